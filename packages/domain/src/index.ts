@@ -1,0 +1,22 @@
+/**
+ * @evb/domain: the rules of ej verkställda beslut, shared by the server and the PWA so that a phone
+ * offline shows the same deadlines the server computes. Pure: no I/O.
+ */
+export * from './calendar/dates';
+export * from './calendar/holidays';
+export * from './calendar/quarters';
+export * from './calendar/working-days';
+export * from './case-status';
+export * from './codes/avslut';
+export * from './codes/insatser';
+export * from './codes/law';
+export * from './codes/skal';
+export * from './codes/verksamhetsomraden';
+export * from './errors';
+export * from './identity';
+export * from './individrapport';
+export * from './messages';
+export * from './new-event';
+export * from './quarter-report';
+export * from './schemas';
+export * from './timeline';

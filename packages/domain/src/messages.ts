@@ -1,0 +1,88 @@
+import type { IsoDate } from './calendar/dates';
+import { nextWorkingDay } from './calendar/working-days';
+import { findInsats } from './codes/insatser';
+import { DomainError } from './errors';
+import type { CaseEvent, Decision } from './schemas';
+import { type Episode, episodes, overdueCycles } from './timeline';
+
+export type MessageType = 'ny' | 'ny_avbrott' | 'ater' | 'slut_verkstalld' | 'slut_avslutad';
+
+/**
+ * The title of a message to the rapportör, exactly as the routine (seed 001) prescribes, e.g.
+ * `IVO – Nyrapportering 2026-05-04, Förhandsbesked, 9§10`. Nothing else goes in a title.
+ */
+export function messageTitle(m: {
+  type: MessageType;
+  date: IsoDate;
+  insats: string;
+  forhandsbesked?: boolean;
+}): string {
+  const insats = findInsats(m.insats);
+  if (!insats) throw new DomainError(`Okänd insats: ${m.insats}`);
+  const name = insats.shortLabel;
+  switch (m.type) {
+    case 'ny':
+      return m.forhandsbesked
+        ? `IVO – Nyrapportering ${m.date}, Förhandsbesked, ${name}`
+        : `IVO – Nyrapportering ${m.date}, ${name}`;
+    case 'ny_avbrott':
+      return `IVO – Nyrapportering avbrott ${m.date}, ${name}`;
+    case 'ater':
+      return `IVO – Återrapportering ${m.date}, ${name}`;
+    case 'slut_verkstalld':
+      return `IVO – Slutrapportering, verkställt ${m.date}, ${name}`;
+    case 'slut_avslutad':
+      return `IVO – Slutrapportering, avslutat ${m.date}, ${name}`;
+  }
+}
+
+export type RapportorMessage = {
+  /** Stable across recomputation: decision, episode start, type and date. */
+  key: string;
+  decisionId: string;
+  episode: Episode;
+  type: MessageType;
+  /** The date in the title: the overdue day of the cycle, or the execution/closing date. */
+  date: IsoDate;
+  /** The working day it is to be sent on. */
+  due: IsoDate;
+  /** Cycle number for ny/ater messages. */
+  k?: number;
+  title: string;
+};
+
+/**
+ * Every message the rapportör should have received about a decision up to and including `until`:
+ * one per overdue cycle of every episode (new report, then återrapportering every three months), and
+ * a slutrapportering when a reported episode ends. Messages are per insats, never per person.
+ */
+export function rapportorMessages(
+  decision: Decision,
+  events: readonly CaseEvent[],
+  until: IsoDate,
+): RapportorMessage[] {
+  const messages: RapportorMessage[] = [];
+  const add = (m: Omit<RapportorMessage, 'key' | 'title' | 'decisionId'>) => {
+    if (m.due > until) return;
+    const title = messageTitle({
+      type: m.type,
+      date: m.date,
+      insats: decision.insats,
+      forhandsbesked: m.type === 'ny' && decision.forhandsbesked === true,
+    });
+    const key = `${decision.id}:${m.episode.start}:${m.type}:${m.date}`;
+    messages.push({ key, decisionId: decision.id, title, ...m });
+  };
+  for (const episode of episodes(decision, events)) {
+    const overdue = overdueCycles(episode, until);
+    for (const c of overdue) {
+      const type = c.k > 1 ? 'ater' : episode.kind === 'avbrott' ? 'ny_avbrott' : 'ny';
+      add({ episode, type, date: c.overdueFrom, due: c.messageDue, k: c.k });
+    }
+    if (episode.end && overdue.length > 0) {
+      const type = episode.end.type === 'verkstalld' ? 'slut_verkstalld' : 'slut_avslutad';
+      add({ episode, type, date: episode.end.date, due: nextWorkingDay(episode.end.date) });
+    }
+  }
+  return messages.sort((a, b) => a.due.localeCompare(b.due) || a.date.localeCompare(b.date));
+}

@@ -1,0 +1,71 @@
+import type { IsoDate } from './calendar/dates';
+import { DomainError } from './errors';
+import type { CaseEvent, CaseEventType, Decision } from './schemas';
+import { type Episode, walkTimeline } from './timeline';
+
+/** Events that describe a wait: they only make sense while the person is waiting. */
+const DURING_WAIT: ReadonlySet<CaseEventType> = new Set([
+  'erbjudande',
+  'tackat_nej',
+  'delvis_verkstalld',
+  'kompenserande_insats',
+  'skal',
+  'uppfoljning',
+  'sammanfattning',
+]);
+
+function episodeOn(episodes: readonly Episode[], date: IsoDate): Episode | undefined {
+  return episodes.find((e) => e.start <= date && (!e.end || date <= e.end.date));
+}
+
+/**
+ * Whether `event` may be added to a decision's events on `today`. Throws a DomainError with the
+ * Swedish reason when it may not: a date in the future or before the decision, a sequence the rules
+ * do not allow (e.g. verkställd twice), a wait-only event when nothing is waiting, a refusal of an
+ * offer made before the wait began, or anything but a note after the decision was closed.
+ */
+export function assertEventFits(
+  decision: Decision,
+  events: readonly CaseEvent[],
+  event: CaseEvent,
+  today: IsoDate,
+): void {
+  if (event.decisionId !== decision.id) {
+    throw new DomainError('Händelsen hör till ett annat beslut', event.id);
+  }
+  if (event.date > today) {
+    throw new DomainError(`Datumet ${event.date} ligger i framtiden`, event.id);
+  }
+  const before = walkTimeline(decision, events);
+  const closedOn = before.state === 'avslutad' ? lastClosing(events) : undefined;
+  if (closedOn && event.type !== 'anteckning' && event.date >= closedOn) {
+    throw new DomainError(
+      `Beslutet avslutades ${closedOn}; bara anteckningar kan läggas till`,
+      event.id,
+    );
+  }
+  const after = walkTimeline(decision, [...events, event]);
+  if (DURING_WAIT.has(event.type)) {
+    const episode = episodeOn(after.episodes, event.date);
+    if (!episode) {
+      throw new DomainError(
+        `Den ${event.date} väntade den enskilde inte på insatsen; händelsen kan inte registreras då`,
+        event.id,
+      );
+    }
+    if (event.type === 'tackat_nej' && event.erbjudandedatum < episode.start) {
+      throw new DomainError(
+        `Erbjudandet (${event.erbjudandedatum}) gjordes före väntetidens början ${episode.start}`,
+        event.id,
+      );
+    }
+  }
+}
+
+function lastClosing(events: readonly CaseEvent[]): IsoDate | undefined {
+  return events
+    .filter((e) => e.type === 'avslutad')
+    .map((e) => e.date)
+    .sort()
+    .at(-1);
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { CaseEventSchema, DecisionSchema } from './index';
+
+const base = { id: 'e1', decisionId: 'b1', date: '2026-03-05' };
+
+function messages(result: {
+  success: boolean;
+  error?: { issues: { path: PropertyKey[]; message: string }[] };
+}) {
+  return (result.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+describe('DecisionSchema', () => {
+  it('accepts a decision as the API describes it', () => {
+    const decision = {
+      id: 'b1',
+      lagrum: 'LSS',
+      insats: 'LSS_9_6_STODFAMILJ',
+      beslutsdatum: '2026-02-03',
+      forhandsbesked: true,
+      ersatterBeslutId: null,
+    };
+    expect(DecisionSchema.parse(decision)).toEqual(decision);
+  });
+
+  it('refuses with Swedish messages that name the field', () => {
+    const result = DecisionSchema.safeParse({
+      id: 'b1',
+      lagrum: 'SoL',
+      insats: 'LSS_9_10',
+      beslutsdatum: '2026-02-30',
+    });
+    expect(messages(result)).toEqual([
+      'beslutsdatum: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD',
+      'insats: Insatsen Daglig verksamhet beviljas enligt LSS, inte SoL',
+    ]);
+    const wrongLaw = DecisionSchema.safeParse({
+      id: 'b1',
+      lagrum: 'SoL',
+      insats: 'LSS_9_10',
+      beslutsdatum: '2026-02-03',
+    });
+    expect(messages(wrongLaw)).toEqual([
+      'insats: Insatsen Daglig verksamhet beviljas enligt LSS, inte SoL',
+    ]);
+    expect(
+      messages(
+        DecisionSchema.safeParse({
+          id: 'b1',
+          lagrum: 'LSS',
+          insats: 'X',
+          beslutsdatum: '2026-02-03',
+        }),
+      ),
+    ).toEqual(['insats: Okänd insats']);
+  });
+});
+
+describe('CaseEventSchema', () => {
+  it('accepts every event type of the API', () => {
+    const events = [
+      { type: 'verkstalld' },
+      { type: 'avbrott', text: 'Kontaktpersonen slutade' },
+      { type: 'avslutad', anledning: 'avliden' },
+      { type: 'erbjudande', text: 'Plats i gruppbostad' },
+      { type: 'tackat_nej', erbjudandedatum: '2026-03-01', orsak: 'geografiskt_lage' },
+      { type: 'delvis_verkstalld', text: '2 av 5 timmar' },
+      { type: 'kompenserande_insats', text: '2026-03-01 Utökad hemtjänst 4 timmar i veckan' },
+      { type: 'skal', skal: 'hos_kommunen', orsak: 'personal' },
+      {
+        type: 'uppfoljning',
+        kontakt: 'Mamma (vårdnadshavare)',
+        text: 'Vill fortfarande ha insatsen',
+      },
+      { type: 'sammanfattning', text: 'Tre gruppbostäder kontaktade' },
+      { type: 'anteckning', text: 'Ringt utföraren' },
+    ];
+    for (const event of events) {
+      expect(CaseEventSchema.safeParse({ ...base, ...event }).success, event.type).toBe(true);
+    }
+  });
+
+  it('needs free text where the reason is "Annat"', () => {
+    expect(
+      messages(
+        CaseEventSchema.safeParse({
+          ...base,
+          type: 'skal',
+          skal: 'utanfor_kommunen',
+          orsak: 'annat',
+        }),
+      ),
+    ).toEqual(['text: Beskriv orsaken ("Annat" kräver en förklaring)']);
+    expect(
+      CaseEventSchema.safeParse({
+        ...base,
+        type: 'skal',
+        skal: 'utanfor_kommunen',
+        orsak: 'annat',
+        text: 'Väntar på tingsrätten',
+      }).success,
+    ).toBe(true);
+    expect(
+      messages(CaseEventSchema.safeParse({ ...base, type: 'avslutad', anledning: 'annat' })),
+    ).toEqual(['text: Beskriv anledningen till att beslutet avslutas']);
+  });
+
+  it('keeps one skäl and an orsak from that skäl’s own list', () => {
+    expect(
+      messages(
+        CaseEventSchema.safeParse({
+          ...base,
+          type: 'skal',
+          skal: 'hos_kommunen',
+          orsak: 'geografiskt_lage',
+        }),
+      ),
+    ).toEqual(['orsak: Orsaken hör inte till det valda huvudsakliga skälet']);
+  });
+
+  it('refuses a refusal of an offer made after it', () => {
+    expect(
+      messages(
+        CaseEventSchema.safeParse({
+          ...base,
+          type: 'tackat_nej',
+          erbjudandedatum: '2026-03-06',
+          orsak: 'vill_avvakta',
+        }),
+      ),
+    ).toEqual([
+      'erbjudandedatum: Erbjudandet kan inte vara daterat efter att den enskilde tackade nej',
+    ]);
+  });
+
+  it('says in Swedish what is missing', () => {
+    expect(
+      messages(CaseEventSchema.safeParse({ ...base, type: 'erbjudande', text: '  ' })),
+    ).toEqual(['text: Skriv vad som erbjöds']);
+    expect(messages(CaseEventSchema.safeParse({ ...base, type: 'flytt' }))).toEqual([
+      'type: Okänd händelsetyp',
+    ]);
+    expect(
+      messages(CaseEventSchema.safeParse({ ...base, date: '5/3/2026', type: 'verkstalld' })),
+    ).toEqual(['date: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD']);
+  });
+});

@@ -1,0 +1,135 @@
+import { addDays, addMonths, type IsoDate } from './calendar/dates';
+import { nextWorkingDay, previousWorkingDay } from './calendar/working-days';
+import { DomainError } from './errors';
+import type { CaseEvent, Decision } from './schemas';
+
+export type EpisodeEnd = { type: 'verkstalld' | 'avslutad'; date: IsoDate };
+/** A period of waiting that is reported on its own: from the decision, or from an interruption. */
+export type Episode = { kind: 'beslut' | 'avbrott'; start: IsoDate; end?: EpisodeEnd };
+
+/**
+ * Events in the order they happened: by date, then by when they were recorded, then by id so that
+ * the same events in any order always give the same timeline.
+ */
+export function sortEvents<E extends Pick<CaseEvent, 'id' | 'date' | 'recordedAt'>>(
+  events: readonly E[],
+): E[] {
+  return [...events].sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      (a.recordedAt ?? '').localeCompare(b.recordedAt ?? '') ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** Where a decision stands after a sequence of events. */
+export type DecisionState = 'vantar' | 'verkstalld' | 'avslutad';
+
+export type Timeline = { episodes: Episode[]; state: DecisionState };
+
+const CLOSED = 'Beslutet är avslutat; inga fler händelser kan registreras';
+
+/**
+ * Walks the events and returns the episodes plus the final state. Throws a DomainError with a
+ * Swedish message on an impossible sequence.
+ */
+export function walkTimeline(decision: Decision, events: readonly CaseEvent[]): Timeline {
+  const episodes: Episode[] = [{ kind: 'beslut', start: decision.beslutsdatum }];
+  let state: DecisionState = 'vantar';
+  for (const event of sortEvents(events)) {
+    if (event.date < decision.beslutsdatum) {
+      throw new DomainError(
+        `Händelsen den ${event.date} är daterad före beslutsdatum ${decision.beslutsdatum}`,
+        event.id,
+      );
+    }
+    const open = episodes[episodes.length - 1]!;
+    switch (event.type) {
+      case 'verkstalld':
+        if (state !== 'vantar') {
+          throw new DomainError(
+            state === 'verkstalld'
+              ? `Beslutet är redan verkställt; registrera ett avbrott först (${event.date})`
+              : CLOSED,
+            event.id,
+          );
+        }
+        open.end = { type: 'verkstalld', date: event.date };
+        state = 'verkstalld';
+        break;
+      case 'avbrott':
+        if (state !== 'verkstalld') {
+          throw new DomainError(
+            state === 'vantar'
+              ? `Ett avbrott kan bara registreras när insatsen är verkställd (${event.date})`
+              : CLOSED,
+            event.id,
+          );
+        }
+        episodes.push({ kind: 'avbrott', start: event.date });
+        state = 'vantar';
+        break;
+      case 'avslutad':
+        if (state === 'avslutad') throw new DomainError('Beslutet är redan avslutat', event.id);
+        if (state === 'vantar') open.end = { type: 'avslutad', date: event.date };
+        state = 'avslutad';
+        break;
+      default:
+        // Offers, refusals, notes and the like describe the waiting; they never end it.
+        break;
+    }
+  }
+  return { episodes, state };
+}
+
+/** The decision's waiting episodes, oldest first. */
+export function episodes(decision: Decision, events: readonly CaseEvent[]): Episode[] {
+  return walkTimeline(decision, events).episodes;
+}
+
+/** Waiting, executed or closed, after all the events. */
+export function decisionState(decision: Decision, events: readonly CaseEvent[]): DecisionState {
+  return walkTimeline(decision, events).state;
+}
+
+export type Cycle = {
+  k: number;
+  threeMonthDate: IsoDate;
+  overdueFrom: IsoDate;
+  followUpFrom: IsoDate;
+  followUpBy: IsoDate;
+  summaryDue: IsoDate;
+  messageDue: IsoDate;
+};
+
+/** Cycle k of an episode: the routine repeats every three months, counted from the start. */
+export function cycle(start: IsoDate, k: number): Cycle {
+  const threeMonthDate = addMonths(start, 3 * k);
+  const overdueFrom = addDays(threeMonthDate, 1);
+  const followUpFrom = addMonths(start, 3 * k - 1);
+  return {
+    k,
+    threeMonthDate,
+    overdueFrom,
+    followUpFrom,
+    followUpBy: addDays(followUpFrom, 14),
+    summaryDue: previousWorkingDay(threeMonthDate),
+    messageDue: nextWorkingDay(overdueFrom),
+  };
+}
+
+/** The first `count` cycles of an episode. */
+export function cycles(episode: Episode, count: number): Cycle[] {
+  return Array.from({ length: Math.max(0, count) }, (_, i) => cycle(episode.start, i + 1));
+}
+
+/** The cycles whose overdueFrom is reached while the episode is open (up to `until` if it is). */
+export function overdueCycles(episode: Episode, until: IsoDate): Cycle[] {
+  const last = episode.end ? episode.end.date : until;
+  const reached: Cycle[] = [];
+  for (let k = 1; ; k++) {
+    const c = cycle(episode.start, k);
+    if (c.overdueFrom > last) return reached;
+    reached.push(c);
+  }
+}
