@@ -1,4 +1,4 @@
-import { daysBetween, type IsoDate } from './calendar/dates';
+import { addMonths, daysBetween, type IsoDate } from './calendar/dates';
 import {
   addQuarters,
   compareQuarters,
@@ -10,10 +10,17 @@ import {
   type WindowCalendar,
   type WindowCalendarName,
 } from './calendar/quarters';
-import { rapportorMessages } from './messages';
+import { episodeMessages } from './messages';
 import { isReportable } from './quarter-report';
 import type { CaseEvent, Decision } from './schemas';
-import { type Cycle, cycle, type DecisionState, type Episode, walkTimeline } from './timeline';
+import {
+  type Cycle,
+  cycle,
+  type DecisionState,
+  type Episode,
+  firstOverdueDay,
+  walkTimeline,
+} from './timeline';
 
 export type DeadlineKind = 'uppfoljning' | 'sammanfattning' | 'meddelande' | 'kvartalsrapport';
 
@@ -114,10 +121,14 @@ function quarterDeadline(
   calendar: WindowCalendarName | WindowCalendar,
 ): Deadline | null {
   if (!isReportable(episode)) return null;
-  const overdueFrom = cycle(episode.start, 1).overdueFrom;
+  const overdueFrom = firstOverdueDay(episode.start);
   const first = quarterOf(overdueFrom);
   const last = quarterOf(episode.end?.date ?? (today > overdueFrom ? today : overdueFrom));
-  for (let q = first; compareQuarters(q, last) <= 0; q = addQuarters(q, 1)) {
+  // Without the server's filings, only quarters whose window has not closed matter: a window closes
+  // at most two months after its quarter, so none before last quarter's.
+  const earliestOpen = addQuarters(quarterOf(today), -1);
+  const from = !filed && compareQuarters(earliestOpen, first) > 0 ? earliestOpen : first;
+  for (let q = from; compareQuarters(q, last) <= 0; q = addQuarters(q, 1)) {
     const window = reportingWindow(q, calendar);
     const isFiled = filed ? filed.has(quarterKey(q)) : window.closes < today;
     if (isFiled) continue;
@@ -132,19 +143,16 @@ function quarterDeadline(
 
 function messageDeadline(
   decision: Decision,
-  events: readonly CaseEvent[],
   episode: Episode,
   today: IsoDate,
   handled: Set<string> | undefined,
 ): Deadline | null {
-  // Look one cycle ahead so that a waiting decision always shows its next message.
-  const horizon = cycle(
-    episode.start,
-    Math.max(1, cycleIndex(episode.start, today) + 1),
-  ).messageDue;
-  const candidates = rapportorMessages(decision, events, horizon).filter(
-    (m) => m.episode.start === episode.start,
-  );
+  const k = cycleIndex(episode.start, today);
+  // Look one cycle ahead so that a waiting decision always shows its next message. Without the
+  // server's list of handled messages only those due from today on matter, and messages of cycles
+  // before the current one were all due earlier.
+  const horizon = cycle(episode.start, k + 1).messageDue;
+  const candidates = episodeMessages(decision, episode, horizon, handled ? 1 : k - 1);
   const pending = handled
     ? candidates.find((m) => !handled.has(m.key))
     : candidates.find((m) => m.due >= today);
@@ -158,8 +166,16 @@ function messageDeadline(
 
 /** The cycle an open episode is in on `today`: the last one whose follow-up window has opened. */
 function cycleIndex(start: IsoDate, today: IsoDate): number {
-  let k = 1;
-  while (cycle(start, k + 1).followUpFrom <= today) k++;
+  // Cycle k's follow-up opens 3k − 1 months after the start: estimate k from the months elapsed,
+  // then step to the exact one (month-end clamping can move it by one).
+  const followUpFrom = (k: number) => addMonths(start, 3 * k - 1);
+  const months =
+    (Number(today.slice(0, 4)) - Number(start.slice(0, 4))) * 12 +
+    Number(today.slice(5, 7)) -
+    Number(start.slice(5, 7));
+  let k = Math.max(1, Math.floor((months + 1) / 3));
+  while (k > 1 && followUpFrom(k) > today) k--;
+  while (followUpFrom(k + 1) <= today) k++;
   return k;
 }
 
@@ -181,7 +197,7 @@ export function caseStatus(
   const deadlines: CaseStatus['deadlines'] = {
     uppfoljning: k ? recurring('uppfoljning', episode.start, k, events, today) : null,
     sammanfattning: k ? recurring('sammanfattning', episode.start, k, events, today) : null,
-    meddelande: messageDeadline(decision, events, episode, today, handled),
+    meddelande: messageDeadline(decision, episode, today, handled),
     kvartalsrapport: quarterDeadline(episode, today, filed, calendar),
   };
   const all = Object.values(deadlines).filter((d): d is Deadline => d !== null);
@@ -194,7 +210,7 @@ export function caseStatus(
     episode,
     daysWaited: waiting ? daysBetween(episode.start, today) : null,
     overThreeMonths: waiting && today >= cycle(episode.start, 1).overdueFrom,
-    cycle: k ? cycle(episode.start, k) : null,
+    cycle: k ? { ...cycle(episode.start, k) } : null,
     deadlines,
     next,
     overdue: all.some((d) => d.overdue),

@@ -2,8 +2,9 @@ import type { IsoDate } from './calendar/dates';
 import { nextWorkingDay } from './calendar/working-days';
 import { findInsats } from './codes/insatser';
 import { DomainError } from './errors';
+import { isReportable } from './quarter-report';
 import type { CaseEvent, Decision } from './schemas';
-import { type Episode, episodes, overdueCycles } from './timeline';
+import { cycle, type Episode, episodes } from './timeline';
 
 export type MessageType = 'ny' | 'ny_avbrott' | 'ater' | 'slut_verkstalld' | 'slut_avslutad';
 
@@ -61,8 +62,23 @@ export function rapportorMessages(
   events: readonly CaseEvent[],
   until: IsoDate,
 ): RapportorMessage[] {
+  return episodes(decision, events)
+    .flatMap((episode) => episodeMessages(decision, episode, until))
+    .sort((a, b) => a.due.localeCompare(b.due) || a.date.localeCompare(b.date));
+}
+
+/**
+ * The messages of one episode due up to `until`, oldest first; from cycle `fromK` on when the
+ * caller knows the earlier ones are of no interest.
+ */
+export function episodeMessages(
+  decision: Decision,
+  episode: Episode,
+  until: IsoDate,
+  fromK = 1,
+): RapportorMessage[] {
   const messages: RapportorMessage[] = [];
-  const add = (m: Omit<RapportorMessage, 'key' | 'title' | 'decisionId'>) => {
+  const add = (m: Omit<RapportorMessage, 'key' | 'title' | 'decisionId' | 'episode'>) => {
     if (m.due > until) return;
     const title = messageTitle({
       type: m.type,
@@ -70,19 +86,19 @@ export function rapportorMessages(
       insats: decision.insats,
       forhandsbesked: m.type === 'ny' && decision.forhandsbesked === true,
     });
-    const key = `${decision.id}:${m.episode.start}:${m.type}:${m.date}`;
-    messages.push({ key, decisionId: decision.id, title, ...m });
+    const key = `${decision.id}:${episode.start}:${m.type}:${m.date}`;
+    messages.push({ key, decisionId: decision.id, episode, title, ...m });
   };
-  for (const episode of episodes(decision, events)) {
-    const overdue = overdueCycles(episode, until);
-    for (const c of overdue) {
-      const type = c.k > 1 ? 'ater' : episode.kind === 'avbrott' ? 'ny_avbrott' : 'ny';
-      add({ episode, type, date: c.overdueFrom, due: c.messageDue, k: c.k });
-    }
-    if (episode.end && overdue.length > 0) {
-      const type = episode.end.type === 'verkstalld' ? 'slut_verkstalld' : 'slut_avslutad';
-      add({ episode, type, date: episode.end.date, due: nextWorkingDay(episode.end.date) });
-    }
+  const last = episode.end ? episode.end.date : until;
+  for (let k = Math.max(1, fromK); ; k++) {
+    const c = cycle(episode.start, k);
+    if (c.overdueFrom > last) break;
+    const type = k > 1 ? 'ater' : episode.kind === 'avbrott' ? 'ny_avbrott' : 'ny';
+    add({ type, date: c.overdueFrom, due: c.messageDue, k });
   }
-  return messages.sort((a, b) => a.due.localeCompare(b.due) || a.date.localeCompare(b.date));
+  if (episode.end && isReportable(episode)) {
+    const type = episode.end.type === 'verkstalld' ? 'slut_verkstalld' : 'slut_avslutad';
+    add({ type, date: episode.end.date, due: nextWorkingDay(episode.end.date) });
+  }
+  return messages;
 }

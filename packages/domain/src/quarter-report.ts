@@ -1,7 +1,7 @@
 import { daysBetween, type IsoDate } from './calendar/dates';
 import { compareQuarters, type Quarter, quarterBounds, quarterOf } from './calendar/quarters';
 import type { CaseEvent, Decision } from './schemas';
-import { cycle, type Episode, episodes } from './timeline';
+import { type Episode, episodes, firstOverdueDay } from './timeline';
 
 export type ReportStatus = 'ej_verkstalld' | 'verkstalld' | 'avslutad';
 
@@ -34,7 +34,7 @@ export function quarterReport(
   const { start: quarterStart, end: referenceDate } = quarterBounds(q);
   const lines: ReportLine[] = [];
   for (const episode of episodes(decision, events)) {
-    const overdueFrom = cycle(episode.start, 1).overdueFrom;
+    const overdueFrom = firstOverdueDay(episode.start);
     if (overdueFrom > referenceDate) continue;
     const endedByE = episode.end && episode.end.date <= referenceDate ? episode.end : undefined;
     if (endedByE && (endedByE.date < overdueFrom || endedByE.date < quarterStart)) continue;
@@ -53,5 +53,5 @@ export function quarterReport(
 
 /** True when the episode ever becomes reportable: it was still waiting after three months. */
 export function isReportable(episode: Episode): boolean {
-  return !episode.end || episode.end.date >= cycle(episode.start, 1).overdueFrom;
+  return !episode.end || episode.end.date >= firstOverdueDay(episode.start);
 }

@@ -102,12 +102,27 @@ export type Cycle = {
   messageDue: IsoDate;
 };
 
-/** Cycle k of an episode: the routine repeats every three months, counted from the start. */
+/** The first day an episode starting on `start` has waited more than three months. */
+export function firstOverdueDay(start: IsoDate): IsoDate {
+  return addDays(addMonths(start, 3), 1);
+}
+
+const cycleCache = new Map<string, Cycle>();
+const CYCLE_CACHE_LIMIT = 100_000;
+
+/**
+ * Cycle k of an episode: the routine repeats every three months, counted from the start. Cycles are
+ * asked for over and over (every list shows every decision's deadlines) and decisions share start
+ * dates, so computed ones are kept, up to a bound.
+ */
 export function cycle(start: IsoDate, k: number): Cycle {
+  const key = `${start}#${k}`;
+  const cached = cycleCache.get(key);
+  if (cached) return cached;
   const threeMonthDate = addMonths(start, 3 * k);
   const overdueFrom = addDays(threeMonthDate, 1);
   const followUpFrom = addMonths(start, 3 * k - 1);
-  return {
+  const computed: Cycle = Object.freeze({
     k,
     threeMonthDate,
     overdueFrom,
@@ -115,21 +130,13 @@ export function cycle(start: IsoDate, k: number): Cycle {
     followUpBy: addDays(followUpFrom, 14),
     summaryDue: previousWorkingDay(threeMonthDate),
     messageDue: nextWorkingDay(overdueFrom),
-  };
+  });
+  if (cycleCache.size >= CYCLE_CACHE_LIMIT) cycleCache.clear();
+  cycleCache.set(key, computed);
+  return computed;
 }
 
 /** The first `count` cycles of an episode. */
 export function cycles(episode: Episode, count: number): Cycle[] {
-  return Array.from({ length: Math.max(0, count) }, (_, i) => cycle(episode.start, i + 1));
-}
-
-/** The cycles whose overdueFrom is reached while the episode is open (up to `until` if it is). */
-export function overdueCycles(episode: Episode, until: IsoDate): Cycle[] {
-  const last = episode.end ? episode.end.date : until;
-  const reached: Cycle[] = [];
-  for (let k = 1; ; k++) {
-    const c = cycle(episode.start, k);
-    if (c.overdueFrom > last) return reached;
-    reached.push(c);
-  }
+  return Array.from({ length: Math.max(0, count) }, (_, i) => ({ ...cycle(episode.start, i + 1) }));
 }
