@@ -27,7 +27,7 @@ export type DecisionState = 'vantar' | 'verkstalld' | 'avslutad';
 
 export type Timeline = { episodes: Episode[]; state: DecisionState };
 
-const CLOSED = 'Beslutet är avslutat; inga fler händelser kan registreras';
+const CLOSED = 'Beslutet är avslutat; det kan inte längre verkställas eller avbrytas';
 
 /**
  * Walks the events and returns the episodes plus the final state. Throws a DomainError with a
