@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import type { Database, DatabaseKind } from '../db/database';
+
+/** The answer of `GET /api/health`. */
+export type Health = { ok: boolean; database: DatabaseKind };
+
+export type ApiDeps = { database: Database };
+
+/** The JSON API, mounted at `/api`. */
+export function createApi({ database }: ApiDeps): Hono {
+  const api = new Hono();
+
+  api.get('/health', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    try {
+      await database.ping();
+      return c.json({ ok: true, database: database.kind } satisfies Health);
+    } catch (error) {
+      console.error(`Health check failed: ${(error as Error).message}`);
+      return c.json({ ok: false, database: database.kind } satisfies Health, 503);
+    }
+  });
+
+  return api;
+}

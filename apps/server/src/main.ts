@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { createDatabase, type Database, describeDatabase } from './db/database';
+import { type Config, EnvError, parseEnv } from './env';
+
+const pwaRoot = fileURLToPath(new URL('../../pwa/dist', import.meta.url));
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function readConfig(): Config {
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) fail(error.message);
+    throw error;
+  }
+}
+
+async function openDatabase(config: Config): Promise<Database> {
+  const where = describeDatabase(config.database);
+  let database: Database | undefined;
+  try {
+    database = await createDatabase(config.database);
+    await database.ping();
+    return database;
+  } catch (error) {
+    await database?.close().catch(() => {});
+    fail(`Cannot open the database (${where}): ${(error as Error).message}`);
+  }
+}
+
+const config = readConfig();
+const database = await openDatabase(config);
+
+if (!existsSync(path.join(pwaRoot, 'index.html'))) {
+  console.warn(
+    `The PWA is not built (no index.html in ${pwaRoot}), so only /api answers. ` +
+      'Build it with `npx -y pnpm@10 build`.',
+  );
+}
+
+const app = createApp({ database, pwaRoot });
+const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  console.log(`evb is running at http://localhost:${info.port}/`);
+  console.log(`Database: ${describeDatabase(config.database)}`);
+}) as Server;
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') {
+    fail(`PORT: ${config.port} is already in use by another program; choose another PORT.`);
+  }
+  fail(`Cannot listen on PORT ${config.port}: ${error.message}`);
+});
+
+let stopping = false;
+
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: stopping.`);
+  // Stop accepting connections; open requests may finish, for at most five seconds.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const deadline = setTimeout(() => server.closeAllConnections(), 5000);
+  deadline.unref();
+  await closed;
+  await database.close();
+  console.log('Stopped.');
+  process.exit(0);
+}
+
+process.on('SIGTERM', (signal) => void shutdown(signal));
+process.on('SIGINT', (signal) => void shutdown(signal));
