@@ -25,7 +25,7 @@ export function pgliteDir(dataDir: string): string {
 }
 
 /**
- * Opens the configured database: PGlite in `DATA_DIR` (created if missing), or a pool of
+ * Opens the configured database: PGlite in `DATA_DIR/pglite` (created if missing), or a pool of
  * connections to the PostgreSQL server at `DATABASE_URL`. Pool connections are opened lazily.
  */
 export async function createDatabase(config: DatabaseConfig): Promise<Database> {
