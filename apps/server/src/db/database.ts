@@ -1,14 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../env';
+import { migrateToLatest } from './migrate';
+import type { DB } from './schema';
 
 export type DatabaseKind = DatabaseConfig['kind'];
 
-/** A Kysely instance over the server's database; its schema has no tables yet. */
-export type Db = Kysely<Record<string, never>>;
+/** A Kysely instance over the server's database. */
+export type Db = Kysely<DB>;
+
+// Dates stay `YYYY-MM-DD` strings (the domain's IsoDate) and int8 (seq, ids) become numbers: a
+// Date object would shift a date by the server's zone, and seq stays far below 2^53.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const parseDate = (value: string) => value;
+const parseInt8 = (value: string) => Number(value);
+
+const plugins = [new CamelCasePlugin()];
 
 export type Database = {
   kind: DatabaseKind;
@@ -29,17 +40,33 @@ export function pgliteDir(dataDir: string): string {
  * connections to the PostgreSQL server at `DATABASE_URL`. Pool connections are opened lazily.
  */
 export async function createDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.kind === 'pglite') {
-    const pglite = await openPglite(config.dataDir);
-    const db: Db = new Kysely({ dialect: new PGliteDialect({ pglite }) });
-    // Kysely closes PGlite only if it ever ran a query on it, so close it here too.
-    return handle('pglite', db, async () => {
-      await db.destroy();
-      if (!pglite.closed) await pglite.close();
-    });
-  }
-  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool: createPool(config.url) }) });
+  if (config.kind === 'pglite') return openPgliteDatabase(await openPglite(config.dataDir));
+  const db: Db = new Kysely({
+    dialect: new PostgresDialect({ pool: createPool(config.url) }),
+    plugins,
+  });
+  await migrateOrClose(db, () => db.destroy());
   return handle('postgresql', db, () => db.destroy());
+}
+
+/** A migrated database over an open PGlite (a folder, or memory in tests). */
+export async function openPgliteDatabase(pglite: PGlite): Promise<Database> {
+  const db: Db = new Kysely({ dialect: new PGliteDialect({ pglite }), plugins });
+  await migrateOrClose(db, () => pglite.close());
+  // Kysely closes PGlite only if it ever ran a query on it, so close it here too.
+  return handle('pglite', db, async () => {
+    await db.destroy();
+    if (!pglite.closed) await pglite.close();
+  });
+}
+
+async function migrateOrClose(db: Db, close: () => Promise<void>): Promise<void> {
+  try {
+    await migrateToLatest(db as unknown as Kysely<unknown>);
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
 }
 
 function handle(kind: DatabaseKind, db: Db, close: () => Promise<void>): Database {
@@ -62,11 +89,24 @@ async function openPglite(dataDir: string): Promise<PGlite> {
       cause: error,
     });
   }
-  return PGlite.create(dir);
+  return PGlite.create(dir, { parsers: PGLITE_PARSERS });
 }
 
+/** PGlite's type parsers for the server's conventions (dates as strings, int8 as numbers). */
+export const PGLITE_PARSERS = { [pgliteTypes.DATE]: parseDate, [pgliteTypes.INT8]: parseInt8 };
+
 function createPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === DATE_OID) return parseDate;
+        if (oid === INT8_OID) return parseInt8;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
   // An idle connection that the server drops must not crash the process; the next query
   // opens a new one.
   pool.on('error', (error) => {

@@ -1,14 +1,22 @@
 import { Hono } from 'hono';
 import type { Database, DatabaseKind } from '../db/database';
+import { type ServerClock, systemClock } from '../trpc/context';
+import { createTrpcRoutes } from './trpc';
 
 /** The answer of `GET /api/health`. */
 export type Health = { ok: boolean; database: DatabaseKind };
 
-export type ApiDeps = { database: Database };
+export type ApiDeps = { database: Database; clock?: ServerClock };
 
 /** The JSON API, mounted at `/api`. */
-export function createApi({ database }: ApiDeps): Hono {
+export function createApi({ database, clock = systemClock }: ApiDeps): Hono {
   const api = new Hono();
+  api.use('*', async (c, next) => {
+    await next();
+    // Personal data: never stored by a browser or proxy cache.
+    c.header('Cache-Control', 'no-store');
+  });
+  api.route('/trpc', createTrpcRoutes({ database, clock }));
 
   api.get('/health', async (c) => {
     c.header('Cache-Control', 'no-store');

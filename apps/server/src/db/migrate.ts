@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import { type Migration, Migrator } from 'kysely/migration';
+import * as initial from './migrations/0001_initial';
+
+// Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
+const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+/** Brings the database up to the newest schema. Forward-only: a failure stops the server. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(
+      `Database migration${failed ? ` ${failed.migrationName}` : ''} failed: ${(error as Error)?.message ?? 'unknown error'}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,212 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/*
+ * The database as Kysely sees it. Columns are snake_case in SQL and camelCase here
+ * (CamelCasePlugin). Dates without time are `YYYY-MM-DD` strings (the domain's IsoDate); the
+ * drivers are told not to turn them into Date objects. `seq` columns come from the one sequence
+ * `change_seq`: sync pulls everything after a cursor in that order.
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role =
+  | 'utforare'
+  | 'matchare'
+  | 'handlaggare'
+  | 'rapportor'
+  | 'huvudrapportor'
+  | 'admin';
+export type EnhetTyp = 'utforarenhet' | 'boendeteamet' | 'centralen_for_sysselsattning';
+
+export interface KommunTable {
+  id: string;
+  namn: string;
+}
+
+export interface NamndTable {
+  id: string;
+  kommunId: string;
+  namn: string;
+}
+
+/** The verksamhetsområden a nämnd reports for. */
+export interface NamndVerksamhetsomradeTable {
+  namndId: string;
+  verksamhetsomrade: string;
+}
+
+/** Units that carry out insatser (utförarenheter) and the matching teams. */
+export interface EnhetTable {
+  id: string;
+  namndId: string;
+  namn: string;
+  typ: EnhetTyp;
+}
+
+export interface AppUserTable {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  telefon: string | null;
+  passwordHash: string;
+  active: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+}
+
+/** One role a user holds, scoped to a nämnd (and verksamhetsområde) or to a unit. */
+export interface UserRoleTable {
+  id: string;
+  userId: string;
+  role: Role;
+  namndId: string | null;
+  verksamhetsomrade: string | null;
+  enhetId: string | null;
+}
+
+/**
+ * Sessions as the Lucia guide teaches them: the token is `id.secret`; only the SHA-256 of the
+ * secret is stored, and it is compared in constant time.
+ */
+export interface SessionTable {
+  id: string;
+  secretHash: string;
+  userId: string;
+  expiresAt: Timestamp;
+  createdAt: Generated<Timestamp>;
+}
+
+/** Failed sign-ins per username (known or not, so that it tells nothing of who exists). */
+export interface LoginThrottleTable {
+  username: string;
+  failures: number;
+  lastFailureAt: Timestamp;
+  lockedUntil: Timestamp | null;
+}
+
+export interface PersonTable {
+  id: string;
+  kommunId: string;
+  fornamn: string;
+  efternamn: string;
+  /** 12 digits, no dash; null when the person has none. */
+  personnummer: string | null;
+  identitet: 'personnummer' | 'samordningsnummer' | 'saknas';
+  kon: 'kvinna' | 'man';
+  fodelsedatum: string;
+  skyddadIdentitet: Generated<boolean>;
+  /** Minted once, kept for the whole reporting time. */
+  ivoId: string;
+  createdAt: Generated<Timestamp>;
+  seq: number;
+}
+
+export interface DecisionTable {
+  id: string;
+  namndId: string;
+  verksamhetsomrade: string;
+  inriktning: string | null;
+  inriktningText: string | null;
+  personId: string;
+  lagrum: 'SoL' | 'LSS';
+  insats: string;
+  beslutsdatum: string;
+  forhandsbesked: Generated<boolean>;
+  ersatterBeslutId: string | null;
+  handlaggareId: string;
+  /** The order (beställning): the unit or team it is routed to. */
+  enhetId: string | null;
+  orderedAt: Timestamp | null;
+  /** LSS 9 § 8 carried out externally goes to Boendeteamet. */
+  extern: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+  seq: number;
+}
+
+/** Append-only: what happened to a decision. The type-specific fields live in `data`. */
+export interface CaseEventTable {
+  id: string;
+  decisionId: string;
+  type: string;
+  date: string;
+  recordedAt: Timestamp;
+  recordedBy: string;
+  data: Json<Record<string, unknown>>;
+  seq: number;
+}
+
+/** A line filed with IVO: what, when, by whom, and a frozen copy of what was filed. */
+export interface RapportFilingTable {
+  id: string;
+  decisionId: string;
+  episodeStart: string;
+  quarter: string;
+  report: 'ny' | 'ater';
+  status: string;
+  filedOn: string;
+  filedBy: string;
+  filedAt: Generated<Timestamp>;
+  snapshot: Json<Record<string, unknown>>;
+  seq: number;
+}
+
+export interface MessageHandledTable {
+  messageKey: string;
+  decisionId: string;
+  handledBy: string;
+  handledAt: Generated<Timestamp>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  userId: string | null;
+  role: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  namndId: string | null;
+  details: Json<Record<string, unknown>> | null;
+}
+
+/** Every applied client mutation, so that a repeated push answers what the first one did. */
+export interface ClientMutationTable {
+  id: string;
+  userId: string;
+  response: Json<unknown>;
+  createdAt: Generated<Timestamp>;
+}
+
+export interface ReasonCodeListTable {
+  version: string;
+  data: Json<unknown>;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+}
+
+export interface DB {
+  kommun: KommunTable;
+  namnd: NamndTable;
+  namndVerksamhetsomrade: NamndVerksamhetsomradeTable;
+  enhet: EnhetTable;
+  appUser: AppUserTable;
+  userRole: UserRoleTable;
+  session: SessionTable;
+  loginThrottle: LoginThrottleTable;
+  person: PersonTable;
+  decision: DecisionTable;
+  caseEvent: CaseEventTable;
+  rapportFiling: RapportFilingTable;
+  messageHandled: MessageHandledTable;
+  auditLog: AuditLogTable;
+  clientMutation: ClientMutationTable;
+  reasonCodeList: ReasonCodeListTable;
+}
+
+export type AppUser = Selectable<AppUserTable>;
+export type UserRole = Selectable<UserRoleTable>;
+export type Person = Selectable<PersonTable>;
+export type DecisionRow = Selectable<DecisionTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;
+export type NewCaseEvent = Insertable<CaseEventTable>;

@@ -1,0 +1,116 @@
+import { PGlite } from '@electric-sql/pglite';
+import { todayInStockholm } from '@evb/domain';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { insertAudit } from '../data/audit';
+import { rolesOfUser } from '../data/users';
+import { createDatabase, type Database, openPgliteDatabase, PGLITE_PARSERS } from '../db/database';
+import { appRouter } from '../router';
+import type { Context, ServerClock } from '../trpc/context';
+import { createCallerFactory } from '../trpc/init';
+
+/*
+ * Integration tests run against the database named by EVB_TEST_DB: `pglite` (in memory) or
+ * `postgresql` (the server at EVB_TEST_DATABASE_URL, each test file in a database of its own so files
+ * can run side by side). vitest.config.ts runs the router tests once for each.
+ */
+
+export type TestDatabase = Database & { dispose(): Promise<void> };
+
+export async function openTestDatabase(): Promise<TestDatabase> {
+  if (process.env.EVB_TEST_DB !== 'postgresql') {
+    const database = await openPgliteDatabase(await PGlite.create({ parsers: PGLITE_PARSERS }));
+    return { ...database, dispose: () => database.close() };
+  }
+  const url = process.env.EVB_TEST_DATABASE_URL;
+  if (!url) {
+    throw new Error('EVB_TEST_DB=postgresql needs EVB_TEST_DATABASE_URL (a throwaway database).');
+  }
+  const name = `evb_test_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  await admin.query(`create database ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  const database = await createDatabase({ kind: 'postgresql', url: own.toString() });
+  return {
+    ...database,
+    async dispose() {
+      await database.close();
+      await admin.query(`drop database ${name}`);
+      await admin.end();
+    },
+  };
+}
+
+const TABLES = [
+  'audit_log',
+  'client_mutation',
+  'message_handled',
+  'rapport_filing',
+  'case_event',
+  'decision',
+  'person',
+  'session',
+  'login_throttle',
+  'user_role',
+  'app_user',
+  'enhet',
+  'namnd_verksamhetsomrade',
+  'namnd',
+  'kommun',
+  'reason_code_list',
+];
+
+/** Empties every table, so each test starts from the same place. */
+export async function resetDatabase(database: Database): Promise<void> {
+  await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(
+    database.db,
+  );
+}
+
+/** A clock standing still at `now`, that never sleeps. */
+export function fixedClock(now: string | Date): ServerClock & { slept: number[] } {
+  const at = new Date(now);
+  const slept: number[] = [];
+  return { now: () => at, sleep: async (ms) => void slept.push(ms), slept };
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/**
+ * A tRPC caller acting as `userId` (or nobody), with the day fixed. Cookies set by the procedure
+ * are collected in `cookies`.
+ */
+export async function callerFor(
+  database: Database,
+  userId: string | null,
+  clock: ServerClock = fixedClock('2026-11-22T10:00:00Z'),
+) {
+  const db = database.db;
+  let user: Context['user'] = null;
+  if (userId) {
+    const row = await db
+      .selectFrom('appUser')
+      .select(['id', 'username', 'displayName'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    user = { ...row, roles: await rolesOfUser(db, userId) };
+  }
+  const cookies: string[] = [];
+  const ctx: Context = {
+    db,
+    databaseKind: database.kind,
+    user,
+    sessionId: null,
+    clock,
+    today: () => todayInStockholm(clock.now()),
+    setCookie: (value) => void cookies.push(value),
+    audit: (entry) =>
+      insertAudit(db, {
+        ...entry,
+        userId: user?.id ?? null,
+        role: entry.role ?? user?.roles.map((r) => r.role).join(',') ?? null,
+      }),
+  };
+  return Object.assign(createCaller(ctx), { cookies, ctx });
+}

@@ -1,0 +1,86 @@
+import { DomainError } from '@evb/domain';
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Role } from '../db/schema';
+import type { Context } from './context';
+
+type Issue = { path?: readonly PropertyKey[] | readonly { key: PropertyKey }[]; message: string };
+
+function pathOf(issue: Issue): string {
+  return (issue.path ?? [])
+    .map((p) => (typeof p === 'object' ? String(p.key) : String(p)))
+    .join('.');
+}
+
+/** Input errors name the field and say what is wrong, in Swedish: "beslutsdatum: Ange ett …". */
+function describeIssues(issues: readonly Issue[]): string {
+  return issues.map((i) => (pathOf(i) ? `${pathOf(i)}: ${i.message}` : i.message)).join('; ');
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause as { issues?: Issue[] } | undefined;
+    if (error.code === 'BAD_REQUEST' && Array.isArray(cause?.issues)) {
+      return {
+        ...shape,
+        message: describeIssues(cause.issues),
+        data: {
+          ...shape.data,
+          issues: cause.issues.map((i) => ({ path: pathOf(i), message: i.message })),
+        },
+      };
+    }
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // Nothing of the inside reaches the user; the server log has it.
+      return {
+        ...shape,
+        message: 'Ett oväntat fel inträffade. Försök igen.',
+        data: { ...shape.data, stack: undefined },
+      };
+    }
+    return { ...shape, data: { ...shape.data, stack: undefined } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** A domain rule refused the request: the user gets its Swedish message, as a 400. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: result.error.cause.message,
+      cause: result.error.cause,
+    });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Du är inte inloggad.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A procedure for users holding one of `roles`; anyone else gets 403. */
+export function roleProcedure(...roles: Role[]) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!ctx.user.roles.some((grant) => roles.includes(grant.role))) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: 'Din roll har inte behörighet till detta.',
+      });
+    }
+    return next();
+  });
+}
+
+/** The same answer for "does not exist" and "you may not see it": nothing leaks. */
+export function notFound(what = 'Beslutet'): TRPCError {
+  return new TRPCError({
+    code: 'NOT_FOUND',
+    message: `${what} finns inte eller så saknar du behörighet.`,
+  });
+}
