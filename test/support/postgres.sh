@@ -4,6 +4,7 @@
 #   postgres.sh start DIR   initdb into DIR, start a server on 127.0.0.1 at a free port with its
 #                           socket in DIR, create the database evb_test, and print its URL on
 #                           stdout (everything else goes to stderr).
+#   postgres.sh restart DIR restart that server (fast shutdown), same port: for reconnect tests.
 #   postgres.sh stop DIR    stop that server (fast shutdown) and remove DIR.
 #
 # DIR should be a new empty folder (mktemp -d). Needs Debian's postgresql package. As root, the
@@ -11,7 +12,7 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|restart|stop DIR" >&2
   exit 2
 }
 
@@ -78,8 +79,14 @@ stop() {
   rm -rf "$dir"
 }
 
+restart() {
+  as_owner "$bindir/pg_ctl" --pgdata="$dir/data" --log="$dir/postgres.log" --mode=fast --wait \
+    --timeout=60 --silent restart >&2
+}
+
 case "$action" in
   start) start ;;
+  restart) restart ;;
   stop) stop ;;
   *) usage ;;
 esac
