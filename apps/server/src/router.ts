@@ -1,9 +1,13 @@
 import { authRouter } from './routers/auth';
+import { reportersRouter } from './routers/reporters';
+import { usersRouter } from './routers/users';
 import { router } from './trpc/init';
 
 /** Every tRPC procedure of the server, one router per area. */
 export const appRouter = router({
   auth: authRouter,
+  users: usersRouter,
+  reporters: reportersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,318 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { hashPassword, passwordProblem, verifyPassword } from '../auth/password';
+import { createSession, sessionCookie } from '../auth/sessions';
+import { insertAudit } from '../data/audit';
+import { clearThrottle } from '../data/login-throttle';
+import { deleteUserSessions } from '../data/sessions';
+import {
+  countOtherActiveAdmins,
+  findPasswordHash,
+  findUserProfile,
+  type GrantRow,
+  insertUser,
+  listUsersWithRoles,
+  lockAdministration,
+  replaceUserRoles,
+  rolesOfUser,
+  setPasswordHash,
+  setUserActive,
+  updateUserProfile,
+  usernameTaken,
+} from '../data/users';
+import type { Db } from '../db/database';
+import {
+  GrantListSchema,
+  grantRowsFor,
+  invalidInput,
+  losesAccess,
+  namnderOfGrants,
+} from '../services/role-grants';
+import type { AuthUser } from '../trpc/context';
+import { notFound, protectedProcedure, roleProcedure, router } from '../trpc/init';
+
+/*
+ * User administration (admin only) and a signed-in user's own password. A user who is deactivated,
+ * loses a grant or gets a new password has every session ended at once: the data is sensitive.
+ */
+
+/** An empty text field means "none". */
+const blankToNull = (value: unknown) => (typeof value === 'string' ? value.trim() || null : value);
+
+export const EmailSchema = z.preprocess(
+  blankToNull,
+  z
+    .email({ error: 'Ange en giltig e-postadress' })
+    .max(200, { error: 'E-postadressen får ha högst 200 tecken' })
+    .nullable(),
+);
+export const TelefonSchema = z.preprocess(
+  blankToNull,
+  z
+    .string({ error: 'Ange ett telefonnummer' })
+    .regex(/^\+?[0-9][0-9 ()-]{4,39}$/, {
+      error: 'Ange ett giltigt telefonnummer (siffror, mellanslag, + och -)',
+    })
+    .nullable(),
+);
+export const DisplayNameSchema = z
+  .string({ error: 'Ange namn' })
+  .trim()
+  .min(1, { error: 'Ange namn' })
+  .max(200, { error: 'Namnet får ha högst 200 tecken' });
+
+const UsernameSchema = z
+  .string({ error: 'Ange användarnamn' })
+  .trim()
+  .toLowerCase()
+  .min(2, { error: 'Användarnamnet ska ha minst 2 tecken' })
+  .max(50, { error: 'Användarnamnet får ha högst 50 tecken' })
+  .regex(/^[a-z0-9._-]+$/, {
+    error: 'Användarnamnet får bara innehålla a–z, 0–9, punkt, bindestreck och understreck',
+  });
+
+const NewPasswordSchema = z.string({ error: 'Ange lösenord' }).superRefine((password, ctx) => {
+  const problem = passwordProblem(password);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export const UserIdSchema = z
+  .string({ error: 'Välj användare' })
+  .trim()
+  .min(1, { error: 'Välj användare' })
+  .max(100, { error: 'Okänd användare' });
+
+const CreateInput = z.object({
+  username: UsernameSchema,
+  displayName: DisplayNameSchema,
+  email: EmailSchema.optional(),
+  telefon: TelefonSchema.optional(),
+  password: NewPasswordSchema,
+  roles: GrantListSchema,
+});
+
+const UpdateInput = z.object({
+  id: UserIdSchema,
+  displayName: DisplayNameSchema.optional(),
+  email: EmailSchema.optional(),
+  telefon: TelefonSchema.optional(),
+  roles: GrantListSchema.optional(),
+});
+
+const adminProcedure = roleProcedure('admin');
+
+const USERNAME_TAKEN = 'Användarnamnet används redan';
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === '23505';
+}
+
+/** One audit entry per nämnd the change concerns, so it shows in each nämnd's log. */
+async function auditUserChange(
+  db: Db,
+  admin: AuthUser,
+  action: string,
+  userId: string,
+  grants: readonly Omit<GrantRow, 'id'>[],
+  details: Record<string, unknown>,
+): Promise<void> {
+  const namnder = await namnderOfGrants(db, grants);
+  for (const namndId of namnder.length > 0 ? namnder : [null]) {
+    await insertAudit(db, {
+      userId: admin.id,
+      role: 'admin',
+      action,
+      subjectType: 'anvandare',
+      subjectId: userId,
+      namndId,
+      details,
+    });
+  }
+}
+
+async function profileWithRoles(db: Db, id: string) {
+  const profile = await findUserProfile(db, id);
+  if (!profile) throw notFound('Användaren');
+  return { ...profile, roles: await rolesOfUser(db, id) };
+}
+
+export const usersRouter = router({
+  /** Every user with their roles, active or not. */
+  list: adminProcedure.query(({ ctx }) => listUsersWithRoles(ctx.db)),
+
+  create: adminProcedure.input(CreateInput).mutation(async ({ ctx, input }) => {
+    const passwordHash = await hashPassword(input.password);
+    const id = crypto.randomUUID();
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        if (await usernameTaken(trx, input.username)) {
+          throw new TRPCError({ code: 'CONFLICT', message: `username: ${USERNAME_TAKEN}` });
+        }
+        const grants = await grantRowsFor(trx, input.roles);
+        await insertUser(trx, {
+          id,
+          username: input.username,
+          displayName: input.displayName,
+          email: input.email ?? null,
+          telefon: input.telefon ?? null,
+          passwordHash,
+        });
+        await replaceUserRoles(trx, id, grants);
+        await auditUserChange(trx, ctx.user, 'anvandare_skapad', id, grants, {
+          username: input.username,
+          roller: grants.map(({ id: _id, ...g }) => g),
+        });
+      });
+    } catch (error) {
+      // Two administrators creating the same username at once: the second one hears it is taken.
+      if (isUniqueViolation(error)) {
+        throw new TRPCError({ code: 'CONFLICT', message: `username: ${USERNAME_TAKEN}` });
+      }
+      throw error;
+    }
+    return profileWithRoles(ctx.db, id);
+  }),
+
+  /** Changes name, contact details and/or roles. Losing any access ends the user's sessions. */
+  update: adminProcedure.input(UpdateInput).mutation(async ({ ctx, input }) => {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (input.roles) await lockAdministration(trx);
+      if (!(await findUserProfile(trx, input.id))) throw notFound('Användaren');
+      const before = await rolesOfUser(trx, input.id);
+      await updateUserProfile(trx, input.id, {
+        displayName: input.displayName,
+        email: input.email,
+        telefon: input.telefon,
+      });
+      let after: GrantRow[] = before;
+      if (input.roles) {
+        after = await grantRowsFor(trx, input.roles);
+        const wasAdmin = before.some((g) => g.role === 'admin');
+        const staysAdmin = after.some((g) => g.role === 'admin');
+        if (wasAdmin && !staysAdmin && (await countOtherActiveAdmins(trx, input.id)) === 0) {
+          throw invalidInput([
+            {
+              path: ['roles'],
+              message: 'Det måste finnas minst en aktiv administratör; utse en ny först',
+            },
+          ]);
+        }
+        await replaceUserRoles(trx, input.id, after);
+        if (losesAccess(before, after)) await deleteUserSessions(trx, input.id);
+      }
+      await auditUserChange(trx, ctx.user, 'anvandare_andrad', input.id, [...before, ...after], {
+        fält: Object.keys(input).filter((k) => k !== 'id'),
+        ...(input.roles ? { roller: after.map(({ id: _id, ...g }) => g) } : {}),
+      });
+    });
+    return profileWithRoles(ctx.db, input.id);
+  }),
+
+  /** The user can no longer sign in, and every session of theirs ends now. */
+  deactivate: adminProcedure
+    .input(z.object({ id: UserIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.id === ctx.user.id) {
+        throw invalidInput([{ path: ['id'], message: 'Du kan inte inaktivera ditt eget konto' }]);
+      }
+      await ctx.db.transaction().execute(async (trx) => {
+        if (!(await findUserProfile(trx, input.id))) throw notFound('Användaren');
+        await setUserActive(trx, input.id, false);
+        await deleteUserSessions(trx, input.id);
+        await auditUserChange(
+          trx,
+          ctx.user,
+          'anvandare_inaktiverad',
+          input.id,
+          await rolesOfUser(trx, input.id),
+          {},
+        );
+      });
+      return profileWithRoles(ctx.db, input.id);
+    }),
+
+  /** Lets a deactivated user sign in again, with the roles they still hold. */
+  activate: adminProcedure
+    .input(z.object({ id: UserIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.transaction().execute(async (trx) => {
+        if (!(await findUserProfile(trx, input.id))) throw notFound('Användaren');
+        await setUserActive(trx, input.id, true);
+        await auditUserChange(
+          trx,
+          ctx.user,
+          'anvandare_aktiverad',
+          input.id,
+          await rolesOfUser(trx, input.id),
+          {},
+        );
+      });
+      return profileWithRoles(ctx.db, input.id);
+    }),
+
+  /** Sets a new password chosen by the administrator; the user's sessions and sign-in lock end. */
+  resetPassword: adminProcedure
+    .input(z.object({ id: UserIdSchema, password: NewPasswordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const passwordHash = await hashPassword(input.password);
+      await ctx.db.transaction().execute(async (trx) => {
+        const user = await findUserProfile(trx, input.id);
+        if (!user) throw notFound('Användaren');
+        await setPasswordHash(trx, input.id, passwordHash);
+        await deleteUserSessions(trx, input.id);
+        await clearThrottle(trx, user.username);
+        await insertAudit(trx, {
+          userId: ctx.user.id,
+          role: 'admin',
+          action: 'losenord_aterstallt',
+          subjectType: 'anvandare',
+          subjectId: input.id,
+        });
+      });
+      return { ok: true as const };
+    }),
+
+  /**
+   * Any signed-in user changes their own password, proving the current one. Every session of
+   * theirs ends, and this one continues in a new session.
+   */
+  changeOwnPassword: protectedProcedure
+    .input(
+      z.object({
+        currentPassword: z
+          .string({ error: 'Ange ditt nuvarande lösenord' })
+          .min(1, { error: 'Ange ditt nuvarande lösenord' })
+          .max(200, { error: 'Nuvarande lösenord stämmer inte' }),
+        newPassword: NewPasswordSchema,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const currentHash = await findPasswordHash(ctx.db, ctx.user.id);
+      if (!currentHash || !(await verifyPassword(currentHash, input.currentPassword))) {
+        await ctx.audit({
+          action: 'losenordsbyte_misslyckat',
+          subjectType: 'anvandare',
+          subjectId: ctx.user.id,
+        });
+        throw invalidInput([
+          { path: ['currentPassword'], message: 'Nuvarande lösenord stämmer inte' },
+        ]);
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      const now = ctx.clock.now();
+      const session = await ctx.db.transaction().execute(async (trx) => {
+        await setPasswordHash(trx, ctx.user.id, passwordHash);
+        await deleteUserSessions(trx, ctx.user.id);
+        await insertAudit(trx, {
+          userId: ctx.user.id,
+          role: ctx.user.roles.map((r) => r.role).join(','),
+          action: 'losenord_bytt',
+          subjectType: 'anvandare',
+          subjectId: ctx.user.id,
+        });
+        return createSession(trx, ctx.user.id, now);
+      });
+      ctx.setCookie(sessionCookie(session.token, session.expiresAt));
+      return { ok: true as const };
+    }),
+});
