@@ -1,3 +1,4 @@
+import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { reportersRouter } from './routers/reporters';
 import { usersRouter } from './routers/users';
@@ -8,6 +9,7 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   reporters: reportersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

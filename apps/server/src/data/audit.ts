@@ -1,3 +1,5 @@
+import { addDays } from '@evb/domain';
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 
 export type AuditEntry = {
@@ -23,4 +25,55 @@ export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
       details: entry.details ? JSON.stringify(entry.details) : null,
     })
     .execute();
+}
+
+export type AuditQuery = {
+  namndIds: readonly string[];
+  userId?: string;
+  action?: string;
+  /** Days in Europe/Stockholm, both included. */
+  from?: string;
+  to?: string;
+  /** Only entries older than this id (the previous page's last); newest first. */
+  before?: number;
+  limit: number;
+};
+
+/** Midnight in Stockholm at the start of `date`, as a timestamp. */
+const stockholmMidnight = (date: string) =>
+  sql`(${date}::date)::timestamp at time zone 'Europe/Stockholm'`;
+
+/**
+ * A page of the audit log of some nämnder, newest first, with the name of who did it. Dates bound
+ * `at` directly (not a cast of it) so the (namnd_id, at) index serves the query.
+ */
+export async function listAudit(db: Db, query: AuditQuery) {
+  if (query.namndIds.length === 0) return [];
+  let q = db
+    .selectFrom('auditLog')
+    .leftJoin('appUser', 'appUser.id', 'auditLog.userId')
+    .select([
+      'auditLog.id',
+      'auditLog.at',
+      'auditLog.userId',
+      'appUser.displayName as userName',
+      'auditLog.role',
+      'auditLog.action',
+      'auditLog.subjectType',
+      'auditLog.subjectId',
+      'auditLog.namndId',
+      'auditLog.details',
+    ])
+    .where('auditLog.namndId', 'in', query.namndIds);
+  if (query.userId) q = q.where('auditLog.userId', '=', query.userId);
+  if (query.action) q = q.where('auditLog.action', '=', query.action);
+  if (query.from) {
+    q = q.where(sql<boolean>`${sql.ref('auditLog.at')} >= ${stockholmMidnight(query.from)}`);
+  }
+  if (query.to) {
+    const end = stockholmMidnight(addDays(query.to, 1));
+    q = q.where(sql<boolean>`${sql.ref('auditLog.at')} < ${end}`);
+  }
+  if (query.before !== undefined) q = q.where('auditLog.id', '<', query.before);
+  return q.orderBy('auditLog.id', 'desc').limit(query.limit).execute();
 }
