@@ -7,6 +7,7 @@ const databaseTests = [
   'src/routers/**/*.test.ts',
   'src/services/**/*.test.ts',
   'src/sync/**/*.test.ts',
+  'src/seed/**/*.test.ts',
 ];
 const postgresql = Boolean(process.env.EVB_TEST_DATABASE_URL || process.env.CI);
 

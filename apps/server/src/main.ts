@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { todayInStockholm } from '@evb/domain';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createDatabase, type Database, describeDatabase } from './db/database';
 import { type Config, EnvError, parseEnv } from './env';
+import { DEMO_KOMMUN } from './seed/organisation';
+import { demoUserLines, presentDemoUsers, seedDemoIfEmpty } from './seed/startup';
 
 const pwaRoot = fileURLToPath(new URL('../../pwa/dist', import.meta.url));
 
@@ -36,8 +39,29 @@ async function openDatabase(config: Config): Promise<Database> {
   }
 }
 
+/**
+ * Seeds the demo kommun when the database is empty (the first start), and returns the lines that
+ * tell how to sign in as the demo users, for as long as they exist with the demo password.
+ */
+async function prepareDemoData(database: Database): Promise<string[]> {
+  try {
+    const seeded = await seedDemoIfEmpty(database.db, todayInStockholm());
+    const lines = seeded
+      ? [
+          `Demo data: the database was empty, so the demo kommun ${DEMO_KOMMUN} was created ` +
+            `(${seeded.decisions} decisions, ${seeded.events} events).`,
+        ]
+      : [];
+    return [...lines, ...demoUserLines(await presentDemoUsers(database.db))];
+  } catch (error) {
+    await database.close().catch(() => {});
+    fail(`Cannot create the demo data: ${(error as Error).message}`);
+  }
+}
+
 const config = readConfig();
 const database = await openDatabase(config);
+const demoLines = await prepareDemoData(database);
 
 if (!existsSync(path.join(pwaRoot, 'index.html'))) {
   console.warn(
@@ -50,6 +74,7 @@ const app = createApp({ database, pwaRoot });
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
   console.log(`evb is running at http://localhost:${info.port}/`);
   console.log(`Database: ${describeDatabase(config.database)}`);
+  for (const line of demoLines) console.log(line);
 }) as Server;
 
 server.on('error', (error: NodeJS.ErrnoException) => {
