@@ -1,5 +1,7 @@
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { messagesRouter } from './routers/messages';
+import { quarterRouter } from './routers/quarter';
 import { reportersRouter } from './routers/reporters';
 import { usersRouter } from './routers/users';
 import { router } from './trpc/init';
@@ -10,6 +12,8 @@ export const appRouter = router({
   users: usersRouter,
   reporters: reportersRouter,
   audit: auditRouter,
+  messages: messagesRouter,
+  quarter: quarterRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,221 @@
+import type { CaseEvent, CaseEventType, Decision, IsoDate } from '@evb/domain';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { DecisionScope } from '../access/scope';
+import type { Db } from '../db/database';
+import type { DB } from '../db/schema';
+import { visibleTo } from './decisions';
+
+/*
+ * What the rapportör's views read: a nämnd's decisions with their persons, the events that shape
+ * their waiting episodes, what has been filed with IVO and which messages are handled. Each is one
+ * set-based query over every decision in view (never one per decision), so a nämnd with thousands
+ * of open decisions answers in one round of reads.
+ */
+
+/**
+ * The events that open or end a waiting episode (domain.md, "Waiting episodes"): the quarter report
+ * and the messages depend on these alone. Offers, refusals, notes and the like never change an
+ * episode, so they are not read here.
+ */
+export const EPISODE_EVENT_TYPES = [
+  'verkstalld',
+  'avbrott',
+  'avslutad',
+] as const satisfies readonly CaseEventType[];
+
+export type ReportingSelection = {
+  scope: DecisionScope;
+  /** Only decisions made on or before this day (a quarter's reference date). */
+  decidedBy?: IsoDate;
+  /**
+   * Leave out decisions whose every episode ended before this day (a quarter's first day): such
+   * an episode is not reportable in the quarter (domain.md, "Quarters"). A decision is left out
+   * when an execution or closing before the day was followed by no interruption on or after its
+   * date: after it, nothing was open and nothing new began. This only narrows the read; the domain
+   * still decides every line.
+   */
+  waitingOnOrAfter?: IsoDate;
+};
+
+function selected(selection: ReportingSelection) {
+  return (eb: ExpressionBuilder<DB, 'decision'>) => {
+    const ands = [visibleTo(selection.scope)(eb)];
+    if (selection.decidedBy) ands.push(eb('decision.beslutsdatum', '<=', selection.decidedBy));
+    if (selection.waitingOnOrAfter) {
+      const day = selection.waitingOnOrAfter;
+      ands.push(
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('caseEvent as ending')
+              .select(sql`1`.as('one'))
+              .whereRef('ending.decisionId', '=', 'decision.id')
+              .where('ending.type', 'in', ['verkstalld', 'avslutad'])
+              .where('ending.date', '<', day)
+              .where((inner) =>
+                inner.not(
+                  inner.exists(
+                    inner
+                      .selectFrom('caseEvent as resumed')
+                      .select(sql`1`.as('one'))
+                      .whereRef('resumed.decisionId', '=', 'decision.id')
+                      .where('resumed.type', '=', 'avbrott')
+                      .whereRef('resumed.date', '>=', 'ending.date'),
+                  ),
+                ),
+              ),
+          ),
+        ),
+      );
+    }
+    return eb.and(ands);
+  };
+}
+
+/**
+ * The selected decisions, with what the domain needs of each and the person it concerns.
+ */
+export async function reportingDecisions(db: Db, selection: ReportingSelection) {
+  return db
+    .selectFrom('decision')
+    .innerJoin('person', 'person.id', 'decision.personId')
+    .select([
+      'decision.id',
+      'decision.namndId',
+      'decision.verksamhetsomrade',
+      'decision.lagrum',
+      'decision.insats',
+      'decision.beslutsdatum',
+      'decision.forhandsbesked',
+      'decision.ersatterBeslutId',
+      'person.fornamn as personFornamn',
+      'person.efternamn as personEfternamn',
+      'person.ivoId as personIvoId',
+      'person.skyddadIdentitet as personSkyddadIdentitet',
+    ])
+    .where(selected(selection))
+    .execute();
+}
+
+/** The episode events of every selected decision. */
+export async function reportingEpisodeEvents(db: Db, selection: ReportingSelection) {
+  return db
+    .selectFrom('caseEvent')
+    .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
+    .select([
+      'caseEvent.id',
+      'caseEvent.decisionId',
+      'caseEvent.type',
+      'caseEvent.date',
+      'caseEvent.recordedAt',
+      'caseEvent.data',
+    ])
+    .where('caseEvent.type', 'in', EPISODE_EVENT_TYPES)
+    .where(selected(selection))
+    .execute();
+}
+
+/** The lines of the selected decisions filed with IVO for a quarter (`2026-Q2`). */
+export async function reportingFilings(db: Db, selection: ReportingSelection, quarter: string) {
+  return db
+    .selectFrom('rapportFiling')
+    .innerJoin('decision', 'decision.id', 'rapportFiling.decisionId')
+    .select([
+      'rapportFiling.decisionId',
+      'rapportFiling.episodeStart',
+      'rapportFiling.report',
+      'rapportFiling.status',
+      'rapportFiling.filedOn',
+    ])
+    .where('rapportFiling.quarter', '=', quarter)
+    .where(selected(selection))
+    .execute();
+}
+
+/** The handled messages of the selected decisions, with who handled them. */
+export async function handledMessages(db: Db, selection: ReportingSelection) {
+  return db
+    .selectFrom('messageHandled')
+    .innerJoin('decision', 'decision.id', 'messageHandled.decisionId')
+    .leftJoin('appUser', 'appUser.id', 'messageHandled.handledBy')
+    .select([
+      'messageHandled.messageKey',
+      'messageHandled.decisionId',
+      'messageHandled.handledAt',
+      'messageHandled.handledBy',
+      'appUser.displayName as handledByName',
+    ])
+    .where(selected(selection))
+    .execute();
+}
+
+/**
+ * Marks a message handled; a message handled before keeps its first record. True when this call
+ * marked it.
+ */
+export async function markMessageHandled(
+  db: Db,
+  message: { messageKey: string; decisionId: string; handledBy: string },
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('messageHandled')
+    .values(message)
+    .onConflict((oc) => oc.column('messageKey').doNothing())
+    .returning('messageKey')
+    .execute();
+  return inserted.length > 0;
+}
+
+export async function findHandledMessage(db: Db, messageKey: string) {
+  return db
+    .selectFrom('messageHandled')
+    .leftJoin('appUser', 'appUser.id', 'messageHandled.handledBy')
+    .select([
+      'messageHandled.messageKey',
+      'messageHandled.decisionId',
+      'messageHandled.handledAt',
+      'messageHandled.handledBy',
+      'appUser.displayName as handledByName',
+    ])
+    .where('messageHandled.messageKey', '=', messageKey)
+    .executeTakeFirst();
+}
+
+/** Rows grouped by the decision they belong to. */
+export function byDecision<T extends { decisionId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.decisionId);
+    if (group) group.push(row);
+    else groups.set(row.decisionId, [row]);
+  }
+  return groups;
+}
+
+/** The domain's view of a decision read by `reportingDecisions`. */
+export function reportingDecisionToDomain(
+  row: Awaited<ReturnType<typeof reportingDecisions>>[number],
+): Decision {
+  return {
+    id: row.id,
+    lagrum: row.lagrum,
+    insats: row.insats,
+    beslutsdatum: row.beslutsdatum,
+    forhandsbesked: row.forhandsbesked,
+    ersatterBeslutId: row.ersatterBeslutId,
+  };
+}
+
+/** The domain's view of an event read by `reportingEpisodeEvents`. */
+export function reportingEventToDomain(
+  row: Awaited<ReturnType<typeof reportingEpisodeEvents>>[number],
+): CaseEvent {
+  return {
+    ...(row.data as object),
+    id: row.id,
+    decisionId: row.decisionId,
+    type: row.type,
+    date: row.date,
+    recordedAt: (row.recordedAt as Date).toISOString(),
+  } as CaseEvent;
+}

@@ -1,0 +1,340 @@
+import { type CaseEvent, type Quarter, quarterReport } from '@evb/domain';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  insertDecision,
+  insertEvents,
+  insertPerson,
+  type TestDecision,
+} from '../testing/decisions';
+import { refusal } from '../testing/errors';
+import { ORG, seedFixture } from '../testing/fixture';
+import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database?.dispose();
+});
+beforeEach(async () => {
+  await resetDatabase(database);
+  await seedFixture(database.db);
+  await insertPerson(database.db, {
+    id: 'p1',
+    fornamn: 'Astrid',
+    efternamn: 'Lind',
+    ivoId: '19800101-T123',
+  });
+  await insertPerson(database.db, {
+    id: 'p2',
+    fornamn: 'Bertil',
+    efternamn: 'Ek',
+    ivoId: '19750505-T010',
+  });
+});
+
+async function given(decisions: TestDecision[], events: CaseEvent[]) {
+  for (const d of decisions) await insertDecision(database.db, d);
+  await insertEvents(database.db, events);
+}
+
+async function file(decisionId: string, episodeStart: string, quarter: string) {
+  await database.db
+    .insertInto('rapportFiling')
+    .values({
+      id: `f-${decisionId}-${quarter}`,
+      decisionId,
+      episodeStart,
+      quarter,
+      report: 'ny',
+      status: 'ej_verkstalld',
+      filedOn: '2026-10-05',
+      filedBy: 'huvudrapportor',
+      snapshot: JSON.stringify({}),
+      seq: 0,
+    })
+    .execute();
+}
+
+/** The domain's lines for the same decisions and events, in the server's shape. */
+function domainLines(decisions: TestDecision[], events: CaseEvent[], q: Quarter) {
+  return decisions.flatMap((d) =>
+    quarterReport(
+      {
+        id: d.id,
+        lagrum: d.insats.startsWith('LSS') ? 'LSS' : 'SoL',
+        insats: d.insats,
+        beslutsdatum: d.beslutsdatum,
+      },
+      events.filter((e) => e.decisionId === d.id),
+      q,
+    ).map((line) => ({
+      decisionId: line.decisionId,
+      episode: { kind: line.episode.kind, start: line.episode.start },
+      report: line.report,
+      status: line.status,
+      statusDate: line.statusDate ?? null,
+      overdueFrom: line.overdueFrom,
+      daysWaited: line.daysWaited,
+    })),
+  );
+}
+
+const comparable = (lines: { decisionId: string; episode: { start: string } }[]) =>
+  [...lines].sort(
+    (a, b) =>
+      a.decisionId.localeCompare(b.decisionId) || a.episode.start.localeCompare(b.episode.start),
+  );
+
+describe('quarter.lines', () => {
+  it('seed 003: decided 1 August 2009, executed 1 December – in Q4 both as not executed and executed', async () => {
+    await given(
+      [{ id: 'b1', personId: 'p1', insats: 'LSS_9_9_GRUPPBOSTAD', beslutsdatum: '2009-08-01' }],
+      [{ id: 'e1', decisionId: 'b1', type: 'verkstalld', date: '2009-12-01' }],
+    );
+    const rapportor = await callerFor(database, 'rapportorLss');
+    const q3 = await rapportor.quarter.lines({
+      namndId: ORG.vard,
+      quarter: { year: 2009, quarter: 3 },
+    });
+    expect(q3.lines).toEqual([]);
+    const q4 = await rapportor.quarter.lines({
+      namndId: ORG.vard,
+      quarter: { year: 2009, quarter: 4 },
+    });
+    expect(q4).toMatchObject({
+      namndId: ORG.vard,
+      quarter: { year: 2009, quarter: 4 },
+      quarterKey: '2009-Q4',
+      referenceDate: '2009-12-31',
+      window: { opens: '2010-01-01', closes: '2010-01-31' },
+      verksamhetsomraden: ['LSS'],
+      counts: { nyrapportering: 1, aterrapportering: 0, slutrapportering: 0 },
+    });
+    expect(q4.lines).toEqual([
+      {
+        kategori: 'nyrapportering',
+        decisionId: 'b1',
+        person: { ivoId: '19800101-T123', namn: 'Astrid Lind', skyddadIdentitet: false },
+        insats: 'LSS_9_9_GRUPPBOSTAD',
+        insatsLabel: 'Bostad med särskild service för vuxna – gruppbostad',
+        verksamhetsomrade: 'LSS',
+        forhandsbesked: false,
+        episode: { kind: 'beslut', start: '2009-08-01' },
+        report: 'ny',
+        status: 'verkstalld',
+        statusDate: '2009-12-01',
+        overdueFrom: '2009-11-02',
+        daysWaited: 122,
+        filed: false,
+        filedOn: null,
+      },
+    ]);
+    const q1 = await rapportor.quarter.lines({
+      namndId: ORG.vard,
+      quarter: { year: 2010, quarter: 1 },
+    });
+    expect(q1.lines).toEqual([]);
+  });
+
+  // Q3 2026 runs 2026-07-01 – 2026-09-30.
+  const q3: Quarter = { year: 2026, quarter: 3 };
+  const mix: TestDecision[] = [
+    { id: 'ny', personId: 'p1', insats: 'LSS_9_10', beslutsdatum: '2026-05-10' },
+    { id: 'ater', personId: 'p1', insats: 'LSS_9_4', beslutsdatum: '2026-02-03' },
+    { id: 'slut', personId: 'p2', insats: 'LSS_9_2', beslutsdatum: '2026-01-15' },
+    { id: 'ny-verkstalld', personId: 'p2', insats: 'LSS_9_3', beslutsdatum: '2026-06-01' },
+    { id: 'avslutad-tidigare', personId: 'p2', insats: 'LSS_9_5', beslutsdatum: '2026-01-20' },
+    { id: 'i-tid', personId: 'p2', insats: 'LSS_9_6_KORTTIDSHEM', beslutsdatum: '2026-05-01' },
+    { id: 'avbrott', personId: 'p1', insats: 'LSS_9_4', beslutsdatum: '2025-10-01' },
+    { id: 'senare', personId: 'p1', insats: 'LSS_9_1', beslutsdatum: '2026-10-05' },
+    { id: 'verkstalld-tidigare', personId: 'p1', insats: 'LSS_9_7', beslutsdatum: '2026-01-05' },
+    { id: 'samma-dag', personId: 'p2', insats: 'LSS_9_8', beslutsdatum: '2026-01-10' },
+    {
+      id: 'aldre',
+      personId: 'p2',
+      insats: 'SOL_SARSKILT_BOENDE',
+      beslutsdatum: '2026-03-01',
+      verksamhetsomrade: 'SOL_ALDRE',
+    },
+  ];
+  const mixEvents: CaseEvent[] = [
+    {
+      id: 'm1',
+      decisionId: 'ater',
+      type: 'erbjudande',
+      date: '2026-06-01',
+      text: 'Kontaktperson Eva',
+    },
+    {
+      id: 'm2',
+      decisionId: 'ater',
+      type: 'tackat_nej',
+      date: '2026-06-10',
+      erbjudandedatum: '2026-06-01',
+      orsak: 'annat',
+      text: 'Vill vänta',
+    },
+    { id: 'm3', decisionId: 'slut', type: 'verkstalld', date: '2026-08-20' },
+    { id: 'm4', decisionId: 'ny-verkstalld', type: 'verkstalld', date: '2026-09-15' },
+    {
+      id: 'm5',
+      decisionId: 'avslutad-tidigare',
+      type: 'avslutad',
+      date: '2026-06-10',
+      anledning: 'behov_upphort',
+    },
+    { id: 'm6', decisionId: 'i-tid', type: 'verkstalld', date: '2026-07-15' },
+    { id: 'm7', decisionId: 'avbrott', type: 'verkstalld', date: '2025-11-01' },
+    { id: 'm8', decisionId: 'avbrott', type: 'avbrott', date: '2026-05-20' },
+    {
+      id: 'm9',
+      decisionId: 'avbrott',
+      type: 'anteckning',
+      date: '2026-06-01',
+      text: 'Ny kontaktperson söks',
+    },
+    // Reported in Q2 (ny, then executed): nothing left for Q3.
+    { id: 'm10', decisionId: 'verkstalld-tidigare', type: 'verkstalld', date: '2026-05-01' },
+    {
+      id: 'm11',
+      decisionId: 'verkstalld-tidigare',
+      type: 'anteckning',
+      date: '2026-08-01',
+      text: 'Fungerar bra',
+    },
+    // Executed and interrupted the same day: waiting again since 1 March.
+    {
+      id: 'm12',
+      decisionId: 'samma-dag',
+      type: 'verkstalld',
+      date: '2026-03-01',
+      recordedAt: '2026-03-01T08:00:00.000Z',
+    },
+    {
+      id: 'm13',
+      decisionId: 'samma-dag',
+      type: 'avbrott',
+      date: '2026-03-01',
+      recordedAt: '2026-03-01T15:00:00.000Z',
+    },
+  ];
+
+  it('builds nyrapportering, återrapportering and slutrapportering as the domain does, with filed', async () => {
+    await given(mix, mixEvents);
+    await file('ater', '2026-02-03', '2026-Q3');
+    await file('slut', '2026-01-15', '2026-Q2');
+    const rapportor = await callerFor(database, 'rapportorLss');
+    const result = await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q3 });
+    expect(result.window).toEqual({ opens: '2026-10-01', closes: '2026-10-31' });
+    expect(
+      result.lines.map((l) => [l.kategori, l.decisionId, l.episode.kind, l.status, l.filed]),
+    ).toEqual([
+      ['nyrapportering', 'ny', 'beslut', 'ej_verkstalld', false],
+      ['nyrapportering', 'avbrott', 'avbrott', 'ej_verkstalld', false],
+      ['nyrapportering', 'ny-verkstalld', 'beslut', 'verkstalld', false],
+      ['aterrapportering', 'ater', 'beslut', 'ej_verkstalld', true],
+      ['aterrapportering', 'samma-dag', 'avbrott', 'ej_verkstalld', false],
+      ['slutrapportering', 'slut', 'beslut', 'verkstalld', false],
+    ]);
+    expect(result.counts).toEqual({ nyrapportering: 3, aterrapportering: 2, slutrapportering: 1 });
+    expect(result.lines.find((l) => l.decisionId === 'ater')?.filedOn).toBe('2026-10-05');
+    const lssOnly = mix.filter((d) => d.verksamhetsomrade === undefined);
+    expect(
+      comparable(
+        result.lines.map((l) => ({
+          decisionId: l.decisionId,
+          episode: l.episode,
+          report: l.report,
+          status: l.status,
+          statusDate: l.statusDate,
+          overdueFrom: l.overdueFrom,
+          daysWaited: l.daysWaited,
+        })),
+      ),
+    ).toEqual(comparable(domainLines(lssOnly, mixEvents, q3)));
+  });
+
+  it('gives the huvudrapportör every area of the nämnd, or the ones asked for', async () => {
+    await given(mix, mixEvents);
+    const huvud = await callerFor(database, 'huvudrapportor');
+    const all = await huvud.quarter.lines({ namndId: ORG.vard, quarter: q3 });
+    expect(all.verksamhetsomraden).toBeNull();
+    expect(all.lines.map((l) => l.decisionId)).toContain('aldre');
+    expect(comparable(all.lines).map((l) => l.decisionId)).toEqual(
+      comparable(domainLines(mix, mixEvents, q3)).map((l) => l.decisionId),
+    );
+    const aldre = await huvud.quarter.lines({
+      namndId: ORG.vard,
+      quarter: q3,
+      verksamhetsomraden: ['SOL_ALDRE'],
+    });
+    expect(aldre.lines.map((l) => [l.decisionId, l.verksamhetsomrade, l.kategori])).toEqual([
+      ['aldre', 'SOL_ALDRE', 'aterrapportering'],
+    ]);
+  });
+
+  it('refuses a nämnd or an area the caller does not report for, and bad quarters', async () => {
+    await given(mix, mixEvents);
+    const rapportor = await callerFor(database, 'rapportorLss');
+    expect(
+      await refusal(
+        rapportor.quarter.lines({
+          namndId: ORG.vard,
+          quarter: q3,
+          verksamhetsomraden: ['SOL_ALDRE'],
+        }),
+      ),
+    ).toEqual({
+      code: 'FORBIDDEN',
+      httpStatus: 403,
+      message: 'Du rapporterar inte för SoL Äldre i den nämnden.',
+    });
+    const social = await callerFor(database, 'rapportorSocial');
+    expect(await refusal(social.quarter.lines({ namndId: ORG.vard, quarter: q3 }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    for (const userId of ['utforareA', 'handlaggare1', 'admin']) {
+      const caller = await callerFor(database, userId);
+      expect(await refusal(caller.quarter.lines({ namndId: ORG.vard, quarter: q3 }))).toMatchObject(
+        {
+          code: 'FORBIDDEN',
+        },
+      );
+    }
+    expect(
+      await refusal(
+        rapportor.quarter.lines({
+          namndId: ORG.vard,
+          quarter: { year: 2026, quarter: 5 as never },
+        }),
+      ),
+    ).toEqual({
+      code: 'BAD_REQUEST',
+      httpStatus: 400,
+      message: 'quarter.quarter: Välj kvartal 1–4',
+    });
+  });
+
+  it('records the reading in the nämnd’s audit log', async () => {
+    await given(mix, mixEvents);
+    const rapportor = await callerFor(database, 'rapportorLss');
+    await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q3 });
+    const log = await database.db
+      .selectFrom('auditLog')
+      .select(['userId', 'role', 'action', 'subjectId', 'namndId', 'details'])
+      .execute();
+    expect(log).toEqual([
+      {
+        userId: 'rapportorLss',
+        role: 'rapportor',
+        action: 'kvartal_last',
+        subjectId: '2026-Q3',
+        namndId: ORG.vard,
+        details: { verksamhetsomraden: ['LSS'], rader: 6 },
+      },
+    ]);
+  });
+});
