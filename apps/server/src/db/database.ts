@@ -99,6 +99,9 @@ function createPool(url: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     connectionTimeoutMillis: 5000,
+    // Short queries over indexed rows: PostgreSQL's JIT costs far more than it saves here (it took
+    // ~900 ms of a 1 s quarter read when measured).
+    options: '-c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === DATE_OID) return parseDate;
