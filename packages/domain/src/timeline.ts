@@ -1,7 +1,7 @@
 import { addDays, addMonths, type IsoDate } from './calendar/dates';
 import { nextWorkingDay, previousWorkingDay } from './calendar/working-days';
 import { DomainError } from './errors';
-import type { CaseEvent, Decision } from './schemas';
+import type { CaseEvent, CaseEventType, Decision } from './schemas';
 
 export type EpisodeEnd = { type: 'verkstalld' | 'avslutad'; date: IsoDate };
 /** A period of waiting that is reported on its own: from the decision, or from an interruption. */
@@ -21,6 +21,16 @@ export function sortEvents<E extends Pick<CaseEvent, 'id' | 'date' | 'recordedAt
       a.id.localeCompare(b.id),
   );
 }
+
+/**
+ * The event types that start or end an episode: `episodes` and `quarterReport` depend on these
+ * alone, so a reader that only needs the episodes may load only them.
+ */
+export const EPISODE_EVENT_TYPES = [
+  'verkstalld',
+  'avbrott',
+  'avslutad',
+] as const satisfies readonly CaseEventType[];
 
 /** Where a decision stands after a sequence of events. */
 export type DecisionState = 'vantar' | 'verkstalld' | 'avslutad';

@@ -1,4 +1,4 @@
-import type { CaseEvent, CaseEventType, Decision, IsoDate } from '@evb/domain';
+import { type CaseEvent, type Decision, EPISODE_EVENT_TYPES, type IsoDate } from '@evb/domain';
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
@@ -11,17 +11,6 @@ import { visibleTo } from './decisions';
  * set-based query over every decision in view (never one per decision), so a nämnd with thousands
  * of open decisions answers in one round of reads.
  */
-
-/**
- * The events that open or end a waiting episode (domain.md, "Waiting episodes"): the quarter report
- * and the messages depend on these alone. Offers, refusals, notes and the like never change an
- * episode, so they are not read here.
- */
-export const EPISODE_EVENT_TYPES = [
-  'verkstalld',
-  'avbrott',
-  'avslutad',
-] as const satisfies readonly CaseEventType[];
 
 export type ReportingSelection = {
   scope: DecisionScope;
