@@ -107,8 +107,18 @@ export async function appendCaseEvent(
   now: Date,
 ): Promise<AppendResult> {
   await lockChangeSequence(db);
+  const scope = decisionScope(user);
   const existing = await findEventById(db, event.id);
   if (existing) {
+    // Only whoever logged it, or someone who sees its decision, hears of a stored event: an id
+    // alone reveals nothing. The one who logged it gets the answer even after the decision was
+    // re-routed away from their unit, so a repeated push is still acknowledged.
+    if (
+      existing.recordedBy !== user.id &&
+      !(await findVisibleDecision(db, scope, existing.decisionId))
+    ) {
+      throw notFound();
+    }
     const stored = toDomainEvent(existing);
     if (
       existing.decisionId !== event.decisionId ||
@@ -122,7 +132,7 @@ export async function appendCaseEvent(
     }
     return { event: stored, seq: existing.seq, replayed: true };
   }
-  const decision = await findVisibleDecision(db, decisionScope(user), event.decisionId);
+  const decision = await findVisibleDecision(db, scope, event.decisionId);
   if (!decision) throw notFound();
   if (!loggableEventTypes(user, decision).has(event.type)) {
     throw new TRPCError({
