@@ -1,6 +1,10 @@
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { decisionsRouter } from './routers/decisions';
+import { eventsRouter } from './routers/events';
+import { followUpsRouter } from './routers/follow-ups';
 import { messagesRouter } from './routers/messages';
+import { orgRouter } from './routers/org';
 import { quarterRouter } from './routers/quarter';
 import { reportersRouter } from './routers/reporters';
 import { usersRouter } from './routers/users';
@@ -14,6 +18,10 @@ export const appRouter = router({
   audit: auditRouter,
   messages: messagesRouter,
   quarter: quarterRouter,
+  decisions: decisionsRouter,
+  events: eventsRouter,
+  followUps: followUpsRouter,
+  org: orgRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,644 @@
+import {
+  birthDateOfPersonnummer,
+  type CaseEvent,
+  CaseEventSchema,
+  type CaseStatus,
+  caseStatus,
+  DecisionSchema,
+  decisionState,
+  defaultOrderRecipient,
+  findInsats,
+  formatPersonnummer,
+  type IsoDate,
+  IsoDateSchema,
+  inriktningarFor,
+  isSamordningsnummer,
+  isValidPersonnummer,
+  konOfPersonnummer,
+  LagrumSchema,
+  maskPersonnummer,
+  mintIvoPseudoId,
+  needsInriktning,
+  VERKSAMHETSOMRADE_CODES,
+  type Verksamhetsomrade,
+  verksamhetsomradeLabel,
+} from '@evb/domain';
+import { TRPCError } from '@trpc/server';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { decisionScope, seesFullIdentity } from '../access/scope';
+import { insertAudit } from '../data/audit';
+import {
+  type DecisionWithPeople,
+  eventsOfDecision,
+  findDecisionById,
+  findVisibleDecision,
+  findVisibleDecisionWithPeople,
+  insertDecision,
+  lockChangeSequence,
+  reportingDoneFor,
+  setDecisionOrder,
+  timelinesOf,
+} from '../data/decisions';
+import { enheterOf, findEnhet, findNamnd, verksamhetsomradenOf } from '../data/organisation';
+import {
+  findPersonById,
+  findPersonByPersonnummer,
+  insertPersonUnlessTaken,
+  ivoIdsBornOn,
+  personHasVisibleDecision,
+} from '../data/persons';
+import type { Db } from '../db/database';
+import type { DecisionRow, EnhetTyp } from '../db/schema';
+import type { AuthUser } from '../trpc/context';
+import { notFound } from '../trpc/init';
+import { toDomainDecision, toDomainEvent } from './case-events';
+
+/*
+ * Registering decisions and routing their orders, and the views of a decision that the routers
+ * answer with. Every rule about dates, codes and identities is the domain's; this module adds what
+ * needs the database (the nämnd's verksamhetsområden and units, existing persons, who handles what).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * A 400 naming a field, for checks that need the database or today's date and so cannot live in
+ * the zod schema. The error formatter shows it exactly like a zod issue: "field: message".
+ */
+export function invalidField(path: string, message: string): TRPCError {
+  const cause = Object.assign(new Error(`${path}: ${message}`), {
+    issues: [{ path: path.split('.'), message }],
+  });
+  return new TRPCError({ code: 'BAD_REQUEST', message: `${path}: ${message}`, cause });
+}
+
+/** Checks an event built by the server from a procedure's input against the domain's schema. */
+export function parseCaseEvent(candidate: unknown): CaseEvent {
+  const result = CaseEventSchema.safeParse(candidate);
+  if (!result.success) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ogiltig händelse', cause: result.error });
+  }
+  return result.data;
+}
+
+/** The caller's roles as the audit log records them. */
+export function rolesOf(user: AuthUser): string {
+  return user.roles.map((r) => r.role).join(',');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case status
+
+/**
+ * The domain's caseStatus of many decisions, with the handled messages and filed quarters that
+ * make its deadlines right: three queries however many decisions there are. caseStatus reads an
+ * event's place in the timeline (id, type, date, recordedAt), never its type-specific fields, so
+ * only those are loaded: a list sorted by urgency needs the status of every decision it may show.
+ * (The tests compare these statuses with the domain's over full events.)
+ */
+export async function loadCaseStatuses(
+  db: Db,
+  decisions: readonly DecisionRow[],
+  today: IsoDate,
+): Promise<Map<string, CaseStatus>> {
+  const ids = decisions.map((d) => d.id);
+  const timelines = groupBy(
+    (await timelinesOf(db, ids)).map(
+      (row) =>
+        ({
+          id: row.id,
+          decisionId: row.decisionId,
+          type: row.type,
+          date: row.date,
+          recordedAt: row.recordedAt,
+        }) as CaseEvent,
+    ),
+  );
+  const { handled, filed } = await reportingDoneFor(db, ids);
+  const handledKeys = groupBy(handled);
+  const filedQuarters = groupBy(filed);
+  const statuses = new Map<string, CaseStatus>();
+  for (const decision of decisions) {
+    statuses.set(
+      decision.id,
+      caseStatus(toDomainDecision(decision), timelines.get(decision.id) ?? [], today, {
+        handledMessages: (handledKeys.get(decision.id) ?? []).map((h) => h.messageKey),
+        filedQuarters: (filedQuarters.get(decision.id) ?? []).map((f) => f.quarter),
+      }),
+    );
+  }
+  return statuses;
+}
+
+function groupBy<T extends { decisionId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.decisionId);
+    if (group) group.push(row);
+    else groups.set(row.decisionId, [row]);
+  }
+  return groups;
+}
+
+export async function loadCaseStatus(
+  db: Db,
+  decision: DecisionRow,
+  today: IsoDate,
+): Promise<CaseStatus> {
+  return (await loadCaseStatuses(db, [decision], today)).get(decision.id)!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export type PersonView = {
+  id: string;
+  fornamn: string;
+  efternamn: string;
+  /** `YYYYMMDD-NNNN`; for utförare and matchare masked to `YYYYMMDD-****`; null when none. */
+  personnummer: string | null;
+  identitet: 'personnummer' | 'samordningsnummer' | 'saknas';
+  kon: 'kvinna' | 'man';
+  fodelsedatum: string;
+  skyddadIdentitet: boolean;
+  ivoId: string;
+  /** Whether `personnummer` is the full number. */
+  fullIdentity: boolean;
+};
+
+export type DecisionSummary = {
+  id: string;
+  namndId: string;
+  verksamhetsomrade: string;
+  inriktning: string | null;
+  inriktningText: string | null;
+  lagrum: 'SoL' | 'LSS';
+  insats: string;
+  insatsLabel: string;
+  beslutsdatum: string;
+  forhandsbesked: boolean;
+  ersatterBeslutId: string | null;
+  /** LSS 9 § 8 carried out externally (ordered to Boendeteamet). */
+  extern: boolean;
+  /** When the order was last routed (ISO timestamp), null when not ordered yet. */
+  orderedAt: string | null;
+  handlaggare: { id: string; namn: string };
+  enhet: { id: string; namn: string; typ: EnhetTyp } | null;
+  person: PersonView;
+  caseStatus: CaseStatus;
+};
+
+/** A decision as the caller may see it: the personnummer masked unless they see full identity. */
+export function decisionSummary(
+  user: AuthUser,
+  row: DecisionWithPeople,
+  status: CaseStatus,
+): DecisionSummary {
+  const full = seesFullIdentity(user, row);
+  const pnr = row.personPersonnummer;
+  return {
+    id: row.id,
+    namndId: row.namndId,
+    verksamhetsomrade: row.verksamhetsomrade,
+    inriktning: row.inriktning,
+    inriktningText: row.inriktningText,
+    lagrum: row.lagrum,
+    insats: row.insats,
+    insatsLabel: findInsats(row.insats)?.label ?? row.insats,
+    beslutsdatum: row.beslutsdatum,
+    forhandsbesked: row.forhandsbesked,
+    ersatterBeslutId: row.ersatterBeslutId,
+    extern: row.extern,
+    orderedAt: row.orderedAt ? new Date(row.orderedAt).toISOString() : null,
+    handlaggare: { id: row.handlaggareId, namn: row.handlaggareNamn },
+    enhet:
+      row.enhetId && row.enhetNamn && row.enhetTyp
+        ? { id: row.enhetId, namn: row.enhetNamn, typ: row.enhetTyp }
+        : null,
+    person: {
+      id: row.personId,
+      fornamn: row.personFornamn,
+      efternamn: row.personEfternamn,
+      personnummer: pnr ? (full ? formatPersonnummer(pnr) : maskPersonnummer(pnr)) : null,
+      identitet: row.personIdentitet,
+      kon: row.personKon,
+      fodelsedatum: row.personFodelsedatum,
+      skyddadIdentitet: row.personSkyddadIdentitet,
+      ivoId: row.personIvoId,
+      fullIdentity: full,
+    },
+    caseStatus: status,
+  };
+}
+
+/** One visible decision's summary with its current caseStatus; 404 when it is not visible. */
+export async function summaryOfDecision(
+  db: Db,
+  user: AuthUser,
+  decisionId: string,
+  today: IsoDate,
+): Promise<DecisionSummary> {
+  const row = await findVisibleDecisionWithPeople(db, decisionScope(user), decisionId);
+  if (!row) throw notFound();
+  return decisionSummary(user, row, await loadCaseStatus(db, row, today));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+const name = (what: string) =>
+  z
+    .string({ error: `Skriv ${what}` })
+    .trim()
+    .min(1, { error: `Skriv ${what}` })
+    .max(200, { error: 'Högst 200 tecken' });
+const someId = (message: string) =>
+  z.string({ error: message }).trim().min(1, { error: message }).max(100, { error: message });
+
+const personnummer = (what: 'personnummer' | 'samordningsnummer') =>
+  z
+    .string({ error: `Ange ${what}` })
+    .trim()
+    .refine((value) => isValidPersonnummer(value), {
+      error: `Ogiltigt ${what}: ange ÅÅÅÅMMDD-NNNN med rätt kontrollsiffra`,
+    })
+    .transform((value) => value.replace('-', ''))
+    .refine((value) => isSamordningsnummer(value) === (what === 'samordningsnummer'), {
+      error:
+        what === 'personnummer'
+          ? 'Numret är ett samordningsnummer; välj samordningsnummer'
+          : 'Numret är inget samordningsnummer (födelsedagen ska vara ökad med 60)',
+    });
+
+const newPerson = {
+  fornamn: name('förnamn'),
+  efternamn: name('efternamn'),
+  skyddadIdentitet: z.boolean({ error: 'Ange ja eller nej' }).optional(),
+};
+
+/**
+ * Who the decision is about: an existing person (by id), or a new one with a personnummer, a
+ * samordningsnummer, or none (`saknas`, then birth date and kön are given). A new person whose
+ * number the kommun already has is that person: their IVO id is kept.
+ */
+export const PersonInput = z.discriminatedUnion(
+  'typ',
+  [
+    z.object({ typ: z.literal('befintlig'), personId: someId('Välj person') }),
+    z.object({
+      typ: z.literal('personnummer'),
+      ...newPerson,
+      personnummer: personnummer('personnummer'),
+    }),
+    z.object({
+      typ: z.literal('samordningsnummer'),
+      ...newPerson,
+      personnummer: personnummer('samordningsnummer'),
+    }),
+    z.object({
+      typ: z.literal('saknas'),
+      ...newPerson,
+      fodelsedatum: IsoDateSchema,
+      kon: z.enum(['kvinna', 'man'], { error: 'Välj kön: kvinna eller man' }),
+    }),
+  ],
+  { error: 'Välj befintlig person, personnummer, samordningsnummer eller saknas' },
+);
+export type PersonInput = z.infer<typeof PersonInput>;
+
+/**
+ * Where an order goes: a unit or team of the decision's nämnd, or — without `enhetId` — the
+ * default recipient for the insats (Boendeteamet for 9 § 9 and an external 9 § 8, Centralen för
+ * sysselsättning for 9 § 10) when the nämnd has exactly one. `extern` only for LSS 9 § 8.
+ */
+export const OrderInput = z.object({
+  enhetId: someId('Välj enhet').optional(),
+  extern: z.boolean({ error: 'Ange ja eller nej' }).optional(),
+});
+export type OrderInput = z.infer<typeof OrderInput>;
+
+export const RegisterDecisionInput = z
+  .object({
+    /** The client's UUID for the decision: registering it again answers the same decision. */
+    id: z.uuid({ error: 'Beslutets id ska vara ett UUID' }).optional(),
+    namndId: someId('Välj nämnd'),
+    person: PersonInput,
+    lagrum: LagrumSchema,
+    insats: z.string({ error: 'Välj insats' }).max(100, { error: 'Okänd insats' }),
+    verksamhetsomrade: z.enum(VERKSAMHETSOMRADE_CODES, { error: 'Välj verksamhetsområde' }),
+    inriktning: z.string({ error: 'Välj inriktning' }).max(100).nullish(),
+    inriktningText: z
+      .string({ error: 'Beskriv inriktningen' })
+      .trim()
+      .max(4000, { error: 'Texten får vara högst 4 000 tecken' })
+      .nullish(),
+    beslutsdatum: IsoDateSchema,
+    forhandsbesked: z.boolean({ error: 'Ange ja eller nej' }).optional(),
+    ersatterBeslutId: someId('Välj beslutet som ersätts').nullish(),
+    /** Order the decision at once; leave out to order it later. */
+    order: OrderInput.optional(),
+  })
+  .superRefine((input, ctx) => {
+    // The domain's decision rules: a known insats granted under the chosen lagrum.
+    const decision = DecisionSchema.safeParse({
+      id: input.id ?? 'nytt-beslut',
+      lagrum: input.lagrum,
+      insats: input.insats,
+      beslutsdatum: input.beslutsdatum,
+      forhandsbesked: input.forhandsbesked,
+      ersatterBeslutId: input.ersatterBeslutId,
+    });
+    if (!decision.success) {
+      for (const issue of decision.error.issues) {
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      }
+    }
+    const insats = findInsats(input.insats);
+    if (!insats) return;
+    const area = input.verksamhetsomrade;
+    if (!insats.verksamhetsomraden.includes(area)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['verksamhetsomrade'],
+        message: `${insats.label} rapporteras under ${insats.verksamhetsomraden.map(verksamhetsomradeLabel).join(' eller ')}, inte ${verksamhetsomradeLabel(area)}`,
+      });
+    }
+    if (needsInriktning(area)) {
+      const inriktning = inriktningarFor(area).find((i) => i.code === input.inriktning);
+      if (!inriktning) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inriktning'],
+          message: `Välj inriktning för ${verksamhetsomradeLabel(area)}`,
+        });
+      } else if (inriktning.needsText && !input.inriktningText) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inriktningText'],
+          message: `Beskriv inriktningen ("${inriktning.label}" kräver en förklaring)`,
+        });
+      }
+    } else if (input.inriktning || input.inriktningText) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inriktning'],
+        message: 'Inriktning anges bara för SoL FUNK och SoL IFO',
+      });
+    }
+    if (input.order?.extern && insats.lssParagraph !== 8) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order', 'extern'],
+        message: 'Extern verkställighet gäller bara LSS 9 § 8',
+      });
+    }
+  });
+export type RegisterDecisionInput = z.infer<typeof RegisterDecisionInput>;
+
+// ---------------------------------------------------------------------------------------------
+// Registering
+
+const RECIPIENT_NAMES: Record<EnhetTyp, string> = {
+  utforarenhet: 'utförarenhet',
+  boendeteamet: 'Boendeteamet',
+  centralen_for_sysselsattning: 'Centralen för sysselsättning',
+};
+
+/** The unit or team an order goes to (see OrderInput); `field` names the input on refusal. */
+async function orderRecipient(
+  db: Db,
+  namndId: string,
+  insats: string,
+  order: OrderInput,
+  field: string,
+) {
+  if (order.enhetId) {
+    const enhet = await findEnhet(db, order.enhetId);
+    if (!enhet || enhet.namndId !== namndId) {
+      throw invalidField(field, 'Enheten finns inte i beslutets nämnd');
+    }
+    return enhet;
+  }
+  const kind = defaultOrderRecipient(insats, order.extern ?? false);
+  const candidates = await enheterOf(db, [namndId], kind);
+  if (candidates.length !== 1) {
+    throw invalidField(
+      field,
+      kind === 'utforarenhet'
+        ? 'Välj vilken utförarenhet beställningen går till'
+        : `Nämnden har ingen enhet av typen ${RECIPIENT_NAMES[kind]}; välj enhet`,
+    );
+  }
+  return candidates[0]!;
+}
+
+/** How many times minting an IVO id is retried when another writer took it first. */
+const MINT_ATTEMPTS = 5;
+
+/**
+ * The person the decision is about. A new person gets an IVO pseudo-id, minted once from the
+ * birth date and kön (both read from the personnummer when there is one) among the ids taken.
+ */
+async function resolvePerson(
+  db: Db,
+  user: AuthUser,
+  kommunId: string,
+  input: PersonInput,
+  today: IsoDate,
+) {
+  if (input.typ === 'befintlig') {
+    const person = await findPersonById(db, input.personId);
+    // Only a person the handläggare already meets through a decision: an id reveals nothing.
+    if (
+      !person ||
+      person.kommunId !== kommunId ||
+      !(await personHasVisibleDecision(db, decisionScope(user), person.id))
+    ) {
+      throw invalidField('person.personId', 'Personen finns inte eller så saknar du behörighet');
+    }
+    return person;
+  }
+  const pnr = input.typ === 'saknas' ? null : input.personnummer;
+  if (pnr) {
+    const known = await findPersonByPersonnummer(db, kommunId, pnr);
+    if (known) return known;
+  }
+  const fodelsedatum = input.typ === 'saknas' ? input.fodelsedatum : birthDateOfPersonnummer(pnr!)!;
+  const kon = input.typ === 'saknas' ? input.kon : konOfPersonnummer(pnr!)!;
+  if (fodelsedatum > today) {
+    throw invalidField('person.fodelsedatum', `Födelsedatum ${fodelsedatum} ligger i framtiden`);
+  }
+  for (let attempt = 0; attempt < MINT_ATTEMPTS; attempt++) {
+    const taken = await ivoIdsBornOn(db, fodelsedatum);
+    const inserted = await insertPersonUnlessTaken(db, {
+      id: uuidv7(),
+      kommunId,
+      fornamn: input.fornamn,
+      efternamn: input.efternamn,
+      personnummer: pnr,
+      identitet: input.typ,
+      kon,
+      fodelsedatum,
+      skyddadIdentitet: input.skyddadIdentitet ?? false,
+      ivoId: mintIvoPseudoId({ birthDate: fodelsedatum, kon }, taken),
+    });
+    if (inserted) return inserted;
+    // Someone else registered the same personnummer meanwhile: that is this person.
+    if (pnr) {
+      const known = await findPersonByPersonnummer(db, kommunId, pnr);
+      if (known) return known;
+    }
+  }
+  throw new TRPCError({
+    code: 'CONFLICT',
+    message: 'Det gick inte att tilldela ett IVO-nummer just nu. Försök igen.',
+  });
+}
+
+/**
+ * Registers a decision in the caller's transaction: the handläggare must hold a grant for the
+ * nämnd, the verksamhetsområde must be one the nämnd reports for, the date not in the future, a
+ * replaced decision one of the same person that the caller can see. With the client's id, a second
+ * registration answers the first decision.
+ */
+export async function registerDecision(
+  db: Db,
+  user: AuthUser,
+  input: RegisterDecisionInput,
+  today: IsoDate,
+  now: Date,
+): Promise<DecisionSummary> {
+  const grant = user.roles.some((g) => g.role === 'handlaggare' && g.namndId === input.namndId);
+  if (!grant) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Du är inte handläggare i den nämnden och kan inte registrera beslut där.',
+    });
+  }
+  if (input.beslutsdatum > today) {
+    throw invalidField('beslutsdatum', `Beslutsdatum ${input.beslutsdatum} ligger i framtiden`);
+  }
+  await lockChangeSequence(db);
+  if (input.id) {
+    const existing = await findDecisionById(db, input.id);
+    if (existing) {
+      const same =
+        existing.handlaggareId === user.id &&
+        existing.namndId === input.namndId &&
+        existing.insats === input.insats &&
+        existing.beslutsdatum === input.beslutsdatum;
+      if (!same) {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: 'Beslutets id används redan för ett annat beslut.',
+        });
+      }
+      return summaryOfDecision(db, user, existing.id, today);
+    }
+  }
+  const namnd = await findNamnd(db, input.namndId);
+  if (!namnd) throw invalidField('namndId', 'Nämnden finns inte');
+  const areas = (await verksamhetsomradenOf(db, [namnd.id])).map((a) => a.verksamhetsomrade);
+  if (!areas.includes(input.verksamhetsomrade)) {
+    throw invalidField(
+      'verksamhetsomrade',
+      `${namnd.namn} rapporterar inte för ${verksamhetsomradeLabel(input.verksamhetsomrade as Verksamhetsomrade)}`,
+    );
+  }
+  const person = await resolvePerson(db, user, namnd.kommunId, input.person, today);
+  if (input.ersatterBeslutId) {
+    const replaced = await findVisibleDecision(db, decisionScope(user), input.ersatterBeslutId);
+    if (!replaced || replaced.personId !== person.id) {
+      throw invalidField(
+        'ersatterBeslutId',
+        'Beslutet som ersätts finns inte bland den enskildes beslut som du kan se',
+      );
+    }
+  }
+  const enhet = input.order
+    ? await orderRecipient(db, namnd.id, input.insats, input.order, 'order.enhetId')
+    : null;
+  const decision = await insertDecision(db, {
+    id: input.id ?? uuidv7(),
+    namndId: namnd.id,
+    verksamhetsomrade: input.verksamhetsomrade,
+    inriktning: input.inriktning ?? null,
+    inriktningText: input.inriktningText || null,
+    personId: person.id,
+    lagrum: input.lagrum,
+    insats: input.insats,
+    beslutsdatum: input.beslutsdatum,
+    forhandsbesked: input.forhandsbesked ?? false,
+    ersatterBeslutId: input.ersatterBeslutId ?? null,
+    handlaggareId: user.id,
+    enhetId: enhet?.id ?? null,
+    orderedAt: enhet ? now : null,
+    extern: input.order?.extern ?? false,
+  });
+  await insertAudit(db, {
+    userId: user.id,
+    role: rolesOf(user),
+    action: 'beslut_registrerat',
+    subjectType: 'beslut',
+    subjectId: decision.id,
+    namndId: decision.namndId,
+    details: { personId: person.id, insats: decision.insats, enhetId: decision.enhetId },
+  });
+  return summaryOfDecision(db, user, decision.id, today);
+}
+
+export const OrderDecisionInput = z.object({
+  decisionId: someId('Beslutets id saknas'),
+  ...OrderInput.shape,
+});
+export type OrderDecisionInput = z.infer<typeof OrderDecisionInput>;
+
+/**
+ * Routes or re-routes a decision's order, in the caller's transaction. Only its handläggare may;
+ * a closed decision is not ordered any more.
+ */
+export async function orderDecision(
+  db: Db,
+  user: AuthUser,
+  input: OrderDecisionInput,
+  today: IsoDate,
+  now: Date,
+): Promise<DecisionSummary> {
+  await lockChangeSequence(db);
+  const decision = await findVisibleDecision(db, decisionScope(user), input.decisionId);
+  if (!decision) throw notFound();
+  if (decision.handlaggareId !== user.id) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Bara beslutets handläggare kan beställa verkställigheten.',
+    });
+  }
+  const insats = findInsats(decision.insats);
+  if (input.extern && insats?.lssParagraph !== 8) {
+    throw invalidField('extern', 'Extern verkställighet gäller bara LSS 9 § 8');
+  }
+  const events = (await eventsOfDecision(db, decision.id)).map(toDomainEvent);
+  if (decisionState(toDomainDecision(decision), events) === 'avslutad') {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'Beslutet är avslutat och kan inte beställas.',
+    });
+  }
+  const enhet = await orderRecipient(db, decision.namndId, decision.insats, input, 'enhetId');
+  const extern = input.extern ?? false;
+  if (decision.enhetId !== enhet.id || decision.extern !== extern) {
+    await setDecisionOrder(db, decision.id, { enhetId: enhet.id, extern, orderedAt: now });
+    await insertAudit(db, {
+      userId: user.id,
+      role: rolesOf(user),
+      action: 'beslut_bestallt',
+      subjectType: 'beslut',
+      subjectId: decision.id,
+      namndId: decision.namndId,
+      details: { enhetId: enhet.id, tidigareEnhetId: decision.enhetId, extern },
+    });
+  }
+  return summaryOfDecision(db, user, decision.id, today);
+}
