@@ -7,6 +7,7 @@ import { messagesRouter } from './routers/messages';
 import { orgRouter } from './routers/org';
 import { quarterRouter } from './routers/quarter';
 import { reportersRouter } from './routers/reporters';
+import { syncRouter } from './routers/sync';
 import { usersRouter } from './routers/users';
 import { router } from './trpc/init';
 
@@ -22,6 +23,7 @@ export const appRouter = router({
   events: eventsRouter,
   followUps: followUpsRouter,
   org: orgRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

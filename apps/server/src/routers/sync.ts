@@ -1,0 +1,22 @@
+import { pullChanges } from '../sync/pull';
+import { pushMutations } from '../sync/push';
+import { PullInputSchema, PushInputSchema } from '../sync/schemas';
+import { protectedProcedure, router } from '../trpc/init';
+
+/** Sync for the offline PWA: the outbox goes up with push, changes come down with pull. */
+export const syncRouter = router({
+  /**
+   * Applies a batch of client mutations (events, drafts, draft deletions) in order; every item is
+   * answered applied or rejected with a Swedish reason, and a repeated mutation id gets the first
+   * answer again. Any signed-in user; what each item may do is decided per item.
+   */
+  push: protectedProcedure
+    .input(PushInputSchema)
+    .mutation(({ ctx, input }) =>
+      pushMutations(ctx.db, ctx.user, input, { now: ctx.clock.now(), today: ctx.today() }),
+    ),
+  /** What the caller may see that changed after their cursor, and the next cursor. */
+  pull: protectedProcedure
+    .input(PullInputSchema)
+    .query(({ ctx, input }) => pullChanges(ctx.db, ctx.user, input)),
+});
