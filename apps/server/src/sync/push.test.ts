@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ORG, seedFixture } from '../testing/fixture';
 import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
@@ -34,11 +35,7 @@ async function stored() {
   const db = database.db;
   return {
     events: await db.selectFrom('caseEvent').selectAll().orderBy('id').execute(),
-    drafts: await db
-      .selectFrom('draft' as 'caseEvent')
-      .selectAll()
-      .orderBy('id')
-      .execute(),
+    drafts: (await sql`select * from draft order by id`.execute(db)).rows,
     answers: await db.selectFrom('clientMutation').selectAll().orderBy('id').execute(),
   };
 }
