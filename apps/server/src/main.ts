@@ -40,12 +40,15 @@ async function openDatabase(config: Config): Promise<Database> {
 }
 
 /**
- * Seeds the demo kommun when the database is empty (the first start), and returns the lines that
- * tell how to sign in as the demo users, for as long as they exist with the demo password.
+ * Seeds the demo kommun when the embedded database is empty (the first start), and returns the
+ * lines that tell how to sign in as the demo users, for as long as they exist with the demo
+ * password. A PostgreSQL database is never seeded by itself: that is a real deployment, where demo
+ * users with a published password have no place; `seed` fills one on purpose.
  */
 async function prepareDemoData(database: Database): Promise<string[]> {
   try {
-    const seeded = await seedDemoIfEmpty(database.db, todayInStockholm());
+    const seeded =
+      database.kind === 'pglite' ? await seedDemoIfEmpty(database.db, todayInStockholm()) : null;
     const lines = seeded
       ? [
           `Demo data: the database was empty, so the demo kommun ${DEMO_KOMMUN} was created ` +
