@@ -144,4 +144,14 @@ describe('CaseEventSchema', () => {
       messages(CaseEventSchema.safeParse({ ...base, date: '5/3/2026', type: 'verkstalld' })),
     ).toEqual(['date: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD']);
   });
+
+  it('refuses control characters in a text, which the database cannot store', () => {
+    expect(
+      messages(CaseEventSchema.safeParse({ ...base, type: 'anteckning', text: 'a\u0000b' })),
+    ).toEqual(['text: Texten innehåller ett otillåtet tecken']);
+    expect(
+      CaseEventSchema.safeParse({ ...base, type: 'anteckning', text: 'rad 1\nrad 2\tmed tab' })
+        .success,
+    ).toBe(true);
+  });
 });

@@ -12,16 +12,25 @@ export const IsoDateSchema = z
   .string({ error: 'Ange ett datum (ÅÅÅÅ-MM-DD)' })
   .refine(isIsoDate, { error: 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD' });
 
+// Control characters (NUL above all, which PostgreSQL cannot store) never belong in a text;
+// line breaks and tabs do.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const noControlCharacters = {
+  error: 'Texten innehåller ett otillåtet tecken',
+} as const;
+
 const text = (what: string) =>
   z
     .string({ error: `Skriv ${what}` })
     .trim()
     .min(1, { error: `Skriv ${what}` })
-    .max(4000, { error: 'Texten får vara högst 4 000 tecken' });
+    .max(4000, { error: 'Texten får vara högst 4 000 tecken' })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), noControlCharacters);
 const optionalText = z
   .string()
   .trim()
   .max(4000, { error: 'Texten får vara högst 4 000 tecken' })
+  .refine((value) => !CONTROL_CHARACTERS.test(value), noControlCharacters)
   .optional();
 const id = (what: string) =>
   z
