@@ -1,0 +1,210 @@
+/*
+ * The server benchmark of issue 3. Seeds 100 000 decisions with 2 000 000 events (or --size N),
+ * then prints, for the largest nämnd:
+ *   - the time of `quarter.lines` against a bare SQL read of the same rows, and their ratio
+ *     (targets: under 100 ms, at most 3× the bare read), and
+ *   - the push throughput of `sync.push` in events per second (target: at least 2 000).
+ *
+ *   npx -y pnpm@10 --filter @evb/bench server [--size N] [--database-url URL] [--keep DIR]
+ *
+ * Without --database-url it uses an embedded PGlite in a temporary folder (or --keep DIR, which a
+ * later run reuses without seeding again). Seeding takes minutes; the measurements seconds.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  addQuarters,
+  EPISODE_EVENT_TYPES,
+  quarterKey,
+  quarterOf,
+  todayInStockholm,
+} from '@evb/domain';
+import { isDatabaseEmpty } from '../apps/server/src/data/seed';
+import { createDatabase, type Database } from '../apps/server/src/db/database';
+import { parseSeedArgs, runSeed } from '../apps/server/src/seed/command';
+import { callerFor } from '../apps/server/src/testing/harness';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '100000' },
+    'events-per-decision': { type: 'string', default: '20' },
+    'database-url': { type: 'string' },
+    keep: { type: 'string' },
+    pushes: { type: 'string', default: '4000' },
+  },
+});
+
+const today = todayInStockholm();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const result = await fn();
+  return [performance.now() - start, result];
+}
+
+async function open(): Promise<{ database: Database; cleanup: () => void; where: string }> {
+  if (values['database-url']) {
+    return {
+      database: await createDatabase({ kind: 'postgresql', url: values['database-url'] }),
+      cleanup: () => {},
+      where: 'PostgreSQL',
+    };
+  }
+  const dir = values.keep ?? mkdtempSync(path.join(tmpdir(), 'evb-bench-'));
+  return {
+    database: await createDatabase({ kind: 'pglite', dataDir: dir }),
+    cleanup: () => (values.keep ? undefined : rmSync(dir, { recursive: true, force: true })),
+    where: `PGlite in ${dir}`,
+  };
+}
+
+const { database, cleanup, where } = await open();
+const { db } = database;
+console.log(`Database: ${where}`);
+
+if (await isDatabaseEmpty(db)) {
+  const args = ['--size', values.size, '--events-per-decision', values['events-per-decision']];
+  const [ms] = await timed(() =>
+    runSeed(database, parseSeedArgs(args), today, (line) => console.log(`  ${line}`)),
+  );
+  console.log(`Seeded in ${(ms / 1000).toFixed(0)} s`);
+} else {
+  console.log('Reusing the data already in the database.');
+}
+
+const counts = await db
+  .selectFrom('decision')
+  .select((eb) => [eb.fn.countAll<number>().as('decisions')])
+  .executeTakeFirstOrThrow();
+const events = await db
+  .selectFrom('caseEvent')
+  .select((eb) => [eb.fn.countAll<number>().as('events')])
+  .executeTakeFirstOrThrow();
+console.log(`Data: ${Number(counts.decisions)} decisions, ${Number(events.events)} events`);
+
+// The largest nämnd and a huvudrapportör who reports for it.
+const large = await db
+  .selectFrom('decision')
+  .innerJoin('userRole', 'userRole.namndId', 'decision.namndId')
+  .where('userRole.role', '=', 'huvudrapportor')
+  .select(['decision.namndId', 'userRole.userId', (eb) => eb.fn.countAll<number>().as('n')])
+  .groupBy(['decision.namndId', 'userRole.userId'])
+  .orderBy('n', 'desc')
+  .executeTakeFirstOrThrow();
+const quarter = addQuarters(quarterOf(today), -1);
+const rapportor = await callerFor(database, large.userId, {
+  now: () => new Date(),
+  sleep: async () => {},
+});
+
+// quarter.lines as the rapportör sees it, against reading the same rows with nothing done to them.
+const quarterTimes: number[] = [];
+let lineCount = 0;
+for (let i = 0; i < 12; i++) {
+  const [ms, result] = await timed(() =>
+    rapportor.quarter.lines({ namndId: large.namndId, quarter }),
+  );
+  if (i >= 2) quarterTimes.push(ms);
+  lineCount = result.lines.length;
+}
+const bareTimes: number[] = [];
+for (let i = 0; i < 12; i++) {
+  const [ms] = await timed(async () => {
+    const decisions = await db
+      .selectFrom('decision')
+      .innerJoin('person', 'person.id', 'decision.personId')
+      .select([
+        'decision.id',
+        'decision.insats',
+        'decision.beslutsdatum',
+        'decision.lagrum',
+        'decision.verksamhetsomrade',
+        'person.ivoId',
+        'person.fornamn',
+        'person.efternamn',
+      ])
+      .where('decision.namndId', '=', large.namndId)
+      .execute();
+    await db
+      .selectFrom('caseEvent')
+      .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
+      .select(['caseEvent.decisionId', 'caseEvent.type', 'caseEvent.date', 'caseEvent.id'])
+      .where('decision.namndId', '=', large.namndId)
+      .where('caseEvent.type', 'in', EPISODE_EVENT_TYPES)
+      .execute();
+    await db
+      .selectFrom('rapportFiling')
+      .innerJoin('decision', 'decision.id', 'rapportFiling.decisionId')
+      .select(['rapportFiling.decisionId', 'rapportFiling.episodeStart'])
+      .where('decision.namndId', '=', large.namndId)
+      .where('rapportFiling.quarter', '=', quarterKey(quarter))
+      .execute();
+    return decisions.length;
+  });
+  if (i >= 2) bareTimes.push(ms);
+}
+const q = median(quarterTimes);
+const bare = median(bareTimes);
+console.log(
+  `quarter.lines (${quarterKey(quarter)}, ${Number(large.n)} decisions in the nämnd, ${lineCount} lines): ` +
+    `${q.toFixed(1)} ms median of 10 (target < 100 ms)`,
+);
+console.log(`bare SQL read of the same rows: ${bare.toFixed(1)} ms median of 10`);
+console.log(`ratio: ${(q / bare).toFixed(2)}× the bare read (target ≤ 3×)`);
+
+// Push throughput: notes on waiting decisions, by their handläggare, in batches of 100.
+const waiting = await db
+  .selectFrom('decision')
+  .select(['decision.id', 'decision.handlaggareId'])
+  .where((eb) =>
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('caseEvent')
+          .select('caseEvent.id')
+          .whereRef('caseEvent.decisionId', '=', 'decision.id')
+          .where('caseEvent.type', 'in', ['verkstalld', 'avslutad']),
+      ),
+    ),
+  )
+  .limit(20000)
+  .execute();
+const byHandlaggare = new Map<string, string[]>();
+for (const d of waiting)
+  byHandlaggare.set(d.handlaggareId, [...(byHandlaggare.get(d.handlaggareId) ?? []), d.id]);
+const [handlaggareId, decisionIds] = [...byHandlaggare.entries()].sort(
+  (a, b) => b[1].length - a[1].length,
+)[0]!;
+const handlaggare = await callerFor(database, handlaggareId, {
+  now: () => new Date(),
+  sleep: async () => {},
+});
+const total = Number(values.pushes);
+let applied = 0;
+const [pushMs] = await timed(async () => {
+  for (let start = 0; start < total; start += 100) {
+    const mutations = Array.from({ length: Math.min(100, total - start) }, (_, i) => ({
+      id: crypto.randomUUID(),
+      kind: 'event' as const,
+      event: {
+        id: crypto.randomUUID(),
+        decisionId: decisionIds[(start + i) % decisionIds.length]!,
+        type: 'anteckning' as const,
+        date: today,
+        text: 'Benchmark: anteckning',
+      },
+    }));
+    const answer = await handlaggare.sync.push({ mutations });
+    applied += answer.filter((r) => r.status === 'applied').length;
+  }
+});
+console.log(
+  `sync.push: ${applied} of ${total} events applied in ${(pushMs / 1000).toFixed(2)} s = ` +
+    `${Math.round((applied / pushMs) * 1000)} events/s (target ≥ 2 000)`,
+);
+
+await database.close();
+cleanup();
