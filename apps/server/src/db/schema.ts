@@ -7,7 +7,9 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
  * `change_seq`: sync pulls everything after a cursor in that order.
  */
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in (`default now()`): optional on insert, a Date when read. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type Role =
@@ -52,7 +54,7 @@ export interface AppUserTable {
   telefon: string | null;
   passwordHash: string;
   active: Generated<boolean>;
-  createdAt: Generated<Timestamp>;
+  createdAt: DefaultTimestamp;
 }
 
 /** One role a user holds, scoped to a nämnd (and verksamhetsområde) or to a unit. */
@@ -74,7 +76,7 @@ export interface SessionTable {
   secretHash: string;
   userId: string;
   expiresAt: Timestamp;
-  createdAt: Generated<Timestamp>;
+  createdAt: DefaultTimestamp;
 }
 
 /** Failed sign-ins per username (known or not, so that it tells nothing of who exists). */
@@ -98,7 +100,7 @@ export interface PersonTable {
   skyddadIdentitet: Generated<boolean>;
   /** Minted once, kept for the whole reporting time. */
   ivoId: string;
-  createdAt: Generated<Timestamp>;
+  createdAt: DefaultTimestamp;
   seq: number;
 }
 
@@ -120,7 +122,7 @@ export interface DecisionTable {
   orderedAt: Timestamp | null;
   /** LSS 9 § 8 carried out externally goes to Boendeteamet. */
   extern: Generated<boolean>;
-  createdAt: Generated<Timestamp>;
+  createdAt: DefaultTimestamp;
   seq: number;
 }
 
@@ -146,7 +148,7 @@ export interface RapportFilingTable {
   status: string;
   filedOn: string;
   filedBy: string;
-  filedAt: Generated<Timestamp>;
+  filedAt: DefaultTimestamp;
   snapshot: Json<Record<string, unknown>>;
   seq: number;
 }
@@ -155,12 +157,12 @@ export interface MessageHandledTable {
   messageKey: string;
   decisionId: string;
   handledBy: string;
-  handledAt: Generated<Timestamp>;
+  handledAt: DefaultTimestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: DefaultTimestamp;
   userId: string | null;
   role: string | null;
   action: string;
@@ -175,13 +177,13 @@ export interface ClientMutationTable {
   id: string;
   userId: string;
   response: Json<unknown>;
-  createdAt: Generated<Timestamp>;
+  createdAt: DefaultTimestamp;
 }
 
 export interface ReasonCodeListTable {
   version: string;
   data: Json<unknown>;
-  createdAt: Generated<Timestamp>;
+  createdAt: DefaultTimestamp;
   createdBy: string | null;
 }
 

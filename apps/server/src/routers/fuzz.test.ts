@@ -97,6 +97,7 @@ const junk = fc.oneof(
     'x'.repeat(5000),
     '🙂',
     "'; drop table decision; --",
+    'a\u0000b',
     ORG.vard,
     ORG.enhetA,
     'utforareA',
@@ -151,6 +152,23 @@ describe('fuzzing every procedure', () => {
         }),
         { numRuns: 40 },
       );
+    });
+  }
+});
+
+describe('a NUL character, which PostgreSQL cannot store', () => {
+  const withNul = Object.fromEntries(KEYS.map((key) => [key, 'a\u0000b']));
+  for (const path of paths) {
+    it(`${path} refuses it in any field with a 400, never a 500`, async () => {
+      const caller = await callerFor(database, 'alla');
+      const outcome = await procedureAt(
+        caller,
+        path,
+      )(withNul).then(
+        () => 'ok',
+        (error: TRPCError) => error.code,
+      );
+      expect(outcome).not.toBe('INTERNAL_SERVER_ERROR');
     });
   }
 });

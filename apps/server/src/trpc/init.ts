@@ -57,7 +57,31 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** The path of the first string holding a NUL character, which PostgreSQL cannot store. */
+function nulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null;
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = nulPath(inner, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** Any input with a NUL character is refused before it reaches a query (it would be a 500). */
+const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const found = nulPath(await getRawInput());
+  if (found !== null) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `${found ? `${found}: ` : ''}Texten innehåller ett otillåtet tecken`,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(noNulCharacters).use(domainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Du är inte inloggad.' });
