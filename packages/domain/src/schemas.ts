@@ -14,7 +14,13 @@ export const IsoDateSchema = z
 
 // Control characters (NUL above all, which PostgreSQL cannot store) never belong in a text;
 // line breaks and tabs do.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127) return true;
+  }
+  return false;
+}
 const noControlCharacters = {
   error: 'Texten innehåller ett otillåtet tecken',
 } as const;
@@ -25,12 +31,12 @@ const text = (what: string) =>
     .trim()
     .min(1, { error: `Skriv ${what}` })
     .max(4000, { error: 'Texten får vara högst 4 000 tecken' })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), noControlCharacters);
+    .refine((value) => !hasControlCharacter(value), noControlCharacters);
 const optionalText = z
   .string()
   .trim()
   .max(4000, { error: 'Texten får vara högst 4 000 tecken' })
-  .refine((value) => !CONTROL_CHARACTERS.test(value), noControlCharacters)
+  .refine((value) => !hasControlCharacter(value), noControlCharacters)
   .optional();
 const id = (what: string) =>
   z
