@@ -8,7 +8,6 @@ import {
   decisionState,
   defaultOrderRecipient,
   findInsats,
-  formatPersonnummer,
   type IsoDate,
   IsoDateSchema,
   inriktningarFor,
@@ -16,7 +15,6 @@ import {
   isValidPersonnummer,
   konOfPersonnummer,
   LagrumSchema,
-  maskPersonnummer,
   mintIvoPseudoId,
   needsInriktning,
   VERKSAMHETSOMRADE_CODES,
@@ -26,7 +24,8 @@ import {
 import { TRPCError } from '@trpc/server';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { decisionScope, seesFullIdentity } from '../access/scope';
+import { type PersonView, personView } from '../access/redaction';
+import { decisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
   type DecisionWithPeople,
@@ -153,21 +152,6 @@ export async function loadCaseStatus(
 // ---------------------------------------------------------------------------------------------
 // Views
 
-export type PersonView = {
-  id: string;
-  fornamn: string;
-  efternamn: string;
-  /** `YYYYMMDD-NNNN`; for utförare and matchare masked to `YYYYMMDD-****`; null when none. */
-  personnummer: string | null;
-  identitet: 'personnummer' | 'samordningsnummer' | 'saknas';
-  kon: 'kvinna' | 'man';
-  fodelsedatum: string;
-  skyddadIdentitet: boolean;
-  ivoId: string;
-  /** Whether `personnummer` is the full number. */
-  fullIdentity: boolean;
-};
-
 export type DecisionSummary = {
   id: string;
   namndId: string;
@@ -196,8 +180,6 @@ export function decisionSummary(
   row: DecisionWithPeople,
   status: CaseStatus,
 ): DecisionSummary {
-  const full = seesFullIdentity(user, row);
-  const pnr = row.personPersonnummer;
   return {
     id: row.id,
     namndId: row.namndId,
@@ -217,18 +199,17 @@ export function decisionSummary(
       row.enhetId && row.enhetNamn && row.enhetTyp
         ? { id: row.enhetId, namn: row.enhetNamn, typ: row.enhetTyp }
         : null,
-    person: {
+    person: personView(user, row, {
       id: row.personId,
       fornamn: row.personFornamn,
       efternamn: row.personEfternamn,
-      personnummer: pnr ? (full ? formatPersonnummer(pnr) : maskPersonnummer(pnr)) : null,
+      personnummer: row.personPersonnummer,
       identitet: row.personIdentitet,
       kon: row.personKon,
       fodelsedatum: row.personFodelsedatum,
       skyddadIdentitet: row.personSkyddadIdentitet,
       ivoId: row.personIvoId,
-      fullIdentity: full,
-    },
+    }),
     caseStatus: status,
   };
 }
