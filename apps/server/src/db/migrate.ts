@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001_initial';
 import * as sync from './migrations/0002_sync';
+import * as waitingEnded from './migrations/0003_waiting_ended';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sync': sync,
+  '0003_waiting_ended': waitingEnded,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

@@ -124,6 +124,11 @@ export interface DecisionTable {
   extern: Generated<boolean>;
   createdAt: DefaultTimestamp;
   seq: number;
+  /**
+   * Kept by a trigger on case_event (migration 0003): a day by which every waiting episode had
+   * ended, null while one may be open. Only for narrowing reads; never written by the server.
+   */
+  waitingEndedBy: ColumnType<string | null, never, never>;
 }
 
 /** Append-only: what happened to a decision. The type-specific fields live in `data`. */
