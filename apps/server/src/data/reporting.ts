@@ -18,43 +18,33 @@ export type ReportingSelection = {
   decidedBy?: IsoDate;
   /**
    * Leave out decisions whose every episode ended before this day (a quarter's first day): such
-   * an episode is not reportable in the quarter (domain.md, "Quarters"). A decision is left out
-   * when an execution or closing before the day was followed by no interruption on or after its
-   * date: after it, nothing was open and nothing new began. This only narrows the read; the domain
-   * still decides every line.
+   * an episode is not reportable in the quarter (domain.md, "Quarters"). Read from
+   * `decision.waiting_ended_by`, which a trigger keeps as a day on or after the last episode's end
+   * (migration 0003), so a decision that may still wait is never left out. This only narrows the
+   * read; the domain still decides every line.
    */
   waitingOnOrAfter?: IsoDate;
 };
 
-function selected(selection: ReportingSelection) {
+/**
+ * The episode event types as literals, not parameters, so that PostgreSQL can use the partial
+ * index `case_event_episode` whatever plan it makes.
+ */
+export const episodeEventTypes = sql<boolean>`${sql.ref('caseEvent.type')} in (${sql.join(
+  EPISODE_EVENT_TYPES.map((t) => sql.lit(t)),
+)})`;
+
+/** The condition on `decision` that picks the selected decisions. */
+export function selected(selection: ReportingSelection) {
   return (eb: ExpressionBuilder<DB, 'decision'>) => {
     const ands = [visibleTo(selection.scope)(eb)];
     if (selection.decidedBy) ands.push(eb('decision.beslutsdatum', '<=', selection.decidedBy));
     if (selection.waitingOnOrAfter) {
-      const day = selection.waitingOnOrAfter;
       ands.push(
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('caseEvent as ending')
-              .select(sql`1`.as('one'))
-              .whereRef('ending.decisionId', '=', 'decision.id')
-              .where('ending.type', 'in', ['verkstalld', 'avslutad'])
-              .where('ending.date', '<', day)
-              .where((inner) =>
-                inner.not(
-                  inner.exists(
-                    inner
-                      .selectFrom('caseEvent as resumed')
-                      .select(sql`1`.as('one'))
-                      .whereRef('resumed.decisionId', '=', 'decision.id')
-                      .where('resumed.type', '=', 'avbrott')
-                      .whereRef('resumed.date', '>=', 'ending.date'),
-                  ),
-                ),
-              ),
-          ),
-        ),
+        eb.or([
+          eb('decision.waitingEndedBy', 'is', null),
+          eb('decision.waitingEndedBy', '>=', selection.waitingOnOrAfter),
+        ]),
       );
     }
     return eb.and(ands);
@@ -99,7 +89,7 @@ export async function reportingEpisodeEvents(db: Db, selection: ReportingSelecti
       'caseEvent.recordedAt',
       'caseEvent.data',
     ])
-    .where('caseEvent.type', 'in', EPISODE_EVENT_TYPES)
+    .where(episodeEventTypes)
     .where(selected(selection))
     .execute();
 }

@@ -1,5 +1,12 @@
-import { type CaseEvent, type Quarter, quarterReport } from '@evb/domain';
+import {
+  addDays,
+  type CaseEvent,
+  EPISODE_EVENT_TYPES,
+  type Quarter,
+  quarterReport,
+} from '@evb/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EPISODE_TYPES_AT_0003 } from '../db/migrations/0003_waiting_ended';
 import {
   insertDecision,
   insertEvents,
@@ -336,5 +343,97 @@ describe('quarter.lines', () => {
         details: { verksamhetsomraden: ['LSS'], rader: 6 },
       },
     ]);
+  });
+
+  /*
+   * The view reads only decisions that may still wait in the quarter (decision.waiting_ended_by,
+   * kept by a trigger): random histories, with executions and interruptions on the same day, must
+   * still give every line the domain gives, in every quarter around them.
+   */
+  it('leaves out no decision the domain gives a line, whatever the history', async () => {
+    let state = 20260401;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const decisions: TestDecision[] = [];
+    const events: CaseEvent[] = [];
+    for (let d = 0; d < 80; d++) {
+      const id = `r${d}`;
+      const beslutsdatum = addDays('2025-01-01', random(500));
+      decisions.push({ id, personId: 'p1', insats: 'LSS_9_4', beslutsdatum });
+      let date = beslutsdatum;
+      let waiting = true;
+      for (let step = 0; step < 1 + random(6); step++) {
+        // A quarter of the steps fall on the same day as the one before.
+        date = addDays(date, random(4) === 0 ? 0 : random(200));
+        const recordedAt = `${date}T${String(8 + step).padStart(2, '0')}:00:00.000Z`;
+        const e = { id: `${id}-${step}`, decisionId: id, date, recordedAt };
+        if (random(6) === 0) {
+          events.push({ ...e, type: 'avslutad', anledning: 'behov_upphort' });
+          break;
+        }
+        events.push(waiting ? { ...e, type: 'verkstalld' } : { ...e, type: 'avbrott' });
+        waiting = !waiting;
+      }
+    }
+    // Still waiting, decided on each day around three months before a reference date (the last
+    // of June, of September and of December, the clamped month-end): the view reads decisions up
+    // to the last day that can be overdue by the reference date.
+    for (const [from, days] of [
+      ['2026-06-25', 9],
+      ['2025-09-25', 9],
+      ['2025-12-25', 12],
+    ] as const) {
+      for (let i = 0; i < days; i++) {
+        decisions.push({
+          id: `g${from}-${i}`,
+          personId: 'p2',
+          insats: 'LSS_9_5',
+          beslutsdatum: addDays(from, i),
+        });
+      }
+    }
+    await given(decisions, events);
+    const rapportor = await callerFor(database, 'rapportorLss');
+    for (const quarter of [
+      { year: 2025, quarter: 2 },
+      { year: 2025, quarter: 3 },
+      { year: 2025, quarter: 4 },
+      { year: 2026, quarter: 1 },
+      { year: 2026, quarter: 2 },
+      { year: 2026, quarter: 3 },
+      { year: 2026, quarter: 4 },
+      { year: 2027, quarter: 1 },
+      { year: 2027, quarter: 2 },
+    ] as Quarter[]) {
+      const result = await rapportor.quarter.lines({ namndId: ORG.vard, quarter });
+      const expected = domainLines(decisions, events, quarter);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(
+        comparable(
+          result.lines.map((l) => ({
+            decisionId: l.decisionId,
+            episode: l.episode,
+            report: l.report,
+            status: l.status,
+            statusDate: l.statusDate,
+            overdueFrom: l.overdueFrom,
+            daysWaited: l.daysWaited,
+          })),
+        ),
+      ).toEqual(comparable(expected));
+    }
+    // Some decisions must have been left unread for this to test the narrowing at all.
+    const ended = await database.db
+      .selectFrom('decision')
+      .select('id')
+      .where('waitingEndedBy', '<', '2026-04-01')
+      .execute();
+    expect(ended.length).toBeGreaterThan(5);
+  });
+
+  it('the migration indexes and tracks the episode event types the domain names', () => {
+    expect([...EPISODE_TYPES_AT_0003].sort()).toEqual([...EPISODE_EVENT_TYPES].sort());
   });
 });

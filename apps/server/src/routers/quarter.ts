@@ -1,6 +1,10 @@
 import {
+  addDays,
+  addMonths,
   type CaseEvent,
   findInsats,
+  firstOverdueDay,
+  type IsoDate,
   type Quarter,
   quarterBounds,
   quarterKey,
@@ -78,6 +82,27 @@ function kategoriOf(line: ReportLine): Kategori {
   return line.status === 'ej_verkstalld' ? 'aterrapportering' : 'slutrapportering';
 }
 
+/**
+ * The last day an episode can start and still be overdue by the reference date: a decision made
+ * after it cannot have a line in the quarter, as no episode starts before its decision. Found with
+ * the domain's `firstOverdueDay` (non-decreasing in the start), so the rule stays in the domain.
+ */
+function latestOverdueStart(referenceDate: IsoDate): IsoDate {
+  let start = addMonths(referenceDate, -3);
+  while (firstOverdueDay(addDays(start, 1)) <= referenceDate) start = addDays(start, 1);
+  while (firstOverdueDay(start) > referenceDate) start = addDays(start, -1);
+  return start;
+}
+
+/**
+ * The decisions in scope that can have a line in the quarter: made early enough to be overdue by
+ * the reference date, and not done waiting before the quarter began. The domain decides the lines.
+ */
+export function quarterSelection(scope: DecisionScope, q: Quarter): ReportingSelection {
+  const { start, end } = quarterBounds(q);
+  return { scope, decidedBy: latestOverdueStart(end), waitingOnOrAfter: start };
+}
+
 /** Which areas to read: those asked for (each must be the caller's), else all of theirs. */
 function areasToRead(own: string[] | null, asked: readonly string[] | undefined): string[] | null {
   if (!asked) return own;
@@ -104,7 +129,7 @@ export const quarterRouter = router({
         input.verksamhetsomraden,
       );
       const q: Quarter = input.quarter;
-      const { start, end } = quarterBounds(q);
+      const { end } = quarterBounds(q);
       const key = quarterKey(q);
       const scope: DecisionScope = {
         enhetIds: [],
@@ -114,7 +139,7 @@ export const quarterRouter = router({
           verksamhetsomrade,
         })),
       };
-      const selection: ReportingSelection = { scope, decidedBy: end, waitingOnOrAfter: start };
+      const selection = quarterSelection(scope, q);
       const [decisions, events, filings] = await Promise.all([
         reportingDecisions(ctx.db, selection),
         reportingEpisodeEvents(ctx.db, selection),
