@@ -8,6 +8,7 @@ import {
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
 import type { DB, DecisionTable } from '../db/schema';
+import type { AuditEntry } from './audit';
 
 /** The SQL condition "the caller may see this decision". */
 export function visibleTo(scope: DecisionScope) {
@@ -86,9 +87,75 @@ export async function insertEvent(db: Db, event: EventInsert) {
     .executeTakeFirstOrThrow();
 }
 
+/** The stored events among these ids. */
+export async function findEventsByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('caseEvent').selectAll().where(oneOf('caseEvent.id', ids)).execute();
+}
+
+/**
+ * Inserts events in one statement, each with its own seq drawn in the order given, and returns
+ * the rows as stored (in no promised order: match them by id).
+ */
+export async function insertEvents(db: Db, events: readonly EventInsert[]) {
+  if (events.length === 0) return [];
+  return db
+    .insertInto('caseEvent')
+    .values(events.map((event) => ({ ...event, data: JSON.stringify(event.data), seq: nextSeq() })))
+    .returningAll()
+    .execute();
+}
+
+/**
+ * The audit rows of logged events, in one statement (the rows of data/audit.ts insertAudit, many
+ * at a time), in the order given.
+ */
+export async function insertEventAudits(db: Db, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('auditLog')
+    .values(
+      entries.map((entry) => ({
+        userId: entry.userId,
+        role: entry.role,
+        action: entry.action,
+        subjectType: entry.subjectType ?? null,
+        subjectId: entry.subjectId ?? null,
+        namndId: entry.namndId ?? null,
+        details: entry.details ? JSON.stringify(entry.details) : null,
+      })),
+    )
+    .execute();
+}
+
 /** The condition "column is one of ids", as one array parameter however many ids there are. */
 function oneOf(column: string, ids: readonly string[]) {
   return sql<boolean>`${sql.ref(column)} = any(${[...ids]}::text[])`;
+}
+
+/** The decisions among these ids that the caller may see. */
+export async function findVisibleDecisions(db: Db, scope: DecisionScope, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('decision')
+    .selectAll('decision')
+    .where(oneOf('decision.id', ids))
+    .where(visibleTo(scope))
+    .execute();
+}
+
+/** The events of many decisions, each decision's in the order of eventsOfDecision. */
+export async function eventsOfDecisions(db: Db, decisionIds: readonly string[]) {
+  if (decisionIds.length === 0) return [];
+  return db
+    .selectFrom('caseEvent')
+    .selectAll()
+    .where(oneOf('caseEvent.decisionId', decisionIds))
+    .orderBy('decisionId')
+    .orderBy('date')
+    .orderBy('recordedAt')
+    .orderBy('id')
+    .execute();
 }
 
 /** Any decision by id, visible or not: only for checks inside a write (idempotency, conflicts). */

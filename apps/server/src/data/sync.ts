@@ -100,6 +100,18 @@ export async function insertClientMutation(
     .execute();
 }
 
+/** Stores many answers in one statement; a unique violation means one id was stored already. */
+export async function insertClientMutations(
+  db: Db,
+  mutations: readonly { id: string; userId: string; response: unknown }[],
+): Promise<void> {
+  if (mutations.length === 0) return;
+  await db
+    .insertInto('clientMutation')
+    .values(mutations.map((m) => ({ ...m, response: JSON.stringify(m.response) })))
+    .execute();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Drafts
 

@@ -1,12 +1,18 @@
 import { assertEventFits, type CaseEvent, type CaseEventType, type Decision } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { decisionScope } from '../access/scope';
-import { insertAudit } from '../data/audit';
+import { type AuditEntry, insertAudit } from '../data/audit';
 import {
+  type EventInsert,
   eventsOfDecision,
+  eventsOfDecisions,
   findEventById,
+  findEventsByIds,
   findVisibleDecision,
+  findVisibleDecisions,
   insertEvent,
+  insertEventAudits,
+  insertEvents,
   lockChangeSequence,
 } from '../data/decisions';
 import type { Db } from '../db/database';
@@ -93,6 +99,83 @@ const TYPE_LABELS: Record<CaseEventType, string> = {
 
 export type AppendResult = { event: CaseEvent; seq: number; replayed: boolean };
 
+/** What a stored event is compared by when its id comes again. */
+type StoredEventKey = Pick<CaseEventRow, 'decisionId' | 'type' | 'date' | 'recordedBy'>;
+
+/**
+ * An event id that is already stored. Only whoever logged it, or someone who sees its decision,
+ * hears of a stored event: an id alone reveals nothing. The one who logged it gets the answer even
+ * after the decision was re-routed away from their unit, so a repeated push is still acknowledged.
+ * The repeat must be the same event; an id reused for another is refused.
+ */
+function assertRepeatOf(
+  stored: StoredEventKey,
+  event: CaseEvent,
+  user: AuthUser,
+  seesDecision: boolean,
+): void {
+  if (stored.recordedBy !== user.id && !seesDecision) throw notFound();
+  if (
+    stored.decisionId !== event.decisionId ||
+    stored.type !== event.type ||
+    stored.date !== event.date
+  ) {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: 'Händelsens id används redan för en annan händelse.',
+    });
+  }
+}
+
+/** The decision must be visible to the user (else 404) and the event type theirs to log. */
+function assertMayLog(
+  user: AuthUser,
+  decision: DecisionRow | undefined,
+  type: CaseEventType,
+): asserts decision is DecisionRow {
+  if (!decision) throw notFound();
+  if (!loggableEventTypes(user, decision).has(type)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `Din roll får inte registrera ${TYPE_LABELS[type]} för det här beslutet.`,
+    });
+  }
+}
+
+/** A new event as it will be stored: the domain's view, its row, and its audit entry. */
+type PreparedEvent = { candidate: CaseEvent; row: EventInsert; audit: AuditEntry };
+
+/**
+ * Checks a new event against the decision's timeline (`events`: every event of the decision
+ * stored or accepted before it) with the domain, and prepares what to write.
+ */
+function prepareNewEvent(
+  user: AuthUser,
+  decision: DecisionRow,
+  events: readonly CaseEvent[],
+  event: CaseEvent,
+  today: string,
+  now: Date,
+): PreparedEvent {
+  const recordedAt = event.recordedAt ? new Date(event.recordedAt) : now;
+  const candidate = { ...event, recordedAt: recordedAt.toISOString() } as CaseEvent;
+  assertEventFits(toDomainDecision(decision), events, candidate, today);
+  const { id, decisionId, type, date, recordedAt: _recordedAt, ...data } = candidate;
+  return {
+    candidate,
+    row: { id, decisionId, type, date, recordedAt, recordedBy: user.id, data },
+    audit: {
+      userId: user.id,
+      role: user.roles.map((r) => r.role).join(','),
+      action: `handelse_${type}`,
+      subjectType: 'beslut',
+      subjectId: decisionId,
+      namndId: decision.namndId,
+      details: { handelseId: id, datum: date },
+    },
+  };
+}
+
 /**
  * Logs one event on a decision, in the caller's transaction: the decision must be visible to the
  * user, the event type theirs to log, and the event must fit the decision's timeline (the domain
@@ -110,58 +193,116 @@ export async function appendCaseEvent(
   const scope = decisionScope(user);
   const existing = await findEventById(db, event.id);
   if (existing) {
-    // Only whoever logged it, or someone who sees its decision, hears of a stored event: an id
-    // alone reveals nothing. The one who logged it gets the answer even after the decision was
-    // re-routed away from their unit, so a repeated push is still acknowledged.
-    if (
-      existing.recordedBy !== user.id &&
-      !(await findVisibleDecision(db, scope, existing.decisionId))
-    ) {
-      throw notFound();
-    }
-    const stored = toDomainEvent(existing);
-    if (
-      existing.decisionId !== event.decisionId ||
-      existing.type !== event.type ||
-      existing.date !== event.date
-    ) {
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: 'Händelsens id används redan för en annan händelse.',
-      });
-    }
-    return { event: stored, seq: existing.seq, replayed: true };
+    const seesDecision =
+      existing.recordedBy === user.id ||
+      Boolean(await findVisibleDecision(db, scope, existing.decisionId));
+    assertRepeatOf(existing, event, user, seesDecision);
+    return { event: toDomainEvent(existing), seq: existing.seq, replayed: true };
   }
   const decision = await findVisibleDecision(db, scope, event.decisionId);
-  if (!decision) throw notFound();
-  if (!loggableEventTypes(user, decision).has(event.type)) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `Din roll får inte registrera ${TYPE_LABELS[event.type]} för det här beslutet.`,
-    });
-  }
+  assertMayLog(user, decision, event.type);
   const events = (await eventsOfDecision(db, decision.id)).map(toDomainEvent);
-  const recordedAt = event.recordedAt ? new Date(event.recordedAt) : now;
-  const candidate = { ...event, recordedAt: recordedAt.toISOString() } as CaseEvent;
-  assertEventFits(toDomainDecision(decision), events, candidate, today);
-  const { id, decisionId, type, date, recordedAt: _recordedAt, ...data } = candidate;
-  const row = await insertEvent(db, {
-    id,
-    decisionId,
-    type,
-    date,
-    recordedAt,
-    recordedBy: user.id,
-    data,
-  });
-  await insertAudit(db, {
-    userId: user.id,
-    role: user.roles.map((r) => r.role).join(','),
-    action: `handelse_${type}`,
-    subjectType: 'beslut',
-    subjectId: decisionId,
-    namndId: decision.namndId,
-    details: { handelseId: id, datum: date },
-  });
+  const prepared = prepareNewEvent(user, decision, events, event, today, now);
+  const row = await insertEvent(db, prepared.row);
+  await insertAudit(db, prepared.audit);
   return { event: toDomainEvent(row), seq: row.seq, replayed: false };
+}
+
+/**
+ * Many events logged in one transaction, each judged exactly as appendCaseEvent judges it, with a
+ * few set-based queries instead of several per event: `load` reads the stored events with the
+ * batch's ids, the decisions the batch touches (as far as the user sees them) and their timelines;
+ * `add` checks one event in memory against those timelines and the batch's events accepted before
+ * it, in the order added; `write` inserts the accepted events and their audit rows in one
+ * statement each, with seqs in the order added. Hold the change-sequence lock from `load` through
+ * `write` (load takes it), so nothing read can change meanwhile.
+ */
+export class CaseEventBatch {
+  private readonly accepted: PreparedEvent[] = [];
+
+  private constructor(
+    private readonly user: AuthUser,
+    /** Every event id stored or accepted so far, with its row once stored. */
+    private readonly known: Map<string, StoredEventKey>,
+    private readonly rows: Map<string, CaseEventRow>,
+    /** The decisions the batch touches that the user sees. */
+    private readonly decisions: Map<string, DecisionRow>,
+    /** The timeline of each visible decision that gets a new event. */
+    private readonly timelines: Map<string, CaseEvent[]>,
+  ) {}
+
+  static async load(db: Db, user: AuthUser, events: readonly CaseEvent[]): Promise<CaseEventBatch> {
+    await lockChangeSequence(db);
+    const stored = await findEventsByIds(db, unique(events.map((e) => e.id)));
+    const storedIds = new Set(stored.map((e) => e.id));
+    const decisions = await findVisibleDecisions(
+      db,
+      decisionScope(user),
+      unique([
+        ...events.map((e) => e.decisionId),
+        ...stored.filter((e) => e.recordedBy !== user.id).map((e) => e.decisionId),
+      ]),
+    );
+    const getsNew = new Set(events.filter((e) => !storedIds.has(e.id)).map((e) => e.decisionId));
+    const timelines = new Map<string, CaseEvent[]>();
+    for (const decision of decisions) if (getsNew.has(decision.id)) timelines.set(decision.id, []);
+    for (const row of await eventsOfDecisions(db, [...timelines.keys()])) {
+      timelines.get(row.decisionId)?.push(toDomainEvent(row));
+    }
+    const rows = new Map(stored.map((row) => [row.id, row]));
+    return new CaseEventBatch(
+      user,
+      new Map<string, StoredEventKey>(rows),
+      rows,
+      new Map(decisions.map((d) => [d.id, d])),
+      timelines,
+    );
+  }
+
+  /**
+   * Checks the next event and accepts it (a new one, to write) or recognises it (a repeat of a
+   * stored or accepted one); throws what appendCaseEvent throws for it. After `write`,
+   * `storedEvent(event.id)` is the answer.
+   */
+  add(event: CaseEvent, today: string, now: Date): void {
+    const known = this.known.get(event.id);
+    if (known) {
+      const seesDecision =
+        known.recordedBy === this.user.id || this.decisions.has(known.decisionId);
+      assertRepeatOf(known, event, this.user, seesDecision);
+      return;
+    }
+    const decision = this.decisions.get(event.decisionId);
+    assertMayLog(this.user, decision, event.type);
+    const timeline = this.timelines.get(decision.id);
+    if (!timeline) throw new Error(`The timeline of ${decision.id} was not loaded`);
+    const prepared = prepareNewEvent(this.user, decision, timeline, event, today, now);
+    timeline.push(prepared.candidate);
+    this.known.set(event.id, prepared.row);
+    this.accepted.push(prepared);
+  }
+
+  /** Writes the accepted events and their audit rows; call once, after the last `add`. */
+  async write(db: Db): Promise<void> {
+    const rows = await insertEvents(
+      db,
+      this.accepted.map((p) => p.row),
+    );
+    await insertEventAudits(
+      db,
+      this.accepted.map((p) => p.audit),
+    );
+    for (const row of rows) this.rows.set(row.id, row);
+  }
+
+  /** The event with this id as stored (an added event's answer, after `write`). */
+  storedEvent(id: string): CaseEvent {
+    const row = this.rows.get(id);
+    if (!row) throw new Error(`The event ${id} was not stored`);
+    return toDomainEvent(row);
+  }
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
 }

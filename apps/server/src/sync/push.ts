@@ -12,12 +12,13 @@ import {
   findClientMutations,
   findDraft,
   insertClientMutation,
+  insertClientMutations,
   type StoredMutation,
   saveDraft,
 } from '../data/sync';
 import type { Db } from '../db/database';
 import type { DB } from '../db/schema';
-import { appendCaseEvent } from '../services/case-events';
+import { appendCaseEvent, CaseEventBatch } from '../services/case-events';
 import type { AuthUser } from '../trpc/context';
 import { notFound } from '../trpc/init';
 import { describeIssues, pathOfNulCharacter } from './issues';
@@ -30,8 +31,9 @@ import {
 } from './schemas';
 
 /*
- * sync.push: a phone's outbox, applied in order in one transaction, each item in a savepoint of
- * its own so that a refused item never takes the others with it.
+ * sync.push: a phone's outbox, applied in order in one transaction, each item on its own so that a
+ * refused item never takes the others with it. Events are checked one by one in memory and written
+ * together (see answerRun); drafts, and a batch the database refuses, go one item per savepoint.
  *
  * Idempotency lives here, not in the phone's retries: every answer (applied or rejected) is stored
  * in client_mutation under the mutation's id, in the same savepoint as its effect. A mutation id
@@ -90,18 +92,27 @@ export async function pushMutations(
   const trx = await db.startTransaction().execute();
   try {
     await lockChangeSequence(trx);
+    const items = input.mutations.map(readItem);
     // Read once: while this push holds the lock, no other push can store an answer.
     const known = await findClientMutations(
       trx,
-      input.mutations.map((m) => m.id).filter((id) => MutationIdSchema.safeParse(id).success),
+      items.flatMap((item) => (item.kind === 'unidentified' ? [] : [item.id])),
     );
-    const answers: PushAnswer[] = [];
-    let replayed = 0;
-    for (const item of input.mutations) {
-      const outcome = await answerMutation(trx, user, item, clock, known);
-      answers.push(outcome.answer);
-      if (outcome.replayed) replayed++;
+    const outcomes: Outcome[] = [];
+    for (let start = 0; start < items.length; ) {
+      // Drafts are saved one by one; each run of other items (events, refusals) as one batch.
+      let end = start;
+      while (end < items.length && !isDraft(items[end]!)) end++;
+      if (end === start) {
+        outcomes.push(await answerMutation(trx, user, items[start]!, clock, known));
+        start++;
+      } else {
+        outcomes.push(...(await answerRun(trx, user, items.slice(start, end), clock, known)));
+        start = end;
+      }
     }
+    const answers = outcomes.map((o) => o.answer);
+    const replayed = outcomes.filter((o) => o.replayed).length;
     const applied = answers.filter((a) => a.status === 'applied').length;
     await insertAudit(trx, {
       userId: user.id,
@@ -126,65 +137,208 @@ export async function pushMutations(
   }
 }
 
+/** One pushed item, read: its id and what it asks for, or why it is refused. */
+type Item =
+  /** Without a usable id there is nothing to remember the answer by. */
+  | { kind: 'unidentified'; id: string; rejection: Rejection }
+  | { kind: 'refused'; id: string; rejection: Rejection }
+  | { kind: 'mutation'; id: string; mutation: Mutation };
+
+type Outcome = { answer: PushAnswer; replayed: boolean };
+
+function readItem(item: PushInput['mutations'][number]): Item {
+  const id = MutationIdSchema.safeParse(item.id);
+  if (!id.success) {
+    return { kind: 'unidentified', id: item.id, rejection: rejectionFor(id.error, 'id') };
+  }
+  const parsed = MutationSchema.safeParse(item);
+  if (!parsed.success) {
+    return { kind: 'refused', id: id.data, rejection: rejectionFor(parsed.error) };
+  }
+  const nul = pathOfNulCharacter(item);
+  if (nul) {
+    return {
+      kind: 'refused',
+      id: id.data,
+      rejection: {
+        code: 'BAD_REQUEST',
+        reason: `${nul.join('.')}: Texten innehåller ett otillåtet tecken`,
+      },
+    };
+  }
+  return { kind: 'mutation', id: id.data, mutation: parsed.data };
+}
+
+function isDraft(item: Item): boolean {
+  return item.kind === 'mutation' && item.mutation.kind !== 'event';
+}
+
+/**
+ * A run of items without drafts, answered as one batch: a few set-based reads, every event
+ * checked in order in memory (against the stored timeline and the run's events accepted before
+ * it), then the events, their audit rows and the answers written in one statement each. The
+ * answers are those the one-by-one path gives. If the database refuses any of it (a unique
+ * violation from a writer that did not wait for the lock, a row it will not store), the run is
+ * undone and answered one by one, where each item's failure stays its own.
+ */
+async function answerRun(
+  trx: ControlledTransaction<DB>,
+  user: AuthUser,
+  items: readonly Item[],
+  clock: PushClock,
+  known: Map<string, StoredMutation>,
+): Promise<Outcome[]> {
+  const savepoint = await trx.savepoint('run').execute();
+  let run: { outcomes: Outcome[]; stored: Map<string, StoredMutation> };
+  try {
+    run = await applyRun(savepoint, user, items, clock, known);
+  } catch (error) {
+    if (isTransactionFailure(error)) throw error;
+    await savepoint.rollbackToSavepoint('run').execute();
+    await savepoint.releaseSavepoint('run').execute();
+    const outcomes: Outcome[] = [];
+    for (const item of items) outcomes.push(await answerMutation(trx, user, item, clock, known));
+    return outcomes;
+  }
+  await savepoint.releaseSavepoint('run').execute();
+  for (const [id, mutation] of run.stored) known.set(id, mutation);
+  return run.outcomes;
+}
+
+async function applyRun(
+  db: Db,
+  user: AuthUser,
+  items: readonly Item[],
+  clock: PushClock,
+  known: ReadonlyMap<string, StoredMutation>,
+): Promise<{ outcomes: Outcome[]; stored: Map<string, StoredMutation> }> {
+  const events = items.flatMap((item) =>
+    item.kind === 'mutation' && item.mutation.kind === 'event' && !known.has(item.id)
+      ? [item.mutation.event]
+      : [],
+  );
+  const batch = await CaseEventBatch.load(db, user, events);
+  // Each item's answer, or the event whose stored form it answers with (known after the write).
+  type Slot =
+    | { answer: PushAnswer; replayed: boolean; store: boolean }
+    | { applied: string; replayed: false; store: true }
+    | { sameAs: number; replayed: true; store: false };
+  const slots: Slot[] = [];
+  const firstOf = new Map<string, number>();
+  for (const item of items) {
+    if (item.kind === 'unidentified') {
+      slots.push({ answer: rejected(item.id, item.rejection), replayed: false, store: false });
+      continue;
+    }
+    const stored = known.get(item.id);
+    if (stored) {
+      slots.push({ answer: answerOf(stored, user, item.id), replayed: true, store: false });
+      continue;
+    }
+    // The same id twice in one batch: the second is answered like a repeated push.
+    const first = firstOf.get(item.id);
+    if (first !== undefined) {
+      slots.push({ sameAs: first, replayed: true, store: false });
+      continue;
+    }
+    firstOf.set(item.id, slots.length);
+    if (item.kind === 'refused') {
+      slots.push({ answer: rejected(item.id, item.rejection), replayed: false, store: true });
+      continue;
+    }
+    if (item.mutation.kind !== 'event') throw new Error('A draft cannot be part of a run');
+    try {
+      batch.add(item.mutation.event, clock.today, clock.now);
+      slots.push({ applied: item.mutation.event.id, replayed: false, store: true });
+    } catch (error) {
+      slots.push({ answer: rejected(item.id, rejectionFor(error)), replayed: false, store: true });
+    }
+  }
+  await batch.write(db);
+
+  const outcomes: Outcome[] = [];
+  const stored = new Map<string, StoredMutation>();
+  for (const [index, slot] of slots.entries()) {
+    const id = items[index]!.id;
+    let answer: PushAnswer;
+    if ('sameAs' in slot) answer = outcomes[slot.sameAs]!.answer;
+    else if ('applied' in slot) {
+      answer = asStored({
+        id,
+        status: 'applied',
+        result: { event: batch.storedEvent(slot.applied) },
+      });
+    } else answer = slot.store ? asStored(slot.answer) : slot.answer;
+    if (slot.store) stored.set(id, { userId: user.id, response: answer });
+    outcomes.push({ answer, replayed: slot.replayed });
+  }
+  await insertClientMutations(
+    db,
+    [...stored].map(([id, mutation]) => ({ id, ...mutation })),
+  );
+  return { outcomes, stored };
+}
+
+/**
+ * One item in a savepoint of its own: drafts, and the items of a run the database refused as a
+ * batch.
+ */
 async function answerMutation(
   trx: ControlledTransaction<DB>,
   user: AuthUser,
-  item: PushInput['mutations'][number],
+  item: Item,
   clock: PushClock,
   known: Map<string, StoredMutation>,
-): Promise<{ answer: PushAnswer; replayed: boolean }> {
-  const id = MutationIdSchema.safeParse(item.id);
-  // Without a usable id there is nothing to remember the answer by.
-  if (!id.success) {
-    return { answer: rejected(item.id, rejectionFor(id.error, 'id')), replayed: false };
+): Promise<Outcome> {
+  if (item.kind === 'unidentified') {
+    return { answer: rejected(item.id, item.rejection), replayed: false };
   }
-  const stored = known.get(id.data);
-  if (stored) return { answer: answerOf(stored, user, id.data), replayed: true };
+  const stored = known.get(item.id);
+  if (stored) return { answer: answerOf(stored, user, item.id), replayed: true };
 
-  const parsed = MutationSchema.safeParse(item);
-  const nul = pathOfNulCharacter(item);
   const savepoint = await trx.savepoint('mutation').execute();
   let answer: PushAnswer;
-  if (!parsed.success) {
-    answer = rejected(id.data, rejectionFor(parsed.error));
-  } else if (nul) {
-    answer = rejected(id.data, {
-      code: 'BAD_REQUEST',
-      reason: `${nul.join('.')}: Texten innehåller ett otillåtet tecken`,
-    });
+  if (item.kind === 'refused') {
+    answer = rejected(item.id, item.rejection);
   } else {
     try {
-      const result = await applyMutation(savepoint, user, parsed.data, clock);
-      answer = { id: id.data, status: 'applied', result };
+      const result = await applyMutation(savepoint, user, item.mutation, clock);
+      answer = { id: item.id, status: 'applied', result };
     } catch (error) {
       if (isTransactionFailure(error)) throw error;
       await savepoint.rollbackToSavepoint('mutation').execute();
-      answer = rejected(id.data, rejectionFor(error));
+      answer = rejected(item.id, rejectionFor(error));
     }
   }
-  // What is stored is JSON: answer the first push exactly as a repeated one will be answered.
-  // A reason may quote a field name sent with a NUL in it, which jsonb cannot hold.
-  answer = JSON.parse(
-    JSON.stringify(answer, (_key, value) =>
-      typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value,
-    ),
-  ) as PushAnswer;
+  answer = asStored(answer);
   try {
-    await insertClientMutation(savepoint, { id: id.data, userId: user.id, response: answer });
+    await insertClientMutation(savepoint, { id: item.id, userId: user.id, response: answer });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another push stored this id first: undo ours and answer what it stored.
     await savepoint.rollbackToSavepoint('mutation').execute();
     await savepoint.releaseSavepoint('mutation').execute();
-    const winner = await findClientMutation(trx, id.data);
+    const winner = await findClientMutation(trx, item.id);
     if (!winner) throw error;
-    known.set(id.data, winner);
-    return { answer: answerOf(winner, user, id.data), replayed: true };
+    known.set(item.id, winner);
+    return { answer: answerOf(winner, user, item.id), replayed: true };
   }
   await savepoint.releaseSavepoint('mutation').execute();
   // The same id twice in one batch: the second is answered like a repeated push.
-  known.set(id.data, { userId: user.id, response: answer });
+  known.set(item.id, { userId: user.id, response: answer });
   return { answer, replayed: false };
+}
+
+/**
+ * What is stored is JSON: answer the first push exactly as a repeated one will be answered. A
+ * reason may quote a field name sent with a NUL in it, which jsonb cannot hold.
+ */
+function asStored(answer: PushAnswer): PushAnswer {
+  return JSON.parse(
+    JSON.stringify(answer, (_key, value) =>
+      typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value,
+    ),
+  ) as PushAnswer;
 }
 
 /** The stored answer for a mutation id of this user, or a refusal if the id is someone else's. */
