@@ -239,6 +239,154 @@ describe('sync.push with a bad item among good ones', () => {
   });
 });
 
+describe('sync.push of many events at once', () => {
+  const event = (type: 'verkstalld' | 'avbrott', date: string) => ({
+    id: randomUUID(),
+    decisionId: 'd-a',
+    type,
+    date,
+  });
+
+  it('checks each event against the ones before it in the same batch, and audits each', async () => {
+    const phone = await as('utforareA');
+    const mutations = [
+      eventMutation(event('verkstalld', '2026-08-01')),
+      eventMutation(event('avbrott', '2026-09-01')),
+      eventMutation(event('verkstalld', '2026-10-01')),
+      // Possible on its own, not after the batch's own verkställighet of 2026-10-01.
+      eventMutation(event('verkstalld', '2026-10-15')),
+      eventMutation(event('avbrott', '2026-11-01')),
+    ];
+    const answers = await phone.sync.push({ mutations });
+    expect(answers.map(brief)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'BAD_REQUEST: Beslutet är redan verkställt; registrera ett avbrott först (2026-10-15)',
+      'applied',
+    ]);
+    const { events } = await stored();
+    expect(events.map((e) => e.date).sort()).toEqual([
+      '2026-08-01',
+      '2026-09-01',
+      '2026-10-01',
+      '2026-11-01',
+    ]);
+    // Seqs follow the order of the batch.
+    const seqOf = (i: number) => events.find((e) => e.id === mutations[i]!.event.id)!.seq;
+    expect([seqOf(0), seqOf(1), seqOf(2), seqOf(4)]).toEqual(
+      [seqOf(0), seqOf(1), seqOf(2), seqOf(4)].sort((a, b) => a - b),
+    );
+    const audit = await database.db
+      .selectFrom('auditLog')
+      .select(['action', 'subjectId', 'namndId', 'userId', 'details'])
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'handelse_verkstalld',
+      'handelse_avbrott',
+      'handelse_verkstalld',
+      'handelse_avbrott',
+      'sync_push',
+    ]);
+    expect(audit[0]).toMatchObject({
+      subjectId: 'd-a',
+      namndId: ORG.vard,
+      userId: 'utforareA',
+      details: { handelseId: mutations[0]!.event.id, datum: '2026-08-01' },
+    });
+  });
+
+  it('answers an event id sent twice in a batch with the stored event, or refuses another event under it', async () => {
+    const phone = await as('utforareA');
+    const first = note('d-a', '2026-07-01');
+    const mutations = [
+      eventMutation(first),
+      eventMutation(first),
+      eventMutation({ ...note('d-a', '2026-07-02'), id: first.id }),
+    ];
+    const answers = await phone.sync.push({ mutations });
+    expect(answers.map(brief)).toEqual([
+      'applied',
+      'applied',
+      'CONFLICT: Händelsens id används redan för en annan händelse.',
+    ]);
+    expect(answers[1]).toEqual({ ...answers[0], id: mutations[1]!.id });
+    expect((await stored()).events).toHaveLength(1);
+  });
+
+  it('keeps the order of events and drafts in one batch, seqs included', async () => {
+    const phone = await as('utforareA');
+    const draftId = randomUUID();
+    const before = eventMutation(note('d-a', '2026-07-01'));
+    const after = eventMutation(note('d-a', '2026-07-02'));
+    const mutations = [
+      before,
+      {
+        id: randomUUID(),
+        kind: 'draft' as const,
+        draft: {
+          id: draftId,
+          decisionId: 'd-a',
+          form: 'erbjudande',
+          data: {},
+          updatedAt: '2026-11-22T09:00:00Z',
+        },
+      },
+      after,
+    ];
+    const answers = await phone.sync.push({ mutations });
+    expect(answers.map((a) => [a.id, a.status])).toEqual(mutations.map((m) => [m.id, 'applied']));
+    const { events, drafts } = await stored();
+    const seq = (id: string) => Number(events.find((e) => e.id === id)!.seq);
+    const draftSeq = Number((drafts[0] as { seq: number }).seq);
+    expect(seq(before.event.id)).toBeLessThan(draftSeq);
+    expect(draftSeq).toBeLessThan(seq(after.event.id));
+  });
+
+  it('answers items one by one when the database refuses the batch, failing only the refused one', async () => {
+    const db = database.db;
+    // A row the database will not store (as a concurrent writer's duplicate would be).
+    await sql`
+      create function refuse_krock() returns trigger language plpgsql as $$
+      begin
+        if new.data->>'text' = 'krock' then
+          raise exception 'duplicate' using errcode = '23505';
+        end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger refuse_krock before insert on case_event
+      for each row execute function refuse_krock()`.execute(db);
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      const phone = await as('utforareA');
+      const mutations = [
+        eventMutation(note('d-a', '2026-07-01', 'Först')),
+        eventMutation(note('d-a', '2026-07-02', 'krock')),
+        eventMutation(note('d-a', '2026-07-03', 'Sist')),
+      ];
+      const answers = await phone.sync.push({ mutations });
+      expect(answers.map(brief)).toEqual([
+        'applied',
+        'INTERNAL_SERVER_ERROR: Ändringen kunde inte sparas på grund av ett oväntat fel.',
+        'applied',
+      ]);
+      const { events, answers: kept } = await stored();
+      expect(events.map((e) => (e.data as { text: string }).text).sort()).toEqual([
+        'Först',
+        'Sist',
+      ]);
+      expect(kept).toHaveLength(3);
+      expect(await phone.sync.push({ mutations })).toStrictEqual(answers);
+    } finally {
+      console.error = errors;
+      await sql`drop trigger refuse_krock on case_event`.execute(db);
+      await sql`drop function refuse_krock()`.execute(db);
+    }
+  });
+});
+
 describe('sync.push with random items', () => {
   it('answers every item, in order, applied or rejected, never failing the batch', async () => {
     const phone = await as('handlaggare1');
