@@ -5,7 +5,6 @@ import { type AuditEntry, insertAudit } from '../data/audit';
 import {
   type EventInsert,
   eventsOfDecision,
-  eventsOfDecisions,
   findEventById,
   findEventsByIds,
   findVisibleDecision,
@@ -14,6 +13,7 @@ import {
   insertEventAudits,
   insertEvents,
   lockChangeSequence,
+  timelinesWithFieldsOf,
 } from '../data/decisions';
 import type { Db } from '../db/database';
 import type { CaseEventRow, DecisionRow, Role } from '../db/schema';
@@ -244,10 +244,20 @@ export class CaseEventBatch {
       ]),
     );
     const getsNew = new Set(events.filter((e) => !storedIds.has(e.id)).map((e) => e.decisionId));
+    const loaded = await timelinesWithFieldsOf(
+      db,
+      decisions.filter((d) => getsNew.has(d.id)).map((d) => d.id),
+    );
     const timelines = new Map<string, CaseEvent[]>();
-    for (const decision of decisions) if (getsNew.has(decision.id)) timelines.set(decision.id, []);
-    for (const row of await eventsOfDecisions(db, [...timelines.keys()])) {
-      timelines.get(row.decisionId)?.push(toDomainEvent(row));
+    for (const decision of decisions) {
+      if (!getsNew.has(decision.id)) continue;
+      const events = loaded.get(decision.id) ?? [];
+      timelines.set(
+        decision.id,
+        events.map(
+          ({ data, ...event }) => ({ ...data, ...event, decisionId: decision.id }) as CaseEvent,
+        ),
+      );
     }
     const rows = new Map(stored.map((row) => [row.id, row]));
     return new CaseEventBatch(
