@@ -86,4 +86,28 @@ describe('sync over HTTP', () => {
     expect(foreign.status).toBe(403);
     expect(await database.db.selectFrom('caseEvent').select('id').execute()).toEqual([]);
   });
+
+  it('rejects an item with a NUL character on its own; the rest of the outbox goes through', async () => {
+    const app = createApp({
+      database,
+      pwaRoot: '/nonexistent',
+      clock: fixedClock('2026-11-22T10:00:00Z'),
+    });
+    const cookie = await signIn(app, 'utforarea');
+    const bad = eventMutation(note('d-a', '2026-07-01', 'a\u0000b'));
+    const good = eventMutation(note('d-a'));
+    const push = await app.request('/api/trpc/sync.push', {
+      method: 'POST',
+      headers: { ...HEADERS, cookie },
+      body: JSON.stringify({ mutations: [bad, good] }),
+    });
+    expect(push.status).toBe(200);
+    const answers = (
+      (await push.json()) as { result: { data: { id: string; status: string; reason?: string }[] } }
+    ).result.data;
+    expect(answers).toMatchObject([
+      { id: bad.id, status: 'rejected', reason: expect.stringContaining('otillåtet tecken') },
+      { id: good.id, status: 'applied' },
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { pullChanges } from '../sync/pull';
 import { pushMutations } from '../sync/push';
 import { PullInputSchema, PushInputSchema } from '../sync/schemas';
-import { protectedProcedure, router } from '../trpc/init';
+import { itemwiseProtectedProcedure, protectedProcedure, router } from '../trpc/init';
 
 /** Sync for the offline PWA: the outbox goes up with push, changes come down with pull. */
 export const syncRouter = router({
@@ -10,7 +10,7 @@ export const syncRouter = router({
    * answered applied or rejected with a Swedish reason, and a repeated mutation id gets the first
    * answer again. Any signed-in user; what each item may do is decided per item.
    */
-  push: protectedProcedure
+  push: itemwiseProtectedProcedure
     .input(PushInputSchema)
     .mutation(({ ctx, input }) =>
       pushMutations(ctx.db, ctx.user, input, { now: ctx.clock.now(), today: ctx.today() }),
