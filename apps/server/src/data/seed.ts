@@ -320,3 +320,8 @@ export async function grantsWithNames(db: Db, userIds: readonly string[]) {
     .orderBy('userRole.id')
     .execute();
 }
+
+/** Gathers the planner's statistics for every table. */
+export async function analyzeDatabase(db: Db): Promise<void> {
+  await sql`analyze`.execute(db);
+}

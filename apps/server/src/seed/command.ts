@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { IsoDate } from '@evb/domain';
 import { z } from 'zod';
-import { deleteAllData, inSeedTransaction, isDatabaseEmpty, seedCounts } from '../data/seed';
+import {
+  analyzeDatabase,
+  deleteAllData,
+  inSeedTransaction,
+  isDatabaseEmpty,
+  seedCounts,
+} from '../data/seed';
 import type { Database } from '../db/database';
 import { type BulkOptions, bulkBatches, bulkOrganisation } from './bulk';
 import { DEMO_DECISIONS } from './demo';
@@ -124,6 +130,8 @@ export async function runSeed(
       log,
     );
   }
+  // Fresh planner statistics for the new data (PGlite has no autovacuum to gather them).
+  await analyzeDatabase(db);
   const summary = await seedCounts(db);
   log(
     `Seeded ${count(summary.decisions)} decisions, ${count(summary.events)} events ` +
