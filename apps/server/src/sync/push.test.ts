@@ -390,11 +390,7 @@ describe('sync.push of many events at once', () => {
 describe('sync.push with random items', () => {
   it('answers every item, in order, applied or rejected, never failing the batch', async () => {
     const phone = await as('handlaggare1');
-    // Without NUL: a NUL anywhere in the input refuses the whole call with 400 (trpc/init.ts).
-    const text = fc.oneof(
-      fc.string(),
-      fc.string({ unit: 'binary' }).map((s) => s.replaceAll('\u0000', '')),
-    );
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constant('\u0000'));
     const field = fc.oneof(
       text,
       fc.integer(),
