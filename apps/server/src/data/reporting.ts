@@ -1,4 +1,4 @@
-import { type CaseEvent, type Decision, EPISODE_EVENT_TYPES, type IsoDate } from '@evb/domain';
+import { type CaseEvent, EPISODE_EVENT_TYPES, type IsoDate } from '@evb/domain';
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
@@ -169,20 +169,6 @@ export function byDecision<T extends { decisionId: string }>(rows: readonly T[])
     else groups.set(row.decisionId, [row]);
   }
   return groups;
-}
-
-/** The domain's view of a decision read by `reportingDecisions`. */
-export function reportingDecisionToDomain(
-  row: Awaited<ReturnType<typeof reportingDecisions>>[number],
-): Decision {
-  return {
-    id: row.id,
-    lagrum: row.lagrum,
-    insats: row.insats,
-    beslutsdatum: row.beslutsdatum,
-    forhandsbesked: row.forhandsbesked,
-    ersatterBeslutId: row.ersatterBeslutId,
-  };
 }
 
 /** The domain's view of an event read by `reportingEpisodeEvents`. */

@@ -9,7 +9,6 @@ import {
   handledMessages,
   markMessageHandled,
   reportingDecisions,
-  reportingDecisionToDomain,
   reportingEpisodeEvents,
   reportingEventToDomain,
 } from '../data/reporting';
@@ -70,7 +69,7 @@ export const messagesRouter = router({
     const today = ctx.today();
     const all = decisions.flatMap((d) =>
       rapportorMessages(
-        reportingDecisionToDomain(d),
+        toDomainDecision(d),
         eventsByDecision.get(d.id) ?? ([] as CaseEvent[]),
         today,
       ).map((m) => {

@@ -22,11 +22,11 @@ import {
   byDecision,
   type ReportingSelection,
   reportingDecisions,
-  reportingDecisionToDomain,
   reportingEpisodeEvents,
   reportingEventToDomain,
   reportingFilings,
 } from '../data/reporting';
+import { toDomainDecision } from '../services/case-events';
 import {
   reportingAreasIn,
   reportingRoleIn,
@@ -149,7 +149,7 @@ export const quarterRouter = router({
       const filed = new Map(filings.map((f) => [`${f.decisionId}|${f.episodeStart}`, f]));
       const lines = decisions.flatMap((d) =>
         quarterReport(
-          reportingDecisionToDomain(d),
+          toDomainDecision(d),
           eventsByDecision.get(d.id) ?? ([] as CaseEvent[]),
           q,
         ).map((line) => {

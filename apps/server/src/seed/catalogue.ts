@@ -1,4 +1,4 @@
-import { findInsats, INRIKTNINGAR, needsInriktning, type Verksamhetsomrade } from '@evb/domain';
+import { INRIKTNINGAR, needsInriktning, type Verksamhetsomrade } from '@evb/domain';
 import type { Random } from './random';
 
 /*

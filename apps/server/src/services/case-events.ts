@@ -21,7 +21,12 @@ import type { AuthUser } from '../trpc/context';
 import { notFound } from '../trpc/init';
 
 /** The domain's view of a decision row. */
-export function toDomainDecision(row: DecisionRow): Decision {
+export function toDomainDecision(
+  row: Pick<
+    DecisionRow,
+    'id' | 'lagrum' | 'insats' | 'beslutsdatum' | 'forhandsbesked' | 'ersatterBeslutId'
+  >,
+): Decision {
   return {
     id: row.id,
     lagrum: row.lagrum,
