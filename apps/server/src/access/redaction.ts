@@ -39,3 +39,30 @@ export function personView(
     fullIdentity: full,
   };
 }
+
+/** The columns a decision read carries for its person (see data/persons PERSON_DETAIL_COLUMNS). */
+export type PersonColumns = {
+  personId: string;
+  personFornamn: string;
+  personEfternamn: string;
+  personPersonnummer: string | null;
+  personIdentitet: StoredPerson['identitet'];
+  personKon: StoredPerson['kon'];
+  personFodelsedatum: string;
+  personSkyddadIdentitet: boolean;
+  personIvoId: string;
+};
+
+export function storedPersonOf(row: PersonColumns): StoredPerson {
+  return {
+    id: row.personId,
+    fornamn: row.personFornamn,
+    efternamn: row.personEfternamn,
+    personnummer: row.personPersonnummer,
+    identitet: row.personIdentitet,
+    kon: row.personKon,
+    fodelsedatum: row.personFodelsedatum,
+    skyddadIdentitet: row.personSkyddadIdentitet,
+    ivoId: row.personIvoId,
+  };
+}

@@ -9,6 +9,7 @@ import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
 import type { DB, DecisionTable } from '../db/schema';
 import type { AuditEntry } from './audit';
+import { PERSON_DETAIL_COLUMNS } from './persons';
 
 /** The SQL condition "the caller may see this decision". */
 export function visibleTo(scope: DecisionScope) {
@@ -282,14 +283,7 @@ function decisionsWithPeople(db: Db) {
     .leftJoin('enhet', 'enhet.id', 'decision.enhetId')
     .selectAll('decision')
     .select([
-      'person.fornamn as personFornamn',
-      'person.efternamn as personEfternamn',
-      'person.personnummer as personPersonnummer',
-      'person.identitet as personIdentitet',
-      'person.kon as personKon',
-      'person.fodelsedatum as personFodelsedatum',
-      'person.skyddadIdentitet as personSkyddadIdentitet',
-      'person.ivoId as personIvoId',
+      ...PERSON_DETAIL_COLUMNS,
       'enhet.namn as enhetNamn',
       'enhet.typ as enhetTyp',
       'handlaggare.displayName as handlaggareNamn',

@@ -10,6 +10,7 @@ import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
 import type { DB } from '../db/schema';
 import { nextSeq, visibleTo } from './decisions';
+import { PERSON_DETAIL_COLUMNS } from './persons';
 
 /*
  * The SQL of sync: the client_mutation table (one answer per client mutation id), drafts, and the
@@ -249,14 +250,7 @@ export async function pullDecisions(db: Db, scope: DecisionScope, range: KeyRang
       'decision.extern',
       'decision.createdAt',
       'person.id as personId',
-      'person.fornamn as personFornamn',
-      'person.efternamn as personEfternamn',
-      'person.personnummer as personPersonnummer',
-      'person.identitet as personIdentitet',
-      'person.kon as personKon',
-      'person.fodelsedatum as personFodelsedatum',
-      'person.skyddadIdentitet as personSkyddadIdentitet',
-      'person.ivoId as personIvoId',
+      ...PERSON_DETAIL_COLUMNS,
       key.as('key'),
     ]);
   return inRange(query, key, range, 'decision.id').execute();

@@ -24,7 +24,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { type PersonView, personView } from '../access/redaction';
+import { type PersonView, personView, storedPersonOf } from '../access/redaction';
 import { decisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
@@ -199,17 +199,7 @@ export function decisionSummary(
       row.enhetId && row.enhetNamn && row.enhetTyp
         ? { id: row.enhetId, namn: row.enhetNamn, typ: row.enhetTyp }
         : null,
-    person: personView(user, row, {
-      id: row.personId,
-      fornamn: row.personFornamn,
-      efternamn: row.personEfternamn,
-      personnummer: row.personPersonnummer,
-      identitet: row.personIdentitet,
-      kon: row.personKon,
-      fodelsedatum: row.personFodelsedatum,
-      skyddadIdentitet: row.personSkyddadIdentitet,
-      ivoId: row.personIvoId,
-    }),
+    person: personView(user, row, storedPersonOf(row)),
     caseStatus: status,
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseEvent } from '@evb/domain';
-import { type PersonView, personView } from '../access/redaction';
+import { type PersonView, personView, storedPersonOf } from '../access/redaction';
 import { type DecisionScope, decisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
@@ -232,17 +232,7 @@ function decisionView(
     orderedAt: row.orderedAt ? isoTime(row.orderedAt) : null,
     extern: row.extern,
     createdAt: isoTime(row.createdAt),
-    person: personView(user, row, {
-      id: row.personId,
-      fornamn: row.personFornamn,
-      efternamn: row.personEfternamn,
-      personnummer: row.personPersonnummer,
-      identitet: row.personIdentitet,
-      kon: row.personKon,
-      fodelsedatum: row.personFodelsedatum,
-      skyddadIdentitet: row.personSkyddadIdentitet,
-      ivoId: row.personIvoId,
-    }),
+    person: personView(user, row, storedPersonOf(row)),
   };
 }
 
