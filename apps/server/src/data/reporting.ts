@@ -30,12 +30,12 @@ export type ReportingSelection = {
  * The episode event types as literals, not parameters, so that PostgreSQL can use the partial
  * index `case_event_episode` whatever plan it makes.
  */
-export const episodeEventTypes = sql<boolean>`${sql.ref('caseEvent.type')} in (${sql.join(
+const episodeEventTypes = sql<boolean>`${sql.ref('caseEvent.type')} in (${sql.join(
   EPISODE_EVENT_TYPES.map((t) => sql.lit(t)),
 )})`;
 
 /** The condition on `decision` that picks the selected decisions. */
-export function selected(selection: ReportingSelection) {
+function selected(selection: ReportingSelection) {
   return (eb: ExpressionBuilder<DB, 'decision'>) => {
     const ands = [visibleTo(selection.scope)(eb)];
     if (selection.decidedBy) ands.push(eb('decision.beslutsdatum', '<=', selection.decidedBy));
