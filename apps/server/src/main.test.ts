@@ -1,41 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, type Run, runScript } from './testing/processes';
 
 // Starts the server the way `pnpm start` does, as a separate process.
-const serverDir = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(serverDir, 'node_modules', '.bin', 'tsx');
-
-type Run = { child: ChildProcess; output: () => string; exit: Promise<number | null> };
-
 function startServer(env: Record<string, string>): Run {
-  const child = spawn(tsx, ['src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: '', DATABASE_URL: '', DATA_DIR: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
+  return runScript('src/main.ts', [], env);
 }
 
 async function waitFor(condition: () => boolean, what: () => string): Promise<void> {

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCounts } from '../data/seed';
 import { createDatabase } from '../db/database';
+import { freePort, type Run, runScript } from '../testing/processes';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from './organisation';
 
 /*
@@ -13,40 +12,9 @@ import { DEMO_PASSWORD, DEMO_USERNAMES } from './organisation';
  * `pnpm start` and `pnpm seed` run them. Only on PGlite: the PostgreSQL run has no DATA_DIR.
  */
 
-const serverDir = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(serverDir, 'node_modules', '.bin', 'tsx');
-
-type Run = { child: ChildProcess; output: () => string; exit: Promise<number | null> };
-
-function run(script: string, args: string[], env: Record<string, string>): Run {
-  const child = spawn(tsx, [script, ...args], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: '', DATABASE_URL: '', DATA_DIR: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
-
 async function startServer(dataDir: string): Promise<Run & { port: number }> {
   const port = await freePort();
-  const server = run('src/main.ts', [], { PORT: String(port), DATA_DIR: dataDir });
+  const server = runScript('src/main.ts', [], { PORT: String(port), DATA_DIR: dataDir });
   const deadline = Date.now() + 60_000;
   while (!server.output().includes('evb is running at')) {
     if (Date.now() > deadline || server.child.exitCode !== null) {
@@ -131,13 +99,13 @@ describe.skipIf(process.env.EVB_TEST_DB === 'postgresql')('start-up and seed as 
   it(
     'seed refuses the seeded database without --reset, and replaces it with it',
     async () => {
-      const refused = run('src/cli/seed.ts', ['--size', '40', '--events-per-decision', '3'], {
+      const refused = runScript('src/cli/seed.ts', ['--size', '40', '--events-per-decision', '3'], {
         DATA_DIR: dataDir,
       });
       expect(await refused.exit).toBe(1);
       expect(refused.output()).toMatch(/The database is not empty \(\d+ users, 300 decisions\)/);
 
-      const reset = run(
+      const reset = runScript(
         'src/cli/seed.ts',
         ['--size', '40', '--events-per-decision', '3', '--reset'],
         {
@@ -155,7 +123,7 @@ describe.skipIf(process.env.EVB_TEST_DB === 'postgresql')('start-up and seed as 
   it(
     'seed explains a wrong command line',
     async () => {
-      const wrong = run('src/cli/seed.ts', ['--size', 'many'], { DATA_DIR: dataDir });
+      const wrong = runScript('src/cli/seed.ts', ['--size', 'many'], { DATA_DIR: dataDir });
       expect(await wrong.exit).toBe(2);
       expect(wrong.output()).toContain('--size must be a whole number');
       expect(wrong.output()).toContain('Usage: seed');
