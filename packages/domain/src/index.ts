@@ -10,6 +10,7 @@ export * from './case-status';
 export * from './codes/avslut';
 export * from './codes/insatser';
 export * from './codes/law';
+export * from './codes/roles';
 export * from './codes/skal';
 export * from './codes/verksamhetsomraden';
 export * from './errors';

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   AVSLUTSANLEDNINGAR,
+  CASE_EVENT_TYPES,
   DEFAULT_REASON_CODE_LIST,
   defaultOrderRecipient,
+  EVENT_TYPE_LABELS,
+  EVENT_TYPES_BY_ROLE,
   findInsats,
   INSATSER,
   LEGAL_REFERENCES,
   legalReference,
   ReasonCodeListSchema,
+  ROLES,
   sarskildAvgiftRange,
   VERKSAMHETSOMRADEN,
 } from '../index';
@@ -101,5 +105,27 @@ describe('the law', () => {
   it('gives the fee range by decision date', () => {
     expect(sarskildAvgiftRange('2025-12-31')).toEqual({ min: 10_000, max: 1_000_000 });
     expect(sarskildAvgiftRange('2026-01-01')).toEqual({ min: 15_000, max: 1_500_000 });
+  });
+});
+
+describe('roles and the events they log', () => {
+  it('names every event type', () => {
+    for (const type of CASE_EVENT_TYPES) expect(EVENT_TYPE_LABELS[type]).toMatch(/^\p{Lu}/u);
+  });
+
+  it('leaves the follow-up call and closing to the handläggare', () => {
+    for (const role of ROLES) {
+      const types = EVENT_TYPES_BY_ROLE[role];
+      expect(types.includes('uppfoljning')).toBe(role === 'handlaggare');
+      expect(types.includes('avslutad')).toBe(role === 'handlaggare');
+    }
+  });
+
+  it('lets the unit log every step of the execution but not the handläggare’s', () => {
+    expect([...EVENT_TYPES_BY_ROLE.utforare].sort()).toEqual(
+      CASE_EVENT_TYPES.filter((t) => t !== 'uppfoljning' && t !== 'avslutad').sort(),
+    );
+    expect(EVENT_TYPES_BY_ROLE.matchare).toEqual(EVENT_TYPES_BY_ROLE.utforare);
+    expect(EVENT_TYPES_BY_ROLE.admin).toEqual([]);
   });
 });

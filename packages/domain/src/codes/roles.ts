@@ -1,0 +1,63 @@
+import type { CaseEventType } from '../schemas';
+
+/** The roles of evb. A grant of a role is scoped to a unit/team, a nämnd or an area. */
+export const ROLES = [
+  'utforare',
+  'matchare',
+  'handlaggare',
+  'rapportor',
+  'huvudrapportor',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  utforare: 'Utförare',
+  matchare: 'Matchare',
+  handlaggare: 'Handläggare',
+  rapportor: 'Rapportör',
+  huvudrapportor: 'Huvudrapportör',
+  admin: 'Administratör',
+};
+
+/** What the unit or team carrying out an order logs: how the execution goes. */
+const UTFORARE_EVENTS: readonly CaseEventType[] = [
+  'erbjudande',
+  'tackat_nej',
+  'delvis_verkstalld',
+  'kompenserande_insats',
+  'avbrott',
+  'verkstalld',
+  'sammanfattning',
+  'skal',
+  'anteckning',
+];
+
+/**
+ * The event types each role may log on a decision in its care. The handläggare also makes the
+ * two-month follow-up call and closes the decision; a rapportör only corrects the reason for the
+ * delay and writes notes; an administrator logs nothing.
+ */
+export const EVENT_TYPES_BY_ROLE: Record<Role, readonly CaseEventType[]> = {
+  utforare: UTFORARE_EVENTS,
+  matchare: UTFORARE_EVENTS,
+  handlaggare: [...UTFORARE_EVENTS, 'uppfoljning', 'avslutad'],
+  rapportor: ['skal', 'anteckning'],
+  huvudrapportor: ['skal', 'anteckning'],
+  admin: [],
+};
+
+/** How each event type is named on screen and in a timeline. */
+export const EVENT_TYPE_LABELS: Record<CaseEventType, string> = {
+  erbjudande: 'Erbjudande',
+  tackat_nej: 'Tackat nej',
+  delvis_verkstalld: 'Delvis verkställt',
+  kompenserande_insats: 'Kompenserande insats',
+  avbrott: 'Avbrott',
+  verkstalld: 'Verkställt',
+  sammanfattning: 'Sammanfattning',
+  skal: 'Skäl till dröjsmålet',
+  anteckning: 'Anteckning',
+  uppfoljning: 'Uppföljningssamtal',
+  avslutad: 'Avslutat',
+};
