@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseStatus } from './index';
+import { caseStatus, isFollowUpDue } from './index';
 import { decision, ev } from './testing/fixtures';
 
 // Decided 2026-02-03: follow-up 2026-04-03–04-17, summary due 2026-04-30, overdue from 2026-05-04.
@@ -128,5 +128,22 @@ describe('caseStatus', () => {
     expect(s).toMatchObject({ state: 'vantar', daysWaited: 2, episode: { kind: 'avbrott' } });
     expect(s.deadlines.uppfoljning).toMatchObject({ from: '2026-08-10', date: '2026-08-24' });
     expect(s.deadlines.meddelande?.title).toBe('IVO – Nyrapportering avbrott 2026-09-11, 9§10');
+  });
+});
+
+describe('isFollowUpDue', () => {
+  it('is due from two months after the wait began until the call is made', () => {
+    expect(isFollowUpDue(caseStatus(d, [], '2026-04-02'), '2026-04-02')).toBe(false);
+    expect(isFollowUpDue(caseStatus(d, [], '2026-04-03'), '2026-04-03')).toBe(true);
+    expect(isFollowUpDue(caseStatus(d, [], '2026-04-20'), '2026-04-20')).toBe(true);
+    const called = [
+      ev({ type: 'uppfoljning', date: '2026-04-08', kontakt: 'God man', text: 'Väntar' }),
+    ];
+    expect(isFollowUpDue(caseStatus(d, called, '2026-04-10'), '2026-04-10')).toBe(false);
+  });
+
+  it('is not due once the decision is verkställt', () => {
+    const done = [ev({ type: 'verkstalld', date: '2026-03-01' })];
+    expect(isFollowUpDue(caseStatus(d, done, '2026-04-10'), '2026-04-10')).toBe(false);
   });
 });

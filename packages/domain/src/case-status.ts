@@ -216,3 +216,12 @@ export function caseStatus(
     overdue: all.some((d) => d.overdue),
   };
 }
+
+/**
+ * Whether the handläggare's two-month follow-up call is to be made now: the person is waiting and
+ * the call's window has opened (two months after the wait began), or its last day has passed.
+ */
+export function isFollowUpDue(status: CaseStatus, today: IsoDate): boolean {
+  const call = status.deadlines.uppfoljning;
+  return status.waiting && call !== null && (call.overdue || (call.from ?? call.date) <= today);
+}

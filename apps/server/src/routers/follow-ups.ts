@@ -1,4 +1,10 @@
-import { type CaseEvent, type CaseStatus, type Deadline, IsoDateSchema } from '@evb/domain';
+import {
+  type CaseEvent,
+  type CaseStatus,
+  type Deadline,
+  IsoDateSchema,
+  isFollowUpDue,
+} from '@evb/domain';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { decisionScope } from '../access/scope';
@@ -47,12 +53,7 @@ export const followUpsRouter = router({
     const statuses = await loadCaseStatuses(ctx.db, rows, today);
     const due = rows
       .map((row) => ({ row, status: statuses.get(row.id)! }))
-      .filter(({ status }) => {
-        const call = status.deadlines.uppfoljning;
-        return (
-          status.waiting && call !== null && (call.overdue || (call.from ?? call.date) <= today)
-        );
-      })
+      .filter(({ status }) => isFollowUpDue(status, today))
       .map(({ row, status }) => ({
         decision: decisionSummary(ctx.user, row, status),
         uppfoljning: status.deadlines.uppfoljning!,
