@@ -1,6 +1,7 @@
 import { type CaseEvent, rapportorMessages } from '@evb/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertDecision, insertEvents, insertPerson } from '../testing/decisions';
+import { refusal } from '../testing/errors';
 import { ORG, seedFixture } from '../testing/fixture';
 import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
 
@@ -86,7 +87,7 @@ beforeEach(async () => {
 describe('messages.inbox', () => {
   it('lists the messages of the LSS rapportör’s decisions with the exact titles, newest first', async () => {
     const rapportor = await callerFor(database, 'rapportorLss');
-    const { messages, unhandled } = await rapportor.messages.inbox();
+    const { items: messages, total, nextOffset, unhandled } = await rapportor.messages.inbox();
     expect(messages.map((m) => [m.title, m.due, m.decisionId])).toEqual([
       ['IVO – Återrapportering 2026-11-16, 9§4', '2026-11-16', 'd3'],
       ['IVO – Återrapportering 2026-11-04, 9§10', '2026-11-04', 'd1'],
@@ -97,6 +98,8 @@ describe('messages.inbox', () => {
       ['IVO – Nyrapportering 2026-05-04, Förhandsbesked, 9§10', '2026-05-04', 'd1'],
     ]);
     expect(unhandled).toBe(7);
+    expect(total).toBe(7);
+    expect(nextOffset).toBeNull();
     expect(messages[2]).toMatchObject({
       type: 'ny_avbrott',
       date: '2026-08-16',
@@ -120,14 +123,14 @@ describe('messages.inbox', () => {
 
   it('shows the huvudrapportör the whole nämnd, and no one another nämnd', async () => {
     const huvud = await callerFor(database, 'huvudrapportor');
-    const { messages } = await huvud.messages.inbox({ filter: 'all' });
+    const { items: messages } = await huvud.messages.inbox({ filter: 'all' });
     expect(new Set(messages.map((m) => m.decisionId))).toEqual(new Set(['d1', 'd2', 'd3', 'd4']));
     expect(messages.filter((m) => m.decisionId === 'd4').map((m) => m.title)).toEqual([
       'IVO – Återrapportering 2026-10-02, Hemtjänst',
       'IVO – Nyrapportering 2026-07-02, Hemtjänst',
     ]);
     const social = await callerFor(database, 'rapportorSocial');
-    expect((await social.messages.inbox()).messages.map((m) => m.decisionId)).toEqual(['d5', 'd5']);
+    expect((await social.messages.inbox()).items.map((m) => m.decisionId)).toEqual(['d5', 'd5']);
     await expect(social.messages.inbox({ namndId: ORG.vard })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
@@ -148,11 +151,14 @@ describe('messages.inbox', () => {
     expect(again.handled).toEqual(first.handled);
 
     const unhandled = await rapportor.messages.inbox({ filter: 'unhandled' });
-    expect(unhandled.messages.map((m) => m.key)).not.toContain(key);
-    expect(unhandled.messages).toHaveLength(6);
+    expect(unhandled.items.map((m) => m.key)).not.toContain(key);
+    expect(unhandled.items).toHaveLength(6);
+    expect(unhandled.total).toBe(6);
     expect(unhandled.unhandled).toBe(6);
     const all = await rapportor.messages.inbox({ filter: 'all' });
-    expect(all.messages.find((m) => m.key === key)?.handled).toMatchObject({
+    expect(all.total).toBe(7);
+    expect(all.unhandled).toBe(6);
+    expect(all.items.find((m) => m.key === key)?.handled).toMatchObject({
       byUserId: 'rapportorLss',
     });
     const marks = await database.db
@@ -192,15 +198,116 @@ describe('messages.inbox', () => {
     expect(await database.db.selectFrom('messageHandled').selectAll().execute()).toEqual([]);
   });
 
-  it('records the reading of the inbox in the nämnd’s audit log', async () => {
+  it('records the reading of the inbox in the nämnd’s audit log, with the page read', async () => {
     const rapportor = await callerFor(database, 'rapportorLss');
     await rapportor.messages.inbox();
+    // The first two messages are of d3 and d1; the third, also d3's, is not read.
+    await rapportor.messages.inbox({ limit: 2 });
     const log = await database.db
       .selectFrom('auditLog')
-      .select(['userId', 'role', 'action', 'namndId'])
+      .select(['userId', 'role', 'action', 'namndId', 'details'])
+      .orderBy('id')
       .execute();
+    const entry = { userId: 'rapportorLss', role: 'rapportor', action: 'meddelanden_last' };
     expect(log).toEqual([
-      { userId: 'rapportorLss', role: 'rapportor', action: 'meddelanden_last', namndId: ORG.vard },
+      {
+        ...entry,
+        namndId: ORG.vard,
+        details: { filter: 'unhandled', offset: 0, limit: 50, beslut: 3 },
+      },
+      {
+        ...entry,
+        namndId: ORG.vard,
+        details: { filter: 'unhandled', offset: 0, limit: 2, beslut: 2 },
+      },
     ]);
+  });
+});
+
+describe('messages.inbox pages', () => {
+  /** Every page from the first on, as the PWA would fetch them. */
+  async function allPages(
+    caller: Awaited<ReturnType<typeof callerFor>>,
+    input: { filter: 'all' | 'unhandled'; limit: number },
+  ) {
+    const pages = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const page = await caller.messages.inbox({ ...input, offset });
+      pages.push(page);
+      offset = page.nextOffset;
+    }
+    return pages;
+  }
+
+  it('covers every message exactly once, in one order, even where messages fall due together', async () => {
+    // Decided the same day as d2: their new reports fall due on the same day as d2's, so only the
+    // tie-break (decision id, then key) orders them.
+    for (const id of ['t3', 't1', 't2']) {
+      await insertDecision(database.db, {
+        id,
+        personId: 'p2',
+        insats: 'LSS_9_4',
+        beslutsdatum: '2026-03-10',
+      });
+    }
+    const huvud = await callerFor(database, 'huvudrapportor');
+    const whole = await huvud.messages.inbox({ filter: 'all', limit: 200 });
+    expect(whole.nextOffset).toBeNull();
+    expect(whole.total).toBe(whole.items.length);
+    expect(whole.total).toBe(15);
+    expect(
+      whole.items.filter((m) => m.due === '2026-06-11').map((m) => [m.decisionId, m.type]),
+    ).toEqual([
+      ['d2', 'ny'],
+      ['t1', 'ny'],
+      ['t2', 'ny'],
+      ['t3', 'ny'],
+    ]);
+
+    const pages = await allPages(huvud, { filter: 'all', limit: 4 });
+    expect(pages.map((p) => p.items.length)).toEqual([4, 4, 4, 3]);
+    expect(pages.map((p) => p.nextOffset)).toEqual([4, 8, 12, null]);
+    for (const page of pages) expect(page.total).toBe(15);
+    const keys = pages.flatMap((p) => p.items.map((m) => m.key));
+    expect(keys).toEqual(whole.items.map((m) => m.key));
+    expect(new Set(keys).size).toBe(15);
+
+    // Past the end: an empty last page that still tells how many there are.
+    expect(await huvud.messages.inbox({ filter: 'all', offset: 15 })).toMatchObject({
+      items: [],
+      total: 15,
+      nextOffset: null,
+    });
+  });
+
+  it('pages the unhandled messages alone when filtered, and counts them', async () => {
+    const huvud = await callerFor(database, 'huvudrapportor');
+    const before = await huvud.messages.inbox({ filter: 'all' });
+    // Two messages in the middle of the list: the unhandled pages must close the gaps.
+    const handled = [before.items[1]!, before.items[4]!];
+    for (const m of handled)
+      await huvud.messages.markHandled({ decisionId: m.decisionId, key: m.key });
+
+    const all = await huvud.messages.inbox({ filter: 'all', limit: 200 });
+    expect(all.total).toBe(9);
+    const pages = await allPages(huvud, { filter: 'unhandled', limit: 3 });
+    expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
+    for (const page of pages) expect(page).toMatchObject({ total: 7, unhandled: 7 });
+    const keys = pages.flatMap((p) => p.items.map((m) => m.key));
+    expect(keys).toEqual(all.items.filter((m) => !m.handled).map((m) => m.key));
+    for (const m of handled) expect(keys).not.toContain(m.key);
+  });
+
+  it('refuses a page size or start out of range, naming the field in Swedish', async () => {
+    const rapportor = await callerFor(database, 'rapportorLss');
+    const refused = async (input: Record<string, unknown>) =>
+      (await refusal(rapportor.messages.inbox(input as never))).message;
+    expect(await refused({ limit: 0 })).toBe('limit: Minst 1');
+    expect(await refused({ limit: 201 })).toBe('limit: Högst 200 per sida');
+    expect(await refused({ limit: 2.5 })).toBe('limit: Ange ett heltal');
+    expect(await refused({ offset: -1 })).toBe('offset: Minst 0');
+    expect(await refused({ offset: 'två' })).toBe('offset: Ange ett antal');
+    expect((await refusal(rapportor.messages.inbox({ limit: 0 }))).code).toBe('BAD_REQUEST');
   });
 });

@@ -1,4 +1,4 @@
-import { type CaseEvent, rapportorMessages } from '@evb/domain';
+import { type CaseEvent, type RapportorMessage, rapportorMessages } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { insertAudit } from '../data/audit';
@@ -36,6 +36,19 @@ const InboxInput = z
       .enum(['unhandled', 'all'], { error: 'Välj unhandled (ohanterade) eller all (alla)' })
       .default('unhandled'),
     namndId: NamndIdSchema.optional(),
+    limit: z
+      .number({ error: 'Ange ett antal' })
+      .int({ error: 'Ange ett heltal' })
+      .min(1, { error: 'Minst 1' })
+      .max(200, { error: 'Högst 200 per sida' })
+      .default(50),
+    /** Where the page starts: 0, or the previous answer's `nextOffset`. */
+    offset: z
+      .number({ error: 'Ange ett antal' })
+      .int({ error: 'Ange ett heltal' })
+      .min(0, { error: 'Minst 0' })
+      .max(10_000_000, { error: 'För stort' })
+      .default(0),
   })
   .prefault({});
 
@@ -51,9 +64,52 @@ const MarkInput = z.object({
     .max(300, { error: 'Okänt meddelande' }),
 });
 
+type ReportedDecision = Awaited<ReturnType<typeof reportingDecisions>>[number];
+type HandledRecord = Awaited<ReturnType<typeof handledMessages>>[number];
+
+/** One message as the inbox shows it: the domain's message, its decision and who handled it. */
+function inboxMessage(d: ReportedDecision, m: RapportorMessage, done: HandledRecord | undefined) {
+  return {
+    key: m.key,
+    type: m.type,
+    title: m.title,
+    date: m.date,
+    due: m.due,
+    ...(m.k !== undefined ? { k: m.k } : {}),
+    decisionId: d.id,
+    namndId: d.namndId,
+    verksamhetsomrade: d.verksamhetsomrade,
+    insats: d.insats,
+    episode: { kind: m.episode.kind, start: m.episode.start },
+    person: {
+      ivoId: d.personIvoId,
+      namn: `${d.personFornamn} ${d.personEfternamn}`,
+      skyddadIdentitet: d.personSkyddadIdentitet,
+    },
+    handled: done
+      ? { at: done.handledAt, byUserId: done.handledBy, byName: done.handledByName }
+      : null,
+  };
+}
+
+export type InboxMessage = ReturnType<typeof inboxMessage>;
+
+export type InboxPage = {
+  items: InboxMessage[];
+  /** How many messages the filter matches, over all pages. */
+  total: number;
+  /** The offset of the next page, null on the last. */
+  nextOffset: number | null;
+  /** How many of the caller's messages are unhandled, whatever the filter. */
+  unhandled: number;
+};
+
 export const messagesRouter = router({
-  /** The messages due up to today about the decisions the caller reports, newest first. */
-  inbox: reporterProcedure.input(InboxInput).query(async ({ ctx, input }) => {
+  /**
+   * A page of the messages due up to today about the decisions the caller reports, newest first
+   * (by due day, then day, then decision and message key, so pages never overlap or skip).
+   */
+  inbox: reporterProcedure.input(InboxInput).query(async ({ ctx, input }): Promise<InboxPage> => {
     const own = reportingNamnder(ctx.user);
     if (input.namndId && !own.includes(input.namndId)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Du rapporterar inte för den nämnden.' });
@@ -72,30 +128,7 @@ export const messagesRouter = router({
         toDomainDecision(d),
         eventsByDecision.get(d.id) ?? ([] as CaseEvent[]),
         today,
-      ).map((m) => {
-        const done = handledByKey.get(m.key);
-        return {
-          key: m.key,
-          type: m.type,
-          title: m.title,
-          date: m.date,
-          due: m.due,
-          ...(m.k !== undefined ? { k: m.k } : {}),
-          decisionId: d.id,
-          namndId: d.namndId,
-          verksamhetsomrade: d.verksamhetsomrade,
-          insats: d.insats,
-          episode: { kind: m.episode.kind, start: m.episode.start },
-          person: {
-            ivoId: d.personIvoId,
-            namn: `${d.personFornamn} ${d.personEfternamn}`,
-            skyddadIdentitet: d.personSkyddadIdentitet,
-          },
-          handled: done
-            ? { at: done.handledAt, byUserId: done.handledBy, byName: done.handledByName }
-            : null,
-        };
-      }),
+      ).map((m) => inboxMessage(d, m, handledByKey.get(m.key))),
     );
     all.sort(
       (a, b) =>
@@ -104,7 +137,9 @@ export const messagesRouter = router({
         a.decisionId.localeCompare(b.decisionId) ||
         a.key.localeCompare(b.key),
     );
-    const messages = input.filter === 'all' ? all : all.filter((m) => !m.handled);
+    const matching = input.filter === 'all' ? all : all.filter((m) => !m.handled);
+    const items = matching.slice(input.offset, input.offset + input.limit);
+    // The page is what the caller reads of the persons' data: each nämnd's log counts its decisions.
     for (const namndId of input.namndId ? [input.namndId] : own) {
       await insertAudit(ctx.db, {
         userId: ctx.user.id,
@@ -114,13 +149,20 @@ export const messagesRouter = router({
         namndId,
         details: {
           filter: input.filter,
-          beslut: [
-            ...new Set(messages.filter((m) => m.namndId === namndId).map((m) => m.decisionId)),
-          ].length,
+          offset: input.offset,
+          limit: input.limit,
+          beslut: [...new Set(items.filter((m) => m.namndId === namndId).map((m) => m.decisionId))]
+            .length,
         },
       });
     }
-    return { messages, unhandled: all.filter((m) => !m.handled).length };
+    const end = input.offset + items.length;
+    return {
+      items,
+      total: matching.length,
+      nextOffset: end < matching.length ? end : null,
+      unhandled: all.filter((m) => !m.handled).length,
+    };
   }),
 
   /**
