@@ -1,60 +1,115 @@
-import { HealthStatus } from './HealthStatus';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { hasRole, type Me, MeContext, useServices } from './app/context';
+import { Shell } from './app/Shell';
+import { SignIn } from './auth/SignIn';
+import { loadSession, type Session } from './auth/session';
+import { useLocalInvalidation } from './local/hooks';
 import { ServiceWorkerUpdate } from './ServiceWorkerUpdate';
-
-const roles = [
-  {
-    title: 'Handläggare',
-    text: 'Registrerar beslutet och beslutsdagen, ser vilka beslut som närmar sig tremånadersgränsen och anger skälet när verkställigheten dröjer.',
-  },
-  {
-    title: 'Utförare och matchare',
-    text: 'Registrerar vad som händer med beslutet: erbjudanden, tackat nej, dagen då insatsen verkställs och avbrott.',
-  },
-  {
-    title: 'Rapportör',
-    text: 'Sammanställer kvartalets rapport till IVO och kontrollerar att inget beslut saknas innan den lämnas.',
-  },
-];
+import { CaseList } from './screens/CaseList';
+import { DecisionPage } from './screens/DecisionPage';
+import { FollowUps } from './screens/FollowUps';
+import { HandlaggareMessages } from './screens/HandlaggareMessages';
+import { NotFound } from './screens/NotFound';
+import { QuarterPage } from './screens/QuarterPage';
+import { RegisterDecision } from './screens/RegisterDecision';
+import { SyncPage } from './screens/SyncPage';
 
 export function App() {
-  return (
-    <>
-      <header className="site-header">
-        <div className="wrap site-header-inner">
-          <img className="site-logo" src="/favicon.svg" alt="" width="40" height="40" />
-          <p className="site-name">
-            <span className="site-name-short">evb</span>
-            <span className="site-name-long">ej verkställda beslut</span>
-          </p>
-        </div>
-      </header>
+  const { db, engine } = useServices();
+  const [session, setSession] = useState<Session | null>(null);
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    void loadSession(db).then((s) => {
+      setSession(s);
+      if (s.state === 'signed-in' && !s.offline) engine.signedIn();
+    });
+  }, [db, engine]);
+
+  useEffect(() => {
+    if (engine.getState().needsSignIn) return;
+    return engine.subscribe(() => {
+      // The server ended the session (signed out elsewhere, deactivated, expired).
+      if (engine.getState().needsSignIn && session?.state === 'signed-in') {
+        setSession({ state: 'signed-out', previous: session.me });
+      }
+    });
+  }, [engine, session]);
+
+  if (!session) {
+    return (
       <main className="wrap">
-        <h1>Ej verkställda beslut – uppföljning och rapportering till IVO</h1>
-        <p className="lead">
-          evb är kommunens stöd för beslut om bistånd enligt socialtjänstlagen (SoL) och insatser
-          enligt LSS som inte har verkställts inom tre månader från beslutsdagen. Det gäller också
-          beslut där verkställigheten har avbrutits och inte återupptagits inom tre månader. Varje
-          kvartal rapporterar kommunen dem till Inspektionen för vård och omsorg (IVO).
-        </p>
-
-        <section aria-labelledby="roles-heading">
-          <h2 id="roles-heading">Vem använder evb?</h2>
-          <ul className="roles">
-            {roles.map((role) => (
-              <li key={role.title} className="role">
-                <h3>{role.title}</h3>
-                <p>{role.text}</p>
-              </li>
-            ))}
-          </ul>
-        </section>
-
-        <section aria-labelledby="status-heading">
-          <h2 id="status-heading">Anslutning</h2>
-          <HealthStatus />
-        </section>
+        <p role="status">Startar evb…</p>
       </main>
+    );
+  }
+  if (session.state === 'signed-out') {
+    return (
+      <>
+        <SignIn
+          previous={session.previous}
+          onSignedIn={(me) => {
+            queryClient.clear();
+            setSession({ state: 'signed-in', me, offline: false });
+          }}
+        />
+        <ServiceWorkerUpdate />
+      </>
+    );
+  }
+  return (
+    <MeContext.Provider value={session.me}>
+      <SignedIn
+        me={session.me}
+        onSignedOut={() => {
+          queryClient.clear();
+          setSession({ state: 'signed-out', previous: null });
+        }}
+      />
       <ServiceWorkerUpdate />
-    </>
+    </MeContext.Provider>
+  );
+}
+
+/** The first screen of each role. */
+function homeOf(me: Me): string {
+  if (hasRole(me, 'utforare', 'matchare')) return '/bestallningar';
+  if (hasRole(me, 'handlaggare')) return '/uppfoljningar';
+  if (hasRole(me, 'rapportor', 'huvudrapportor')) return '/kvartal';
+  return '/synk';
+}
+
+function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
+  useLocalInvalidation();
+  const unit = hasRole(me, 'utforare', 'matchare');
+  const handlaggare = hasRole(me, 'handlaggare');
+  const rapportor = hasRole(me, 'rapportor', 'huvudrapportor');
+  return (
+    <Shell onSignedOut={onSignedOut}>
+      <Switch>
+        <Route path="/">
+          <Redirect to={homeOf(me)} replace />
+        </Route>
+        {unit && (
+          <Route path="/bestallningar">
+            <CaseList title="Mina beställningar" />
+          </Route>
+        )}
+        {handlaggare && (
+          <Route path="/beslut">
+            <CaseList title="Mina beslut" />
+          </Route>
+        )}
+        {handlaggare && <Route path="/beslut/nytt" component={RegisterDecision} />}
+        {(unit || handlaggare) && <Route path="/beslut/:id" component={DecisionPage} />}
+        {handlaggare && <Route path="/uppfoljningar" component={FollowUps} />}
+        {handlaggare && <Route path="/meddelanden" component={HandlaggareMessages} />}
+        {rapportor && <Route path="/kvartal" component={QuarterPage} />}
+        <Route path="/synk" component={SyncPage} />
+        <Route component={NotFound} />
+      </Switch>
+    </Shell>
   );
 }

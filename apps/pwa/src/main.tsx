@@ -1,13 +1,36 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { api } from './api/client';
+import { ServicesContext } from './app/context';
+import { openLocalDb } from './local/db';
+import { SyncEngine } from './sync/engine';
+import { startSyncTriggers } from './sync/triggers';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } },
+});
+
+const db = await openLocalDb();
+const engine = new SyncEngine(db, {
+  push: (input) => api.sync.push.mutate(input),
+  pull: (input) => api.sync.pull.query(input),
+  org: () => api.org.overview.query(),
+});
+await engine.refresh();
+startSyncTriggers(engine);
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <ServicesContext.Provider value={{ db, engine }}>
+        <App />
+      </ServicesContext.Provider>
+    </QueryClientProvider>
   </StrictMode>,
 );

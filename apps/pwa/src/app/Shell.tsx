@@ -1,0 +1,110 @@
+import { ROLE_LABELS } from '@evb/domain';
+import { type ReactNode, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { signOut } from '../auth/session';
+import { SyncBar } from '../sync/SyncBar';
+import { hasRole, useMe, useServices, useSyncState } from './context';
+
+type NavItem = { href: string; label: string };
+
+function navFor(me: ReturnType<typeof useMe>): NavItem[] {
+  const items: NavItem[] = [];
+  if (hasRole(me, 'utforare', 'matchare')) {
+    items.push({ href: '/bestallningar', label: 'Mina beställningar' });
+  }
+  if (hasRole(me, 'handlaggare')) {
+    items.push(
+      { href: '/uppfoljningar', label: 'Uppföljningar' },
+      { href: '/beslut', label: 'Mina beslut' },
+      { href: '/beslut/nytt', label: 'Nytt beslut' },
+      { href: '/meddelanden', label: 'Meddelanden' },
+    );
+  }
+  if (hasRole(me, 'rapportor', 'huvudrapportor')) {
+    items.push({ href: '/kvartal', label: 'Kvartalsrapport' });
+  }
+  items.push({ href: '/synk', label: 'Synkronisering' });
+  return items;
+}
+
+/** The frame of every signed-in screen: who is signed in, the role's screens, the sync state. */
+export function Shell({ children, onSignedOut }: { children: ReactNode; onSignedOut: () => void }) {
+  const me = useMe();
+  const { db } = useServices();
+  const sync = useSyncState();
+  const [location] = useLocation();
+  const [confirming, setConfirming] = useState(false);
+  const unsent = sync.pending + sync.rejected.length;
+  const roles = [...new Set(me.roles.map((g) => ROLE_LABELS[g.role]))].join(', ');
+
+  async function doSignOut() {
+    await signOut(db);
+    onSignedOut();
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#innehall">
+        Hoppa till innehållet
+      </a>
+      <header className="site-header">
+        <div className="wrap site-header-inner">
+          <img className="site-logo" src="/favicon.svg" alt="" width="36" height="36" />
+          <p className="site-name">
+            <span className="site-name-short">evb</span>
+            <span className="site-name-long">ej verkställda beslut</span>
+          </p>
+          <div className="site-user">
+            <span>
+              {me.displayName}
+              <span className="site-user-roles">{roles}</span>
+            </span>
+            <button
+              type="button"
+              className="button-header"
+              onClick={() => (unsent > 0 ? setConfirming(true) : void doSignOut())}
+            >
+              Logga ut
+            </button>
+          </div>
+        </div>
+        <nav aria-label="Huvudmeny" className="wrap site-nav">
+          <ul>
+            {navFor(me).map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={location === item.href ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <SyncBar />
+      {confirming && (
+        <section
+          className="wrap notice notice-danger"
+          role="alertdialog"
+          aria-labelledby="signout-h"
+        >
+          <h2 id="signout-h">Logga ut med osända ändringar?</h2>
+          <p>
+            {unsent} {unsent === 1 ? 'ändring har' : 'ändringar har'} inte skickats till servern. Om
+            du loggar ut nu tas {unsent === 1 ? 'den' : 'de'} bort från enheten.
+          </p>
+          <div className="actions">
+            <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+              Stanna kvar
+            </button>
+            <button type="button" className="button-danger" onClick={() => void doSignOut()}>
+              Logga ut ändå
+            </button>
+          </div>
+        </section>
+      )}
+      <main id="innehall" className="wrap" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,248 @@
+import {
+  type CaseEventType,
+  EVENT_TYPE_LABELS,
+  EVENT_TYPES_BY_ROLE,
+  findAvslutsanledning,
+  findInsats,
+  findOrsak,
+  type Skal,
+  skalLabel,
+} from '@evb/domain';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'wouter';
+import { type Me, useMe } from '../app/context';
+import { DeadlineText, StateBadge } from '../components/DeadlineText';
+import { days, dueText, formatDate } from '../format/format';
+import { EventForm } from '../forms/EventForm';
+import type { LocalCase, TimelineEvent } from '../local/cases';
+import type { StoredDecision } from '../local/db';
+import { enhetNamn, useCase, useDraftForms, useOrg, useRefreshDrafts } from '../local/hooks';
+
+/** The event types the user may log on this decision, over every role that reaches it. */
+function loggableTypes(me: Me, decision: StoredDecision): CaseEventType[] {
+  const types = new Set<CaseEventType>();
+  for (const grant of me.roles) {
+    const reaches =
+      ((grant.role === 'utforare' || grant.role === 'matchare') &&
+        grant.enhetId === decision.enhetId) ||
+      (grant.role === 'handlaggare' && decision.handlaggareId === me.id);
+    if (reaches) for (const type of EVENT_TYPES_BY_ROLE[grant.role]) types.add(type);
+  }
+  // Always in the same order, the most used first.
+  const order: CaseEventType[] = [
+    'erbjudande',
+    'tackat_nej',
+    'delvis_verkstalld',
+    'kompenserande_insats',
+    'avbrott',
+    'verkstalld',
+    'sammanfattning',
+    'uppfoljning',
+    'skal',
+    'anteckning',
+    'avslutad',
+  ];
+  return order.filter((t) => types.has(t));
+}
+
+export function DecisionPage({ params }: { params: { id: string } }) {
+  const me = useMe();
+  const found = useCase(params.id);
+  const org = useOrg();
+  const [open, setOpen] = useState<CaseEventType | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const drafts = useDraftForms(params.id).data ?? new Set<string>();
+  const refreshDrafts = useRefreshDrafts();
+  const reopened = useRef(false);
+
+  // Reopen a form the user left half-filled (after a reload or a restart of the phone).
+  useEffect(() => {
+    if (!reopened.current && drafts.size > 0) {
+      reopened.current = true;
+      setOpen([...drafts][0] as CaseEventType);
+    }
+  }, [drafts]);
+
+  if (found.isPending) return <p role="status">Läser in…</p>;
+  const item = found.data;
+  if (!item) {
+    return (
+      <>
+        <h1>Beslutet finns inte här</h1>
+        <p>
+          Beslutet finns inte på enheten, eller så har du inte längre behörighet till det.{' '}
+          <Link href="/">Tillbaka</Link>
+        </p>
+      </>
+    );
+  }
+  const { decision, status } = item;
+  const types = loggableTypes(me, decision);
+  const person = decision.person;
+  const unit = enhetNamn(org.data, decision.enhetId);
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href="/">← Tillbaka till listan</Link>
+      </p>
+      <h1>
+        {person.fornamn} {person.efternamn}
+      </h1>
+      <dl className="facts">
+        <div>
+          <dt>Insats</dt>
+          <dd>{findInsats(decision.insats)?.label ?? decision.insats}</dd>
+        </div>
+        <div>
+          <dt>Beslutsdatum</dt>
+          <dd>{formatDate(decision.beslutsdatum)}</dd>
+        </div>
+        <div>
+          <dt>Personnummer</dt>
+          <dd>{person.personnummer ?? 'Saknas'}</dd>
+        </div>
+        <div>
+          <dt>IVO-id</dt>
+          <dd>{person.ivoId}</dd>
+        </div>
+        {unit && (
+          <div>
+            <dt>Beställd till</dt>
+            <dd>{unit}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StateBadge status={status} />
+            {status.daysWaited !== null && ` har väntat ${days(status.daysWaited)}`}
+          </dd>
+        </div>
+      </dl>
+      {status.next && (
+        <p className="next-deadline">
+          <DeadlineText deadline={status.next} />
+        </p>
+      )}
+
+      {message && (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      )}
+
+      {types.length > 0 && (
+        <section aria-labelledby="log-h" className="log-section">
+          <h2 id="log-h">Registrera</h2>
+          <div className="event-buttons">
+            {types.map((type) => (
+              <button
+                key={type}
+                type="button"
+                className={open === type ? 'event-button is-open' : 'event-button'}
+                aria-expanded={open === type}
+                onClick={() => {
+                  setMessage(null);
+                  setOpen(open === type ? null : type);
+                }}
+              >
+                {EVENT_TYPE_LABELS[type]}
+                {drafts.has(type) && <span className="draft-mark"> (utkast)</span>}
+              </button>
+            ))}
+          </div>
+          {open && (
+            <EventForm
+              key={open}
+              type={open}
+              item={item}
+              intro={introFor(open, item)}
+              onClose={(result) => {
+                setOpen(null);
+                refreshDrafts();
+                setMessage(
+                  result === 'sent'
+                    ? `${EVENT_TYPE_LABELS[open]} är sparat och skickas till servern${navigator.onLine ? '.' : ' när du är ansluten igen.'}`
+                    : result === 'kept'
+                      ? 'Utkastet finns kvar på enheten.'
+                      : 'Utkastet är borttaget.',
+                );
+              }}
+            />
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="timeline-h">
+        <h2 id="timeline-h">Händelser</h2>
+        <ol className="timeline">
+          {[...item.events].reverse().map((e) => (
+            <TimelineItem key={e.id} event={e} />
+          ))}
+          <li className="timeline-item">
+            <span className="timeline-date">{formatDate(decision.beslutsdatum)}</span>
+            <strong>Beslut</strong>
+          </li>
+        </ol>
+      </section>
+    </>
+  );
+}
+
+function introFor(type: CaseEventType, item: LocalCase): string | undefined {
+  const due =
+    type === 'sammanfattning'
+      ? item.status.deadlines.sammanfattning
+      : type === 'uppfoljning'
+        ? item.status.deadlines.uppfoljning
+        : null;
+  if (!due) return undefined;
+  return `${type === 'sammanfattning' ? 'Sammanfattningen' : 'Samtalet'} ska vara gjort senast ${formatDate(due.date)} (${dueText(due.daysLeft)}).`;
+}
+
+function detailOf(e: TimelineEvent): string[] {
+  const lines: string[] = [];
+  switch (e.type) {
+    case 'tackat_nej':
+      lines.push(
+        `Erbjudandet gjordes ${formatDate(e.erbjudandedatum)}`,
+        `Orsak: ${findOrsak('tackat_nej', e.orsak)?.label ?? e.orsak}`,
+      );
+      break;
+    case 'skal':
+      lines.push(
+        `${skalLabel(e.skal as Skal)}: ${findOrsak(e.skal as Skal, e.orsak)?.label ?? e.orsak}`,
+      );
+      break;
+    case 'uppfoljning':
+      lines.push(`Talade med: ${e.kontakt}`);
+      break;
+    case 'avslutad':
+      lines.push(`Anledning: ${findAvslutsanledning(e.anledning)?.label ?? e.anledning}`);
+      break;
+  }
+  if ('text' in e && e.text) lines.push(e.text);
+  return lines;
+}
+
+function TimelineItem({ event }: { event: TimelineEvent }) {
+  return (
+    <li
+      className={`timeline-item ${event.rejected ? 'is-rejected' : event.pending ? 'is-pending' : ''}`}
+    >
+      <span className="timeline-date">{formatDate(event.date)}</span>
+      <strong>{EVENT_TYPE_LABELS[event.type]}</strong>
+      {detailOf(event).map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+      {event.rejected ? (
+        <p className="error">
+          Togs inte emot: {event.rejected} <Link href="/synk">Åtgärda</Link>
+        </p>
+      ) : (
+        event.pending && <p className="pending-text">Väntar på att skickas</p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,31 @@
+import { Link } from 'wouter';
+import { useSyncState } from '../app/context';
+import { formatTime } from '../format/format';
+
+/** Always visible: online or not, what waits to be sent, the last sync, and refused items. */
+export function SyncBar() {
+  const s = useSyncState();
+  const refused = s.rejected.length;
+  return (
+    <div className={`sync-bar ${s.online ? 'is-online' : 'is-offline'}`}>
+      <div className="wrap sync-bar-inner" role="status" aria-live="polite">
+        <span className="sync-dot" aria-hidden="true" />
+        <span>{s.online ? 'Ansluten' : 'Offline'}</span>
+        <span>
+          {s.pending === 0
+            ? 'Allt är skickat'
+            : `${s.pending} ${s.pending === 1 ? 'ändring väntar' : 'ändringar väntar'} på att skickas`}
+        </span>
+        {s.lastSyncAt && <span>Senast synkad {formatTime(s.lastSyncAt)}</span>}
+        {s.syncing && <span>Synkar…</span>}
+        {refused > 0 && (
+          <Link href="/synk" className="sync-problem">
+            {refused} {refused === 1 ? 'ändring togs inte emot' : 'ändringar togs inte emot'} –
+            åtgärda
+          </Link>
+        )}
+        {s.error && s.online && <span className="sync-error">{s.error}</span>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,234 @@
+import 'fake-indexeddb/auto';
+import type { CaseEvent } from '@evb/domain';
+import { TRPCClientError } from '@trpc/client';
+import { v7 as uuidv7 } from 'uuid';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RouterOutputs } from '../api/client';
+import { type LocalDb, openLocalDb, type StoredDecision } from '../local/db';
+import { draftKey, loadDraft, saveDraft } from '../local/drafts';
+import { type SyncApi, SyncEngine } from './engine';
+
+type PushAnswer = RouterOutputs['sync']['push'][number];
+
+const decision = (id: string): StoredDecision =>
+  ({
+    id,
+    namndId: 'n1',
+    verksamhetsomrade: 'lss',
+    inriktning: null,
+    inriktningText: null,
+    lagrum: 'LSS',
+    insats: 'lss_9_9',
+    beslutsdatum: '2026-06-01',
+    forhandsbesked: false,
+    ersatterBeslutId: null,
+    handlaggareId: 'h1',
+    enhetId: 'e1',
+    orderedAt: null,
+    extern: false,
+    createdAt: '2026-06-01T08:00:00.000Z',
+    person: {} as StoredDecision['person'],
+  }) satisfies StoredDecision;
+
+const anteckning = (decisionId: string, text: string): CaseEvent => ({
+  id: uuidv7(),
+  decisionId,
+  type: 'anteckning',
+  date: '2026-11-20',
+  text,
+});
+
+type FakeServer = {
+  reachable: boolean;
+  signedIn: boolean;
+  refuse: Set<string>;
+  pushes: number;
+  stored: CaseEvent[];
+  pullPages: RouterOutputs['sync']['pull'][];
+  api: SyncApi;
+};
+
+const textOf = (e: CaseEvent) => ('text' in e ? (e.text ?? '') : '');
+
+/** A server that applies each mutation id once, like sync.push, and can be taken offline. */
+function fakeServer(): FakeServer {
+  const answers = new Map<string, PushAnswer>();
+  const stored: CaseEvent[] = [];
+  const server: FakeServer = {
+    reachable: true,
+    signedIn: true,
+    refuse: new Set<string>(),
+    pushes: 0,
+    stored,
+    pullPages: [] as RouterOutputs['sync']['pull'][],
+    api: {
+      async push({ mutations }) {
+        if (!server.reachable) throw new TypeError('Failed to fetch');
+        if (!server.signedIn) {
+          throw new TRPCClientError('Logga in', {
+            result: { error: { message: 'Logga in', code: -32001, data: { httpStatus: 401 } } },
+          } as never);
+        }
+        server.pushes++;
+        return mutations.map((m) => {
+          const known = answers.get(m.id);
+          if (known) return known;
+          const event = (m as unknown as { event: CaseEvent }).event;
+          const answer: PushAnswer = server.refuse.has(textOf(event))
+            ? { id: m.id, status: 'rejected', code: 'BAD_REQUEST', reason: 'Beslutet är avslutat' }
+            : {
+                id: m.id,
+                status: 'applied',
+                result: { event: { ...event, recordedAt: '2026-11-20T10:00:00.000Z' } },
+              };
+          if (answer.status === 'applied') stored.push(event);
+          answers.set(m.id, answer);
+          return answer;
+        });
+      },
+      async pull({ cursor }) {
+        if (!server.reachable) throw new TypeError('Failed to fetch');
+        const page: RouterOutputs['sync']['pull'] | undefined = server.pullPages.shift();
+        return (
+          page ?? {
+            cursor: cursor ?? 0,
+            more: false,
+            reset: false,
+            scopeKey: 'k',
+            decisions: [],
+            events: [],
+            filings: [],
+            drafts: [],
+            removed: { decisions: [], drafts: [] },
+          }
+        );
+      },
+      async org() {
+        return { namnder: [] };
+      },
+    },
+  };
+  return server;
+}
+
+let db: LocalDb;
+let n = 0;
+
+beforeEach(async () => {
+  db = await openLocalDb(`test-${++n}`);
+});
+
+describe('the outbox', () => {
+  it('keeps an event made offline and sends it exactly once when the network returns', async () => {
+    const server = fakeServer();
+    const engine = new SyncEngine(db, server.api, false);
+    await engine.enqueueEvent(anteckning('b1', 'Ringde'));
+    expect(engine.getState().pending).toBe(1);
+    expect(server.pushes).toBe(0);
+
+    engine.setOnline(true);
+    await engine.sync();
+    await engine.sync();
+    expect(server.stored.map((e) => e.type)).toEqual(['anteckning']);
+    expect(engine.getState().pending).toBe(0);
+    expect(await db.getAll('events')).toHaveLength(1);
+  });
+
+  it('sends again, under the same ids, what a failed push did not deliver', async () => {
+    const server = fakeServer();
+    server.reachable = false;
+    const engine = new SyncEngine(db, server.api, true);
+    await engine.enqueueEvent(anteckning('b1', 'Första'));
+    await engine.enqueueEvent(anteckning('b1', 'Andra'));
+    await engine.sync();
+    expect(engine.getState().pending).toBe(2);
+    expect(engine.getState().error).toMatch(/Servern svarar inte|inte ansluten/);
+
+    server.reachable = true;
+    await engine.sync();
+    expect(server.stored.map(textOf)).toEqual(['Första', 'Andra']);
+    expect(engine.getState().error).toBeNull();
+    expect(engine.getState().lastSyncAt).not.toBeNull();
+  });
+
+  it('keeps a refused item with the reason until it is fixed or discarded', async () => {
+    const server = fakeServer();
+    server.refuse.add('Fel');
+    const engine = new SyncEngine(db, server.api, true);
+    await engine.enqueueEvent(anteckning('b1', 'Fel'));
+    await engine.sync();
+    const [refused] = engine.getState().rejected;
+    expect(refused?.rejected?.reason).toBe('Beslutet är avslutat');
+    expect(engine.getState().pending).toBe(0);
+
+    await engine.resubmit(refused!.id, anteckning('b1', 'Rätt'));
+    await engine.sync();
+    expect(engine.getState().rejected).toEqual([]);
+    expect(server.stored.map(textOf)).toEqual(['Rätt']);
+
+    await engine.enqueueEvent(anteckning('b1', 'Fel'));
+    await engine.sync();
+    await engine.discard(engine.getState().rejected[0]!.id);
+    expect(await db.getAll('outbox')).toEqual([]);
+  });
+
+  it('removes the form draft in the same step as the item enters the outbox', async () => {
+    const engine = new SyncEngine(db, fakeServer().api, false);
+    await saveDraft(db, 'anteckning', 'b1', { text: 'Ringde' });
+    await engine.enqueueEvent(anteckning('b1', 'Ringde'), draftKey('anteckning', 'b1'));
+    expect(await loadDraft(db, draftKey('anteckning', 'b1'))).toBeUndefined();
+    expect(await db.getAll('outbox')).toHaveLength(1);
+  });
+
+  it('keeps the outbox and asks for a new sign-in when the session has ended', async () => {
+    const server = fakeServer();
+    server.signedIn = false;
+    const engine = new SyncEngine(db, server.api, true);
+    await engine.enqueueEvent(anteckning('b1', 'Ringde'));
+    await engine.sync();
+    expect(engine.getState().needsSignIn).toBe(true);
+    expect(engine.getState().pending).toBe(1);
+
+    server.signedIn = true;
+    engine.signedIn();
+    await engine.sync();
+    expect(engine.getState().pending).toBe(0);
+  });
+});
+
+describe('pull', () => {
+  const page = (over: Partial<RouterOutputs['sync']['pull']>): RouterOutputs['sync']['pull'] => ({
+    cursor: 1,
+    more: false,
+    reset: false,
+    scopeKey: 'k',
+    decisions: [],
+    events: [],
+    filings: [],
+    drafts: [],
+    removed: { decisions: [], drafts: [] },
+    ...over,
+  });
+
+  it('follows the cursor over pages, forgets removed decisions, and starts over on reset', async () => {
+    const server = fakeServer();
+    const engine = new SyncEngine(db, server.api, true);
+    const e1 = { ...anteckning('b1', 'x'), recordedAt: '2026-11-20T10:00:00.000Z' };
+    server.pullPages.push(
+      page({ cursor: 5, more: true, reset: true, decisions: [decision('b1')] }),
+      page({ cursor: 9, decisions: [decision('b2')], events: [e1] }),
+    );
+    await engine.sync();
+    expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b1', 'b2']);
+    expect(await db.get('meta', 'cursor')).toBe(9);
+
+    server.pullPages.push(page({ cursor: 10, removed: { decisions: ['b1'], drafts: [] } }));
+    await engine.sync();
+    expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b2']);
+    expect(await db.getAll('events')).toEqual([]);
+
+    server.pullPages.push(page({ cursor: 3, reset: true, decisions: [decision('b3')] }));
+    await engine.sync();
+    expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b3']);
+  });
+});

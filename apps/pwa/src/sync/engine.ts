@@ -1,0 +1,256 @@
+import type { CaseEvent } from '@evb/domain';
+import { v7 as uuidv7 } from 'uuid';
+import { errorMessage, errorStatus, type RouterInputs, type RouterOutputs } from '../api/client';
+import { getMeta, type LocalDb, MIRRORED_STORES, type OutboxItem, setMeta } from '../local/db';
+
+/*
+ * Moves the outbox up and the server's changes down (Replicache's model: client-made ids, pushes
+ * the server applies once per id, pulls from a server cursor).
+ *
+ * - An event the user submits goes into the outbox first, online or not; the outbox is sent in the
+ *   order it was made, and an item leaves it only when the server has acknowledged it. A refused
+ *   item stays, with the server's reason, until the user fixes or discards it.
+ * - A push that never reached the server (no network, server down) changes nothing: the same
+ *   mutation ids are sent again later, and the server answers a repeated id with its first answer,
+ *   so an event is stored exactly once however often it is sent.
+ */
+
+export type SyncApi = {
+  push(input: RouterInputs['sync']['push']): Promise<RouterOutputs['sync']['push']>;
+  pull(input: RouterInputs['sync']['pull']): Promise<RouterOutputs['sync']['pull']>;
+  org(): Promise<RouterOutputs['org']['overview']>;
+};
+
+export type SyncState = {
+  /** The browser says it has a network. */
+  online: boolean;
+  syncing: boolean;
+  /** Items waiting to be sent (not refused). */
+  pending: number;
+  /** Items the server refused, with its reasons. */
+  rejected: OutboxItem[];
+  /** When a push and pull last went through (ISO timestamp). */
+  lastSyncAt: string | null;
+  /** Why the last attempt failed, in Swedish; null after a success. */
+  error: string | null;
+  /** The server no longer knows the session: sign in again (the outbox is kept). */
+  needsSignIn: boolean;
+};
+
+const PUSH_BATCH = 100;
+const PULL_LIMIT = 500;
+
+/** Refusals that are about the moment, not the item: sent again later instead of shown as refused. */
+const TRANSIENT = new Set(['INTERNAL_SERVER_ERROR']);
+
+export class SyncEngine {
+  private state: SyncState;
+  private readonly listeners = new Set<() => void>();
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: LocalDb,
+    private readonly api: SyncApi,
+    online = typeof navigator === 'undefined' ? true : navigator.onLine,
+  ) {
+    this.state = {
+      online,
+      syncing: false,
+      pending: 0,
+      rejected: [],
+      lastSyncAt: null,
+      error: null,
+      needsSignIn: false,
+    };
+  }
+
+  // --- state for React (useSyncExternalStore) --------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): SyncState => this.state;
+
+  private set(patch: Partial<SyncState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Reads the outbox and the last sync time into the state (at start and after every change). */
+  async refresh(): Promise<void> {
+    const [items, lastSyncAt] = await Promise.all([
+      this.db.getAll('outbox'),
+      getMeta<string>(this.db, 'lastSyncAt'),
+    ]);
+    this.set({
+      pending: items.filter((i) => !i.rejected).length,
+      rejected: items.filter((i) => i.rejected),
+      lastSyncAt: lastSyncAt ?? null,
+    });
+  }
+
+  setOnline(online: boolean): void {
+    this.set({ online });
+    if (online) void this.sync();
+  }
+
+  signedIn(): void {
+    this.set({ needsSignIn: false });
+    void this.sync();
+  }
+
+  // --- the outbox ------------------------------------------------------------------------------
+
+  /**
+   * Puts an event in the outbox (with a fresh mutation id) and tries to send it at once. The form's
+   * draft is removed in the same transaction: the text is always in one of the two.
+   */
+  async enqueueEvent(event: CaseEvent, draftKey?: string): Promise<void> {
+    const id = uuidv7();
+    const item: OutboxItem = {
+      id,
+      mutation: { id, kind: 'event', event },
+      createdAt: new Date().toISOString(),
+      rejected: null,
+    };
+    const tx = this.db.transaction(['outbox', 'drafts'], 'readwrite');
+    await tx.objectStore('outbox').put(item);
+    if (draftKey) await tx.objectStore('drafts').delete(draftKey);
+    await tx.done;
+    await this.changed();
+    void this.sync();
+  }
+
+  /** Throws a refused item away. */
+  async discard(id: string): Promise<void> {
+    await this.db.delete('outbox', id);
+    await this.changed();
+  }
+
+  /**
+   * Replaces a refused item with the corrected event, under new ids: the server has answered the
+   * old mutation id for good, and its event was never stored.
+   */
+  async resubmit(id: string, event: CaseEvent): Promise<void> {
+    await this.db.delete('outbox', id);
+    await this.enqueueEvent({ ...event, id: uuidv7() });
+  }
+
+  private async changed(): Promise<void> {
+    await this.refresh();
+    for (const listener of this.changeListeners) listener();
+  }
+
+  // --- sync ------------------------------------------------------------------------------------
+
+  /** Pushes the outbox, then pulls; one run at a time (a call during a run queues one more). */
+  sync(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.runOnce();
+      } while (this.again && this.state.online && !this.state.needsSignIn);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runOnce(): Promise<void> {
+    if (!this.state.online || this.state.needsSignIn) return;
+    this.set({ syncing: true });
+    try {
+      await this.push();
+      await this.pull();
+      const org = await this.api.org();
+      await setMeta(this.db, 'org', org);
+      await setMeta(this.db, 'lastSyncAt', new Date().toISOString());
+      this.set({ error: null });
+    } catch (error) {
+      const status = errorStatus(error);
+      if (status === 401) this.set({ needsSignIn: true, error: 'Logga in igen för att skicka.' });
+      else this.set({ error: errorMessage(error) });
+    } finally {
+      await this.refresh();
+      this.set({ syncing: false });
+      for (const listener of this.changeListeners) listener();
+    }
+  }
+
+  private async push(): Promise<void> {
+    for (;;) {
+      const waiting = (await this.db.getAll('outbox')).filter((i) => !i.rejected);
+      if (waiting.length === 0) return;
+      const batch = waiting.slice(0, PUSH_BATCH);
+      const answers = await this.api.push({ mutations: batch.map((i) => i.mutation) });
+      const byId = new Map(answers.map((a) => [a.id, a]));
+      const tx = this.db.transaction(['outbox', 'events'], 'readwrite');
+      let transient = false;
+      for (const item of batch) {
+        const answer = byId.get(item.id);
+        if (!answer) continue;
+        if (answer.status === 'applied') {
+          if ('event' in answer.result) await tx.objectStore('events').put(answer.result.event);
+          await tx.objectStore('outbox').delete(item.id);
+        } else if (TRANSIENT.has(answer.code)) {
+          transient = true;
+        } else {
+          await tx.objectStore('outbox').put({
+            ...item,
+            rejected: { code: answer.code, reason: answer.reason, at: new Date().toISOString() },
+          });
+        }
+      }
+      await tx.done;
+      if (transient) throw new Error('Servern kunde inte ta emot allt just nu; det skickas igen.');
+      if (batch.length < PUSH_BATCH) return;
+    }
+  }
+
+  private async pull(): Promise<void> {
+    for (;;) {
+      const cursor = (await getMeta<number>(this.db, 'cursor')) ?? null;
+      const scopeKey = await getMeta<string>(this.db, 'scopeKey');
+      const page = await this.api.pull({
+        cursor,
+        limit: PULL_LIMIT,
+        ...(scopeKey ? { scopeKey } : {}),
+      });
+      const tx = this.db.transaction([...MIRRORED_STORES, 'meta'], 'readwrite');
+      const decisions = tx.objectStore('decisions');
+      const events = tx.objectStore('events');
+      const filings = tx.objectStore('filings');
+      if (page.reset) await Promise.all(MIRRORED_STORES.map((s) => tx.objectStore(s).clear()));
+      for (const id of page.removed.decisions) {
+        await decisions.delete(id);
+        for (const key of await events.index('byDecision').getAllKeys(id)) await events.delete(key);
+        for (const key of await filings.index('byDecision').getAllKeys(id)) {
+          await filings.delete(key);
+        }
+      }
+      for (const d of page.decisions) await decisions.put(d);
+      for (const e of page.events) await events.put(e);
+      for (const f of page.filings) await filings.put(f);
+      await tx.objectStore('meta').put(page.cursor, 'cursor');
+      await tx.objectStore('meta').put(page.scopeKey, 'scopeKey');
+      await tx.done;
+      if (!page.more) return;
+    }
+  }
+
+  // --- data changes, for the screens to re-read ------------------------------------------------
+
+  private readonly changeListeners = new Set<() => void>();
+
+  onDataChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+}
