@@ -61,7 +61,7 @@ export const DisplayNameSchema = z
   .min(1, { error: 'Ange namn' })
   .max(200, { error: 'Namnet får ha högst 200 tecken' });
 
-const UsernameSchema = z
+export const UsernameSchema = z
   .string({ error: 'Ange användarnamn' })
   .trim()
   .toLowerCase()
