@@ -155,25 +155,30 @@ export type TimelineEvent = {
 };
 
 /**
- * The whole timeline of each of many decisions, events unordered (the domain orders a timeline
- * itself). One row per decision with its events as one JSON document: thousands of events cost
- * far more to receive row by row than the query takes. Each decision's events are found through
+ * The whole timeline, or its events of some types, of each of many decisions, events unordered
+ * (the domain orders a timeline itself). One row per decision with its events as one JSON
+ * document: thousands of events cost far more to receive row by row than the query takes. Each decision's events are found through
  * the decision index (`offset 0` keeps the planner from scanning every event instead, which it
  * picks on estimates alone when a table has no statistics yet).
  */
 export async function timelinesWithFieldsOf(
   db: Db,
   decisionIds: readonly string[],
+  /** Only events of these types (as literals, so a partial index on them can serve). */
+  types?: readonly string[],
 ): Promise<Map<string, TimelineEvent[]>> {
   const timelines = new Map<string, TimelineEvent[]>();
   if (decisionIds.length === 0) return timelines;
+  const ofTypes = types ? sql`and type in (${sql.join(types.map((t) => sql.lit(t)))})` : sql``;
   const { rows } = await sql<{ decisionId: string; events: string }>`
     select d.id as decision_id, json_agg(json_build_array(
       e.id, e.type, e.date,
       to_char(e.recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), e.data
     ))::text as events
     from unnest(${[...decisionIds]}::text[]) as d(id)
-    cross join lateral (select * from case_event where decision_id = d.id offset 0) as e
+    cross join lateral (
+      select * from case_event where decision_id = d.id ${ofTypes} offset 0
+    ) as e
     group by d.id`.execute(db);
   for (const row of rows) {
     const events = JSON.parse(row.events) as [
