@@ -1,4 +1,10 @@
-import { assertEventFits, type CaseEvent, type CaseEventType, type Decision } from '@evb/domain';
+import {
+  assertEventFits,
+  type CaseEvent,
+  type CaseEventType,
+  type Decision,
+  EPISODE_EVENT_TYPES,
+} from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { decisionScope } from '../access/scope';
 import { type AuditEntry, insertAudit } from '../data/audit';
@@ -147,6 +153,15 @@ function assertMayLog(
   }
 }
 
+/**
+ * The stored events `assertEventFits` needs of a timeline: those that start or end an episode.
+ * The other types never change a decision's state or episodes, and each was checked against the
+ * decision when it was logged, so the domain answers the same without them; a batch then reads a
+ * few events per decision instead of its whole history. case-events.test.ts holds the domain to
+ * this: if it ever judges an event by other stored types, that test fails.
+ */
+export const TYPES_AN_EVENT_IS_CHECKED_AGAINST: readonly CaseEventType[] = EPISODE_EVENT_TYPES;
+
 /** A new event as it will be stored: the domain's view, its row, and its audit entry. */
 type PreparedEvent = { candidate: CaseEvent; row: EventInsert; audit: AuditEntry };
 
@@ -216,10 +231,10 @@ export async function appendCaseEvent(
 /**
  * Many events logged in one transaction, each judged exactly as appendCaseEvent judges it, with a
  * few set-based queries instead of several per event: `load` reads the stored events with the
- * batch's ids, the decisions the batch touches (as far as the user sees them) and their timelines;
- * `add` checks one event in memory against those timelines and the batch's events accepted before
- * it, in the order added; `write` inserts the accepted events and their audit rows in one
- * statement each, with seqs in the order added. Hold the change-sequence lock from `load` through
+ * batch's ids, the decisions the batch touches (as far as the user sees them) and the events of
+ * their timelines that a new event is checked against; `add` checks one event in memory against
+ * those and the batch's events accepted before it, in the order added; `write` inserts the
+ * accepted events and their audit rows in one statement each, with seqs in the order added. Hold the change-sequence lock from `load` through
  * `write` (load takes it), so nothing read can change meanwhile.
  */
 export class CaseEventBatch {
@@ -232,7 +247,10 @@ export class CaseEventBatch {
     private readonly rows: Map<string, CaseEventRow>,
     /** The decisions the batch touches that the user sees. */
     private readonly decisions: Map<string, DecisionRow>,
-    /** The timeline of each visible decision that gets a new event. */
+    /**
+     * Of each visible decision that gets a new event: its stored events of the types an event is
+     * checked against, and the batch's events accepted so far.
+     */
     private readonly timelines: Map<string, CaseEvent[]>,
   ) {}
 
@@ -252,6 +270,7 @@ export class CaseEventBatch {
     const loaded = await timelinesWithFieldsOf(
       db,
       decisions.filter((d) => getsNew.has(d.id)).map((d) => d.id),
+      TYPES_AN_EVENT_IS_CHECKED_AGAINST,
     );
     const timelines = new Map<string, CaseEvent[]>();
     for (const decision of decisions) {
