@@ -1,68 +1,13 @@
-import {
-  type ColumnType,
-  type ExpressionBuilder,
-  type Generated,
-  type Kysely,
-  type RawBuilder,
-  sql,
-} from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
-import type { DB } from '../db/schema';
 import { nextSeq, visibleTo } from './decisions';
 import { PERSON_DETAIL_COLUMNS } from './persons';
 
 /*
  * The SQL of sync: the client_mutation table (one answer per client mutation id), drafts, and the
  * change streams a pull reads.
- *
- * The tables and the column that migration 0002_sync adds are declared here and reached through
- * `withTables`, so the shared schema file stays as it is.
  */
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-
-export interface DraftTable {
-  id: string;
-  userId: string;
-  decisionId: string | null;
-  /** Null only on a tombstone. */
-  form: string | null;
-  data: ColumnType<Record<string, unknown> | null, string | null, string | null>;
-  updatedAt: Timestamp;
-  deletedAt: Timestamp | null;
-  seq: number;
-}
-
-export interface DecisionScopeChangeTable {
-  id: Generated<number>;
-  decisionId: string;
-  seq: number;
-  namndId: string;
-  verksamhetsomrade: string;
-  handlaggareId: string;
-  enhetId: string | null;
-}
-
-type SyncTables = {
-  draft: DraftTable;
-  decisionScopeChange: DecisionScopeChangeTable;
-  /** Kept by a trigger: the seq of the last change to who may see the decision. */
-  decision: { scopeSeq: Generated<number> };
-};
-
-type SyncDb = Kysely<DB & SyncTables>;
-
-function syncDb(db: Db): SyncDb {
-  return db.withTables<SyncTables>() as unknown as SyncDb;
-}
-
-// visibleTo is written for the decision table alone; the stream queries join more tables.
-function visible(scope: DecisionScope) {
-  const condition = visibleTo(scope);
-  return (eb: ExpressionBuilder<DB & SyncTables, 'decision'>) =>
-    condition(eb as unknown as ExpressionBuilder<DB, 'decision'>);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Client mutations
@@ -128,7 +73,7 @@ export type DraftRow = {
 };
 
 export async function findDraft(db: Db, id: string): Promise<DraftRow | undefined> {
-  return syncDb(db).selectFrom('draft').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('draft').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export type DraftContent = {
@@ -150,7 +95,7 @@ export async function saveDraft(
     updatedAt: draft.updatedAt,
     seq: nextSeq(),
   };
-  return syncDb(db)
+  return db
     .insertInto('draft')
     .values({ id: draft.id, userId: draft.userId, deletedAt: null, ...content })
     .onConflict((oc) => oc.column('id').doUpdateSet(content))
@@ -171,7 +116,7 @@ export async function deleteDraft(
     deletedAt: draft.deletedAt,
     seq: nextSeq(),
   };
-  await syncDb(db)
+  await db
     .insertInto('draft')
     .values({ id: draft.id, userId: draft.userId, ...tombstone })
     .onConflict((oc) => oc.column('id').doUpdateSet(tombstone))
@@ -185,7 +130,7 @@ export async function draftIdsOfDecisions(
   decisionIds: readonly string[],
 ): Promise<string[]> {
   if (decisionIds.length === 0) return [];
-  const rows = await syncDb(db)
+  const rows = await db
     .selectFrom('draft')
     .select('id')
     .where('userId', '=', userId)
@@ -229,10 +174,10 @@ function inRange<Q extends { where: unknown }>(
  */
 export async function pullDecisions(db: Db, scope: DecisionScope, range: KeyRange) {
   const key = sql<number>`greatest(${sql.ref('decision.seq')}, ${sql.ref('person.seq')})`;
-  const query = syncDb(db)
+  const query = db
     .selectFrom('decision')
     .innerJoin('person', 'person.id', 'decision.personId')
-    .where(visible(scope))
+    .where(visibleTo(scope))
     .select([
       'decision.id',
       'decision.namndId',
@@ -277,10 +222,10 @@ export async function pullEvents(
   range: KeyRange,
 ): Promise<PulledEvent[]> {
   const key = sql<number>`greatest(${sql.ref('caseEvent.seq')}, ${sql.ref('decision.scopeSeq')})`;
-  const query = syncDb(db)
+  const query = db
     .selectFrom('caseEvent')
     .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
-    .where(visible(scope))
+    .where(visibleTo(scope))
     .selectAll('caseEvent')
     .select(key.as('key'));
   return inRange(query, key, range, 'caseEvent.seq').execute();
@@ -292,10 +237,10 @@ export async function pullEvents(
  */
 export async function pullFilings(db: Db, scope: DecisionScope, range: KeyRange) {
   const key = sql<number>`greatest(${sql.ref('rapportFiling.seq')}, ${sql.ref('decision.scopeSeq')})`;
-  const query = syncDb(db)
+  const query = db
     .selectFrom('rapportFiling')
     .innerJoin('decision', 'decision.id', 'rapportFiling.decisionId')
-    .where(visible(scope))
+    .where(visibleTo(scope))
     .select([
       'rapportFiling.id',
       'rapportFiling.decisionId',
@@ -330,17 +275,12 @@ export async function pullDrafts(
   range: KeyRange,
 ): Promise<PulledDraft[]> {
   const key = sql<number>`greatest(${sql.ref('draft.seq')}, coalesce(${sql.ref('decision.scopeSeq')}, 0))`;
-  const query = syncDb(db)
+  const query = db
     .selectFrom('draft')
     .leftJoin('decision', 'decision.id', 'draft.decisionId')
     .where('draft.userId', '=', userId)
     .where('draft.deletedAt', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('draft.decisionId', 'is', null),
-        visible(scope)(eb as unknown as ExpressionBuilder<DB & SyncTables, 'decision'>),
-      ]),
-    )
+    .where((eb) => eb.or([eb('draft.decisionId', 'is', null), visibleTo(scope)(eb)]))
     .select([
       'draft.id',
       'draft.decisionId',
@@ -359,7 +299,7 @@ export async function pullDeletedDrafts(
   range: KeyRange,
 ): Promise<(Keyed & { id: string })[]> {
   const key = sql<number>`${sql.ref('draft.seq')}`;
-  const query = syncDb(db)
+  const query = db
     .selectFrom('draft')
     .where('draft.userId', '=', userId)
     .where('draft.deletedAt', 'is not', null)
@@ -376,9 +316,8 @@ export async function pullRemovedDecisions(
   scope: DecisionScope,
   range: KeyRange,
 ): Promise<(Keyed & { id: string })[]> {
-  const sdb = syncDb(db);
   // The decision as it was before each change, named `decision` so the one visibility rule applies.
-  const before = sdb
+  const before = db
     .selectFrom('decisionScopeChange')
     .select([
       'decisionScopeChange.decisionId as id',
@@ -391,11 +330,11 @@ export async function pullRemovedDecisions(
     .where('decisionScopeChange.seq', '>', range.after)
     .$if(range.upTo !== undefined, (q) => q.where('decisionScopeChange.seq', '<=', range.upTo!))
     .as('decision');
-  const stillVisible = sdb.selectFrom('decision').select('decision.id').where(visible(scope));
+  const stillVisible = db.selectFrom('decision').select('decision.id').where(visibleTo(scope));
   const key = sql<number>`max(${sql.ref('decision.seq')})`;
-  return sdb
+  return db
     .selectFrom(before)
-    .where((eb) => visible(scope)(eb as unknown as ExpressionBuilder<DB & SyncTables, 'decision'>))
+    .where((eb) => visibleTo(scope)(eb))
     .where('decision.id', 'not in', stillVisible)
     .select(['decision.id', key.as('key')])
     .groupBy('decision.id')

@@ -129,6 +129,26 @@ export interface DecisionTable {
    * ended, null while one may be open. Only for narrowing reads; never written by the server.
    */
   waitingEndedBy: ColumnType<string | null, never, never>;
+  /**
+   * Kept by a trigger on decision (migration 0002): the seq of the last change to who may see the
+   * decision (unit or team, handläggare, nämnd, verksamhetsområde). Never written by the server.
+   */
+  scopeSeq: ColumnType<number, never, never>;
+}
+
+/**
+ * Who could see a decision before each change of its scope, written by the decision trigger
+ * (migration 0002): a pull tells a phone to forget a decision that left the caller's sight.
+ */
+export interface DecisionScopeChangeTable {
+  id: Generated<number>;
+  decisionId: string;
+  /** The decision's seq after the change. */
+  seq: number;
+  namndId: string;
+  verksamhetsomrade: string;
+  handlaggareId: string;
+  enhetId: string | null;
 }
 
 /** Append-only: what happened to a decision. The type-specific fields live in `data`. */
@@ -177,6 +197,20 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>> | null;
 }
 
+/** A user's unfinished form, kept so it follows them between devices; a tombstone once deleted. */
+export interface DraftTable {
+  id: string;
+  userId: string;
+  decisionId: string | null;
+  /** Null only on a tombstone. */
+  form: string | null;
+  data: Json<Record<string, unknown>> | null;
+  /** The client's time of the last edit: the later edit wins. */
+  updatedAt: Timestamp;
+  deletedAt: Timestamp | null;
+  seq: number;
+}
+
 /** Every applied client mutation, so that a repeated push answers what the first one did. */
 export interface ClientMutationTable {
   id: string;
@@ -208,6 +242,8 @@ export interface DB {
   messageHandled: MessageHandledTable;
   auditLog: AuditLogTable;
   clientMutation: ClientMutationTable;
+  draft: DraftTable;
+  decisionScopeChange: DecisionScopeChangeTable;
   reasonCodeList: ReasonCodeListTable;
 }
 
