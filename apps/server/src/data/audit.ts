@@ -12,19 +12,29 @@ export type AuditEntry = {
   details?: Record<string, unknown> | null;
 };
 
+function auditRow(entry: AuditEntry) {
+  return {
+    userId: entry.userId,
+    role: entry.role,
+    action: entry.action,
+    subjectType: entry.subjectType ?? null,
+    subjectId: entry.subjectId ?? null,
+    namndId: entry.namndId ?? null,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+  };
+}
+
 export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('auditLog')
-    .values({
-      userId: entry.userId,
-      role: entry.role,
-      action: entry.action,
-      subjectType: entry.subjectType ?? null,
-      subjectId: entry.subjectId ?? null,
-      namndId: entry.namndId ?? null,
-      details: entry.details ? JSON.stringify(entry.details) : null,
-    })
-    .execute();
+  await db.insertInto('auditLog').values(auditRow(entry)).execute();
+}
+
+/**
+ * Many audit rows in one statement, in the order given: a batch of logged events writes one per
+ * event without a round trip each.
+ */
+export async function insertEventAudits(db: Db, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insertInto('auditLog').values(entries.map(auditRow)).execute();
 }
 
 export type AuditQuery = {

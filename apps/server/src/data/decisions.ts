@@ -8,7 +8,6 @@ import {
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
 import type { DB, DecisionTable } from '../db/schema';
-import type { AuditEntry } from './audit';
 import { PERSON_DETAIL_COLUMNS } from './persons';
 
 /** The SQL condition "the caller may see this decision". */
@@ -104,28 +103,6 @@ export async function insertEvents(db: Db, events: readonly EventInsert[]) {
     .insertInto('caseEvent')
     .values(events.map((event) => ({ ...event, data: JSON.stringify(event.data), seq: nextSeq() })))
     .returningAll()
-    .execute();
-}
-
-/**
- * The audit rows of logged events, in one statement (the rows of data/audit.ts insertAudit, many
- * at a time), in the order given.
- */
-export async function insertEventAudits(db: Db, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db
-    .insertInto('auditLog')
-    .values(
-      entries.map((entry) => ({
-        userId: entry.userId,
-        role: entry.role,
-        action: entry.action,
-        subjectType: entry.subjectType ?? null,
-        subjectId: entry.subjectId ?? null,
-        namndId: entry.namndId ?? null,
-        details: entry.details ? JSON.stringify(entry.details) : null,
-      })),
-    )
     .execute();
 }
 

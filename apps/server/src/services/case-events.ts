@@ -7,7 +7,7 @@ import {
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { decisionScope } from '../access/scope';
-import { type AuditEntry, insertAudit } from '../data/audit';
+import { type AuditEntry, insertAudit, insertEventAudits } from '../data/audit';
 import {
   type EventInsert,
   eventsOfDecision,
@@ -16,7 +16,6 @@ import {
   findVisibleDecision,
   findVisibleDecisions,
   insertEvent,
-  insertEventAudits,
   insertEvents,
   lockChangeSequence,
   timelinesWithFieldsOf,
