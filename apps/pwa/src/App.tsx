@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { hasRole, type Me, MeContext, useServices } from './app/context';
 import { Shell } from './app/Shell';
@@ -7,13 +7,20 @@ import { SignIn } from './auth/SignIn';
 import { loadSession, type Session } from './auth/session';
 import { useLocalInvalidation } from './local/hooks';
 import { ServiceWorkerUpdate } from './ServiceWorkerUpdate';
+
+// The desktop and tablet screens load on demand: the phone's first screen stays small.
+const QuarterPage = lazy(() =>
+  import('./screens/QuarterPage').then((m) => ({ default: m.QuarterPage })),
+);
+const RegisterDecision = lazy(() =>
+  import('./screens/RegisterDecision').then((m) => ({ default: m.RegisterDecision })),
+);
+
 import { CaseList } from './screens/CaseList';
 import { DecisionPage } from './screens/DecisionPage';
 import { FollowUps } from './screens/FollowUps';
 import { HandlaggareMessages } from './screens/HandlaggareMessages';
 import { NotFound } from './screens/NotFound';
-import { QuarterPage } from './screens/QuarterPage';
-import { RegisterDecision } from './screens/RegisterDecision';
 import { SyncPage } from './screens/SyncPage';
 
 export function App() {
@@ -88,28 +95,30 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   const rapportor = hasRole(me, 'rapportor', 'huvudrapportor');
   return (
     <Shell onSignedOut={onSignedOut}>
-      <Switch>
-        <Route path="/">
-          <Redirect to={homeOf(me)} replace />
-        </Route>
-        {unit && (
-          <Route path="/bestallningar">
-            <CaseList title="Mina beställningar" />
+      <Suspense fallback={<p role="status">Läser in…</p>}>
+        <Switch>
+          <Route path="/">
+            <Redirect to={homeOf(me)} replace />
           </Route>
-        )}
-        {handlaggare && (
-          <Route path="/beslut">
-            <CaseList title="Mina beslut" />
-          </Route>
-        )}
-        {handlaggare && <Route path="/beslut/nytt" component={RegisterDecision} />}
-        {(unit || handlaggare) && <Route path="/beslut/:id" component={DecisionPage} />}
-        {handlaggare && <Route path="/uppfoljningar" component={FollowUps} />}
-        {handlaggare && <Route path="/meddelanden" component={HandlaggareMessages} />}
-        {rapportor && <Route path="/kvartal" component={QuarterPage} />}
-        <Route path="/synk" component={SyncPage} />
-        <Route component={NotFound} />
-      </Switch>
+          {unit && (
+            <Route path="/bestallningar">
+              <CaseList title="Mina beställningar" />
+            </Route>
+          )}
+          {handlaggare && (
+            <Route path="/beslut">
+              <CaseList title="Mina beslut" />
+            </Route>
+          )}
+          {handlaggare && <Route path="/beslut/nytt" component={RegisterDecision} />}
+          {(unit || handlaggare) && <Route path="/beslut/:id" component={DecisionPage} />}
+          {handlaggare && <Route path="/uppfoljningar" component={FollowUps} />}
+          {handlaggare && <Route path="/meddelanden" component={HandlaggareMessages} />}
+          {rapportor && <Route path="/kvartal" component={QuarterPage} />}
+          <Route path="/synk" component={SyncPage} />
+          <Route component={NotFound} />
+        </Switch>
+      </Suspense>
     </Shell>
   );
 }

@@ -18,7 +18,7 @@ const decision = (id: string): StoredDecision =>
     inriktning: null,
     inriktningText: null,
     lagrum: 'LSS',
-    insats: 'lss_9_9',
+    insats: 'LSS_9_9',
     beslutsdatum: '2026-06-01',
     forhandsbesked: false,
     ersatterBeslutId: null,
