@@ -1,8 +1,8 @@
 import { type CaseEvent, EPISODE_EVENT_TYPES, type IsoDate } from '@evb/domain';
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
-import type { DB } from '../db/schema';
+import type { CaseEventRow, DB, DecisionRow } from '../db/schema';
 import { visibleTo } from './decisions';
 
 /*
@@ -52,46 +52,145 @@ function selected(selection: ReportingSelection) {
 }
 
 /**
- * The selected decisions, with what the domain needs of each and the person it concerns.
+ * Rows as one JSON document of arrays, one array per row: a nämnd has thousands of rows in view,
+ * and receiving them one by one (each parsed by the driver and renamed by the camel-case plugin)
+ * took Node twice the CPU time of one native JSON.parse of the same rows.
  */
-export async function reportingDecisions(db: Db, selection: ReportingSelection) {
-  return db
-    .selectFrom('decision')
-    .innerJoin('person', 'person.id', 'decision.personId')
-    .select([
-      'decision.id',
-      'decision.namndId',
-      'decision.verksamhetsomrade',
-      'decision.lagrum',
-      'decision.insats',
-      'decision.beslutsdatum',
-      'decision.forhandsbesked',
-      'decision.ersatterBeslutId',
-      'person.fornamn as personFornamn',
-      'person.efternamn as personEfternamn',
-      'person.ivoId as personIvoId',
-      'person.skyddadIdentitet as personSkyddadIdentitet',
-    ])
-    .where(selected(selection))
-    .execute();
+function rowsAsJson(values: RawBuilder<unknown>[]) {
+  return sql<string>`coalesce(json_agg(json_build_array(${sql.join(values)})), '[]')::text`;
 }
 
+/** The reporting read of one decision, with the person it concerns. */
+export type ReportingDecision = Pick<
+  DecisionRow,
+  | 'id'
+  | 'namndId'
+  | 'verksamhetsomrade'
+  | 'lagrum'
+  | 'insats'
+  | 'beslutsdatum'
+  | 'forhandsbesked'
+  | 'ersatterBeslutId'
+> & {
+  personFornamn: string;
+  personEfternamn: string;
+  personIvoId: string;
+  personSkyddadIdentitet: boolean;
+};
+
+/**
+ * The selected decisions, with what the domain needs of each and the person it concerns.
+ */
+export async function reportingDecisions(
+  db: Db,
+  selection: ReportingSelection,
+): Promise<ReportingDecision[]> {
+  const { rows } = await db
+    .selectFrom('decision')
+    .innerJoin('person', 'person.id', 'decision.personId')
+    .select(
+      rowsAsJson(
+        [
+          'decision.id',
+          'decision.namndId',
+          'decision.verksamhetsomrade',
+          'decision.lagrum',
+          'decision.insats',
+          'decision.beslutsdatum',
+          'decision.forhandsbesked',
+          'decision.ersatterBeslutId',
+          'person.fornamn',
+          'person.efternamn',
+          'person.ivoId',
+          'person.skyddadIdentitet',
+        ].map((column) => sql.ref(column)),
+      ).as('rows'),
+    )
+    .where(selected(selection))
+    .executeTakeFirstOrThrow();
+  type Row = [
+    string,
+    string,
+    string,
+    DecisionRow['lagrum'],
+    string,
+    string,
+    boolean,
+    string | null,
+    string,
+    string,
+    string,
+    boolean,
+  ];
+  return (JSON.parse(rows) as Row[]).map(
+    ([
+      id,
+      namndId,
+      verksamhetsomrade,
+      lagrum,
+      insats,
+      beslutsdatum,
+      forhandsbesked,
+      ersatterBeslutId,
+      personFornamn,
+      personEfternamn,
+      personIvoId,
+      personSkyddadIdentitet,
+    ]) => ({
+      id,
+      namndId,
+      verksamhetsomrade,
+      lagrum,
+      insats,
+      beslutsdatum,
+      forhandsbesked,
+      ersatterBeslutId,
+      personFornamn,
+      personEfternamn,
+      personIvoId,
+      personSkyddadIdentitet,
+    }),
+  );
+}
+
+/** An episode event as the reporting views read it. */
+export type ReportingEvent = Pick<CaseEventRow, 'id' | 'decisionId' | 'type' | 'date'> & {
+  /** As the domain writes it: `Date.toISOString`. */
+  recordedAt: string;
+  data: Record<string, unknown>;
+};
+
 /** The episode events of every selected decision. */
-export async function reportingEpisodeEvents(db: Db, selection: ReportingSelection) {
-  return db
+export async function reportingEpisodeEvents(
+  db: Db,
+  selection: ReportingSelection,
+): Promise<ReportingEvent[]> {
+  const { rows } = await db
     .selectFrom('caseEvent')
     .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
-    .select([
-      'caseEvent.id',
-      'caseEvent.decisionId',
-      'caseEvent.type',
-      'caseEvent.date',
-      'caseEvent.recordedAt',
-      'caseEvent.data',
-    ])
+    .select(
+      rowsAsJson([
+        sql.ref('caseEvent.id'),
+        sql.ref('caseEvent.decisionId'),
+        sql.ref('caseEvent.type'),
+        sql.ref('caseEvent.date'),
+        // Milliseconds truncated, as the driver's Date and toISOString do.
+        sql`to_char(${sql.ref('caseEvent.recordedAt')} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+        sql.ref('caseEvent.data'),
+      ]).as('rows'),
+    )
     .where(episodeEventTypes)
     .where(selected(selection))
-    .execute();
+    .executeTakeFirstOrThrow();
+  type Row = [string, string, CaseEventRow['type'], string, string, ReportingEvent['data']];
+  return (JSON.parse(rows) as Row[]).map(([id, decisionId, type, date, recordedAt, data]) => ({
+    id,
+    decisionId,
+    type,
+    date,
+    recordedAt,
+    data,
+  }));
 }
 
 /** The lines of the selected decisions filed with IVO for a quarter (`2026-Q2`). */
@@ -172,15 +271,13 @@ export function byDecision<T extends { decisionId: string }>(rows: readonly T[])
 }
 
 /** The domain's view of an event read by `reportingEpisodeEvents`. */
-export function reportingEventToDomain(
-  row: Awaited<ReturnType<typeof reportingEpisodeEvents>>[number],
-): CaseEvent {
+export function reportingEventToDomain(row: ReportingEvent): CaseEvent {
   return {
-    ...(row.data as object),
+    ...row.data,
     id: row.id,
     decisionId: row.decisionId,
     type: row.type,
     date: row.date,
-    recordedAt: (row.recordedAt as Date).toISOString(),
+    recordedAt: row.recordedAt,
   } as CaseEvent;
 }
