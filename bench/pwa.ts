@@ -115,7 +115,17 @@ async function firstScreenScripts(base: string, cookie: string) {
   return scripts;
 }
 
-async function lighthouseScore(base: string, cookie: string): Promise<number> {
+type LighthouseRun = { score: number; metrics: string };
+
+const METRICS = [
+  ['first-contentful-paint', 'FCP'],
+  ['largest-contentful-paint', 'LCP'],
+  ['total-blocking-time', 'TBT'],
+  ['cumulative-layout-shift', 'CLS'],
+  ['speed-index', 'SI'],
+] as const;
+
+async function lighthouseRun(base: string, cookie: string): Promise<LighthouseRun> {
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS });
   try {
     const result = await lighthouse(`${base}/bestallningar`, {
@@ -124,7 +134,13 @@ async function lighthouseScore(base: string, cookie: string): Promise<number> {
       logLevel: 'error',
       extraHeaders: { Cookie: cookie },
     });
-    return Math.round((result?.lhr.categories.performance?.score ?? 0) * 100);
+    const lhr = result?.lhr;
+    return {
+      score: Math.round((lhr?.categories.performance?.score ?? 0) * 100),
+      metrics: METRICS.map(([id, name]) => `${name} ${lhr?.audits[id]?.displayValue ?? '?'}`).join(
+        ', ',
+      ),
+    };
   } finally {
     chrome.kill();
   }
@@ -142,7 +158,11 @@ try {
 
   const runs = Number(values.runs);
   const scores: number[] = [];
-  for (let i = 0; i < runs; i++) scores.push(await lighthouseScore(server.base, cookie));
+  for (let i = 0; i < runs; i++) {
+    const run = await lighthouseRun(server.base, cookie);
+    console.log(`Lighthouse run ${i + 1}: ${run.score} (${run.metrics})`);
+    scores.push(run.score);
+  }
   const sorted = [...scores].sort((a, b) => a - b);
   console.log(
     `Lighthouse mobile performance: ${scores.join(', ')} (median ${sorted[Math.floor(runs / 2)]}, target ≥ 95)`,

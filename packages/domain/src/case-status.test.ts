@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseStatus, isFollowUpDue } from './index';
+import { caseStatus, isFollowUpDue, nextDeadlineOf } from './index';
 import { decision, ev } from './testing/fixtures';
 
 // Decided 2026-02-03: follow-up 2026-04-03–04-17, summary due 2026-04-30, overdue from 2026-05-04.
@@ -145,5 +145,15 @@ describe('isFollowUpDue', () => {
   it('is not due once the decision is verkställt', () => {
     const done = [ev({ type: 'verkstalld', date: '2026-03-01' })];
     expect(isFollowUpDue(caseStatus(d, done, '2026-04-10'), '2026-04-10')).toBe(false);
+  });
+});
+
+describe('nextDeadlineOf', () => {
+  it('picks the most urgent of the kinds asked for', () => {
+    const s = caseStatus(d, [], '2026-04-20');
+    expect(s.next?.kind).toBe('uppfoljning');
+    expect(nextDeadlineOf(s, ['sammanfattning'])?.kind).toBe('sammanfattning');
+    expect(nextDeadlineOf(s, ['sammanfattning', 'uppfoljning'])?.kind).toBe('uppfoljning');
+    expect(nextDeadlineOf(s, [])).toBeNull();
   });
 });

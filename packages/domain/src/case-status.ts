@@ -200,10 +200,8 @@ export function caseStatus(
     meddelande: messageDeadline(decision, episode, today, handled),
     kvartalsrapport: quarterDeadline(episode, today, filed, calendar),
   };
-  const all = Object.values(deadlines).filter((d): d is Deadline => d !== null);
-  const next =
-    all.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.date.localeCompare(b.date))[0] ??
-    null;
+  const all = deadlinesByUrgency(Object.values(deadlines));
+  const next = all[0] ?? null;
   return {
     state,
     waiting,
@@ -224,4 +222,24 @@ export function caseStatus(
 export function isFollowUpDue(status: CaseStatus, today: IsoDate): boolean {
   const call = status.deadlines.uppfoljning;
   return status.waiting && call !== null && (call.overdue || (call.from ?? call.date) <= today);
+}
+
+/** The deadlines that exist, overdue ones first, then the nearest. */
+export function deadlinesByUrgency(deadlines: readonly (Deadline | null)[]): Deadline[] {
+  return deadlines
+    .filter((d): d is Deadline => d !== null)
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.date.localeCompare(b.date));
+}
+
+/** An overdue deadline first, then the nearest; null when there is none. */
+export function mostUrgent(deadlines: readonly (Deadline | null)[]): Deadline | null {
+  return deadlinesByUrgency(deadlines)[0] ?? null;
+}
+
+/** The most urgent of the deadlines of the given kinds, e.g. those that are a role's to meet. */
+export function nextDeadlineOf(
+  status: CaseStatus,
+  kinds: readonly DeadlineKind[],
+): Deadline | null {
+  return mostUrgent(kinds.map((kind) => status.deadlines[kind]));
 }

@@ -1,7 +1,7 @@
-import { addDays, daysBetween, findInsats, firstOverdueDay } from '@evb/domain';
+import { addDays, daysBetween, findInsats, firstOverdueDay, nextDeadlineOf } from '@evb/domain';
 import { useId, useState } from 'react';
 import { Link } from 'wouter';
-import { useToday } from '../app/context';
+import { myDeadlineKinds, useMe, useToday } from '../app/context';
 import { DeadlineText, StateBadge } from '../components/DeadlineText';
 import { days, dueText, formatDate } from '../format/format';
 import type { LocalCase } from '../local/cases';
@@ -71,7 +71,9 @@ export function CaseList({ title }: { title: string }) {
 
 function CaseCard({ item, unit }: { item: LocalCase; unit: string | null }) {
   const today = useToday();
+  const me = useMe();
   const { decision, status } = item;
+  const mine = nextDeadlineOf(status, myDeadlineKinds(me));
   const insats = findInsats(decision.insats);
   const overdueFrom = status.waiting ? firstOverdueDay(status.episode.start) : null;
   return (
@@ -98,9 +100,9 @@ function CaseCard({ item, unit }: { item: LocalCase; unit: string | null }) {
               )})`}
         </p>
       )}
-      {status.next && (
+      {mine && (
         <p>
-          <DeadlineText deadline={status.next} />
+          <DeadlineText deadline={mine} />
         </p>
       )}
     </li>

@@ -1,5 +1,6 @@
 import {
   type CaseEventType,
+  deadlinesByUrgency,
   EVENT_TYPE_LABELS,
   EVENT_TYPES_BY_ROLE,
   findAvslutsanledning,
@@ -121,9 +122,16 @@ export function DecisionPage({ params }: { params: { id: string } }) {
         </div>
       </dl>
       {status.next && (
-        <p className="next-deadline">
-          <DeadlineText deadline={status.next} />
-        </p>
+        <section aria-labelledby="deadlines-h">
+          <h2 id="deadlines-h">Kommande och försenat</h2>
+          <ul className="deadlines">
+            {deadlinesByUrgency(Object.values(status.deadlines)).map((d) => (
+              <li key={d.kind}>
+                <DeadlineText deadline={d} />
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
 
       {message && (

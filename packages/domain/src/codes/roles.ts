@@ -1,3 +1,4 @@
+import type { DeadlineKind } from '../case-status';
 import type { CaseEventType } from '../schemas';
 
 /** The roles of evb. A grant of a role is scoped to a unit/team, a nämnd or an area. */
@@ -60,4 +61,18 @@ export const EVENT_TYPE_LABELS: Record<CaseEventType, string> = {
   anteckning: 'Anteckning',
   uppfoljning: 'Uppföljningssamtal',
   avslutad: 'Avslutat',
+};
+
+/**
+ * Whose deadline each kind is (seed 001's routine): the unit or team writes the three-monthly
+ * summary, the handläggare makes the follow-up call and sends the message to the rapportör, the
+ * rapportör files the quarter's reports. A screen shows a user the deadlines that are theirs.
+ */
+export const DEADLINE_KINDS_BY_ROLE: Record<Role, readonly DeadlineKind[]> = {
+  utforare: ['sammanfattning'],
+  matchare: ['sammanfattning'],
+  handlaggare: ['uppfoljning', 'meddelande'],
+  rapportor: ['meddelande', 'kvartalsrapport'],
+  huvudrapportor: ['meddelande', 'kvartalsrapport'],
+  admin: [],
 };
