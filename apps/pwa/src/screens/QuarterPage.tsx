@@ -1,0 +1,265 @@
+import {
+  parseQuarterKey,
+  type Quarter,
+  quarterBounds,
+  quarterKey,
+  type Verksamhetsomrade,
+  verksamhetsomradeLabel,
+} from '@evb/domain';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { api, errorMessage } from '../api/client';
+import { useMe, useToday } from '../app/context';
+import { days, formatDate } from '../format/format';
+import { useOrg } from '../local/hooks';
+import {
+  episodeKindText,
+  filedText,
+  initialQuarter,
+  KATEGORIER,
+  type Kategori,
+  type QuarterLine,
+  quarterChoices,
+  quarterTitle,
+  reportingNamndIds,
+  STATUS_TONES,
+  statusText,
+  WINDOW_BADGES,
+  windowState,
+  windowText,
+} from './quarter-view';
+
+/**
+ * The rapportör's quarter: pick the quarter (the one whose window is open, else the latest ended)
+ * and the nämnd, see the reporting window, and the quarter's lines to IVO grouped as
+ * nyrapporteringar, återrapporteringar and slutrapporteringar, with whether each is filed.
+ */
+export function QuarterPage() {
+  const me = useMe();
+  const today = useToday();
+  const choices = quarterChoices(today);
+  const [key, setKey] = useState(() => quarterKey(initialQuarter(today)));
+  const quarter: Quarter = parseQuarterKey(key) ?? initialQuarter(today);
+
+  const remoteOrg = useQuery({
+    queryKey: ['org-overview'],
+    queryFn: () => api.org.overview.query(),
+  });
+  const localOrg = useOrg();
+  const org = remoteOrg.data ?? localOrg.data ?? null;
+  const namndIds = reportingNamndIds(me.roles);
+  const namnder = namndIds
+    .map((id) => ({ id, namn: org?.namnder.find((n) => n.id === id)?.namn ?? 'Nämnd' }))
+    .sort((a, b) => a.namn.localeCompare(b.namn, 'sv'));
+  const [chosenNamnd, setChosenNamnd] = useState<string | null>(null);
+  // The first grant's nämnd until the user chooses: stable while the names load.
+  const namndId = chosenNamnd ?? namndIds[0] ?? '';
+
+  const lines = useQuery({
+    queryKey: ['quarter', namndId, key],
+    queryFn: () => api.quarter.lines.query({ namndId, quarter }),
+    enabled: namndId !== '',
+  });
+
+  const quarterId = useId();
+  const namndSelectId = useId();
+  const index = choices.findIndex((q) => quarterKey(q) === key);
+  const reportWindow = windowState(quarter, today);
+  const badge = WINDOW_BADGES[reportWindow.state];
+  const namndNamn = namnder.find((n) => n.id === namndId)?.namn;
+  const areas = lines.data?.verksamhetsomraden;
+
+  return (
+    <>
+      <h1>Kvartalsrapport till IVO</h1>
+      <p className="lead">
+        Beslut som inte verkställts inom tre månader, och avbrott, rapporteras till IVO varje
+        kvartal.
+      </p>
+      <div className="quarter-controls">
+        <div className="field">
+          <label htmlFor={quarterId}>Kvartal</label>
+          <select id={quarterId} value={key} onChange={(e) => setKey(e.target.value)}>
+            {choices.map((q) => (
+              <option key={quarterKey(q)} value={quarterKey(q)}>
+                {quarterTitle(q)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="quarter-step">
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={index >= choices.length - 1}
+            onClick={() => setKey(quarterKey(choices[index + 1]!))}
+          >
+            ← Föregående<span className="visually-hidden"> kvartal</span>
+          </button>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={index <= 0}
+            onClick={() => setKey(quarterKey(choices[index - 1]!))}
+          >
+            Nästa<span className="visually-hidden"> kvartal</span> →
+          </button>
+        </div>
+        {namnder.length > 1 && (
+          <div className="field">
+            <label htmlFor={namndSelectId}>Nämnd</label>
+            <select
+              id={namndSelectId}
+              value={namndId}
+              onChange={(e) => setChosenNamnd(e.target.value)}
+            >
+              {namnder.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.namn}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+
+      <section className="quarter-window" aria-labelledby={`${quarterId}-window`}>
+        <h2 id={`${quarterId}-window`}>
+          {quarterTitle(quarter)}
+          {namndNamn && namnder.length > 0 ? ` – ${namndNamn}` : ''}
+        </h2>
+        <p>
+          <span className={`badge ${badge.tone}`}>{badge.label}</span> {windowText(reportWindow)}
+        </p>
+        <p className="card-meta">
+          Rapporterna gäller läget{' '}
+          {formatDate(lines.data?.referenceDate ?? quarterBounds(quarter).end)} (kvartalets sista
+          dag).
+          {areas !== undefined &&
+            (areas === null
+              ? ' Alla verksamhetsområden du rapporterar för.'
+              : ` Verksamhetsområden: ${areas.map((a) => verksamhetsomradeLabel(a as Verksamhetsomrade)).join(', ')}.`)}
+        </p>
+      </section>
+
+      {namnder.length === 0 ? (
+        <p className="empty">Du rapporterar inte för någon nämnd.</p>
+      ) : lines.isPending ? (
+        <p role="status">Hämtar kvartalets rader…</p>
+      ) : lines.isError ? (
+        <div className="notice notice-danger" role="alert">
+          <p>Kvartalets rader kunde inte hämtas. {errorMessage(lines.error)}</p>
+          <button type="button" className="button-secondary" onClick={() => void lines.refetch()}>
+            Försök igen
+          </button>
+        </div>
+      ) : (
+        <>
+          {lines.data.lines.length === 0 && (
+            <p className="empty" role="status">
+              Inga beslut att rapportera för {quarterTitle(quarter).toLocaleLowerCase('sv')}.
+            </p>
+          )}
+          {KATEGORIER.map(({ kategori, title, empty }) => (
+            <LineGroup
+              key={kategori}
+              kategori={kategori}
+              title={title}
+              empty={empty}
+              quarter={quarter}
+              count={lines.data.counts[kategori]}
+              lines={lines.data.lines.filter((l) => l.kategori === kategori)}
+            />
+          ))}
+        </>
+      )}
+    </>
+  );
+}
+
+function LineGroup({
+  kategori,
+  title,
+  empty,
+  quarter,
+  count,
+  lines,
+}: {
+  kategori: Kategori;
+  title: string;
+  empty: string;
+  quarter: Quarter;
+  count: number;
+  lines: QuarterLine[];
+}) {
+  const headingId = useId();
+  return (
+    <section className="report-group" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {title} <span className="report-count">({count})</span>
+      </h2>
+      {lines.length === 0 ? (
+        <p className="empty">{empty}</p>
+      ) : (
+        <table className="report-table" data-kategori={kategori}>
+          <caption className="visually-hidden">
+            {title}, {quarterTitle(quarter).toLocaleLowerCase('sv')}: {count}{' '}
+            {count === 1 ? 'rad' : 'rader'}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Person och IVO-id</th>
+              <th scope="col">Insats</th>
+              <th scope="col">Väntan började</th>
+              <th scope="col">Tre månader passerade</th>
+              <th scope="col">Väntat</th>
+              <th scope="col">Status</th>
+              <th scope="col">Inlämnad</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((line) => (
+              <tr key={`${line.decisionId}|${line.episode.start}`}>
+                <th scope="row">
+                  <span className="report-name">{line.person.namn}</span>
+                  <span className="report-id">
+                    <span className="visually-hidden">IVO-id </span>
+                    {line.person.ivoId}
+                  </span>
+                  {line.person.skyddadIdentitet && (
+                    <span className="report-note">Skyddad identitet</span>
+                  )}
+                </th>
+                <td data-label="Insats">
+                  {line.insatsLabel}
+                  <span className="report-note">
+                    {verksamhetsomradeLabel(line.verksamhetsomrade as Verksamhetsomrade)}
+                    {line.forhandsbesked ? ' · Förhandsbesked' : ''}
+                  </span>
+                </td>
+                <td data-label="Väntan började">
+                  {episodeKindText(line)}{' '}
+                  <span className="report-date">{formatDate(line.episode.start)}</span>
+                </td>
+                <td data-label="Tre månader passerade" className="report-date">
+                  {formatDate(line.overdueFrom)}
+                </td>
+                <td data-label="Väntat" className="report-date">
+                  {days(line.daysWaited)}
+                </td>
+                <td data-label="Status">
+                  <span className={`badge ${STATUS_TONES[line.status]}`}>{statusText(line)}</span>
+                </td>
+                <td data-label="Inlämnad" className="report-date">
+                  <span className={`badge ${line.filed ? 'badge-ok' : 'badge-pending'}`}>
+                    {filedText(line)}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
