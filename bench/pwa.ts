@@ -8,7 +8,7 @@
  *   npx -y pnpm@10 build && npx -y pnpm@10 --filter @evb/bench pwa [--runs N]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -135,6 +135,10 @@ async function lighthouseRun(base: string, cookie: string): Promise<LighthouseRu
       extraHeaders: { Cookie: cookie },
     });
     const lhr = result?.lhr;
+    // For a closer look at a run: EVB_LIGHTHOUSE_JSON=file writes Lighthouse's whole report.
+    if (process.env.EVB_LIGHTHOUSE_JSON && lhr) {
+      writeFileSync(process.env.EVB_LIGHTHOUSE_JSON, JSON.stringify(lhr));
+    }
     return {
       score: Math.round((lhr?.categories.performance?.score ?? 0) * 100),
       metrics: METRICS.map(([id, name]) => `${name} ${lhr?.audits[id]?.displayValue ?? '?'}`).join(

@@ -37,11 +37,7 @@ beforeEach(async () => {
   db = await openLocalDb(`form-${++n}`);
   await db.put('decisions', decision);
   // Offline: nothing leaves the outbox during these tests.
-  engine = new SyncEngine(
-    db,
-    { push: vi.fn(), pull: vi.fn(), org: vi.fn() } as never,
-    false,
-  );
+  engine = new SyncEngine(db, { push: vi.fn(), pull: vi.fn(), org: vi.fn() } as never, false);
 });
 
 afterEach(cleanup);
@@ -60,7 +56,9 @@ async function renderForm(type: 'anteckning' | 'tackat_nej', onClose = vi.fn()) 
 describe('EventForm', () => {
   it('saves what is typed as a draft and shows it again when the form is opened anew', async () => {
     await renderForm('anteckning');
-    fireEvent.change(screen.getByRole('textbox', { name: 'Anteckning' }), { target: { value: 'Ringde god man' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Anteckning' }), {
+      target: { value: 'Ringde god man' },
+    });
     await waitFor(async () =>
       expect((await loadDraft(db, draftKey('anteckning', 'b1')))?.data).toMatchObject({
         text: 'Ringde god man',
@@ -68,7 +66,10 @@ describe('EventForm', () => {
     );
     cleanup();
     await renderForm('anteckning');
-    expect(screen.getByRole('textbox', { name: 'Anteckning' })).toHaveProperty('value', 'Ringde god man');
+    expect(screen.getByRole('textbox', { name: 'Anteckning' })).toHaveProperty(
+      'value',
+      'Ringde god man',
+    );
   });
 
   it('names what is missing in Swedish and sends nothing', async () => {
@@ -85,7 +86,9 @@ describe('EventForm', () => {
 
   it('puts a valid event in the outbox and removes its draft', async () => {
     const onClose = await renderForm('anteckning');
-    fireEvent.change(screen.getByRole('textbox', { name: 'Anteckning' }), { target: { value: 'Besök bokat' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Anteckning' }), {
+      target: { value: 'Besök bokat' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Spara anteckning' }));
     await waitFor(() => expect(onClose).toHaveBeenCalledWith('sent'));
     const [item] = await db.getAll('outbox');
