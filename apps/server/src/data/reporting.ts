@@ -160,11 +160,17 @@ export type ReportingEvent = Pick<CaseEventRow, 'id' | 'decisionId' | 'type' | '
   data: Record<string, unknown>;
 };
 
-/** The episode events of every selected decision. */
-export async function reportingEpisodeEvents(
-  db: Db,
-  selection: ReportingSelection,
-): Promise<ReportingEvent[]> {
+type EpisodeEventRow = [
+  id: string,
+  decisionId: string,
+  type: CaseEventRow['type'],
+  date: string,
+  recordedAt: string,
+  data: Record<string, unknown>,
+];
+
+/** The episode events of every selected decision, as arrays (see rowsAsJson). */
+async function episodeEventRows(db: Db, selection: ReportingSelection): Promise<EpisodeEventRow[]> {
   const { rows } = await db
     .selectFrom('caseEvent')
     .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
@@ -182,15 +188,45 @@ export async function reportingEpisodeEvents(
     .where(episodeEventTypes)
     .where(selected(selection))
     .executeTakeFirstOrThrow();
-  type Row = [string, string, CaseEventRow['type'], string, string, ReportingEvent['data']];
-  return (JSON.parse(rows) as Row[]).map(([id, decisionId, type, date, recordedAt, data]) => ({
-    id,
-    decisionId,
-    type,
-    date,
-    recordedAt,
-    data,
-  }));
+  return JSON.parse(rows) as EpisodeEventRow[];
+}
+
+/** The episode events of every selected decision. */
+export async function reportingEpisodeEvents(
+  db: Db,
+  selection: ReportingSelection,
+): Promise<ReportingEvent[]> {
+  return (await episodeEventRows(db, selection)).map(
+    ([id, decisionId, type, date, recordedAt, data]) => ({
+      id,
+      decisionId,
+      type,
+      date,
+      recordedAt,
+      data,
+    }),
+  );
+}
+
+/**
+ * The episode events of every selected decision as the domain reads them, by decision: what
+ * `reportingEpisodeEvents`, `reportingEventToDomain` and `byDecision` give, built in one pass.
+ */
+export async function reportingEpisodeTimelines(
+  db: Db,
+  selection: ReportingSelection,
+): Promise<Map<string, CaseEvent[]>> {
+  const timelines = new Map<string, CaseEvent[]>();
+  for (const [id, decisionId, type, date, recordedAt, data] of await episodeEventRows(
+    db,
+    selection,
+  )) {
+    const event = { ...data, id, decisionId, type, date, recordedAt } as CaseEvent;
+    const timeline = timelines.get(decisionId);
+    if (timeline) timeline.push(event);
+    else timelines.set(decisionId, [event]);
+  }
+  return timelines;
 }
 
 /** The lines of the selected decisions filed with IVO for a quarter (`2026-Q2`). */

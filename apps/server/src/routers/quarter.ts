@@ -19,11 +19,9 @@ import { z } from 'zod';
 import type { DecisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
-  byDecision,
   type ReportingSelection,
   reportingDecisions,
-  reportingEpisodeEvents,
-  reportingEventToDomain,
+  reportingEpisodeTimelines,
   reportingFilings,
 } from '../data/reporting';
 import { toDomainDecision } from '../services/case-events';
@@ -140,12 +138,11 @@ export const quarterRouter = router({
         })),
       };
       const selection = quarterSelection(scope, q);
-      const [decisions, events, filings] = await Promise.all([
+      const [decisions, eventsByDecision, filings] = await Promise.all([
         reportingDecisions(ctx.db, selection),
-        reportingEpisodeEvents(ctx.db, selection),
+        reportingEpisodeTimelines(ctx.db, selection),
         reportingFilings(ctx.db, selection, key),
       ]);
-      const eventsByDecision = byDecision(events.map(reportingEventToDomain));
       const filed = new Map(filings.map((f) => [`${f.decisionId}|${f.episodeStart}`, f]));
       const lines = decisions.flatMap((d) =>
         quarterReport(
