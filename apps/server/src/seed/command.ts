@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import type { IsoDate } from '@evb/domain';
 import { z } from 'zod';
 import {
-  analyzeDatabase,
   deleteAllData,
   inSeedTransaction,
   isDatabaseEmpty,
   seedCounts,
+  vacuumAnalyzeDatabase,
 } from '../data/seed';
 import type { Database } from '../db/database';
 import { type BulkOptions, bulkBatches, bulkOrganisation } from './bulk';
@@ -130,8 +130,8 @@ export async function runSeed(
       log,
     );
   }
-  // Fresh planner statistics for the new data (PGlite has no autovacuum to gather them).
-  await analyzeDatabase(db);
+  // Fresh planner statistics and visibility map for the new data (PGlite has no autovacuum).
+  await vacuumAnalyzeDatabase(db);
   const summary = await seedCounts(db);
   log(
     `Seeded ${count(summary.decisions)} decisions, ${count(summary.events)} events ` +
