@@ -1,5 +1,5 @@
 import { ROLE_LABELS } from '@evb/domain';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { signOut } from '../auth/session';
 import { SyncBar } from '../sync/SyncBar';
@@ -34,6 +34,17 @@ export function Shell({ children, onSignedOut }: { children: ReactNode; onSigned
   const sync = useSyncState();
   const [location] = useLocation();
   const [confirming, setConfirming] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  const firstScreen = useRef(true);
+
+  // A new screen is announced like a new page: focus moves to its content, not left on the link.
+  useEffect(() => {
+    if (firstScreen.current) {
+      firstScreen.current = false;
+      return;
+    }
+    if (location) main.current?.focus();
+  }, [location]);
   const unsent = sync.pending + sync.rejected.length;
   const roles = [...new Set(me.roles.map((g) => ROLE_LABELS[g.role]))].join(', ');
 
@@ -102,7 +113,7 @@ export function Shell({ children, onSignedOut }: { children: ReactNode; onSigned
           </div>
         </section>
       )}
-      <main id="innehall" className="wrap" tabIndex={-1}>
+      <main id="innehall" className="wrap" tabIndex={-1} ref={main}>
         {children}
       </main>
     </>
