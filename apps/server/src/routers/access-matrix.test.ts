@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertDecision, insertPerson } from '../testing/decisions';
 import { FIXTURE_PASSWORD, ORG, seedFixture, USERS } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { callerFor, resetDatabase, useTestDatabase } from '../testing/harness';
 
 /*
  * Who may call what: every procedure × every role × a decision of their own or of someone else →
@@ -217,14 +217,8 @@ const CASES: {
   { path: 'sync.push', call: (c) => c.sync.push({ mutations: [] }), expected: outcomes('ok', {}) },
 ];
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
+// Each role's call starts from the same data, so the database is reset per call, not per test.
+const database = useTestDatabase({ reset: 'never' });
 
 async function freshData(): Promise<void> {
   await resetDatabase(database);

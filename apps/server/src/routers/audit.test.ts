@@ -1,17 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { refusal } from '../testing/errors';
-import { ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
+const database = useTestDatabase();
 
 type Entry = {
   at: string;
@@ -62,8 +55,6 @@ const ENTRIES: Entry[] = [
 ];
 
 beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
   for (const e of ENTRIES) {
     await database.db
       .insertInto('auditLog')

@@ -1,27 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { LOCK_AFTER } from '../auth/throttle';
-import { FIXTURE_PASSWORD, seedFixture } from '../testing/fixture';
-import {
-  callerFor,
-  fixedClock,
-  openTestDatabase,
-  resetDatabase,
-  type TestDatabase,
-} from '../testing/harness';
+import { FIXTURE_PASSWORD } from '../testing/fixture';
+import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
-});
+const database = useTestDatabase();
 
 const ORIGIN = 'http://evb.test';
 

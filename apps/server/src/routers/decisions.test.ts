@@ -1,33 +1,16 @@
 import { caseStatus, ivoIdSex, rapportorMessages } from '@evb/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { nextSeq } from '../data/decisions';
-import { FIXTURE_PASSWORD, type FixtureUser, ORG, seedFixture } from '../testing/fixture';
-import {
-  callerFor,
-  fixedClock,
-  openTestDatabase,
-  resetDatabase,
-  type TestDatabase,
-} from '../testing/harness';
+import { FIXTURE_PASSWORD, type FixtureUser, ORG } from '../testing/fixture';
+import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
 
 /*
  * decisions.*: registering (persons, IVO ids, validation), ordering, who sees what, closing, and
  * the list and detail views with the domain's caseStatus. The clock stands at 2026-11-22.
  */
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
-});
+const database = useTestDatabase();
 
 const TODAY = '2026-11-22';
 

@@ -1,25 +1,14 @@
 import { caseStatus } from '@evb/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FixtureUser, ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { type FixtureUser, ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 
 /*
  * events.log: who may log what on a decision, the domain's refusals, and idempotency on the
  * client's event id. The clock stands at 2026-11-22.
  */
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
-});
+const database = useTestDatabase();
 
 const as = (user: FixtureUser) => callerFor(database, user);
 

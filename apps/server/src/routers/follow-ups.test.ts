@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FixtureUser, ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { type FixtureUser, ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 
 /*
  * followUps.*: the handläggare's two-month calls that are due or overdue, and logging one. The
@@ -8,18 +8,7 @@ import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '.
  * of 2026-09-15 has its window open 15–29 November, one of 2026-11-01 not until January.
  */
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
-});
+const database = useTestDatabase();
 
 const as = (user: FixtureUser) => callerFor(database, user);
 

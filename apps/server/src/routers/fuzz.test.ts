@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../router';
-import { ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 
 /*
  * Random input to every procedure of the server, as nobody and as a user holding every role: the
@@ -11,12 +11,10 @@ import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '.
  * covered as soon as they are registered in the app router.
  */
 
-let database: TestDatabase;
+// Random calls may change data; the fuzzing only asks that none answers 500, so one fixture serves.
+const database = useTestDatabase({ reset: 'once' });
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  await resetDatabase(database);
-  await seedFixture(database.db);
   await database.db
     .insertInto('appUser')
     .values({ id: 'alla', username: 'alla', displayName: 'Alla roller', passwordHash: 'x' })
@@ -42,10 +40,6 @@ beforeAll(async () => {
       })),
     )
     .execute();
-});
-
-afterAll(async () => {
-  await database?.dispose();
 });
 
 // Keys the procedures use, so random objects reach past the first field check.

@@ -1,18 +1,11 @@
 import { type CaseEvent, rapportorMessages } from '@evb/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { insertDecision, insertEvents, insertPerson } from '../testing/decisions';
 import { refusal } from '../testing/errors';
-import { ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
+const database = useTestDatabase();
 
 // Today is 2026-11-22 for every caller (the harness's clock).
 const decisions = [
@@ -60,8 +53,6 @@ const events: CaseEvent[] = [
 ];
 
 beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
   await insertPerson(database.db, {
     id: 'p1',
     fornamn: 'Astrid',

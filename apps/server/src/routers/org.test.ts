@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FixtureUser, ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { type FixtureUser, ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 
 /* org.overview: each role sees the nämnder, verksamhetsområden and units its grants reach. */
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
-});
+const database = useTestDatabase();
 
 async function overview(user: FixtureUser | null) {
   return (await callerFor(database, user)).org.overview();

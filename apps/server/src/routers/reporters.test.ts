@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSession, validateSessionToken } from '../auth/sessions';
 import { refusal } from '../testing/errors';
-import { ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 
-let database: TestDatabase;
+const database = useTestDatabase();
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
 beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
   // Socialnämnden's own huvudrapportör, to try the vård nämnd's register from outside.
   await database.db
     .insertInto('appUser')

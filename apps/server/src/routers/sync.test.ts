@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { eventMutation, note, seedDecision } from '../sync/test-support';
-import { FIXTURE_PASSWORD, ORG, seedFixture } from '../testing/fixture';
-import { fixedClock, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { FIXTURE_PASSWORD, ORG } from '../testing/fixture';
+import { fixedClock, useTestDatabase } from '../testing/harness';
 
 /*
  * sync over HTTP, as the PWA calls it: push is a POST (Origin-checked), pull a GET; answers are
  * JSON, and a malformed batch is a 400 naming the field.
  */
 
-let database: TestDatabase;
+const database = useTestDatabase();
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
 beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
   await seedDecision(database.db, { id: 'd-a', enhetId: ORG.enhetA });
 });
 

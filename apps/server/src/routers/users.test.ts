@@ -1,29 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { verifyPassword } from '../auth/password';
 import { createSession, validateSessionToken } from '../auth/sessions';
 import { refusal } from '../testing/errors';
-import { FIXTURE_PASSWORD, type FixtureUser, ORG, seedFixture } from '../testing/fixture';
-import {
-  callerFor,
-  fixedClock,
-  openTestDatabase,
-  resetDatabase,
-  type TestDatabase,
-} from '../testing/harness';
+import { FIXTURE_PASSWORD, type FixtureUser, ORG } from '../testing/fixture';
+import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
-});
+const database = useTestDatabase();
 
 const NEW_USER = {
   username: '  Anna.Svensson ',

@@ -1,24 +1,18 @@
 import { todayInStockholm } from '@evb/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { seedCounts } from '../data/seed';
-import { openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { useTestDatabase } from '../testing/harness';
 import { bulkBatches, bulkOrganisation } from './bulk';
 import { parseSeedArgs, runSeed, SeedRefusedError, SeedUsageError } from './command';
 import { DEMO_USERNAMES } from './organisation';
 import { presentDemoUsers } from './startup';
 
 const today = todayInStockholm();
-let database: TestDatabase;
+// The seed writes its own organisation and users: an empty database, without the fixture.
+const database = useTestDatabase({ fixture: false });
 const log: string[] = [];
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
+beforeEach(() => {
   log.length = 0;
 });
 

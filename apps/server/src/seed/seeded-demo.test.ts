@@ -10,7 +10,7 @@ import {
   rapportorMessages,
   todayInStockholm,
 } from '@evb/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decisionScope } from '../access/scope';
 import { createApp } from '../app';
 import { hashPassword } from '../auth/password';
@@ -18,22 +18,19 @@ import { visibleTo } from '../data/decisions';
 import { rolesOfUser } from '../data/users';
 import type { DecisionRow } from '../db/schema';
 import { loggableEventTypes, toDomainDecision, toDomainEvent } from '../services/case-events';
-import { openTestDatabase, type TestDatabase } from '../testing/harness';
+import { useTestDatabase } from '../testing/harness';
 import type { AuthUser } from '../trpc/context';
 import { LINE_KINDS, type LineKind, lineKinds } from './line-kinds';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from './organisation';
 import { type DemoSeedResult, presentDemoUsers, seedDemoIfEmpty } from './startup';
 
 const today = todayInStockholm();
-let database: TestDatabase;
+// The new database, empty, seeded once with the demo kommun for every test of the file.
+const database = useTestDatabase({ reset: 'never' });
 let seeded: DemoSeedResult | null;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
   seeded = await seedDemoIfEmpty(database.db, today);
-});
-afterAll(async () => {
-  await database?.dispose();
 });
 
 async function stored() {

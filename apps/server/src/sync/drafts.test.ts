@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 import { pullAll, seedDecision } from './test-support';
 
 /*
@@ -10,17 +10,9 @@ import { pullAll, seedDecision } from './test-support';
  * else ever sees or touches them.
  */
 
-let database: TestDatabase;
+const database = useTestDatabase();
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
 beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
   await seedDecision(database.db, { id: 'd-a', enhetId: ORG.enhetA });
   await seedDecision(database.db, { id: 'd-b', enhetId: ORG.enhetB });
 });

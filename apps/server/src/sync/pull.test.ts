@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockChangeSequence, nextSeq } from '../data/decisions';
-import { ORG, seedFixture, USERS } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { ORG, USERS } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
 import type { PullResult } from './pull';
 import { eventMutation, note, orderTo, pullAll, seedDecision } from './test-support';
 
@@ -12,18 +12,7 @@ import { eventMutation, note, orderTo, pullAll, seedDecision } from './test-supp
  * forgotten where it left, and writes after a pull arrive with the next one.
  */
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  await seedFixture(database.db);
-});
+const database = useTestDatabase();
 
 const as = (user: string) => callerFor(database, user);
 

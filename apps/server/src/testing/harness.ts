@@ -2,12 +2,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { todayInStockholm } from '@evb/domain';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { insertAudit } from '../data/audit';
 import { rolesOfUser } from '../data/users';
 import { createDatabase, type Database, openPgliteDatabase, PGLITE_PARSERS } from '../db/database';
 import { appRouter } from '../router';
 import type { Context, ServerClock } from '../trpc/context';
 import { createCallerFactory } from '../trpc/init';
+import { seedFixture } from './fixture';
 
 /*
  * Integration tests run against the database named by EVB_TEST_DB: `pglite` (in memory) or
@@ -66,6 +68,59 @@ export async function resetDatabase(database: Database): Promise<void> {
   await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(
     database.db,
   );
+}
+
+export type TestDatabaseOptions = {
+  /**
+   * When the tables are emptied: before each test (the default), once before the file's first
+   * test, or never (the file wants the new, empty database, or empties it itself).
+   */
+  reset?: 'eachTest' | 'once' | 'never';
+  /** Seeds the fixture's organisation and users (ORG, USERS) after each reset; default true. */
+  fixture?: boolean;
+};
+
+/**
+ * The hooks every database test file needs: opens a test database before the file's tests,
+ * empties it and seeds the fixture before each test (see the options), and disposes of it after
+ * them. Returns the database, for use in hooks and tests (at the top level of the file it is not
+ * open yet). Hooks the file registers after this call run after these, so a file's own
+ * `beforeEach` adds its rows to the fixture.
+ */
+export function useTestDatabase(options: TestDatabaseOptions = {}): Database {
+  const { reset = 'eachTest', fixture = true } = options;
+  let current: TestDatabase | undefined;
+  const open = (): TestDatabase => {
+    if (!current) {
+      throw new Error('useTestDatabase: the database opens in beforeAll; use it in a hook or test');
+    }
+    return current;
+  };
+  async function fresh(): Promise<void> {
+    await resetDatabase(open());
+    if (fixture) await seedFixture(open().db);
+  }
+
+  beforeAll(async () => {
+    current = await openTestDatabase();
+    if (reset === 'once') await fresh();
+  });
+  if (reset === 'eachTest') beforeEach(fresh);
+  afterAll(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+
+  return {
+    get kind() {
+      return open().kind;
+    },
+    get db() {
+      return open().db;
+    },
+    ping: () => open().ping(),
+    close: () => open().close(),
+  };
 }
 
 /** A clock standing still at `now`, that never sleeps. */
