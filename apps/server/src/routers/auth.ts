@@ -8,6 +8,7 @@ import {
   sessionCookie,
 } from '../auth/sessions';
 import { minutesLeft, recordFailure, recordSuccess, throttleState } from '../auth/throttle';
+import { insertAudit } from '../data/audit';
 import { findUserByUsername } from '../data/users';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init';
 
@@ -52,18 +53,14 @@ export const authRouter = router({
     await recordSuccess(ctx.db, input.username);
     const session = await createSession(ctx.db, user.id, now);
     ctx.setCookie(sessionCookie(session.token, session.expiresAt));
-    await ctx.db
-      .insertInto('auditLog')
-      .values({
-        userId: user.id,
-        role: null,
-        action: 'inloggning',
-        subjectType: 'anvandare',
-        subjectId: user.id,
-        namndId: null,
-        details: null,
-      })
-      .execute();
+    // ctx.audit would name the caller, and nobody was signed in when the request came.
+    await insertAudit(ctx.db, {
+      userId: user.id,
+      role: null,
+      action: 'inloggning',
+      subjectType: 'anvandare',
+      subjectId: user.id,
+    });
     return { id: user.id, username: user.username, displayName: user.displayName };
   }),
 
