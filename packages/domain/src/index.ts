@@ -19,5 +19,7 @@ export * from './individrapport';
 export * from './messages';
 export * from './new-event';
 export * from './quarter-report';
+export * from './risk';
 export * from './schemas';
+export * from './statistics';
 export * from './timeline';
