@@ -16,6 +16,8 @@ export * from './codes/verksamhetsomraden';
 export * from './errors';
 export * from './identity';
 export * from './individrapport';
+export * from './individrapport-filing';
+export * from './individrapport-prefill';
 export * from './messages';
 export * from './new-event';
 export * from './quarter-report';
