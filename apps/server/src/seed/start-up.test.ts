@@ -22,6 +22,12 @@ async function startServer(dataDir: string): Promise<Run & { port: number }> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  // The lines after it (database, demo users) may come in later chunks on a busy machine: read
+  // until the output has been quiet for a moment.
+  for (let seen = ''; seen !== server.output(); ) {
+    seen = server.output();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
   return { ...server, port };
 }
 
