@@ -7,6 +7,8 @@ import { messagesRouter } from './routers/messages';
 import { orgRouter } from './routers/org';
 import { quarterRouter } from './routers/quarter';
 import { reportersRouter } from './routers/reporters';
+import { riskRouter } from './routers/risk';
+import { statisticsRouter } from './routers/statistics';
 import { syncRouter } from './routers/sync';
 import { usersRouter } from './routers/users';
 import { router } from './trpc/init';
@@ -19,6 +21,8 @@ export const appRouter = router({
   audit: auditRouter,
   messages: messagesRouter,
   quarter: quarterRouter,
+  statistics: statisticsRouter,
+  risk: riskRouter,
   decisions: decisionsRouter,
   events: eventsRouter,
   followUps: followUpsRouter,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Database, DatabaseKind } from '../db/database';
 import { type ServerClock, systemClock } from '../trpc/context';
+import { statisticsPdfHandler } from './statistics-pdf';
 import { createTrpcRoutes } from './trpc';
 
 /** The answer of `GET /api/health`. */
@@ -17,6 +18,7 @@ export function createApi({ database, clock = systemClock }: ApiDeps): Hono {
     c.header('Cache-Control', 'no-store');
   });
   api.route('/trpc', createTrpcRoutes({ database, clock }));
+  api.get('/export/statistik.pdf', statisticsPdfHandler({ database, clock }));
 
   api.get('/health', async (c) => {
     c.header('Cache-Control', 'no-store');
