@@ -5,10 +5,13 @@
  *     (targets: under 100 ms, at most 3× the bare read), and
  *   - the push throughput of `sync.push` in events per second (target: at least 2 000).
  *
- *   npx -y pnpm@10 --filter @evb/bench server [--size N] [--database-url URL] [--keep DIR]
+ *   npx -y pnpm@10 --filter @evb/bench run server [--size N] [--database-url URL] [--keep DIR]
  *
  * Without --database-url it uses an embedded PGlite in a temporary folder (or --keep DIR, which a
- * later run reuses without seeding again). Seeding takes minutes; the measurements seconds.
+ * later run reuses without seeding again). A database that already holds data (a kept folder, or
+ * the database at URL) is measured as it is, without seeding. Seeding takes minutes (it ends with
+ * VACUUM ANALYZE); the measurements seconds. Each run adds --pushes notes (default 4 000) to the
+ * data. Other work on the machine slows every figure: measure on a quiet machine.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
