@@ -12,6 +12,8 @@ import { ServiceWorkerUpdate } from './ServiceWorkerUpdate';
 const QuarterPage = lazy(() =>
   import('./screens/QuarterPage').then((m) => ({ default: m.QuarterPage })),
 );
+const Statistik = lazy(() => import('./screens/Statistik').then((m) => ({ default: m.Statistik })));
+const Risk = lazy(() => import('./screens/Risk').then((m) => ({ default: m.Risk })));
 const RegisterDecision = lazy(() =>
   import('./screens/RegisterDecision').then((m) => ({ default: m.RegisterDecision })),
 );
@@ -115,6 +117,8 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
           {handlaggare && <Route path="/uppfoljningar" component={FollowUps} />}
           {handlaggare && <Route path="/meddelanden" component={HandlaggareMessages} />}
           {rapportor && <Route path="/kvartal" component={QuarterPage} />}
+          {rapportor && <Route path="/statistik" component={Statistik} />}
+          {rapportor && <Route path="/risk" component={Risk} />}
           <Route path="/synk" component={SyncPage} />
           <Route component={NotFound} />
         </Switch>
