@@ -17,6 +17,11 @@ const Risk = lazy(() => import('./screens/Risk').then((m) => ({ default: m.Risk 
 const RegisterDecision = lazy(() =>
   import('./screens/RegisterDecision').then((m) => ({ default: m.RegisterDecision })),
 );
+const Rapportorer = lazy(() =>
+  import('./screens/Rapportorer').then((m) => ({ default: m.Rapportorer })),
+);
+const Anvandare = lazy(() => import('./screens/Anvandare').then((m) => ({ default: m.Anvandare })));
+const Konto = lazy(() => import('./screens/Konto').then((m) => ({ default: m.Konto })));
 
 import { CaseList } from './screens/CaseList';
 import { DecisionPage } from './screens/DecisionPage';
@@ -87,6 +92,7 @@ function homeOf(me: Me): string {
   if (hasRole(me, 'utforare', 'matchare')) return '/bestallningar';
   if (hasRole(me, 'handlaggare')) return '/uppfoljningar';
   if (hasRole(me, 'rapportor', 'huvudrapportor')) return '/kvartal';
+  if (hasRole(me, 'admin')) return '/anvandare';
   return '/synk';
 }
 
@@ -119,6 +125,9 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
           {rapportor && <Route path="/kvartal" component={QuarterPage} />}
           {rapportor && <Route path="/statistik" component={Statistik} />}
           {rapportor && <Route path="/risk" component={Risk} />}
+          {rapportor && <Route path="/rapportorer" component={Rapportorer} />}
+          {hasRole(me, 'admin') && <Route path="/anvandare" component={Anvandare} />}
+          <Route path="/konto" component={Konto} />
           <Route path="/synk" component={SyncPage} />
           <Route component={NotFound} />
         </Switch>

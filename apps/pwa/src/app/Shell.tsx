@@ -24,7 +24,12 @@ function navFor(me: ReturnType<typeof useMe>): NavItem[] {
     items.push({ href: '/kvartal', label: 'Kvartalsrapport' });
     items.push({ href: '/statistik', label: 'Statistik' });
     items.push({ href: '/risk', label: 'Risk för särskild avgift' });
+    items.push({ href: '/rapportorer', label: 'Rapportörer' });
   }
+  if (hasRole(me, 'admin')) {
+    items.push({ href: '/anvandare', label: 'Användare' });
+  }
+  items.push({ href: '/konto', label: 'Mitt konto' });
   items.push({ href: '/synk', label: 'Synkronisering' });
   return items;
 }

@@ -1,0 +1,896 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'wouter';
+import { api, errorMessage, type RouterOutputs } from '../api/client';
+import { useMe } from '../app/context';
+import {
+  type Failure,
+  Field,
+  failureOf,
+  OnlineOnlyNotice,
+  RestoredDraft,
+  useDraftForm,
+  withoutError,
+} from './admin-form';
+import { GrantEditor, grantPaths } from './GrantEditor';
+import {
+  checkGrants,
+  describeGrant,
+  emptyGrant,
+  type GrantDraft,
+  type Org,
+  toGrantDrafts,
+  toGrantInputs,
+} from './role-grants';
+
+type User = RouterOutputs['users']['list'][number];
+
+/** At most this many rows in the table; a search narrows it. */
+const MAX_ROWS = 200;
+
+const USERS_KEY = ['users'];
+
+function useUsers() {
+  return useQuery({ queryKey: USERS_KEY, queryFn: () => api.users.list.query() });
+}
+
+function useAdminOrg() {
+  return useQuery({ queryKey: ['org-overview'], queryFn: () => api.org.overview.query() });
+}
+
+/**
+ * The administrator's users: the table of everyone with their roles, a user's own page (name,
+ * contact, roles, password, deactivation) and the form for a new user. Which one shows is in the
+ * address (?ny, ?id=…), so the browser's back button and a reload keep the place. Online only.
+ */
+export function Anvandare() {
+  const [params] = useSearchParams();
+  const id = params.get('id');
+  if (params.has('ny')) return <NewUser />;
+  if (id) return <UserPage id={id} />;
+  return <UserList />;
+}
+
+function BackLink() {
+  return (
+    <p className="breadcrumb">
+      <Link href="/anvandare">← Alla användare</Link>
+    </p>
+  );
+}
+
+function UserList() {
+  const users = useUsers();
+  const org = useAdminOrg();
+  const [search, setSearch] = useState('');
+  const searchId = useId();
+  const all = users.data ?? [];
+  const needle = search.trim().toLocaleLowerCase('sv');
+  const found = needle
+    ? all.filter((u) => `${u.displayName} ${u.username}`.toLocaleLowerCase('sv').includes(needle))
+    : all;
+  const shown = found.slice(0, MAX_ROWS);
+  const inactive = all.filter((u) => !u.active).length;
+
+  return (
+    <>
+      <h1>Användare</h1>
+      <p className="lead">
+        {users.isSuccess
+          ? `${all.length} användare, varav ${inactive} ${inactive === 1 ? 'inaktiverad' : 'inaktiverade'}.`
+          : 'Alla som kan logga in i evb, med sina roller.'}
+      </p>
+      <OnlineOnlyNotice what="Användaradministrationen" />
+      <div className="admin-toolbar">
+        <div className="field">
+          <label htmlFor={searchId}>Sök på namn eller användarnamn</label>
+          <input
+            id={searchId}
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+        <Link href="/anvandare?ny" className="button-primary button-as-link">
+          Ny användare
+        </Link>
+      </div>
+      {users.isPending ? (
+        <p role="status">
+          {users.fetchStatus === 'paused'
+            ? 'Användarna hämtas när du är ansluten igen.'
+            : 'Hämtar användare…'}
+        </p>
+      ) : users.isError ? (
+        <div className="notice notice-danger" role="alert">
+          <p>Användarna kunde inte hämtas. {errorMessage(users.error)}</p>
+          <button type="button" className="button-secondary" onClick={() => void users.refetch()}>
+            Försök igen
+          </button>
+        </div>
+      ) : shown.length === 0 ? (
+        <p className="empty" role="status">
+          Ingen användare matchar ”{search.trim()}”.
+        </p>
+      ) : (
+        <table className="admin-table">
+          <caption>
+            {found.length > shown.length
+              ? `Visar ${shown.length} av ${found.length} användare. Sök för att hitta fler.`
+              : needle
+                ? `${found.length} av ${all.length} användare matchar sökningen.`
+                : 'Alla användare'}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Namn</th>
+              <th scope="col">Användarnamn</th>
+              <th scope="col">Roller</th>
+              <th scope="col">Konto</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((u) => (
+              <tr key={u.id}>
+                <th scope="row">
+                  <Link href={`/anvandare?id=${encodeURIComponent(u.id)}`}>{u.displayName}</Link>
+                </th>
+                <td data-label="Användarnamn" className="admin-username">
+                  {u.username}
+                </td>
+                <td data-label="Roller">
+                  <RoleList roles={u.roles} org={org.data} />
+                </td>
+                <td data-label="Konto">
+                  <AccountBadge active={u.active} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function RoleList({ roles, org }: { roles: User['roles']; org: Org | undefined }) {
+  if (roles.length === 0) return <span className="empty">Inga roller</span>;
+  return (
+    <ul className="admin-roles">
+      {roles.map((r) => (
+        <li key={r.id}>{describeGrant(r, org)}</li>
+      ))}
+    </ul>
+  );
+}
+
+function AccountBadge({ active }: { active: boolean }) {
+  return active ? (
+    <span className="badge badge-ok">Aktivt</span>
+  ) : (
+    <span className="badge badge-problem">Inaktiverat</span>
+  );
+}
+
+/** Moves focus to the first field with an error, else to the message at the top. */
+function focusFirstError(
+  form: HTMLFormElement | null,
+  fields: Record<string, string>,
+  alert: HTMLElement | null,
+) {
+  const first = [...(form?.querySelectorAll<HTMLElement>('[data-path]') ?? [])].find(
+    (el) => fields[el.dataset.path ?? ''],
+  );
+  (first ?? alert)?.focus();
+}
+
+type NewUserValues = {
+  username: string;
+  displayName: string;
+  email: string;
+  telefon: string;
+  roles: GrantDraft[];
+};
+
+const NOT_CREATED = 'Användaren är inte skapad. Rätta fälten som är markerade.';
+
+const NEW_USER: NewUserValues = {
+  username: '',
+  displayName: '',
+  email: '',
+  telefon: '',
+  roles: [emptyGrant()],
+};
+
+function NewUser() {
+  const org = useAdminOrg();
+  const client = useQueryClient();
+  const form = useDraftForm<NewUserValues>('anvandare-ny', NEW_USER);
+  const [password, setPassword] = useState({ password: '', repeat: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [created, setCreated] = useState<User | null>(null);
+  const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const doneRef = useRef<HTMLHeadingElement>(null);
+
+  const create = useMutation({
+    mutationFn: (input: Parameters<typeof api.users.create.mutate>[0]) =>
+      api.users.create.mutate(input),
+    networkMode: 'always',
+  });
+
+  useEffect(() => {
+    if (created) doneRef.current?.focus();
+  }, [created]);
+
+  if (created) {
+    return (
+      <>
+        <BackLink />
+        <h1 ref={doneRef} tabIndex={-1}>
+          Användaren är skapad
+        </h1>
+        <div className="notice" role="status">
+          <p>
+            {created.displayName} kan logga in med användarnamnet{' '}
+            <strong>{created.username}</strong> och lösenordet du valde. Lämna lösenordet till
+            användaren på ett säkert sätt.
+          </p>
+        </div>
+        <div className="actions">
+          <Link
+            href={`/anvandare?id=${encodeURIComponent(created.id)}`}
+            className="button-secondary button-as-link"
+          >
+            Öppna {created.displayName}
+          </Link>
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => {
+              setCreated(null);
+              void form.discard();
+            }}
+          >
+            Skapa en användare till
+          </button>
+        </div>
+      </>
+    );
+  }
+
+  const values = form.values;
+  if (!values) return <p role="status">Öppnar formuläret…</p>;
+
+  function show(failure: Failure) {
+    setErrors(failure.fields);
+    setMessage(failure.message);
+    // After React has drawn the errors.
+    queueMicrotask(() => focusFirstError(formRef.current, failure.fields, alertRef.current));
+  }
+
+  function change<K extends keyof NewUserValues>(name: K, value: NewUserValues[K]) {
+    if (!values) return;
+    form.change({ ...values, [name]: value });
+    setErrors((e) => withoutError(e, name));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!values || create.isPending) return;
+    const found = {
+      ...checkGrants(values.roles),
+      ...(password.password !== password.repeat
+        ? { passwordRepeat: 'Lösenorden är inte lika. Skriv samma lösenord två gånger.' }
+        : {}),
+    };
+    if (Object.keys(found).length > 0) {
+      show({ fields: found, message: NOT_CREATED });
+      return;
+    }
+    setMessage(null);
+    try {
+      const user = await create.mutateAsync({
+        username: values.username,
+        displayName: values.displayName,
+        email: values.email,
+        telefon: values.telefon,
+        password: password.password,
+        roles: toGrantInputs(values.roles),
+      });
+      await form.finish();
+      setPassword({ password: '', repeat: '' });
+      setErrors({});
+      setCreated(user);
+      await client.invalidateQueries({ queryKey: USERS_KEY });
+    } catch (e) {
+      const shown = ['username', 'displayName', 'email', 'telefon', 'password'];
+      show(failureOf(e, new Set([...shown, ...grantPaths(values.roles.length)]), NOT_CREATED));
+    }
+  }
+
+  const field = (path: string) => ({
+    id: `${id}-${path}`,
+    error: errors[path] || undefined,
+    path,
+  });
+
+  return (
+    <>
+      <BackLink />
+      <h1>Ny användare</h1>
+      <OnlineOnlyNotice what="Att skapa användare" />
+      <RestoredDraft at={form.restoredAt} onDiscard={() => void form.discard()} />
+      <div ref={alertRef} tabIndex={-1} className="admin-alerts">
+        {message && (
+          <p className="notice notice-danger" role="alert">
+            {message}
+          </p>
+        )}
+      </div>
+      <form ref={formRef} className="form admin-form" onSubmit={submit} noValidate>
+        <fieldset className="form-section">
+          <legend>Uppgifter</legend>
+          <Field
+            label="Användarnamn"
+            hint="Det användaren loggar in med: a–z, 0–9, punkt, bindestreck och understreck."
+            {...field('username')}
+          >
+            {(props) => (
+              <input
+                {...props}
+                autoComplete="off"
+                autoCapitalize="none"
+                spellCheck={false}
+                value={values.username}
+                onChange={(e) => change('username', e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label="Namn" hint="För- och efternamn." {...field('displayName')}>
+            {(props) => (
+              <input
+                {...props}
+                autoComplete="off"
+                value={values.displayName}
+                onChange={(e) => change('displayName', e.target.value)}
+              />
+            )}
+          </Field>
+          <ContactFields
+            email={values.email}
+            telefon={values.telefon}
+            field={field}
+            onChange={(name, value) => change(name, value)}
+          />
+        </fieldset>
+        <PasswordFields
+          legend="Första lösenord"
+          hint="Användaren loggar in med det och kan sedan byta det under Mitt konto. Lösenordet sparas aldrig på enheten."
+          values={password}
+          errors={errors}
+          idPrefix={id}
+          onChange={(next, path) => {
+            setPassword(next);
+            setErrors((e) => withoutError(e, path));
+          }}
+        />
+        <GrantEditor
+          grants={values.roles}
+          org={org.data}
+          errors={errors}
+          onChange={(roles, paths) => {
+            form.change({ ...values, roles });
+            setErrors((e) => withoutError(e, ...paths));
+          }}
+        />
+        {org.isError && (
+          <p className="error">Nämnder och enheter kunde inte hämtas. {errorMessage(org.error)}</p>
+        )}
+        <p className="draft-state">Det du skriver sparas på enheten, utom lösenordet.</p>
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={create.isPending}>
+            {create.isPending ? 'Skapar…' : 'Skapa användaren'}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function ContactFields({
+  email,
+  telefon,
+  field,
+  onChange,
+}: {
+  email: string;
+  telefon: string;
+  field: (path: string) => { id: string; error: string | undefined; path: string };
+  onChange: (name: 'email' | 'telefon', value: string) => void;
+}) {
+  return (
+    <div className="field-row">
+      <Field label="E-post" optional {...field('email')}>
+        {(props) => (
+          <input
+            {...props}
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(e) => onChange('email', e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Telefon" optional {...field('telefon')}>
+        {(props) => (
+          <input
+            {...props}
+            type="tel"
+            autoComplete="off"
+            value={telefon}
+            onChange={(e) => onChange('telefon', e.target.value)}
+          />
+        )}
+      </Field>
+    </div>
+  );
+}
+
+type PasswordValues = { password: string; repeat: string };
+
+/** A new password typed twice. Kept in memory only: never in a draft. */
+function PasswordFields({
+  legend,
+  hint,
+  values,
+  errors,
+  idPrefix,
+  path = 'password',
+  onChange,
+}: {
+  legend: string;
+  hint: string;
+  values: PasswordValues;
+  errors: Record<string, string>;
+  idPrefix: string;
+  path?: string;
+  onChange: (next: PasswordValues, path: string) => void;
+}) {
+  const repeatPath = `${path}Repeat`;
+  return (
+    <fieldset className="form-section" aria-describedby={`${idPrefix}-pw-hint`}>
+      <legend>{legend}</legend>
+      <p className="hint" id={`${idPrefix}-pw-hint`}>
+        {hint}
+      </p>
+      <div className="field-row">
+        <Field
+          label="Lösenord"
+          id={`${idPrefix}-${path}`}
+          error={errors[path] || undefined}
+          path={path}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="new-password"
+              value={values.password}
+              onChange={(e) => onChange({ ...values, password: e.target.value }, path)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Upprepa lösenordet"
+          id={`${idPrefix}-${repeatPath}`}
+          error={errors[repeatPath] || undefined}
+          path={repeatPath}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="new-password"
+              value={values.repeat}
+              onChange={(e) => onChange({ ...values, repeat: e.target.value }, repeatPath)}
+            />
+          )}
+        </Field>
+      </div>
+    </fieldset>
+  );
+}
+
+function UserPage({ id }: { id: string }) {
+  const users = useUsers();
+  const user = users.data?.find((u) => u.id === id);
+
+  if (users.isPending) {
+    return (
+      <>
+        <BackLink />
+        <OnlineOnlyNotice what="Användaradministrationen" />
+        <p role="status">
+          {users.fetchStatus === 'paused'
+            ? 'Användaren hämtas när du är ansluten igen.'
+            : 'Hämtar användaren…'}
+        </p>
+      </>
+    );
+  }
+  if (users.isError || !user) {
+    return (
+      <>
+        <BackLink />
+        <h1>Användaren finns inte</h1>
+        <p className={users.isError ? 'notice notice-danger' : 'empty'} role="alert">
+          {users.isError
+            ? `Användarna kunde inte hämtas. ${errorMessage(users.error)}`
+            : 'Användaren finns inte. Välj en användare i listan.'}
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <BackLink />
+      <h1>{user.displayName}</h1>
+      <p className="lead">
+        Användarnamn <strong className="admin-username">{user.username}</strong>{' '}
+        <AccountBadge active={user.active} />
+      </p>
+      <OnlineOnlyNotice what="Användaradministrationen" />
+      <ProfileForm user={user} />
+      <ResetPassword user={user} />
+      <AccountStatus user={user} />
+    </>
+  );
+}
+
+const NOT_SAVED = 'Ändringarna är inte sparade. Rätta fälten som är markerade.';
+
+type ProfileValues = {
+  displayName: string;
+  email: string;
+  telefon: string;
+  roles: GrantDraft[];
+};
+
+function ProfileForm({ user }: { user: User }) {
+  const org = useAdminOrg();
+  const client = useQueryClient();
+  const initial = useMemo<ProfileValues>(
+    () => ({
+      displayName: user.displayName,
+      email: user.email ?? '',
+      telefon: user.telefon ?? '',
+      roles: toGrantDrafts(user.roles),
+    }),
+    [user],
+  );
+  const form = useDraftForm<ProfileValues>(`anvandare-${user.id}`, initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  const update = useMutation({
+    mutationFn: (input: Parameters<typeof api.users.update.mutate>[0]) =>
+      api.users.update.mutate(input),
+    networkMode: 'always',
+  });
+
+  const values = form.values;
+  if (!values) return <p role="status">Öppnar formuläret…</p>;
+
+  function change<K extends keyof ProfileValues>(name: K, value: ProfileValues[K]) {
+    if (!values) return;
+    form.change({ ...values, [name]: value });
+    setErrors((e) => withoutError(e, name));
+    setSaved(false);
+  }
+
+  function show(failure: Failure) {
+    setErrors(failure.fields);
+    setMessage(failure.message);
+    queueMicrotask(() => focusFirstError(formRef.current, failure.fields, alertRef.current));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!values || update.isPending) return;
+    setSaved(false);
+    const found = checkGrants(values.roles);
+    if (Object.keys(found).length > 0) {
+      show({ fields: found, message: NOT_SAVED });
+      return;
+    }
+    setMessage(null);
+    try {
+      await update.mutateAsync({
+        id: user.id,
+        displayName: values.displayName,
+        email: values.email,
+        telefon: values.telefon,
+        roles: toGrantInputs(values.roles),
+      });
+      await form.finish();
+      setErrors({});
+      setSaved(true);
+      await client.invalidateQueries({ queryKey: USERS_KEY });
+    } catch (e) {
+      const shown = ['displayName', 'email', 'telefon', ...grantPaths(values.roles.length)];
+      show(failureOf(e, new Set(shown), NOT_SAVED));
+    }
+  }
+
+  const field = (path: string) => ({
+    id: `${id}-${path}`,
+    error: errors[path] || undefined,
+    path,
+  });
+
+  return (
+    <section aria-labelledby={`${id}-h`} className="admin-section">
+      <h2 id={`${id}-h`}>Uppgifter och roller</h2>
+      <RestoredDraft at={form.restoredAt} onDiscard={() => void form.discard()} />
+      <div ref={alertRef} tabIndex={-1} className="admin-alerts">
+        {message && (
+          <p className="notice notice-danger" role="alert">
+            {message}
+          </p>
+        )}
+        {saved && (
+          <p className="notice" role="status">
+            Ändringarna är sparade.
+          </p>
+        )}
+      </div>
+      <form ref={formRef} className="form admin-form" onSubmit={submit} noValidate>
+        <Field label="Namn" {...field('displayName')}>
+          {(props) => (
+            <input
+              {...props}
+              autoComplete="off"
+              value={values.displayName}
+              onChange={(e) => change('displayName', e.target.value)}
+            />
+          )}
+        </Field>
+        <ContactFields
+          email={values.email}
+          telefon={values.telefon}
+          field={field}
+          onChange={(name, value) => change(name, value)}
+        />
+        <GrantEditor
+          grants={values.roles}
+          org={org.data}
+          errors={errors}
+          onChange={(roles, paths) => {
+            form.change({ ...values, roles });
+            setErrors((e) => withoutError(e, ...paths));
+            setSaved(false);
+          }}
+        />
+        <p className="hint">
+          Tar du bort en roll eller begränsar den loggas {user.displayName} ut från alla enheter
+          direkt.
+        </p>
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={update.isPending}>
+            {update.isPending ? 'Sparar…' : 'Spara ändringarna'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+const NOT_SET = 'Lösenordet är inte bytt. Rätta fälten som är markerade.';
+
+function ResetPassword({ user }: { user: User }) {
+  const [values, setValues] = useState<PasswordValues>({ password: '', repeat: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  const reset = useMutation({
+    mutationFn: (password: string) => api.users.resetPassword.mutate({ id: user.id, password }),
+    networkMode: 'always',
+  });
+
+  function show(failure: Failure) {
+    setErrors(failure.fields);
+    setMessage(failure.message);
+    queueMicrotask(() => focusFirstError(formRef.current, failure.fields, alertRef.current));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (reset.isPending) return;
+    setDone(false);
+    if (values.password !== values.repeat) {
+      show({
+        fields: { passwordRepeat: 'Lösenorden är inte lika. Skriv samma lösenord två gånger.' },
+        message: NOT_SET,
+      });
+      return;
+    }
+    setMessage(null);
+    try {
+      await reset.mutateAsync(values.password);
+      setValues({ password: '', repeat: '' });
+      setErrors({});
+      setDone(true);
+    } catch (e) {
+      show(failureOf(e, new Set(['password']), NOT_SET));
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${id}-h`} className="admin-section">
+      <h2 id={`${id}-h`}>Byt lösenord</h2>
+      <p>
+        Sätt ett nytt lösenord om {user.displayName} har glömt sitt. {user.displayName} loggas då ut
+        från alla enheter direkt och loggar in med det nya lösenordet.
+      </p>
+      <div ref={alertRef} tabIndex={-1} className="admin-alerts">
+        {message && (
+          <p className="notice notice-danger" role="alert">
+            {message}
+          </p>
+        )}
+        {done && (
+          <p className="notice" role="status">
+            Lösenordet är bytt. Lämna det nya lösenordet till {user.displayName} på ett säkert sätt.
+          </p>
+        )}
+      </div>
+      <form ref={formRef} className="form admin-form" onSubmit={submit} noValidate>
+        <PasswordFields
+          legend="Nytt lösenord"
+          hint="Lösenordet sparas aldrig på enheten."
+          values={values}
+          errors={errors}
+          idPrefix={id}
+          onChange={(next, path) => {
+            setValues(next);
+            setErrors((e) => withoutError(e, path));
+            setDone(false);
+          }}
+        />
+        <div className="actions">
+          <button type="submit" className="button-secondary" disabled={reset.isPending}>
+            {reset.isPending ? 'Byter…' : 'Sätt nytt lösenord'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function AccountStatus({ user }: { user: User }) {
+  const me = useMe();
+  const client = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const id = useId();
+  const confirmRef = useRef<HTMLHeadingElement>(null);
+
+  const setActive = useMutation({
+    mutationFn: (active: boolean) =>
+      active
+        ? api.users.activate.mutate({ id: user.id })
+        : api.users.deactivate.mutate({ id: user.id }),
+    networkMode: 'always',
+    onSuccess: async (answer) => {
+      setConfirming(false);
+      setMessage(null);
+      setDone(
+        answer.active
+          ? `Kontot är aktiverat. ${answer.displayName} kan logga in igen.`
+          : `Kontot är inaktiverat. ${answer.displayName} är utloggad från alla enheter.`,
+      );
+      await client.invalidateQueries({ queryKey: USERS_KEY });
+    },
+    onError: (e) => setMessage(failureOf(e, new Set(), '').message),
+  });
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  return (
+    <section aria-labelledby={`${id}-h`} className="admin-section">
+      <h2 id={`${id}-h`}>Konto</h2>
+      {message && (
+        <p className="notice notice-danger" role="alert">
+          {message}
+        </p>
+      )}
+      {done && (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      )}
+      {user.active ? (
+        user.id === me.id ? (
+          <p>Kontot är aktivt. Du kan inte inaktivera ditt eget konto.</p>
+        ) : confirming ? (
+          <section className="notice notice-danger admin-confirm" aria-labelledby={`${id}-c`}>
+            <h3 id={`${id}-c`} ref={confirmRef} tabIndex={-1}>
+              Inaktivera {user.displayName}?
+            </h3>
+            <p>
+              {user.displayName} loggas ut från alla enheter direkt, och kan inte logga in igen
+              förrän kontot aktiveras. Rollerna finns kvar.
+            </p>
+            <div className="actions">
+              <button
+                type="button"
+                className="button-danger"
+                disabled={setActive.isPending}
+                onClick={() => setActive.mutate(false)}
+              >
+                Inaktivera kontot
+              </button>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setConfirming(false)}
+              >
+                Avbryt
+              </button>
+            </div>
+          </section>
+        ) : (
+          <>
+            <p>
+              Kontot är aktivt. Inaktiverar du det loggas {user.displayName} ut från alla enheter
+              direkt och kan inte logga in.
+            </p>
+            <div className="actions">
+              <button
+                type="button"
+                className="button-danger"
+                onClick={() => {
+                  setDone(null);
+                  setConfirming(true);
+                }}
+              >
+                Inaktivera…
+              </button>
+            </div>
+          </>
+        )
+      ) : (
+        <>
+          <p>Kontot är inaktiverat: {user.displayName} kan inte logga in.</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={setActive.isPending}
+              onClick={() => {
+                setDone(null);
+                setActive.mutate(true);
+              }}
+            >
+              Aktivera kontot
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
