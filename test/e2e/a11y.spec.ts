@@ -55,3 +55,48 @@ test('the rapportör’s quarter', async ({ page }) => {
   await expect(page.getByRole('table').first()).toBeVisible({ timeout: 15_000 });
   await expectNoViolations(page, 'kvartal');
 });
+
+test('the administration screens, with their forms open', async ({ page }) => {
+  await signIn(page, 'admin');
+  await expect(page.getByRole('heading', { level: 1, name: 'Användare' })).toBeVisible();
+  await expect(page.getByRole('table')).toBeVisible();
+  await expectNoViolations(page, 'användare');
+  await page.getByRole('link', { name: 'Ny användare' }).click();
+  await page.getByRole('button', { name: 'Skapa användaren' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectNoViolations(page, 'ny användare, med fel');
+  await page.goto('/anvandare');
+  await page.getByRole('link', { name: 'Karin Holm' }).click();
+  await page.getByRole('button', { name: 'Inaktivera…' }).click();
+  await expect(page.getByRole('button', { name: 'Inaktivera kontot' })).toBeVisible();
+  await expectNoViolations(page, 'en användare');
+  await page.goto('/konto');
+  await page.getByRole('button', { name: 'Byt lösenord' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectNoViolations(page, 'mitt konto, med fel');
+
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await signIn(page, 'huvudrapportor');
+  await page.goto('/rapportorer');
+  await expect(page.getByRole('table').first()).toBeVisible();
+  await expectNoViolations(page, 'rapportörer');
+  await page
+    .getByRole('button', { name: /Lägg till rapportör/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Lägg till', exact: true }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectNoViolations(page, 'lägg till rapportör, med fel');
+});
+
+test('the rapportör’s statistics and risk of särskild avgift', async ({ page }) => {
+  await signIn(page, 'rapportor');
+  await page.goto('/statistik');
+  await expect(page.getByRole('img', { name: /de senaste åtta kvartalen/ })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expectNoViolations(page, 'statistik');
+  await page.goto('/risk');
+  await expect(page.getByRole('table').first()).toBeVisible({ timeout: 15_000 });
+  await expectNoViolations(page, 'risk för särskild avgift');
+});
