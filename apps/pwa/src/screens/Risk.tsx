@@ -1,4 +1,10 @@
-import { formatSwedishDate, type Verksamhetsomrade, verksamhetsomradeLabel } from '@evb/domain';
+import {
+  formatKronor,
+  formatSwedishDate,
+  sarskildAvgiftRange,
+  type Verksamhetsomrade,
+  verksamhetsomradeLabel,
+} from '@evb/domain';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'wouter';
@@ -8,6 +14,12 @@ import { useOrg } from '../local/hooks';
 import { reportingNamndIds } from './quarter-view';
 import { feeRangeText, type RiskAnswer, waitedText, waitStartText } from './risk-view';
 import { formatCount } from './statistik-view';
+
+/** The ranges the law gives, from the domain's one table: for decisions from 2026 and before. */
+const NEW_RANGE = sarskildAvgiftRange('2026-01-01');
+const OLD_RANGE = sarskildAvgiftRange('2025-12-31');
+const rangeText = (r: { min: number; max: number }) =>
+  `${formatKronor(r.min).replace(/\u00a0kr$/, '')}–${formatKronor(r.max)}`;
 
 /** How many of the longest waits the screen shows before the user asks for all. */
 const FIRST_ROWS = 100;
@@ -47,9 +59,9 @@ export function Risk() {
       <h1>Risk för särskild avgift</h1>
       <p className="lead">
         Beslut och avbrott som väntat mer än tre månader, det längsta först. IVO kan begära att
-        förvaltningsrätten ålägger kommunen en särskild avgift: 15 000–1 500 000 kr för beslut från
-        1 januari 2026 och 10 000–1 000 000 kr för äldre beslut. Hur stor avgiften blir beror bland
-        annat på väntetiden och kommunens insatser.
+        förvaltningsrätten ålägger kommunen en särskild avgift: {rangeText(NEW_RANGE)} för beslut
+        från 1 januari 2026 och {rangeText(OLD_RANGE)} för äldre beslut. Hur stor avgiften blir
+        beror bland annat på väntetiden och kommunens insatser.
       </p>
       {namnder.length > 1 && (
         <div className="quarter-controls">
