@@ -7,6 +7,7 @@ export * from './calendar/holidays';
 export * from './calendar/quarters';
 export * from './calendar/working-days';
 export * from './case-status';
+export * from './case-system-import';
 export * from './codes/avslut';
 export * from './codes/insatser';
 export * from './codes/law';
