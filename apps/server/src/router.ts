@@ -7,6 +7,7 @@ import { messagesRouter } from './routers/messages';
 import { orgRouter } from './routers/org';
 import { quarterRouter } from './routers/quarter';
 import { reportersRouter } from './routers/reporters';
+import { reportsRouter } from './routers/reports';
 import { riskRouter } from './routers/risk';
 import { statisticsRouter } from './routers/statistics';
 import { syncRouter } from './routers/sync';
@@ -21,6 +22,7 @@ export const appRouter = router({
   audit: auditRouter,
   messages: messagesRouter,
   quarter: quarterRouter,
+  reports: reportsRouter,
   statistics: statisticsRouter,
   risk: riskRouter,
   decisions: decisionsRouter,

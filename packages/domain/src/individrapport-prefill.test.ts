@@ -152,6 +152,23 @@ describe('prefillIndividrapport', () => {
     );
   });
 
+  it('a skäl "tackat nej" logged without a refusal takes the latest offer’s date', () => {
+    const events = [
+      waiting[0]!,
+      ev({ type: 'skal', date: '2026-03-01', skal: 'tackat_nej', orsak: 'vill_avvakta' }),
+    ];
+    const { draft, findings } = prefill(events, Q2);
+    expect(findings).toEqual([]);
+    expect(draft).toMatchObject({
+      skal: 'tackat_nej',
+      orsak: 'vill_avvakta',
+      erbjudandedatum: '2026-02-10',
+    });
+    // No offer logged at all: the rapportör gives the date.
+    const alone = prefill([events[1]!], Q2);
+    expect(alone.findings.map((f) => f.field)).toEqual(['erbjudandedatum']);
+  });
+
   it('puts the reason’s text in "annan orsak" when the orsak needs it, not in övrigt', () => {
     const events = [
       ...waiting,

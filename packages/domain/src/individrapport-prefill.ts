@@ -55,7 +55,8 @@ import { type Episode, episodes, sortEvents } from './timeline';
  *   event, or a `tackat_nej` event (skäl "Den enskilde har tackat nej", its orsak and offer date).
  *   On an återrapportering the previous filing's skäl and orsak "ligger för omval" (seed 000): they
  *   stay unless a reason was logged after that filing's reference date. The offer date of a
- *   tackat-nej skäl is that of the latest refusal. An orsak's free text is the reason event's text
+ *   tackat-nej skäl is that of the latest refusal (a skäl "tackat nej" logged without a refusal
+ *   event: the date of the latest offer before it). An orsak's free text is the reason event's text
  *   when the orsak needs one; otherwise that text goes into `ovrigt`.
  * - Delvis verkställd and kompenserande insats: the latest such event in the episode up to the
  *   reference date (they describe a state that lasts); the compensatory text begins with the date
@@ -422,8 +423,13 @@ export function prefillIndividrapport(input: IndividrapportPrefillInput): Indivi
       textUsedAsOrsak.add(reason.id);
     }
     if (skal === 'tackat_nej') {
+      // The latest refusal's offer; a skäl "tackat nej" logged without one: the latest offer.
       const refusal = latest('tackat_nej');
-      if (refusal) draft.erbjudandedatum = refusal.erbjudandedatum;
+      const offer = inEpisode
+        .filter((e) => e.type === 'erbjudande' && e.date <= reason.date)
+        .at(-1);
+      const offeredOn = refusal?.erbjudandedatum ?? offer?.date;
+      if (offeredOn) draft.erbjudandedatum = offeredOn;
     }
   } else if (previous?.draft.skal) {
     draft.skal = previous.draft.skal;

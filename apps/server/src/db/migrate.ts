@@ -3,12 +3,14 @@ import { type Migration, Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001_initial';
 import * as sync from './migrations/0002_sync';
 import * as waitingEnded from './migrations/0003_waiting_ended';
+import * as individrapportDraft from './migrations/0004_individrapport_draft';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sync': sync,
   '0003_waiting_ended': waitingEnded,
+  '0004_individrapport_draft': individrapportDraft,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

@@ -178,6 +178,19 @@ export interface RapportFilingTable {
   seq: number;
 }
 
+/**
+ * A rapportör's changes to the prefilled individrapport of one line, until it is filed
+ * (migration 0004). `edits` holds only the fields that differ from the prefill.
+ */
+export interface IndividrapportDraftTable {
+  decisionId: string;
+  episodeStart: string;
+  quarter: string;
+  edits: Json<Record<string, unknown>>;
+  updatedBy: string;
+  updatedAt: DefaultTimestamp;
+}
+
 export interface MessageHandledTable {
   messageKey: string;
   decisionId: string;
@@ -239,6 +252,7 @@ export interface DB {
   decision: DecisionTable;
   caseEvent: CaseEventTable;
   rapportFiling: RapportFilingTable;
+  individrapportDraft: IndividrapportDraftTable;
   messageHandled: MessageHandledTable;
   auditLog: AuditLogTable;
   clientMutation: ClientMutationTable;

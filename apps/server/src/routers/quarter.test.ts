@@ -137,6 +137,8 @@ describe('quarter.lines', () => {
         daysWaited: 122,
         filed: false,
         filedOn: null,
+        // The new report's message and the slutrapportering's, both about this quarter.
+        unhandledMessages: 2,
       },
     ]);
     const q1 = await rapportor.quarter.lines({

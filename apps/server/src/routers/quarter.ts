@@ -5,6 +5,8 @@ import {
   findInsats,
   firstOverdueDay,
   type IsoDate,
+  isWindowBound,
+  lineMessages,
   type Quarter,
   quarterBounds,
   quarterKey,
@@ -13,12 +15,15 @@ import {
   reportingWindow,
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
+  windowClosingWarning,
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { DecisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
+  handledMessages,
+  type ReportingDecision,
   type ReportingSelection,
   reportingDecisions,
   reportingEpisodeTimelines,
@@ -81,6 +86,43 @@ function kategoriOf(line: ReportLine): Kategori {
 }
 
 /**
+ * One line as the quarter view shows it (reports.get answers the same shape). `unhandledMessages`
+ * counts the rapportör messages about the line (the domain's lineMessages, due up to today) that
+ * nobody has handled; filing the line handles them.
+ */
+export function quarterLineView(
+  d: ReportingDecision,
+  line: ReportLine,
+  filing: { filedOn: string } | undefined,
+  unhandledMessages: number,
+) {
+  return {
+    kategori: kategoriOf(line),
+    decisionId: d.id,
+    person: {
+      ivoId: d.personIvoId,
+      namn: `${d.personFornamn} ${d.personEfternamn}`,
+      skyddadIdentitet: d.personSkyddadIdentitet,
+    },
+    insats: d.insats,
+    insatsLabel: findInsats(d.insats)?.label ?? d.insats,
+    verksamhetsomrade: d.verksamhetsomrade,
+    forhandsbesked: d.forhandsbesked,
+    episode: { kind: line.episode.kind, start: line.episode.start },
+    report: line.report,
+    status: line.status,
+    statusDate: line.statusDate ?? null,
+    overdueFrom: line.overdueFrom,
+    daysWaited: line.daysWaited,
+    filed: filing !== undefined,
+    filedOn: filing?.filedOn ?? null,
+    unhandledMessages,
+  };
+}
+
+export type QuarterLineView = ReturnType<typeof quarterLineView>;
+
+/**
  * The last day an episode can start and still be overdue by the reference date: a decision made
  * after it cannot have a line in the quarter, as no episode starts before its decision. Found with
  * the domain's `firstOverdueDay` (non-decreasing in the start), so the rule stays in the domain.
@@ -138,42 +180,27 @@ export const quarterRouter = router({
         })),
       };
       const selection = quarterSelection(scope, q);
-      const [decisions, eventsByDecision, filings] = await Promise.all([
+      const [decisions, eventsByDecision, filings, handled] = await Promise.all([
         reportingDecisions(ctx.db, selection),
         reportingEpisodeTimelines(ctx.db, selection),
         reportingFilings(ctx.db, selection, key),
+        handledMessages(ctx.db, selection),
       ]);
       const filed = new Map(filings.map((f) => [`${f.decisionId}|${f.episodeStart}`, f]));
-      const lines = decisions.flatMap((d) =>
-        quarterReport(
-          toDomainDecision(d),
-          eventsByDecision.get(d.id) ?? ([] as CaseEvent[]),
-          q,
-        ).map((line) => {
-          const filing = filed.get(`${d.id}|${line.episode.start}`);
-          return {
-            kategori: kategoriOf(line),
-            decisionId: d.id,
-            person: {
-              ivoId: d.personIvoId,
-              namn: `${d.personFornamn} ${d.personEfternamn}`,
-              skyddadIdentitet: d.personSkyddadIdentitet,
-            },
-            insats: d.insats,
-            insatsLabel: findInsats(d.insats)?.label ?? d.insats,
-            verksamhetsomrade: d.verksamhetsomrade,
-            forhandsbesked: d.forhandsbesked,
-            episode: { kind: line.episode.kind, start: line.episode.start },
-            report: line.report,
-            status: line.status,
-            statusDate: line.statusDate ?? null,
-            overdueFrom: line.overdueFrom,
-            daysWaited: line.daysWaited,
-            filed: filing !== undefined,
-            filedOn: filing?.filedOn ?? null,
-          };
-        }),
-      );
+      const handledKeys = new Set(handled.map((h) => h.messageKey));
+      const today = ctx.today();
+      const lines = decisions.flatMap((d) => {
+        const decision = toDomainDecision(d);
+        return quarterReport(decision, eventsByDecision.get(d.id) ?? ([] as CaseEvent[]), q).map(
+          (line) =>
+            quarterLineView(
+              d,
+              line,
+              filed.get(`${d.id}|${line.episode.start}`),
+              lineMessages(decision, line, q, today).filter((m) => !handledKeys.has(m.key)).length,
+            ),
+        );
+      });
       lines.sort(
         (a, b) =>
           KATEGORI_ORDER.indexOf(a.kategori) - KATEGORI_ORDER.indexOf(b.kategori) ||
@@ -199,6 +226,12 @@ export const quarterRouter = router({
         quarterKey: key,
         referenceDate: end,
         window: reportingWindow(q),
+        /** Set when the window closes within a week and lines that must be filed in it are not. */
+        windowWarning: windowClosingWarning(
+          q,
+          today,
+          lines.filter((l) => !l.filed && isWindowBound(l)).length,
+        ),
         verksamhetsomraden: areas,
         counts,
         lines,
