@@ -56,20 +56,20 @@ export const GrantListSchema = z
 
 export type InputIssue = { path: (string | number)[]; message: string };
 
-/** A 400 whose message names each field, the same shape as a zod input error. */
+/**
+ * The checks' issues, carried to the error formatter like a zod error's. Its own class: tRPC keeps
+ * an Error cause as it is, and zod 4's issues would not survive being copied.
+ */
+class InputIssues extends Error {
+  constructor(readonly issues: InputIssue[]) {
+    super(issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+}
+
+/** A 400 whose message names each field, and whose data lists them (path, message) like zod's. */
 export function invalidInput(issues: InputIssue[]): TRPCError {
-  return new TRPCError({
-    code: 'BAD_REQUEST',
-    message: issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    cause: new z.ZodError(
-      issues.map((i) => ({
-        code: 'custom' as const,
-        path: i.path,
-        message: i.message,
-        input: undefined,
-      })),
-    ),
-  });
+  const cause = new InputIssues(issues);
+  return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
 }
 
 const TEAM_TYPES: readonly EnhetTyp[] = ['boendeteamet', 'centralen_for_sysselsattning'];

@@ -26,6 +26,7 @@ const t = initTRPC.context<Context>().create({
         message: describeIssues(cause.issues),
         data: {
           ...shape.data,
+          stack: undefined,
           issues: cause.issues.map((i) => ({ path: pathOf(i), message: i.message })),
         },
       };
