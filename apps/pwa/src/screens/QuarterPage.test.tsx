@@ -67,6 +67,7 @@ const line = (over: Partial<QuarterLine>): QuarterLine => ({
   daysWaited: 131,
   filed: false,
   filedOn: null,
+  unhandledMessages: 0,
   ...over,
 });
 
@@ -78,6 +79,7 @@ function answer(q: { year: number; quarter: 1 | 2 | 3 | 4 }, lines: QuarterLine[
     quarterKey: `${q.year}-Q${q.quarter}`,
     referenceDate: '2026-03-31',
     window: { opens: '2026-04-01', closes: '2026-04-30' },
+    windowWarning: null,
     verksamhetsomraden: null,
     counts: {
       nyrapportering: count('nyrapportering'),
