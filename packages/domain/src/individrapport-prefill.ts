@@ -646,8 +646,11 @@ export function individrapportFieldText(
   }
 }
 
-/** Whether a field belongs in the report as filed: dependent fields only when they apply. */
-function fieldApplies(draft: IndividrapportDraft, field: IndividrapportField): boolean {
+/**
+ * Whether a field belongs in the report as filed: dependent fields only when they apply (the
+ * e-tjänst shows them only then). The text, the PDF and the exports list these fields alone.
+ */
+export function individrapportFieldApplies(draft: IndividrapportDraft, field: IndividrapportField): boolean {
   switch (field) {
     case 'inriktning':
       return draft.verksamhetsomrade !== undefined && needsInriktning(draft.verksamhetsomrade);
@@ -681,7 +684,7 @@ export function individrapportText(
 ): string {
   const blocks = INDIVIDRAPPORT_TABS.map(({ tab, title, fields }) => {
     const lines = fields
-      .filter((field) => fieldApplies(draft, field))
+      .filter((field) => individrapportFieldApplies(draft, field))
       .map((field) => {
         const label = individrapportFieldLabel(field, draft);
         const value = individrapportFieldText(draft, field, reasons);
