@@ -246,6 +246,27 @@ export async function reportingFilings(db: Db, selection: ReportingSelection, qu
     .execute();
 }
 
+/**
+ * The keys of the handled messages of the selected decisions: all the quarter view needs of them,
+ * as one JSON document (see rowsAsJson), without who handled them and when.
+ */
+export async function handledMessageKeys(
+  db: Db,
+  selection: ReportingSelection,
+): Promise<Set<string>> {
+  const { keys } = await db
+    .selectFrom('messageHandled')
+    .innerJoin('decision', 'decision.id', 'messageHandled.decisionId')
+    .select(
+      sql<string>`coalesce(json_agg(${sql.ref('messageHandled.messageKey')}), '[]')::text`.as(
+        'keys',
+      ),
+    )
+    .where(selected(selection))
+    .executeTakeFirstOrThrow();
+  return new Set(JSON.parse(keys) as string[]);
+}
+
 /** The handled messages of the selected decisions, with who handled them. */
 export async function handledMessages(db: Db, selection: ReportingSelection) {
   return db

@@ -22,7 +22,7 @@ import { z } from 'zod';
 import type { DecisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
-  handledMessages,
+  handledMessageKeys,
   type ReportingDecision,
   type ReportingSelection,
   reportingDecisions,
@@ -180,14 +180,13 @@ export const quarterRouter = router({
         })),
       };
       const selection = quarterSelection(scope, q);
-      const [decisions, eventsByDecision, filings, handled] = await Promise.all([
+      const [decisions, eventsByDecision, filings, handledKeys] = await Promise.all([
         reportingDecisions(ctx.db, selection),
         reportingEpisodeTimelines(ctx.db, selection),
         reportingFilings(ctx.db, selection, key),
-        handledMessages(ctx.db, selection),
+        handledMessageKeys(ctx.db, selection),
       ]);
       const filed = new Map(filings.map((f) => [`${f.decisionId}|${f.episodeStart}`, f]));
-      const handledKeys = new Set(handled.map((h) => h.messageKey));
       const today = ctx.today();
       const lines = decisions.flatMap((d) => {
         const decision = toDomainDecision(d);
