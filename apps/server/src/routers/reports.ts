@@ -1,25 +1,20 @@
 import {
-  applyIndividrapportEdits,
   type CaseEvent,
   effectiveEdits,
   type Finding,
   filingCheck,
   type IndividrapportDraft,
-  IndividrapportDraftSchema,
   IndividrapportEditsSchema,
   type IndividrapportField,
   IsoDateSchema,
-  individrapportContextFor,
   individrapportText,
   isValidPersonnummer,
   lineMessages,
-  lockedFields,
   lockedFieldViolations,
   maskPersonnummer,
   messagesSettledByFiling,
   type PreviousFiling,
   parseQuarterKey,
-  prefillIndividrapport,
   type Quarter,
   quarterBounds,
   quarterKey,
@@ -28,7 +23,6 @@ import {
   type RapportorMessage,
   type ReportLine,
   reportingWindow,
-  validateIndividrapport,
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { v7 as uuidv7 } from 'uuid';
@@ -57,6 +51,13 @@ import {
 } from '../data/reports';
 import type { Db } from '../db/database';
 import { toDomainDecision, toDomainEvent } from '../services/case-events';
+import {
+  episodeFilings,
+  type FiledSnapshot,
+  prefillLine,
+  readSnapshot,
+  reportWithEdits,
+} from '../services/individrapport';
 import { invalidInput, reportingRoleIn, reportingScope } from '../services/role-grants';
 import type { AuthUser } from '../trpc/context';
 import { notFound, protectedProcedure, roleProcedure, router } from '../trpc/init';
@@ -115,12 +116,7 @@ const FileInput = LineKeyInput.extend({
   filedOn: IsoDateSchema,
 });
 
-/** What a filing froze: the report exactly as filed, and its text as the rapportör copied it. */
-export type FiledSnapshot = {
-  /** Null only for a filing recorded without a copy (none is made by this router). */
-  draft: IndividrapportDraft | null;
-  text: string | null;
-};
+export type { FiledSnapshot };
 
 export type FilingView = {
   id: string;
@@ -175,14 +171,6 @@ export type ReportView = {
   canFile: boolean;
   reason: string | null;
 };
-
-function readSnapshot(snapshot: Record<string, unknown>): FiledSnapshot {
-  const draft = IndividrapportDraftSchema.safeParse(snapshot.draft);
-  return {
-    draft: draft.success ? draft.data : null,
-    text: typeof snapshot.text === 'string' ? snapshot.text : null,
-  };
-}
 
 function filingView(row: FilingRow, snapshot = readSnapshot(row.snapshot)): FilingView {
   const q = parseQuarterKey(row.quarter);
@@ -241,41 +229,24 @@ async function loadLine(db: Db, user: AuthUser, input: LineKeyInput): Promise<Lo
     (l) => l.episode.start === input.episodeStart,
   );
   if (!line) throw notFound('Rapportraden');
-  const filings = await filingsOfEpisode(db, row.id, input.episodeStart);
-  const previous = filings.filter((f) => f.quarter < key.quarter).at(-1) ?? null;
-  const current = filings.find((f) => f.quarter === key.quarter) ?? null;
-  const previousDraft = previous ? readSnapshot(previous.snapshot).draft : null;
-  const previousQuarter = previous ? parseQuarterKey(previous.quarter) : null;
-  const previousFiling =
-    previousDraft && previousQuarter ? { quarter: previousQuarter, draft: previousDraft } : null;
+  const { previous, current, previousFiling } = episodeFilings(
+    await filingsOfEpisode(db, row.id, input.episodeStart),
+    key.quarter,
+  );
   const replaced = row.ersatterBeslutId ? await findDecisionById(db, row.ersatterBeslutId) : null;
-  const prefill = prefillIndividrapport({
+  const { prefill, locked } = prefillLine({
+    row,
     quarter,
     line,
-    decision: {
-      ...decision,
-      verksamhetsomrade: row.verksamhetsomrade,
-      inriktning: row.inriktning,
-      inriktningText: row.inriktningText,
-    },
-    person: {
-      fornamn: row.personFornamn,
-      efternamn: row.personEfternamn,
-      personnummer: row.personPersonnummer,
-      identitet: row.personIdentitet,
-      skyddadIdentitet: row.personSkyddadIdentitet,
-      ivoId: row.personIvoId,
-    },
-    namnd: row.namndNamn,
-    rapportor: user.displayName,
     events,
-    previous: previousFiling,
+    previousFiling,
     replaced: replaced
       ? {
           decision: toDomainDecision(replaced),
           events: (await eventsOfDecision(db, replaced.id)).map(toDomainEvent),
         }
       : null,
+    rapportor: user.displayName,
   });
   return {
     role,
@@ -288,22 +259,13 @@ async function loadLine(db: Db, user: AuthUser, input: LineKeyInput): Promise<Lo
     previousFiling,
     current,
     prefill,
-    locked: lockedFields(line, previousFiling?.draft ?? null),
+    locked,
   };
 }
 
 /** The report as it would be filed now, and what validation finds in it. */
 function currentReport(loaded: LoadedLine, edits: Record<string, unknown>) {
-  const draft = applyIndividrapportEdits(
-    loaded.prefill,
-    edits as Partial<IndividrapportDraft>,
-    loaded.locked,
-  );
-  const findings = validateIndividrapport(
-    draft,
-    individrapportContextFor(loaded.line, loaded.quarter, loaded.previousFiling),
-  );
-  return { draft, findings };
+  return reportWithEdits(loaded, edits);
 }
 
 function alreadyFiled(filing: FilingRow): TRPCError {

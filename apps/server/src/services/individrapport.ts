@@ -1,0 +1,145 @@
+import {
+  applyIndividrapportEdits,
+  type CaseEvent,
+  type Decision,
+  type Finding,
+  type IndividrapportDraft,
+  IndividrapportDraftSchema,
+  type IndividrapportField,
+  individrapportContextFor,
+  lockedFields,
+  type PreviousFiling,
+  parseQuarterKey,
+  prefillIndividrapport,
+  type Quarter,
+  type ReportLine,
+  validateIndividrapport,
+} from '@evb/domain';
+import type { FilingRow, ReportDecision } from '../data/reports';
+import { toDomainDecision } from './case-events';
+
+/*
+ * A line's individrapport from what was read about it: the domain's prefill, the fields it locks,
+ * and the report with the rapportör's saved changes over it and what validation finds. One place,
+ * so that reports.get (one line) and the quarter's exports (every line, read in bulk) give the same
+ * report for the same line.
+ */
+
+/** What a filing froze: the report exactly as filed, and its text as the rapportör copied it. */
+export type FiledSnapshot = {
+  /** Null only for a filing recorded without a copy (none is made by the reports router). */
+  draft: IndividrapportDraft | null;
+  text: string | null;
+};
+
+export function readSnapshot(snapshot: Record<string, unknown>): FiledSnapshot {
+  const draft = IndividrapportDraftSchema.safeParse(snapshot.draft);
+  return {
+    draft: draft.success ? draft.data : null,
+    text: typeof snapshot.text === 'string' ? snapshot.text : null,
+  };
+}
+
+/**
+ * An episode's filings seen from a quarter (`2026-Q2`): the last one of an earlier quarter (its
+ * copy is what an återrapportering builds on) and this quarter's, if the line is filed.
+ * `filings` are the episode's, oldest quarter first.
+ */
+export function episodeFilings(filings: readonly FilingRow[], quarterKey: string) {
+  const previous = filings.filter((f) => f.quarter < quarterKey).at(-1) ?? null;
+  const current = filings.find((f) => f.quarter === quarterKey) ?? null;
+  const previousDraft = previous ? readSnapshot(previous.snapshot).draft : null;
+  const previousQuarter = previous ? parseQuarterKey(previous.quarter) : null;
+  const previousFiling: PreviousFiling | null =
+    previousDraft && previousQuarter ? { quarter: previousQuarter, draft: previousDraft } : null;
+  return { previous, current, previousFiling };
+}
+
+/** The decision and person columns the prefill reads (a row of findReportDecision). */
+export type PrefillDecision = Pick<
+  ReportDecision,
+  | 'id'
+  | 'lagrum'
+  | 'insats'
+  | 'beslutsdatum'
+  | 'forhandsbesked'
+  | 'ersatterBeslutId'
+  | 'verksamhetsomrade'
+  | 'inriktning'
+  | 'inriktningText'
+  | 'personFornamn'
+  | 'personEfternamn'
+  | 'personPersonnummer'
+  | 'personIdentitet'
+  | 'personSkyddadIdentitet'
+  | 'personIvoId'
+  | 'namndNamn'
+>;
+
+export type PrefillSource = {
+  row: PrefillDecision;
+  quarter: Quarter;
+  line: ReportLine;
+  /** Every event of the decision, as the domain reads them. */
+  events: readonly CaseEvent[];
+  previousFiling: PreviousFiling | null;
+  /** The decision this one replaced, with its events, when there is one. */
+  replaced: { decision: Decision; events: readonly CaseEvent[] } | null;
+  /** The name of the rapportör who will file (tab 2). */
+  rapportor: string;
+};
+
+/** The line's prefilled report and the fields the e-tjänst locks in it. */
+export function prefillLine(source: PrefillSource): {
+  prefill: IndividrapportDraft;
+  locked: IndividrapportField[];
+} {
+  const { row, quarter, line, previousFiling } = source;
+  const prefill = prefillIndividrapport({
+    quarter,
+    line,
+    decision: {
+      ...toDomainDecision(row),
+      verksamhetsomrade: row.verksamhetsomrade,
+      inriktning: row.inriktning,
+      inriktningText: row.inriktningText,
+    },
+    person: {
+      fornamn: row.personFornamn,
+      efternamn: row.personEfternamn,
+      personnummer: row.personPersonnummer,
+      identitet: row.personIdentitet,
+      skyddadIdentitet: row.personSkyddadIdentitet,
+      ivoId: row.personIvoId,
+    },
+    namnd: row.namndNamn,
+    rapportor: source.rapportor,
+    events: source.events,
+    previous: previousFiling,
+    replaced: source.replaced,
+  });
+  return { prefill, locked: lockedFields(line, previousFiling?.draft ?? null) };
+}
+
+/** The report as it would be filed now (the prefill with the saved changes), and its findings. */
+export function reportWithEdits(
+  loaded: {
+    prefill: IndividrapportDraft;
+    locked: readonly IndividrapportField[];
+    line: ReportLine;
+    quarter: Quarter;
+    previousFiling: PreviousFiling | null;
+  },
+  edits: Record<string, unknown>,
+): { draft: IndividrapportDraft; findings: Finding[] } {
+  const draft = applyIndividrapportEdits(
+    loaded.prefill,
+    edits as Partial<IndividrapportDraft>,
+    loaded.locked,
+  );
+  const findings = validateIndividrapport(
+    draft,
+    individrapportContextFor(loaded.line, loaded.quarter, loaded.previousFiling),
+  );
+  return { draft, findings };
+}
