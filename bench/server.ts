@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addQuarters, quarterKey, quarterOf, todayInStockholm } from '@evb/domain';
+import { v7 as uuidv7 } from 'uuid';
 import {
   handledMessageKeys,
   reportingDecisions,
@@ -198,11 +199,12 @@ const total = Number(values.pushes);
 let applied = 0;
 const [pushMs] = await timed(async () => {
   for (let start = 0; start < total; start += 100) {
+    // Ids as the PWA makes them: UUIDv7, time-ordered, so inserts land at the end of the indexes.
     const mutations = Array.from({ length: Math.min(100, total - start) }, (_, i) => ({
-      id: crypto.randomUUID(),
+      id: uuidv7(),
       kind: 'event' as const,
       event: {
-        id: crypto.randomUUID(),
+        id: uuidv7(),
         decisionId: decisionIds[(start + i) % decisionIds.length]!,
         type: 'anteckning' as const,
         date: today,
