@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth';
 import { decisionsRouter } from './routers/decisions';
 import { eventsRouter } from './routers/events';
 import { followUpsRouter } from './routers/follow-ups';
+import { importsRouter } from './routers/imports';
 import { messagesRouter } from './routers/messages';
 import { orgRouter } from './routers/org';
 import { quarterRouter } from './routers/quarter';
@@ -26,6 +27,7 @@ export const appRouter = router({
   statistics: statisticsRouter,
   risk: riskRouter,
   decisions: decisionsRouter,
+  imports: importsRouter,
   events: eventsRouter,
   followUps: followUpsRouter,
   org: orgRouter,

@@ -4,6 +4,7 @@ import * as initial from './migrations/0001_initial';
 import * as sync from './migrations/0002_sync';
 import * as waitingEnded from './migrations/0003_waiting_ended';
 import * as individrapportDraft from './migrations/0004_individrapport_draft';
+import * as decisionCaseSystemId from './migrations/0005_decision_case_system_id';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_sync': sync,
   '0003_waiting_ended': waitingEnded,
   '0004_individrapport_draft': individrapportDraft,
+  '0005_decision_case_system_id': decisionCaseSystemId,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

@@ -134,6 +134,12 @@ export interface DecisionTable {
    * decision (unit or team, handläggare, nämnd, verksamhetsområde). Never written by the server.
    */
   scopeSeq: ColumnType<number, never, never>;
+  /**
+   * The decision's id in the kommun's case system, for one imported from its CSV export
+   * (migration 0005); unique within the nämnd, so a file imported twice adds nothing. Null for a
+   * decision registered in evb.
+   */
+  caseSystemId: string | null;
 }
 
 /**

@@ -25,7 +25,7 @@ import { TRPCError } from '@trpc/server';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { type PersonView, personView, storedPersonOf } from '../access/redaction';
-import { decisionScope } from '../access/scope';
+import { type DecisionScope, decisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
   type DecisionWithPeople,
@@ -414,7 +414,7 @@ const MINT_ATTEMPTS = 5;
  */
 async function resolvePerson(
   db: Db,
-  user: AuthUser,
+  scope: DecisionScope,
   kommunId: string,
   input: PersonInput,
   today: IsoDate,
@@ -425,7 +425,7 @@ async function resolvePerson(
     if (
       !person ||
       person.kommunId !== kommunId ||
-      !(await personHasVisibleDecision(db, decisionScope(user), person.id))
+      !(await personHasVisibleDecision(db, scope, person.id))
     ) {
       throw invalidField('person.personId', 'Personen finns inte eller så saknar du behörighet');
     }
@@ -469,6 +469,17 @@ async function resolvePerson(
 }
 
 /**
+ * How an import from the case system (services/case-system-import.ts) registers a decision: for
+ * the handläggare the file names rather than the caller, with the case system's id. A replaced
+ * decision or an existing person is then looked up among all the nämnd's decisions, since the file
+ * links decisions by the case system's ids whoever handles them.
+ */
+export type ImportedAs = {
+  handlaggare: AuthUser;
+  caseSystemId: string;
+};
+
+/**
  * Registers a decision in the caller's transaction: the handläggare must hold a grant for the
  * nämnd, the verksamhetsområde must be one the nämnd reports for, the date not in the future, a
  * replaced decision one of the same person that the caller can see. With the client's id, a second
@@ -481,11 +492,33 @@ export async function registerDecision(
   today: IsoDate,
   now: Date,
 ): Promise<DecisionSummary> {
-  const grant = user.roles.some((g) => g.role === 'handlaggare' && g.namndId === input.namndId);
+  const decision = await insertRegisteredDecision(db, user, input, today, now);
+  return summaryOfDecision(db, user, decision.id, today);
+}
+
+/**
+ * The rules and the writes of registerDecision (see there), answering the decision's row. For an
+ * import (`imported`), the decision is the named handläggare's and the audit entry says it was
+ * imported, by the caller.
+ */
+export async function insertRegisteredDecision(
+  db: Db,
+  user: AuthUser,
+  input: RegisterDecisionInput,
+  today: IsoDate,
+  now: Date,
+  imported?: ImportedAs,
+): Promise<DecisionRow> {
+  const handlaggare = imported?.handlaggare ?? user;
+  const grant = handlaggare.roles.some(
+    (g) => g.role === 'handlaggare' && g.namndId === input.namndId,
+  );
   if (!grant) {
     throw new TRPCError({
       code: 'FORBIDDEN',
-      message: 'Du är inte handläggare i den nämnden och kan inte registrera beslut där.',
+      message: imported
+        ? `${handlaggare.displayName} är inte handläggare i den nämnden.`
+        : 'Du är inte handläggare i den nämnden och kan inte registrera beslut där.',
     });
   }
   if (input.beslutsdatum > today) {
@@ -496,7 +529,7 @@ export async function registerDecision(
     const existing = await findDecisionById(db, input.id);
     if (existing) {
       const same =
-        existing.handlaggareId === user.id &&
+        existing.handlaggareId === handlaggare.id &&
         existing.namndId === input.namndId &&
         existing.insats === input.insats &&
         existing.beslutsdatum === input.beslutsdatum;
@@ -506,7 +539,7 @@ export async function registerDecision(
           message: 'Beslutets id används redan för ett annat beslut.',
         });
       }
-      return summaryOfDecision(db, user, existing.id, today);
+      return existing;
     }
   }
   const namnd = await findNamnd(db, input.namndId);
@@ -518,13 +551,22 @@ export async function registerDecision(
       `${namnd.namn} rapporterar inte för ${verksamhetsomradeLabel(input.verksamhetsomrade as Verksamhetsomrade)}`,
     );
   }
-  const person = await resolvePerson(db, user, namnd.kommunId, input.person, today);
+  const scope: DecisionScope = imported
+    ? {
+        enhetIds: [],
+        handlaggareId: null,
+        namndAreas: [{ namndId: namnd.id, verksamhetsomrade: null }],
+      }
+    : decisionScope(user);
+  const person = await resolvePerson(db, scope, namnd.kommunId, input.person, today);
   if (input.ersatterBeslutId) {
-    const replaced = await findVisibleDecision(db, decisionScope(user), input.ersatterBeslutId);
+    const replaced = await findVisibleDecision(db, scope, input.ersatterBeslutId);
     if (!replaced || replaced.personId !== person.id) {
       throw invalidField(
         'ersatterBeslutId',
-        'Beslutet som ersätts finns inte bland den enskildes beslut som du kan se',
+        imported
+          ? 'Beslutet som ersätts gäller en annan person'
+          : 'Beslutet som ersätts finns inte bland den enskildes beslut som du kan se',
       );
     }
   }
@@ -543,21 +585,27 @@ export async function registerDecision(
     beslutsdatum: input.beslutsdatum,
     forhandsbesked: input.forhandsbesked ?? false,
     ersatterBeslutId: input.ersatterBeslutId ?? null,
-    handlaggareId: user.id,
+    handlaggareId: handlaggare.id,
     enhetId: enhet?.id ?? null,
     orderedAt: enhet ? now : null,
     extern: input.order?.extern ?? false,
+    caseSystemId: imported?.caseSystemId ?? null,
   });
   await insertAudit(db, {
     userId: user.id,
     role: rolesOf(user),
-    action: 'beslut_registrerat',
+    action: imported ? 'beslut_importerat' : 'beslut_registrerat',
     subjectType: 'beslut',
     subjectId: decision.id,
     namndId: decision.namndId,
-    details: { personId: person.id, insats: decision.insats, enhetId: decision.enhetId },
+    details: {
+      personId: person.id,
+      insats: decision.insats,
+      enhetId: decision.enhetId,
+      ...(imported ? { handlaggareId: handlaggare.id, beslutsid: imported.caseSystemId } : {}),
+    },
   });
-  return summaryOfDecision(db, user, decision.id, today);
+  return decision;
 }
 
 export const OrderDecisionInput = z.object({

@@ -1,0 +1,490 @@
+import { caseStatus, IMPORT_COLUMNS, type ImportField } from '@evb/domain';
+import { describe, expect, it } from 'vitest';
+import { ORG } from '../testing/fixture';
+import { callerFor, useTestDatabase } from '../testing/harness';
+
+/*
+ * imports.dryRun / imports.run: decisions and persons from the case system's CSV export. Every
+ * refusal kind is listed by the dry run with its line and column; a refused file imports nothing;
+ * a good one imports every decision once (a second import adds nothing), for the handläggare each
+ * row names, with persons matched by personnummer. The clock stands at 2026-11-22.
+ */
+
+const database = useTestDatabase();
+
+const TODAY = '2026-11-22';
+
+/** A valid personnummer: birth date `YYYYMMDD`, three serial digits, and the Luhn check digit. */
+function pnr(birth: string, serial: string): string {
+  const nine = `${birth.slice(2)}${serial}`;
+  let sum = 0;
+  for (let i = 0; i < nine.length; i++) {
+    let digit = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    if (digit > 9) digit -= 9;
+    sum += digit;
+  }
+  return `${birth}${serial}${(10 - (sum % 10)) % 10}`;
+}
+
+const anna = pnr('19800101', '002'); // kvinna
+const bo = pnr('19750505', '013'); // man
+const samordning = pnr('19900171', '013'); // born 1990-01-11, man
+
+type Row = Partial<Record<ImportField, string>>;
+
+/** A CSV file of the rows, with the documented headers (all, or `columns`), `;`-separated. */
+function csvOf(
+  rows: readonly Row[],
+  columns: readonly ImportField[] = IMPORT_COLUMNS.map((c) => c.field),
+) {
+  const header = columns.map((f) => IMPORT_COLUMNS.find((c) => c.field === f)!.header);
+  const cell = (value: string) =>
+    /[;"\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return [header, ...rows.map((row) => columns.map((f) => row[f] ?? ''))]
+    .map((cells) => cells.map(cell).join(';'))
+    .join('\r\n');
+}
+
+const lss: Row = {
+  personnummer: anna,
+  fornamn: 'Anna',
+  efternamn: 'Berg',
+  lagrum: 'LSS',
+  insats: 'Daglig verksamhet',
+  beslutsdatum: '2026-06-10',
+  handlaggare: 'handlaggare2',
+};
+
+/** A file of four good decisions: two for Anna (the second replaces the first), Bo's, and Eva's without a number. */
+const goodRows: Row[] = [
+  { ...lss, beslutsid: 'B-1', bestalldTill: 'Daglig verksamhet Eken' },
+  {
+    beslutsid: 'B-2',
+    personnummer: `${bo.slice(0, 8)}-${bo.slice(8)}`,
+    fornamn: 'Bo',
+    efternamn: 'Ek',
+    lagrum: 'SoL',
+    insats: 'Boendestöd',
+    verksamhetsomrade: 'SoL FUNK',
+    inriktning: 'Psykisk funktionsnedsättning',
+    beslutsdatum: '2026-07-01',
+    handlaggare: 'handlaggare1',
+  },
+  {
+    beslutsid: 'B-3',
+    fornamn: 'Eva',
+    efternamn: 'Holm',
+    kon: 'kvinna',
+    fodelsedatum: '1975-05-20',
+    lagrum: 'LSS',
+    insats: 'LSS_9_4',
+    beslutsdatum: '2026-05-02',
+    forhandsbesked: 'ja',
+    handlaggare: 'handlaggare2',
+    bestalldTill: 'kontaktpersonsenheten',
+  },
+  { ...lss, beslutsid: 'B-4', insats: 'LSS_9_10', beslutsdatum: '2026-09-01', ersatter: 'B-1' },
+];
+
+const as = (user: Parameters<typeof callerFor>[1]) => callerFor(database, user);
+
+async function dryRun(csv: string, user = 'handlaggare1', namndId: string = ORG.vard) {
+  return (await as(user)).imports.dryRun({ namndId, csv });
+}
+
+async function run(csv: string, user = 'handlaggare1', namndId: string = ORG.vard) {
+  return (await as(user)).imports.run({ namndId, csv });
+}
+
+async function counts() {
+  const count = async (table: 'decision' | 'person') =>
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return { decisions: await count('decision'), persons: await count('person') };
+}
+
+describe('imports.dryRun', () => {
+  it('lists what a good file would import, and keeps nothing', async () => {
+    const preview = await dryRun(csvOf(goodRows));
+    expect(preview.refused).toEqual([]);
+    expect(preview.rows).toBe(4);
+    expect(preview.newPersons).toBe(3);
+    expect(preview.alreadyImported).toEqual([]);
+    expect(preview.accepted).toEqual([
+      {
+        row: 2,
+        beslutsid: 'B-1',
+        insats: 'LSS_9_10',
+        insatsLabel: 'Daglig verksamhet',
+        verksamhetsomrade: 'LSS',
+        beslutsdatum: '2026-06-10',
+        handlaggare: { username: 'handlaggare2', namn: 'handlaggare2' },
+        enhet: 'Daglig verksamhet Eken',
+        person: 'ny',
+        ersatter: null,
+      },
+      expect.objectContaining({ row: 3, beslutsid: 'B-2', insats: 'SOL_BOENDESTOD', enhet: null }),
+      expect.objectContaining({ row: 4, beslutsid: 'B-3', enhet: 'Kontaktpersonsenheten' }),
+      expect.objectContaining({ row: 5, beslutsid: 'B-4', person: 'ny', ersatter: 'B-1' }),
+    ]);
+    expect(await counts()).toEqual({ decisions: 0, persons: 0 });
+    const audit = await database.db.selectFrom('auditLog').selectAll().execute();
+    expect(audit).toMatchObject([
+      {
+        action: 'import_provkord',
+        userId: 'handlaggare1',
+        namndId: ORG.vard,
+        details: { rader: 4, godkanda: 4, vagrade: [] },
+      },
+    ]);
+  });
+
+  it('names the line, column and reason of every kind of refusal', async () => {
+    const rows: Row[] = [
+      {
+        ...lss,
+        beslutsid: 'R-1',
+        personnummer: `${anna.slice(0, 11)}${(Number(anna[11]) + 1) % 10}`,
+      },
+      { ...lss, beslutsid: 'R-2', insats: 'Simskola' },
+      { ...lss, beslutsid: 'R-3', lagrum: 'SoL' },
+      { ...lss, beslutsid: 'R-4', bestalldTill: 'Enheten som inte finns' },
+      { ...lss, beslutsid: 'R-5', handlaggare: 'okand.person' },
+      { ...lss, beslutsid: 'R-6', beslutsdatum: '2026-02-30' },
+      { ...lss, beslutsid: 'R-7', beslutsdatum: '2026-11-23' },
+      { ...lss, beslutsid: 'R-1' },
+      { ...lss, beslutsid: 'R-9', handlaggare: 'rapportorlss' },
+      {
+        ...lss,
+        beslutsid: 'R-10',
+        lagrum: 'SoL',
+        insats: 'Stödboende',
+        verksamhetsomrade: 'SoL IFO',
+        inriktning: 'Hemlöshet',
+      },
+      { ...lss, beslutsid: 'R-11', ersatter: 'FINNS-INTE' },
+      { ...lss, beslutsid: 'R-12', namnd: 'vård- och omsorgsnämnden' },
+      { ...lss, beslutsid: 'R-13', namnd: 'Socialnämnden' },
+      { ...lss, beslutsid: 'OK-14' },
+    ];
+    const preview = await dryRun(csvOf(rows));
+    expect(preview.refused).toEqual([
+      {
+        row: 2,
+        field: 'personnummer',
+        message:
+          'Ogiltigt personnummer: skriv ÅÅÅÅMMDD-NNNN med rätt födelsedatum och kontrollsiffra',
+      },
+      {
+        row: 3,
+        field: 'insats',
+        message:
+          'Okänd insats "Simskola": skriv koden (t.ex. LSS_9_10) eller IVO:s benämning (t.ex. Daglig verksamhet)',
+      },
+      {
+        row: 4,
+        field: 'insats',
+        message: 'Insatsen Daglig verksamhet beviljas enligt LSS, inte SoL',
+      },
+      {
+        row: 5,
+        field: 'beställd till',
+        message: 'Det finns ingen enhet eller team som heter Enheten som inte finns i nämnden',
+      },
+      {
+        row: 6,
+        field: 'handläggare',
+        message: 'Det finns ingen användare med användarnamnet okand.person',
+      },
+      { row: 7, field: 'beslutsdatum', message: 'Ogiltigt datum "2026-02-30": skriv ÅÅÅÅ-MM-DD' },
+      { row: 8, field: 'beslutsdatum', message: 'Beslutsdatum 2026-11-23 ligger i framtiden' },
+      { row: 9, field: 'beslutsid', message: 'Beslutsid R-1 finns redan på rad 2' },
+      {
+        row: 10,
+        field: 'handläggare',
+        message: 'rapportorLss (rapportorlss) är inte handläggare i Vård- och omsorgsnämnden',
+      },
+      // Found by the registration itself: the nämnd does not report for SoL IFO.
+      {
+        row: 11,
+        field: 'verksamhetsområde',
+        message: 'Vård- och omsorgsnämnden rapporterar inte för SoL IFO',
+      },
+      {
+        row: 12,
+        field: 'ersätter',
+        message:
+          'Beslutet som ersätts (beslutsid FINNS-INTE) finns varken tidigare i filen eller bland nämndens importerade beslut',
+      },
+      {
+        row: 14,
+        field: 'nämnd',
+        message: 'Raden gäller Socialnämnden; du importerar till Vård- och omsorgsnämnden',
+      },
+    ]);
+    expect(preview.accepted.map((a) => a.beslutsid)).toEqual(['R-12', 'OK-14']);
+  });
+
+  it('refuses a file without a required column at its header line, and reads no rows', async () => {
+    const columns = IMPORT_COLUMNS.map((c) => c.field).filter((f) => f !== 'handlaggare');
+    const preview = await dryRun(csvOf([{ ...lss, beslutsid: 'B-1' }], columns));
+    expect(preview.refused).toEqual([
+      { row: 1, field: 'handläggare', message: 'Kolumnen "handläggare" saknas' },
+    ]);
+    expect(preview.accepted).toEqual([]);
+  });
+
+  it('reads a comma-separated file with a BOM, quoted values and a value over two lines', async () => {
+    const csv = [
+      '\uFEFFBeslut-ID,Personnummer,Förnamn,Efternamn,Lagrum,Insats,Beslutsdatum,Handläggare,Diarienummer',
+      `C-1,${anna},"Anna, Maria","Berg",LSS,Daglig verksamhet,2026-06-10,handlaggare1,"SN 2026/1"`,
+      `C-2,${bo},"Bo ""Bosse""",Ek,LSS,Ledsagarservice,2026-06-11,handlaggare1,"rad ett`,
+      `rad två"`,
+      `C-3,${samordning},Sami,Ek,LSS,Ledsagarservice,2026-13-01,handlaggare1,`,
+    ].join('\r\n');
+    const preview = await dryRun(csv);
+    expect(preview.ignoredColumns).toEqual(['Diarienummer']);
+    expect(preview.accepted.map((a) => [a.row, a.beslutsid])).toEqual([
+      [2, 'C-1'],
+      [3, 'C-2'],
+    ]);
+    // The row after the two-line value starts on line 5.
+    expect(preview.refused).toEqual([
+      { row: 5, field: 'Beslutsdatum', message: 'Ogiltigt datum "2026-13-01": skriv ÅÅÅÅ-MM-DD' },
+    ]);
+  });
+
+  it('names the line of a quote that never closes, and a row with too many fields', async () => {
+    const open = csvOf([
+      { ...lss, beslutsid: 'B-1' },
+      { ...lss, beslutsid: 'B-2' },
+      { ...lss, beslutsid: 'B-3' },
+    ]).replace('B-2;', 'B-2;"');
+    expect((await dryRun(`${open}\r\n\r\n`)).refused).toEqual([
+      { row: 3, field: '', message: 'Ett citattecken (") på raden stängs aldrig' },
+    ]);
+    const shifted = csvOf([{ ...lss, beslutsid: 'B-1' }]).replace('Anna;', 'Anna;extra;');
+    expect((await dryRun(shifted)).refused).toEqual([
+      {
+        row: 2,
+        field: '',
+        message: `Raden har ${IMPORT_COLUMNS.length + 1} fält men rubrikraden ${IMPORT_COLUMNS.length}; kontrollera skiljetecken och citattecken`,
+      },
+    ]);
+  });
+
+  it('refuses a file of more than 5 000 decisions or 5 MB, with a Swedish message', async () => {
+    const many = csvOf(Array.from({ length: 5001 }, (_, i) => ({ ...lss, beslutsid: `M-${i}` })));
+    await expect(dryRun(many)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message:
+        'Filen har 5001 beslut; högst 5 000 kan importeras åt gången. Dela upp den i flera filer.',
+    });
+    const large = `${csvOf([{ ...lss, beslutsid: 'B-1' }])}\r\n${'x'.repeat(5 * 1024 * 1024)}`;
+    await expect(dryRun(large)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      cause: {
+        issues: [
+          expect.objectContaining({
+            path: ['csv'],
+            message: 'Filen är större än 5 MB. Dela upp den i flera filer.',
+          }),
+        ],
+      },
+    });
+  });
+
+  it('is for a handläggare of the nämnd only', async () => {
+    const csv = csvOf(goodRows);
+    await expect(dryRun(csv, 'rapportorLss')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(dryRun(csv, 'admin')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(dryRun(csv, 'handlaggare1', ORG.social)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Du är inte handläggare i den nämnden och kan inte importera beslut dit.',
+    });
+  });
+});
+
+describe('imports.run', () => {
+  it('imports nothing from a file with a refused row, and says which', async () => {
+    const csv = csvOf([...goodRows, { ...lss, beslutsid: 'B-5', insats: 'Simskola' }]);
+    await expect(run(csv)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(
+        /^Inget importerades: 1 rad kan inte importeras\.\nRad 6, insats: Okänd insats "Simskola"/,
+      ),
+    });
+    expect(await counts()).toEqual({ decisions: 0, persons: 0 });
+    const actions = (await database.db.selectFrom('auditLog').select('action').execute()).map(
+      (a) => a.action,
+    );
+    expect(actions).toEqual(['import_vagrad']);
+  });
+
+  it('imports every decision once, for the named handläggare; a second import adds nothing', async () => {
+    // Anna is known to evb already: the import finds her by personnummer and keeps her IVO id.
+    const registered = await (await as('handlaggare1')).decisions.register({
+      namndId: ORG.vard,
+      person: { typ: 'personnummer', fornamn: 'Anna', efternamn: 'Berg', personnummer: anna },
+      lagrum: 'LSS',
+      insats: 'LSS_9_3',
+      verksamhetsomrade: 'LSS',
+      beslutsdatum: '2026-03-01',
+    });
+    // Eva has two decisions and no number: the second row is the same person.
+    const rows = [
+      ...goodRows,
+      { ...goodRows[2]!, beslutsid: 'B-5', insats: 'LSS_9_5', forhandsbesked: '' },
+    ];
+    const csv = csvOf(rows);
+
+    const preview = await dryRun(csv);
+    expect(preview.refused).toEqual([]);
+    expect(preview.accepted.map((a) => a.person)).toEqual([
+      'befintlig',
+      'ny',
+      'ny',
+      'befintlig',
+      'ny',
+    ]);
+    expect(preview.newPersons).toBe(2);
+
+    const done = await run(csv);
+    expect(done).toMatchObject({ imported: 5, alreadyImported: 0, newPersons: 2 });
+    expect(await counts()).toEqual({ decisions: 6, persons: 3 });
+
+    const decisions = await database.db
+      .selectFrom('decision')
+      .innerJoin('person', 'person.id', 'decision.personId')
+      .select([
+        'decision.id',
+        'decision.caseSystemId',
+        'decision.handlaggareId',
+        'decision.enhetId',
+        'decision.ersatterBeslutId',
+        'decision.forhandsbesked',
+        'decision.inriktning',
+        'decision.personId',
+        'person.ivoId',
+      ])
+      .where('decision.caseSystemId', 'is not', null)
+      .orderBy('decision.caseSystemId')
+      .execute();
+    const byId = Object.fromEntries(decisions.map((d) => [d.caseSystemId, d]));
+    expect(decisions.map((d) => d.id).sort()).toEqual([...done.decisionIds].sort());
+    expect(byId['B-1']).toMatchObject({
+      handlaggareId: 'handlaggare2',
+      enhetId: ORG.enhetA,
+      personId: registered.person.id,
+      ivoId: registered.person.ivoId,
+    });
+    expect(byId['B-2']).toMatchObject({
+      handlaggareId: 'handlaggare1',
+      inriktning: 'FUNK_PSYKISK',
+    });
+    expect(byId['B-3']).toMatchObject({ enhetId: ORG.enhetB, forhandsbesked: true });
+    expect(byId['B-4']).toMatchObject({
+      ersatterBeslutId: byId['B-1']!.id,
+      personId: registered.person.id,
+    });
+    expect(byId['B-5']!.personId).toBe(byId['B-3']!.personId);
+
+    const audit = await database.db
+      .selectFrom('auditLog')
+      .select(['action', 'userId', 'subjectId', 'details'])
+      .where('action', '=', 'beslut_importerat')
+      .orderBy('id')
+      .execute();
+    expect(audit).toHaveLength(5);
+    expect(audit[0]).toMatchObject({
+      userId: 'handlaggare1',
+      subjectId: byId['B-1']!.id,
+      details: { handlaggareId: 'handlaggare2', beslutsid: 'B-1' },
+    });
+
+    const again = await dryRun(csv);
+    expect(again).toMatchObject({ accepted: [], refused: [], newPersons: 0 });
+    expect(again.alreadyImported.map((a) => a.beslutsid)).toEqual([
+      'B-1',
+      'B-2',
+      'B-3',
+      'B-4',
+      'B-5',
+    ]);
+    expect(await run(csv)).toEqual({
+      imported: 0,
+      alreadyImported: 5,
+      newPersons: 0,
+      decisionIds: [],
+    });
+    expect(await counts()).toEqual({ decisions: 6, persons: 3 });
+  });
+
+  it('links a later file to decisions imported before, and refuses one that changed', async () => {
+    await run(csvOf(goodRows.slice(0, 1)));
+    const later = await dryRun(
+      csvOf([
+        {
+          ...lss,
+          beslutsid: 'B-9',
+          insats: 'LSS_9_10',
+          beslutsdatum: '2026-10-01',
+          ersatter: 'B-1',
+        },
+        { ...lss, beslutsid: 'B-10', personnummer: bo, fornamn: 'Bo', ersatter: 'B-1' },
+      ]),
+    );
+    expect(later.refused).toEqual([
+      { row: 3, field: 'ersätter', message: 'Beslutet som ersätts gäller en annan person' },
+    ]);
+    expect(later.accepted).toMatchObject([
+      { beslutsid: 'B-9', person: 'befintlig', ersatter: 'B-1' },
+    ]);
+    const changed = await dryRun(csvOf([{ ...lss, beslutsid: 'B-1', beslutsdatum: '2026-06-11' }]));
+    expect(changed.refused).toEqual([
+      {
+        row: 2,
+        field: 'beslutsid',
+        message:
+          'Beslutsid B-1 är redan importerat med ett annat beslutsdatum (2026-06-10). Ändra beslutet i evb eller ta bort raden.',
+      },
+    ]);
+  });
+
+  it('gives imported decisions the caseStatus of registered ones, for the handläggare who handles them', async () => {
+    const done = await run(csvOf(goodRows));
+    const list = await (await as('handlaggare2')).decisions.list({ sort: 'oldest' });
+    expect(list.items.map((d) => d.id).sort()).toEqual(
+      [done.decisionIds[0], done.decisionIds[2], done.decisionIds[3]].sort(),
+    );
+    for (const item of list.items) {
+      expect(item.caseStatus).toEqual(
+        caseStatus(
+          {
+            id: item.id,
+            lagrum: item.lagrum,
+            insats: item.insats,
+            beslutsdatum: item.beslutsdatum,
+            forhandsbesked: item.forhandsbesked,
+            ersatterBeslutId: item.ersatterBeslutId,
+          },
+          [],
+          TODAY,
+          { handledMessages: [], filedQuarters: [] },
+        ),
+      );
+    }
+    // Waiting since 2026-06-10: over three months, as a registered decision would be.
+    const first = list.items.find((d) => d.id === done.decisionIds[0])!;
+    expect(first.caseStatus.overThreeMonths).toBe(true);
+    // The importer, who handles none of them, does not see them.
+    const own = await (await as('handlaggare1')).decisions.list({});
+    expect(own.items.map((d) => d.id)).toEqual([done.decisionIds[1]]);
+  });
+});

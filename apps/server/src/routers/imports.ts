@@ -1,0 +1,98 @@
+import { TRPCError } from '@trpc/server';
+import {
+  ImportInput,
+  type ImportOutcome,
+  type ImportPreview,
+  importFromCaseSystem,
+} from '../services/case-system-import';
+import { roleProcedure, router } from '../trpc/init';
+
+/** What the audit log keeps of an import: counts and rows, never a person's identity. */
+function auditDetails(outcome: ImportOutcome) {
+  return {
+    rader: outcome.rows,
+    godkanda: outcome.accepted.length,
+    redanImporterade: outcome.alreadyImported.length,
+    vagrade: outcome.refused.map((r) => ({ rad: r.row, kolumn: r.field })),
+    nyaPersoner: outcome.newPersons,
+  };
+}
+
+function preview(outcome: ImportOutcome): ImportPreview {
+  const { decisionIds: _, ...rest } = outcome;
+  return rest;
+}
+
+export const importsRouter = router({
+  /**
+   * Tries an import of decisions and persons from the case system's CSV export without keeping
+   * anything: { namndId, csv } (the file's text, at most 5 MB and 5 000 decisions). A handläggare
+   * of the nämnd. Answers ImportPreview: the rows it would import (without identities), those
+   * imported before (left as they are), and every row it would refuse with the column and why
+   * (the row is the line in the file; the header is line 1). Audited.
+   */
+  dryRun: roleProcedure('handlaggare')
+    .input(ImportInput)
+    .mutation(async ({ ctx, input }): Promise<ImportPreview> => {
+      const outcome = await importFromCaseSystem(
+        ctx.db,
+        ctx.user,
+        input,
+        'dryRun',
+        ctx.today(),
+        ctx.clock.now(),
+      );
+      await ctx.audit({
+        action: 'import_provkord',
+        subjectType: 'import',
+        namndId: input.namndId,
+        details: auditDetails(outcome),
+      });
+      return preview(outcome);
+    }),
+
+  /**
+   * Imports the file ({ namndId, csv }, as dryRun) in one transaction, only when the dry run would
+   * refuse nothing; otherwise nothing is imported and the answer is 400 with every refused row in
+   * the message. A handläggare of the nämnd; each decision is the named handläggare's. Answers
+   * { imported, alreadyImported, newPersons, decisionIds }. Each decision is audited as
+   * `beslut_importerat`, and the import as a whole.
+   */
+  run: roleProcedure('handlaggare')
+    .input(ImportInput)
+    .mutation(async ({ ctx, input }) => {
+      const outcome = await importFromCaseSystem(
+        ctx.db,
+        ctx.user,
+        input,
+        'run',
+        ctx.today(),
+        ctx.clock.now(),
+      );
+      const refused = outcome.refused.length > 0;
+      await ctx.audit({
+        action: refused ? 'import_vagrad' : 'import_genomford',
+        subjectType: 'import',
+        namndId: input.namndId,
+        details: auditDetails(outcome),
+      });
+      if (refused) {
+        const rows = new Set(outcome.refused.map((r) => r.row)).size;
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: [
+            `Inget importerades: ${rows === 1 ? '1 rad' : `${rows} rader`} kan inte importeras.`,
+            ...outcome.refused.map(
+              (r) => `Rad ${r.row}${r.field ? `, ${r.field}` : ''}: ${r.message}`,
+            ),
+          ].join('\n'),
+        });
+      }
+      return {
+        imported: outcome.accepted.length,
+        alreadyImported: outcome.alreadyImported.length,
+        newPersons: outcome.newPersons,
+        decisionIds: outcome.decisionIds,
+      };
+    }),
+});

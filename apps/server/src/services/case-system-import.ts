@@ -1,0 +1,528 @@
+import {
+  checkImportFile,
+  findInsats,
+  IMPORT_COLUMNS,
+  IMPORT_LIMITS,
+  type ImportField,
+  type ImportRow,
+  type IsoDate,
+  importColumn,
+  importPersonKey,
+  matchImportHeader,
+  parseImportRow,
+} from '@evb/domain';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import {
+  type ImportedDecision,
+  importedDecisions,
+  knownPersonnummer,
+  type NamedUser,
+  usersByUsername,
+} from '../data/case-system-import';
+import { lockChangeSequence } from '../data/decisions';
+import { enheterOf, findNamnd } from '../data/organisation';
+import type { Db } from '../db/database';
+import type { EnhetTyp } from '../db/schema';
+import type { AuthUser } from '../trpc/context';
+import { readCsv } from './case-system-csv';
+import { insertRegisteredDecision, type PersonInput, RegisterDecisionInput } from './decisions';
+
+/*
+ * Importing decisions and persons from the case system's CSV export (the columns and the row rules
+ * are the domain's: case-system-import.ts). One pass does everything a real import does, in one
+ * transaction, and then keeps or rolls back its work:
+ *
+ * - a dry run always rolls back, and answers every row it would refuse and why, and what it would
+ *   import;
+ * - a run commits only when nothing is refused: otherwise it rolls back and refuses the file.
+ *
+ * So a dry run that refuses nothing is the run's own outcome, and nothing is ever half-imported.
+ * Each decision is registered by the same service as decisions.register (insertRegisteredDecision),
+ * for the handläggare the row names; persons are matched by personnummer (the kommun's existing
+ * person keeps their IVO id). A decision already imported into the nämnd with the same beslutsid is
+ * left as it is, so importing a file twice adds nothing.
+ */
+
+const someId = (message: string) =>
+  z.string({ error: message }).trim().min(1, { error: message }).max(100, { error: message });
+
+const TOO_LARGE = `Filen är större än ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB. Dela upp den i flera filer.`;
+
+export const ImportInput = z.object({
+  namndId: someId('Välj nämnd'),
+  /** The file's text (UTF-8 decoded). */
+  csv: z
+    .string({ error: 'Välj en CSV-fil' })
+    .refine((text) => Buffer.byteLength(text, 'utf8') <= IMPORT_LIMITS.maxBytes, {
+      error: TOO_LARGE,
+    }),
+});
+export type ImportInput = z.infer<typeof ImportInput>;
+
+/** A row the import refuses: its line in the file (the header is 1), the column, and why. */
+export type ImportRefusal = { row: number; field: string; message: string };
+
+/** A row the import takes: what it becomes, without the person's identity. */
+export type ImportAccepted = {
+  row: number;
+  beslutsid: string;
+  insats: string;
+  insatsLabel: string;
+  verksamhetsomrade: string;
+  beslutsdatum: string;
+  handlaggare: { username: string; namn: string };
+  /** The unit or team the order goes to; null when it is not ordered yet. */
+  enhet: string | null;
+  /** Whether the person is new to evb or already known (matched by number, or linked). */
+  person: 'ny' | 'befintlig';
+  ersatter: string | null;
+};
+
+export type ImportPreview = {
+  /** Rows with a decision (the header and empty rows not counted). */
+  rows: number;
+  accepted: ImportAccepted[];
+  /** Rows whose beslutsid was imported into the nämnd before: left as they are. */
+  alreadyImported: { row: number; beslutsid: string }[];
+  refused: ImportRefusal[];
+  /** Persons the import adds to evb. */
+  newPersons: number;
+  /** Columns of the file that the import does not read. */
+  ignoredColumns: string[];
+};
+
+export type ImportOutcome = ImportPreview & { decisionIds: string[] };
+
+/** Thrown inside the transaction to roll it back with the outcome in hand. */
+class RollBack extends Error {
+  constructor(readonly outcome: ImportOutcome) {
+    super('import rolled back');
+  }
+}
+
+/**
+ * Runs the import of `input.csv` into `input.namndId` for `user`, a handläggare of that nämnd:
+ * `dryRun` always rolls back; `run` commits when nothing is refused. Answers the outcome either
+ * way; the caller decides what a refusal means for a run.
+ */
+export async function importFromCaseSystem(
+  db: Db,
+  user: AuthUser,
+  input: ImportInput,
+  mode: 'dryRun' | 'run',
+  today: IsoDate,
+  now: Date,
+): Promise<ImportOutcome> {
+  if (!user.roles.some((g) => g.role === 'handlaggare' && g.namndId === input.namndId)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Du är inte handläggare i den nämnden och kan inte importera beslut dit.',
+    });
+  }
+  const namnd = await findNamnd(db, input.namndId);
+  if (!namnd) throw new TRPCError({ code: 'NOT_FOUND', message: 'Nämnden finns inte.' });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const outcome = await importInTransaction(trx, user, namnd, input.csv, today, now);
+      if (mode === 'dryRun' || outcome.refused.length > 0) throw new RollBack(outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof RollBack) return error.outcome;
+    throw error;
+  }
+}
+
+type Namnd = { id: string; namn: string; kommunId: string };
+
+/** What became of a row, for the rows after it that replace it or are about the same person. */
+type RowOutcome = { decisionId: string; personId: string; newPerson: boolean } | 'refused';
+
+async function importInTransaction(
+  db: Db,
+  user: AuthUser,
+  namnd: Namnd,
+  csv: string,
+  today: IsoDate,
+  now: Date,
+): Promise<ImportOutcome> {
+  const outcome: ImportOutcome = {
+    rows: 0,
+    accepted: [],
+    alreadyImported: [],
+    refused: [],
+    newPersons: 0,
+    ignoredColumns: [],
+    decisionIds: [],
+  };
+  const read = readCsv(csv);
+  if (!read.ok) {
+    outcome.refused.push({ row: read.line, field: '', message: read.message });
+    return outcome;
+  }
+  const { header: headerCells, headerLine, records } = read.file;
+  outcome.rows = records.length;
+  if (records.length > IMPORT_LIMITS.maxRows) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `Filen har ${records.length} beslut; högst ${thousands(IMPORT_LIMITS.maxRows)} kan importeras åt gången. Dela upp den i flera filer.`,
+    });
+  }
+  const header = matchImportHeader(headerCells);
+  outcome.ignoredColumns = header.ignored;
+  const columnName = (field: ImportField | null) =>
+    field ? (header.names[field] ?? importColumn(field).header) : '';
+  const refuse = (row: number, field: ImportField | null, message: string) =>
+    outcome.refused.push({ row, field: columnName(field), message });
+  if (header.issues.length > 0) {
+    for (const issue of header.issues) refuse(headerLine, issue.field, issue.message);
+    return outcome;
+  }
+  if (records.length === 0) {
+    refuse(headerLine, null, 'Filen har inga rader med beslut under rubrikraden');
+    return outcome;
+  }
+  const replacementCharacter = records.find((r) => r.cells.some((c) => c.includes('\uFFFD')));
+  if (replacementCharacter) {
+    refuse(
+      replacementCharacter.line,
+      null,
+      'Filen innehåller tecken som inte kunde läsas. Spara den som CSV UTF-8 och försök igen.',
+    );
+    return outcome;
+  }
+
+  // The rules of each row and between rows, from the domain.
+  const cellOf = (cells: readonly string[], field: ImportField) => {
+    const position = header.positions[field];
+    return position === undefined ? '' : (cells[position] ?? '');
+  };
+  const parsed = records.map((record) => {
+    if (record.cells.length !== headerCells.length) {
+      return {
+        record,
+        row: null,
+        issues: [
+          {
+            field: null,
+            message: `Raden har ${record.cells.length} fält men rubrikraden ${headerCells.length}; kontrollera skiljetecken och citattecken`,
+          },
+        ],
+      };
+    }
+    const result = parseImportRow((field) => cellOf(record.cells, field), today);
+    return { record, row: result.ok ? result.row : null, issues: result.ok ? [] : result.issues };
+  });
+  const fileCheck = checkImportFile(
+    parsed.map(({ record }) => ({
+      line: record.line,
+      beslutsid: cellOf(record.cells, 'beslutsid').trim(),
+      ersatter: cellOf(record.cells, 'ersatter').trim() || null,
+    })),
+  );
+
+  // What the rows need from the database, read at once. The lock comes first, so that no other
+  // import registers the same beslutsid between this read and the writes.
+  await lockChangeSequence(db);
+  const rows = parsed.flatMap((p) => (p.row ? [p.row] : []));
+  const usernames = [...new Set(rows.map((r) => r.handlaggare))];
+  const users = await usersByUsername(db, usernames);
+  const caseSystemIds = [...new Set(rows.flatMap((r) => [r.beslutsid, r.ersatter ?? []].flat()))];
+  const imported = await importedDecisions(db, namnd.id, caseSystemIds);
+  const numbers = rows.flatMap((r) => (r.person.typ === 'saknas' ? [] : [r.person.personnummer]));
+  const known = await knownPersonnummer(db, namnd.kommunId, [...new Set(numbers)]);
+  const enheter = await enheterOf(db, [namnd.id]);
+
+  const outcomes = new Map<number, RowOutcome>();
+  const personOfKey = new Map<string, { personId: string; newPerson: boolean }>();
+  const newPersonIds = new Set<string>();
+
+  for (const { record, row, issues } of parsed) {
+    const line = record.line;
+    const rowIssues = [...issues, ...(fileCheck.issues.get(line) ?? [])];
+    if (!row || rowIssues.length > 0) {
+      for (const issue of rowIssues) refuse(line, issue.field, issue.message);
+      outcomes.set(line, 'refused');
+      continue;
+    }
+    const before = outcome.refused.length;
+    const rowRefuse = (field: ImportField | null, message: string) => refuse(line, field, message);
+
+    if (row.namnd && !sameName(row.namnd, namnd.namn) && row.namnd !== namnd.id) {
+      rowRefuse('namnd', `Raden gäller ${row.namnd}; du importerar till ${namnd.namn}`);
+    }
+    const existing = imported.get(row.beslutsid);
+    if (existing) {
+      const difference = differenceFrom(existing, row);
+      if (difference) {
+        rowRefuse(
+          'beslutsid',
+          `Beslutsid ${row.beslutsid} är redan importerat med ${difference}. Ändra beslutet i evb eller ta bort raden.`,
+        );
+        outcomes.set(line, 'refused');
+      } else if (outcome.refused.length === before) {
+        outcome.alreadyImported.push({ row: line, beslutsid: row.beslutsid });
+        outcomes.set(line, {
+          decisionId: existing.id,
+          personId: existing.personId,
+          newPerson: false,
+        });
+        personOfKey.set(importPersonKey(row.person), {
+          personId: existing.personId,
+          newPerson: false,
+        });
+      } else {
+        outcomes.set(line, 'refused');
+      }
+      continue;
+    }
+
+    const handlaggare = handlaggareOf(
+      users.get(row.handlaggare),
+      row.handlaggare,
+      namnd,
+      rowRefuse,
+    );
+    const enhet = row.bestalldTill ? enhetNamed(enheter, row.bestalldTill, rowRefuse) : null;
+    const replaced = replacedDecision(
+      row,
+      line,
+      fileCheck.replacesLine,
+      outcomes,
+      imported,
+      rowRefuse,
+    );
+
+    // Who the decision is about: the number decides; without one, the replaced decision's person,
+    // or the person of an earlier row with the same names, birth date and kön.
+    const key = importPersonKey(row.person);
+    let person: PersonInput;
+    let linked: { personId: string; newPerson: boolean } | undefined;
+    if (row.person.typ !== 'saknas') {
+      const { typ, personnummer, fornamn, efternamn, skyddadIdentitet } = row.person;
+      person = { typ, personnummer, fornamn, efternamn, skyddadIdentitet };
+    } else {
+      linked = replaced?.person ?? personOfKey.get(key);
+      person = linked
+        ? { typ: 'befintlig', personId: linked.personId }
+        : {
+            typ: 'saknas',
+            fornamn: row.person.fornamn,
+            efternamn: row.person.efternamn,
+            skyddadIdentitet: row.person.skyddadIdentitet,
+            fodelsedatum: row.person.fodelsedatum,
+            kon: row.person.kon,
+          };
+    }
+
+    // The registration's own input rules (insats under its area, inriktning, …).
+    const candidate = RegisterDecisionInput.safeParse({
+      namndId: namnd.id,
+      person,
+      lagrum: row.lagrum,
+      insats: row.insats,
+      verksamhetsomrade: row.verksamhetsomrade,
+      inriktning: row.inriktning,
+      inriktningText: row.inriktningText,
+      beslutsdatum: row.beslutsdatum,
+      forhandsbesked: row.forhandsbesked,
+      ersatterBeslutId: replaced?.decisionId ?? null,
+      ...(enhet ? { order: { enhetId: enhet.id, extern: isExternal(row.insats, enhet.typ) } } : {}),
+    });
+    if (!candidate.success) {
+      for (const issue of candidate.error.issues) {
+        rowRefuse(fieldOfPath(issue.path.map(String).join('.')), issue.message);
+      }
+    }
+    if (!candidate.success || !handlaggare || outcome.refused.length > before) {
+      outcomes.set(line, 'refused');
+      continue;
+    }
+
+    let decision: Awaited<ReturnType<typeof insertRegisteredDecision>>;
+    try {
+      decision = await insertRegisteredDecision(db, user, candidate.data, today, now, {
+        handlaggare,
+        caseSystemId: row.beslutsid,
+      });
+    } catch (error) {
+      if (!(error instanceof TRPCError) || error.code === 'CONFLICT') throw error;
+      const causeIssues = (error.cause as { issues?: { path: PropertyKey[]; message: string }[] })
+        ?.issues;
+      if (causeIssues) {
+        for (const issue of causeIssues) {
+          rowRefuse(fieldOfPath(issue.path.map(String).join('.')), issue.message);
+        }
+      } else {
+        rowRefuse(error.code === 'FORBIDDEN' ? 'handlaggare' : null, error.message);
+      }
+      outcomes.set(line, 'refused');
+      continue;
+    }
+
+    const newPerson =
+      row.person.typ !== 'saknas'
+        ? !known.has(row.person.personnummer)
+        : (linked?.newPerson ?? true);
+    if (newPerson) newPersonIds.add(decision.personId);
+    const result = { decisionId: decision.id, personId: decision.personId, newPerson };
+    outcomes.set(line, result);
+    if (!personOfKey.has(key)) personOfKey.set(key, { personId: decision.personId, newPerson });
+    outcome.decisionIds.push(decision.id);
+    outcome.accepted.push({
+      row: line,
+      beslutsid: row.beslutsid,
+      insats: row.insats,
+      insatsLabel: findInsats(row.insats)?.label ?? row.insats,
+      verksamhetsomrade: row.verksamhetsomrade,
+      beslutsdatum: row.beslutsdatum,
+      handlaggare: { username: handlaggare.username, namn: handlaggare.displayName },
+      enhet: enhet?.namn ?? null,
+      person: newPerson ? 'ny' : 'befintlig',
+      ersatter: row.ersatter,
+    });
+  }
+
+  outcome.newPersons = newPersonIds.size;
+  const order = new Map(IMPORT_COLUMNS.map((c, i) => [columnName(c.field), i]));
+  outcome.refused.sort(
+    (a, b) => a.row - b.row || (order.get(a.field) ?? -1) - (order.get(b.field) ?? -1),
+  );
+  return outcome;
+}
+
+/** 5000 → "5 000", as Swedish writes numbers. */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ' ');
+}
+
+function fold(text: string): string {
+  return text.trim().toLocaleLowerCase('sv').replace(/\s+/g, ' ');
+}
+
+function sameName(a: string, b: string): boolean {
+  return fold(a) === fold(b);
+}
+
+/** What differs between a decision imported before and the row with its beslutsid, if anything. */
+function differenceFrom(existing: ImportedDecision, row: ImportRow): string | null {
+  if (existing.insats !== row.insats) {
+    return `en annan insats (${findInsats(existing.insats)?.label ?? existing.insats})`;
+  }
+  if (existing.beslutsdatum !== row.beslutsdatum) {
+    return `ett annat beslutsdatum (${existing.beslutsdatum})`;
+  }
+  const number = row.person.typ === 'saknas' ? null : row.person.personnummer;
+  if (number !== null && existing.personPersonnummer !== number) return 'en annan person';
+  return null;
+}
+
+/** The handläggare a row names, as the registration needs them; refused when they cannot be. */
+function handlaggareOf(
+  user: NamedUser | undefined,
+  username: string,
+  namnd: Namnd,
+  refuse: (field: ImportField, message: string) => void,
+): AuthUser | null {
+  if (!user) {
+    refuse('handlaggare', `Det finns ingen användare med användarnamnet ${username}`);
+    return null;
+  }
+  if (!user.active) {
+    refuse('handlaggare', `${user.displayName} (${username}) har inte längre tillgång till evb`);
+    return null;
+  }
+  if (!user.roles.some((g) => g.role === 'handlaggare' && g.namndId === namnd.id)) {
+    refuse('handlaggare', `${user.displayName} (${username}) är inte handläggare i ${namnd.namn}`);
+    return null;
+  }
+  return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles };
+}
+
+function enhetNamed<T extends { namn: string }>(
+  enheter: readonly T[],
+  name: string,
+  refuse: (field: ImportField, message: string) => void,
+): T | null {
+  const matches = enheter.filter((e) => sameName(e.namn, name));
+  if (matches.length === 1) return matches[0]!;
+  refuse(
+    'bestalldTill',
+    matches.length === 0
+      ? `Det finns ingen enhet eller team som heter ${name} i nämnden`
+      : `Flera enheter heter ${name}; byt namn på en av dem först`,
+  );
+  return null;
+}
+
+/** An LSS 9 § 8 ordered to Boendeteamet is carried out externally (domain: defaultOrderRecipient). */
+function isExternal(insats: string, typ: EnhetTyp): boolean {
+  return findInsats(insats)?.lssParagraph === 8 && typ === 'boendeteamet';
+}
+
+/**
+ * The decision a row replaces: an earlier row of the file (which must have been taken), or one
+ * imported before. A row with a number must be about the replaced decision's person.
+ */
+function replacedDecision(
+  row: ImportRow,
+  line: number,
+  replacesLine: ReadonlyMap<number, number>,
+  outcomes: ReadonlyMap<number, RowOutcome>,
+  imported: ReadonlyMap<string, ImportedDecision>,
+  refuse: (field: ImportField, message: string) => void,
+): { decisionId: string; person: { personId: string; newPerson: boolean } } | null {
+  if (!row.ersatter) return null;
+  const earlierLine = replacesLine.get(line);
+  if (earlierLine !== undefined) {
+    const earlier = outcomes.get(earlierLine);
+    if (!earlier || earlier === 'refused') {
+      refuse('ersatter', `Beslutet som ersätts (rad ${earlierLine}) kan inte importeras`);
+      return null;
+    }
+    return {
+      decisionId: earlier.decisionId,
+      person: { personId: earlier.personId, newPerson: earlier.newPerson },
+    };
+  }
+  const before = imported.get(row.ersatter);
+  if (!before) {
+    refuse(
+      'ersatter',
+      `Beslutet som ersätts (beslutsid ${row.ersatter}) finns varken tidigare i filen eller bland nämndens importerade beslut`,
+    );
+    return null;
+  }
+  if (row.person.typ !== 'saknas' && before.personPersonnummer !== row.person.personnummer) {
+    refuse('ersatter', 'Beslutet som ersätts gäller en annan person');
+    return null;
+  }
+  return { decisionId: before.id, person: { personId: before.personId, newPerson: false } };
+}
+
+/** The column of a registration input's field, for its refusals. */
+const FIELD_OF_PATH: Record<string, ImportField> = {
+  namndId: 'namnd',
+  'person.fornamn': 'fornamn',
+  'person.efternamn': 'efternamn',
+  'person.personnummer': 'personnummer',
+  'person.personId': 'personnummer',
+  'person.fodelsedatum': 'fodelsedatum',
+  'person.kon': 'kon',
+  'person.skyddadIdentitet': 'skyddadIdentitet',
+  lagrum: 'lagrum',
+  insats: 'insats',
+  verksamhetsomrade: 'verksamhetsomrade',
+  inriktning: 'inriktning',
+  inriktningText: 'inriktningText',
+  beslutsdatum: 'beslutsdatum',
+  forhandsbesked: 'forhandsbesked',
+  ersatterBeslutId: 'ersatter',
+  'order.enhetId': 'bestalldTill',
+  'order.extern': 'bestalldTill',
+};
+
+function fieldOfPath(path: string): ImportField | null {
+  return FIELD_OF_PATH[path] ?? null;
+}
