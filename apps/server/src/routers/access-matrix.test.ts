@@ -18,6 +18,10 @@ type Caller = Awaited<ReturnType<typeof callerFor>>;
 const WHO: Who[] = ['anon', ...(Object.keys(USERS) as (keyof typeof USERS)[])];
 const OWN = 'beslut-own';
 const MESSAGE_KEY = `${OWN}:2026-06-01:ny:2026-09-02`;
+/** A case system export of one good decision, for handlaggare1 (imports.*). */
+const IMPORT_CSV =
+  'beslutsid;personnummer;förnamn;efternamn;lagrum;insats;beslutsdatum;handläggare\n' +
+  'A-1;19121212-1212;Ny;Person;LSS;LSS_9_4;2026-11-02;handlaggare1\n';
 
 /** Expected outcomes: listed exceptions, else `rest`; nobody signed in gets 401 unless listed. */
 function outcomes(rest: Outcome, exceptions: Partial<Record<Who, Outcome>>): Record<Who, Outcome> {
@@ -91,6 +95,21 @@ const CASES: {
         inriktning: 'IFO_MISSBRUK',
         beslutsdatum: '2026-11-02',
       }),
+    expected: outcomes('FORBIDDEN', {}),
+  },
+  {
+    path: 'imports.dryRun (own nämnd)',
+    call: (c) => c.imports.dryRun({ namndId: ORG.vard, csv: IMPORT_CSV }),
+    expected: outcomes('FORBIDDEN', { handlaggare1: 'ok', handlaggare2: 'ok' }),
+  },
+  {
+    path: 'imports.run (own nämnd)',
+    call: (c) => c.imports.run({ namndId: ORG.vard, csv: IMPORT_CSV }),
+    expected: outcomes('FORBIDDEN', { handlaggare1: 'ok', handlaggare2: 'ok' }),
+  },
+  {
+    path: 'imports.run (other nämnd)',
+    call: (c) => c.imports.run({ namndId: ORG.social, csv: IMPORT_CSV }),
     expected: outcomes('FORBIDDEN', {}),
   },
   {
