@@ -22,6 +22,7 @@ const Rapportorer = lazy(() =>
 );
 const Anvandare = lazy(() => import('./screens/Anvandare').then((m) => ({ default: m.Anvandare })));
 const Konto = lazy(() => import('./screens/Konto').then((m) => ({ default: m.Konto })));
+const Import = lazy(() => import('./screens/Import').then((m) => ({ default: m.Import })));
 
 import { CaseList } from './screens/CaseList';
 import { DecisionPage } from './screens/DecisionPage';
@@ -119,6 +120,7 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
             </Route>
           )}
           {handlaggare && <Route path="/beslut/nytt" component={RegisterDecision} />}
+          {handlaggare && <Route path="/import" component={Import} />}
           {(unit || handlaggare) && <Route path="/beslut/:id" component={DecisionPage} />}
           {handlaggare && <Route path="/uppfoljningar" component={FollowUps} />}
           {handlaggare && <Route path="/meddelanden" component={HandlaggareMessages} />}

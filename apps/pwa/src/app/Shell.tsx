@@ -18,6 +18,7 @@ function navFor(me: ReturnType<typeof useMe>): NavItem[] {
       { href: '/beslut', label: 'Mina beslut' },
       { href: '/beslut/nytt', label: 'Nytt beslut' },
       { href: '/meddelanden', label: 'Meddelanden' },
+      { href: '/import', label: 'Importera' },
     );
   }
   if (hasRole(me, 'rapportor', 'huvudrapportor')) {

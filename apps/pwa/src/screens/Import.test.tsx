@@ -1,0 +1,239 @@
+// The handläggare's import of decisions from the case system's CSV export.
+import 'fake-indexeddb/auto';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { TRPCClientError } from '@trpc/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Me, MeContext, ServicesContext } from '../app/context';
+import { type LocalDb, openLocalDb } from '../local/db';
+import { draftKey, loadDraft } from '../local/drafts';
+import type { SyncEngine } from '../sync/engine';
+import { Import } from './Import';
+import type { ImportPreview } from './import-view';
+
+const mocks = vi.hoisted(() => ({ overview: vi.fn(), dryRun: vi.fn(), run: vi.fn() }));
+
+vi.mock('../api/client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api/client')>()),
+  api: {
+    org: { overview: { query: mocks.overview } },
+    imports: { dryRun: { mutate: mocks.dryRun }, run: { mutate: mocks.run } },
+  },
+}));
+
+const ORG = {
+  namnder: [
+    {
+      id: 'vard',
+      namn: 'Vård- och omsorgsnämnden',
+      kommunId: 'k',
+      mayRegister: true,
+      verksamhetsomraden: ['LSS'],
+      enheter: [
+        { id: 'bt', namn: 'Boendeteamet', typ: 'boendeteamet' },
+        { id: 'e1', namn: 'Daglig verksamhet Eken', typ: 'utforarenhet' },
+      ],
+    },
+    {
+      id: 'social',
+      namn: 'Socialnämnden',
+      kommunId: 'k',
+      mayRegister: false,
+      verksamhetsomraden: ['SOL_IFO'],
+      enheter: [],
+    },
+  ],
+};
+
+const me = {
+  id: 'h1',
+  username: 'anna.h',
+  displayName: 'Anna Handläggare',
+  roles: [{ role: 'handlaggare', namndId: 'vard', verksamhetsomrade: null, enhetId: null }],
+} as unknown as Me;
+
+const accepted = (row: number) => ({
+  row,
+  beslutsid: `B-${row}`,
+  insats: 'LSS_9_10',
+  insatsLabel: 'Daglig verksamhet',
+  verksamhetsomrade: 'LSS',
+  beslutsdatum: '2026-06-10',
+  handlaggare: { username: 'anna.h', namn: 'Anna Handläggare' },
+  enhet: 'Daglig verksamhet Eken',
+  person: 'ny' as const,
+  ersatter: null,
+});
+
+const clean: ImportPreview = {
+  rows: 2,
+  accepted: [accepted(2), accepted(3)],
+  alreadyImported: [],
+  refused: [],
+  newPersons: 2,
+  ignoredColumns: ['Diarienummer'],
+};
+
+const refused: ImportPreview = {
+  ...clean,
+  accepted: [accepted(2)],
+  newPersons: 1,
+  refused: [
+    {
+      row: 3,
+      field: 'personnummer',
+      message:
+        'Ogiltigt personnummer: skriv ÅÅÅÅMMDD-NNNN med rätt födelsedatum och kontrollsiffra',
+    },
+    { row: 3, field: 'insats', message: 'Okänd insats "Simskola"' },
+  ],
+};
+
+const CSV = 'beslutsid;personnummer\nB-2;191212121212\n';
+
+let db: LocalDb;
+let dbCount = 0;
+
+beforeEach(async () => {
+  db = await openLocalDb(`import-test-${++dbCount}`);
+  mocks.overview.mockReset().mockResolvedValue(ORG);
+  mocks.dryRun.mockReset();
+  mocks.run.mockReset();
+});
+
+afterEach(() => {
+  cleanup();
+  db.close();
+});
+
+function renderScreen() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <ServicesContext.Provider value={{ db, engine: {} as SyncEngine }}>
+        <MeContext.Provider value={me}>
+          <Import />
+        </MeContext.Provider>
+      </ServicesContext.Provider>
+    </QueryClientProvider>,
+  );
+}
+
+async function pasteAndTry(text = CSV) {
+  fireEvent.change(await screen.findByLabelText(/klistra in filens innehåll/), {
+    target: { value: text },
+  });
+  fireEvent.click(screen.getByRole('button', { name: 'Provkör filen' }));
+  await screen.findByRole('heading', { name: 'Provkörning' });
+}
+
+describe('Import', () => {
+  it('documents every column and offers an example file with the user’s username and a unit', async () => {
+    renderScreen();
+    const columns = await screen.findByRole('table', { name: 'Kolumnerna i importfilen' });
+    expect(within(columns).getByRole('row', { name: /^beslutsid Ja/ })).toBeTruthy();
+    expect(within(columns).getByRole('row', { name: /^beställd till Nej/ })).toBeTruthy();
+    const link = screen.getAllByRole('link', { name: /exempelfil/ })[0] as HTMLAnchorElement;
+    expect(link.getAttribute('download')).toBe('evb-import-exempel.csv');
+    await waitFor(() =>
+      expect(decodeURIComponent(link.href)).toContain(
+        'Daglig verksamhet;2026-01-15;;;anna.h;Daglig verksamhet Eken',
+      ),
+    );
+  });
+
+  it('shows every refused row with its column and reason, and offers no import', async () => {
+    mocks.dryRun.mockResolvedValue(refused);
+    renderScreen();
+    await pasteAndTry();
+    expect(mocks.dryRun).toHaveBeenCalledWith({ namndId: 'vard', csv: CSV });
+    expect(screen.getByText('1 rad kan inte importeras.')).toBeTruthy();
+    const table = screen.getByRole('table', { name: /2 fel, per rad i filen/ });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'Rad 3personnummerOgiltigt personnummer: skriv ÅÅÅÅMMDD-NNNN med rätt födelsedatum och kontrollsiffra',
+      'Rad 3insatsOkänd insats "Simskola"',
+    ]);
+    expect(screen.queryByRole('button', { name: /^Importera/ })).toBeNull();
+    expect(screen.getByText('Kolumner som inte läses: Diarienummer.')).toBeTruthy();
+  });
+
+  it('imports the file when nothing is refused, and forgets the pasted text', async () => {
+    mocks.dryRun.mockResolvedValue(clean);
+    mocks.run.mockResolvedValue({
+      imported: 2,
+      alreadyImported: 0,
+      newPersons: 2,
+      decisionIds: [],
+    });
+    renderScreen();
+    await pasteAndTry();
+    expect(await loadDraft(db, draftKey('import', null))).toMatchObject({ data: { text: CSV } });
+    fireEvent.click(screen.getByRole('button', { name: 'Importera 2 beslut' }));
+    await screen.findByText(/Importen är klar\./);
+    expect(mocks.run).toHaveBeenCalledWith({ namndId: 'vard', csv: CSV });
+    expect(screen.getByText(/2 beslut importerades, 2 nya personer\./)).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Provkörning' })).toBeNull();
+    await waitFor(async () =>
+      expect(await loadDraft(db, draftKey('import', null))).toBeUndefined(),
+    );
+  });
+
+  it('asks for a new dry run when the text changes after one', async () => {
+    mocks.dryRun.mockResolvedValue(clean);
+    renderScreen();
+    await pasteAndTry();
+    fireEvent.change(screen.getByLabelText(/klistra in filens innehåll/), {
+      target: { value: `${CSV}B-3;191212121212\n` },
+    });
+    expect(screen.queryByRole('button', { name: /^Importera/ })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Provkörning' })).toBeNull();
+  });
+
+  it('shows the server’s list when the import is refused after all, and the new dry run', async () => {
+    mocks.dryRun.mockResolvedValueOnce(clean).mockResolvedValueOnce(refused);
+    mocks.run.mockRejectedValue(
+      new TRPCClientError(
+        'Inget importerades: 1 rad kan inte importeras.\nRad 3, insats: Okänd insats',
+        {
+          result: { error: { message: 'x', code: -32600, data: { httpStatus: 400 } } },
+        } as never,
+      ),
+    );
+    renderScreen();
+    await pasteAndTry();
+    fireEvent.click(screen.getByRole('button', { name: 'Importera 2 beslut' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Inget importerades: 1 rad kan inte importeras.');
+    await screen.findByRole('table', { name: /2 fel/ });
+    expect(mocks.dryRun).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads a chosen file, also one Excel saved as Windows-1252, and sends its text', async () => {
+    mocks.dryRun.mockResolvedValue(clean);
+    renderScreen();
+    const input = (await screen.findByLabelText('CSV-fil')) as HTMLInputElement;
+    // "förnamn\nÅsa\n" in Windows-1252.
+    const bytes = new Uint8Array([
+      0x66, 0xf6, 0x72, 0x6e, 0x61, 0x6d, 0x6e, 0x0a, 0xc5, 0x73, 0x61, 0x0a,
+    ]);
+    const file = new File([bytes], 'export.csv', { type: 'text/csv' });
+    fireEvent.change(input, { target: { files: [file] } });
+    await screen.findByText(/lästes som Windows-1252/);
+    expect(screen.getByText('export.csv')).toBeTruthy();
+    // The paste box gives way to the chosen file.
+    expect(screen.queryByLabelText(/klistra in filens innehåll/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Provkör filen' }));
+    await screen.findByRole('heading', { name: 'Provkörning' });
+    expect(mocks.dryRun).toHaveBeenCalledWith({ namndId: 'vard', csv: 'förnamn\nÅsa\n' });
+  });
+
+  it('says what to do when there is nothing to try', async () => {
+    renderScreen();
+    fireEvent.click(await screen.findByRole('button', { name: 'Provkör filen' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Välj en CSV-fil eller klistra in filens innehåll.',
+    );
+    expect(mocks.dryRun).not.toHaveBeenCalled();
+  });
+});
