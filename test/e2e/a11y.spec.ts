@@ -100,3 +100,24 @@ test('the rapportör’s statistics and risk of särskild avgift', async ({ page
   await expect(page.getByRole('table').first()).toBeVisible({ timeout: 15_000 });
   await expectNoViolations(page, 'risk för särskild avgift');
 });
+
+test('the handläggare’s import, with a dry run’s refused and accepted rows', async ({ page }) => {
+  await signIn(page, 'handlaggare');
+  await page.goto('/import');
+  await expect(page.getByRole('table', { name: 'Kolumnerna i importfilen' })).toBeVisible();
+  await expectNoViolations(page, 'importera');
+  await page
+    .getByLabel(/klistra in filens innehåll/)
+    .fill(
+      [
+        'beslutsid;personnummer;förnamn;efternamn;lagrum;insats;beslutsdatum;handläggare',
+        'A11Y-1;19121212-1212;Tolvan;Tolvansson;LSS;Daglig verksamhet;2026-09-01;handlaggare',
+        'A11Y-2;19121212-1213;Tolvan;Tolvansson;LSS;Simskola;2026-09-01;handlaggare',
+      ].join('\n'),
+    );
+  await page.getByRole('button', { name: 'Provkör filen' }).click();
+  await expect(page.getByRole('table', { name: /per rad i filen/ })).toBeVisible();
+  await page.getByText(/som kan importeras$/).click();
+  await expect(page.getByRole('table', { name: /Beslut som kan importeras/ })).toBeVisible();
+  await expectNoViolations(page, 'importera, provkörning med fel');
+});
