@@ -12,6 +12,9 @@ import { ServiceWorkerUpdate } from './ServiceWorkerUpdate';
 const QuarterPage = lazy(() =>
   import('./screens/QuarterPage').then((m) => ({ default: m.QuarterPage })),
 );
+const Individrapport = lazy(() =>
+  import('./screens/Individrapport').then((m) => ({ default: m.Individrapport })),
+);
 const Statistik = lazy(() => import('./screens/Statistik').then((m) => ({ default: m.Statistik })));
 const Risk = lazy(() => import('./screens/Risk').then((m) => ({ default: m.Risk })));
 const RegisterDecision = lazy(() =>
@@ -125,6 +128,12 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
           {handlaggare && <Route path="/uppfoljningar" component={FollowUps} />}
           {handlaggare && <Route path="/meddelanden" component={HandlaggareMessages} />}
           {rapportor && <Route path="/kvartal" component={QuarterPage} />}
+          {rapportor && (
+            <Route
+              path="/kvartal/:quarterKey/:decisionId/:episodeStart"
+              component={Individrapport}
+            />
+          )}
           {rapportor && <Route path="/statistik" component={Statistik} />}
           {rapportor && <Route path="/risk" component={Risk} />}
           {rapportor && <Route path="/rapportorer" component={Rapportorer} />}

@@ -98,6 +98,8 @@ beforeEach(async () => {
   // 20 April 2026 in Sweden: the window of Q1 2026 is open until 30 April.
   vi.setSystemTime(new Date('2026-04-20T10:00:00Z'));
   db = await openLocalDb(`quarter-test-${++dbCount}`);
+  // The chosen quarter and nämnd live in the address: each test starts from none.
+  window.history.replaceState(null, '', '/kvartal');
   mocks.overview.mockReset().mockResolvedValue(ORG);
   mocks.lines.mockReset();
 });
@@ -233,5 +235,80 @@ describe('QuarterPage', () => {
       namndId: 'social',
       quarter: { year: 2026, quarter: 1 },
     });
+  });
+
+  it('links each line to its individrapport, counts its messages and says why it cannot be filed', async () => {
+    mocks.lines.mockImplementation(async ({ quarter }) => ({
+      ...answer(quarter, [
+        line({ unhandledMessages: 2 }),
+        line({
+          decisionId: 'd3',
+          kategori: 'slutrapportering',
+          report: 'ater',
+          status: 'verkstalld',
+          statusDate: '2026-03-02',
+          unhandledMessages: 1,
+        }),
+      ]),
+      windowWarning: {
+        closes: '2026-04-30',
+        daysLeft: 10,
+        unfiled: 1,
+        message:
+          'Rapporteringsperioden för kvartal 1 2026 stänger om 10 dagar (2026-04-30) och 1 rad är inte rapporterade.',
+      },
+    }));
+    renderScreen(me(['vard']));
+    const ny = await screen.findByRole('table', { name: /Nyrapporteringar/ });
+    expect(screen.getByText(/stänger om 10 dagar \(2026-04-30\)/).textContent).toContain(
+      'Rapporteringsperioden stänger snart.',
+    );
+    const link = within(ny).getByRole('link', { name: /^Ada Lind\s*: individrapport$/ });
+    expect(link.getAttribute('href')).toBe('/kvartal/2026-Q1/d1/2025-11-20?namndId=vard');
+    expect(within(ny).getByRole('row', { name: /Ada Lind/ }).textContent).toContain(
+      '2 meddelanden',
+    );
+    const slut = screen.getByRole('table', { name: /Slutrapporteringar/ });
+    expect(slut.textContent).toContain('1 meddelande');
+    // The window is open: every line can be filed today.
+    expect(screen.queryByText(/Kan inte lämnas in i dag/)).toBeNull();
+
+    const exports = screen.getByRole('region', { name: 'Exportera' });
+    expect(
+      within(exports)
+        .getAllByRole('link')
+        .map((a) => a.getAttribute('href')),
+    ).toEqual([
+      '/api/export/kvartal.pdf?namndId=vard&quarter=2026-Q1',
+      '/api/export/kvartal.csv?namndId=vard&quarter=2026-Q1',
+      '/api/export/kvartal.xlsx?namndId=vard&quarter=2026-Q1',
+    ]);
+
+    // A quarter whose window has closed: the line still waiting cannot be filed, the executed one can.
+    fireEvent.change(screen.getByLabelText('Kvartal'), { target: { value: '2025-Q4' } });
+    expect(window.location.search).toBe('?kvartal=2025-Q4');
+    const closed = await screen.findByRole('table', { name: /Nyrapporteringar, kvartal 4 2025/ });
+    expect(closed.textContent).toContain(
+      'Kan inte lämnas in i dag: en nyrapportering för kvartal 4 2025 lämnas i rapporteringsperioden 2026-01-01–2026-01-31.',
+    );
+    expect(screen.getByRole('table', { name: /Slutrapporteringar/ }).textContent).not.toContain(
+      'Kan inte lämnas in',
+    );
+    expect(within(exports).getAllByRole('link')[0]!.getAttribute('href')).toBe(
+      '/api/export/kvartal.pdf?namndId=vard&quarter=2025-Q4',
+    );
+  });
+
+  it('opens on the quarter and nämnd in the address, as a report’s way back gives them', async () => {
+    window.history.replaceState(null, '', '/kvartal?kvartal=2025-Q3&namnd=social');
+    mocks.lines.mockImplementation(async ({ quarter }) => answer(quarter, []));
+    renderScreen(me(['vard', 'social']));
+    expect((screen.getByLabelText('Kvartal') as HTMLSelectElement).value).toBe('2025-Q3');
+    await waitFor(() =>
+      expect(mocks.lines).toHaveBeenCalledWith({
+        namndId: 'social',
+        quarter: { year: 2025, quarter: 3 },
+      }),
+    );
   });
 });

@@ -2,6 +2,7 @@ import {
   addQuarters,
   daysBetween,
   defaultReportQuarter,
+  filingCheck,
   type IsoDate,
   type Quarter,
   quarterOf,
@@ -138,4 +139,34 @@ export function reportingNamndIds(
         .map((g) => g.namndId as string),
     ),
   ];
+}
+
+/** The rapportör messages about a line nobody has handled: "1 meddelande", "2 meddelanden". */
+export function messagesText(n: number): string {
+  return n === 1 ? '1 meddelande' : `${n} meddelanden`;
+}
+
+/**
+ * Why an unfiled line cannot be marked as filed with IVO today, as a sentence (the domain's filing
+ * rule: a line still waiting only in its quarter's reporting window); null when it can, or is filed.
+ */
+export function notFileableToday(
+  line: Pick<QuarterLine, 'filed' | 'report' | 'status' | 'statusDate'>,
+  quarter: Quarter,
+  today: IsoDate,
+): string | null {
+  if (line.filed) return null;
+  const check = filingCheck({
+    line: {
+      report: line.report,
+      status: line.status,
+      ...(line.statusDate ? { statusDate: line.statusDate } : {}),
+    },
+    quarter,
+    filedOn: today,
+    today,
+  });
+  if (check.ok) return null;
+  const reason = check.reason.charAt(0).toLocaleLowerCase('sv') + check.reason.slice(1);
+  return `Kan inte lämnas in i dag: ${reason}.`;
 }

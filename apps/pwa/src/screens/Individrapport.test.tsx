@@ -1,0 +1,382 @@
+import 'fake-indexeddb/auto';
+import {
+  applyIndividrapportEdits,
+  type IndividrapportDraft,
+  individrapportText,
+} from '@evb/domain';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Me, MeContext, ServicesContext } from '../app/context';
+import { type LocalDb, openLocalDb } from '../local/db';
+import { draftKey, loadDraft } from '../local/drafts';
+import type { SyncEngine, SyncState } from '../sync/engine';
+import { Individrapport } from './Individrapport';
+import {
+  DECISION_ID,
+  EPISODE_START,
+  filingOf,
+  LOCKED,
+  NAMND_ID,
+  PREFILL,
+  Q3,
+  reportView,
+} from './individrapport.fixtures';
+import { type Edits, individrapportDraftForm, type ReportView } from './individrapport-view';
+
+const mocks = vi.hoisted(() => ({ get: vi.fn(), saveDraft: vi.fn(), file: vi.fn() }));
+
+vi.mock('../api/client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api/client')>()),
+  api: {
+    reports: {
+      get: { query: mocks.get },
+      saveDraft: { mutate: mocks.saveDraft },
+      file: { mutate: mocks.file },
+    },
+  },
+}));
+
+const ME = {
+  id: 'r1',
+  displayName: 'Karin Holm',
+  roles: [{ role: 'rapportor', namndId: NAMND_ID, verksamhetsomrade: null, enhetId: null }],
+} as unknown as Me;
+
+const KEY = {
+  namndId: NAMND_ID,
+  quarter: Q3,
+  decisionId: DECISION_ID,
+  episodeStart: EPISODE_START,
+};
+const LOCAL_KEY = draftKey(individrapportDraftForm(KEY), null);
+
+/**
+ * A server that keeps the saved changes and the filing, as reports.* do; `refused` is its reason
+ * why a complete line cannot be filed today (the window has closed).
+ */
+function fakeServer(start: ReportView, refused: string | null = null) {
+  let saved: Edits = {};
+  let filed: ReportView['filing'] = null;
+  const current = (): ReportView => {
+    if (filed) return reportView(filed.snapshot.draft!, { filing: filed, canFile: false });
+    const draft = applyIndividrapportEdits(start.draft, saved, start.locked);
+    const view = reportView(draft, { window: start.window });
+    if (refused && view.findings.length === 0) return { ...view, canFile: false, reason: refused };
+    return view;
+  };
+  mocks.get.mockImplementation(async () => current());
+  mocks.saveDraft.mockImplementation(async ({ draft }: { draft: Edits }) => {
+    saved = { ...saved, ...draft };
+    const view = current();
+    return { edits: saved, draft: view.draft, findings: view.findings };
+  });
+  mocks.file.mockImplementation(async ({ filedOn }: { filedOn: string }) => {
+    const draft = current().draft;
+    filed = filingOf(draft, { filedOn });
+    return { ...filed, messagesHandled: [] };
+  });
+}
+
+let db: LocalDb;
+let dbCount = 0;
+let online = true;
+const clipboard = { writeText: vi.fn() };
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  // 15 October 2026: the window of Q3 is open.
+  vi.setSystemTime(new Date('2026-10-15T10:00:00Z'));
+  db = await openLocalDb(`individrapport-test-${++dbCount}`);
+  online = true;
+  mocks.get.mockReset();
+  mocks.saveDraft.mockReset();
+  mocks.file.mockReset();
+  clipboard.writeText.mockReset().mockResolvedValue(undefined);
+  Object.defineProperty(navigator, 'clipboard', { value: clipboard, configurable: true });
+  window.history.replaceState(
+    null,
+    '',
+    `/kvartal/2026-Q3/${DECISION_ID}/${EPISODE_START}?namndId=${NAMND_ID}`,
+  );
+});
+
+afterEach(() => {
+  cleanup();
+  db.close();
+  vi.useRealTimers();
+});
+
+function renderScreen() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const state = { online } as SyncState;
+  const engine = {
+    subscribe: () => () => {},
+    getState: () => state,
+  } as unknown as SyncEngine;
+  return render(
+    <QueryClientProvider client={client}>
+      <ServicesContext.Provider value={{ db, engine }}>
+        <MeContext.Provider value={ME}>
+          <Individrapport
+            params={{ quarterKey: '2026-Q3', decisionId: DECISION_ID, episodeStart: EPISODE_START }}
+          />
+        </MeContext.Provider>
+      </ServicesContext.Provider>
+    </QueryClientProvider>,
+  );
+}
+
+const tab = (name: RegExp) => screen.getByRole('tab', { name });
+const panel = () => screen.getByRole('tabpanel');
+
+describe('Individrapport', () => {
+  it('lays the report out in five tabs, with arrow keys between them', async () => {
+    fakeServer(reportView());
+    renderScreen();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Individrapport – Lars Olofsson' }),
+    ).toBeTruthy();
+    expect(mocks.get).toHaveBeenCalledWith(KEY);
+    const tabs = screen.getAllByRole('tab');
+    expect(tabs.map((t) => t.textContent)).toEqual([
+      '1. Nämnd',
+      '2. Rapportör',
+      '3. Individ',
+      '4. Dröjsmål (2 att rätta)',
+      '5. Sammanfattning',
+    ]);
+    expect(tab(/^1\./).getAttribute('aria-selected')).toBe('true');
+    expect(
+      within(panel()).getByRole('heading', { name: 'Flik 1. Nämnd och verksamhetsområde' }),
+    ).toBeTruthy();
+    fireEvent.keyDown(tab(/^1\./), { key: 'ArrowLeft' });
+    expect(tab(/^5\./).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(tab(/^5\./));
+    fireEvent.keyDown(tab(/^5\./), { key: 'ArrowRight' });
+    fireEvent.keyDown(tab(/^1\./), { key: 'ArrowRight' });
+    expect(tab(/^2\./).getAttribute('aria-selected')).toBe('true');
+    expect(tab(/^1\./).tabIndex).toBe(-1);
+    expect(
+      within(panel()).getByText(/Förra rapporten: kvartal 2 2026, nyrapportering/),
+    ).toBeTruthy();
+
+    // The line's messages beside the report, handled or not.
+    const messages = screen.getByRole('complementary', { name: 'Meddelanden om raden' });
+    const items = within(messages).getAllByRole('listitem');
+    expect(items[0]!.textContent).toContain('IVO – Återrapportering 2026-08-11, 9§6');
+    expect(items[0]!.textContent).toContain('Ej hanterat');
+    expect(items[1]!.textContent).toContain('Hanterat 10 juli 2026 av Karin Holm');
+  });
+
+  it('shows the fields the e-tjänst locks read-only, saying why', async () => {
+    fakeServer(reportView());
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^3\./));
+    const fornamn = within(panel()).getByLabelText('Förnamn') as HTMLInputElement;
+    expect(LOCKED).toContain('fornamn');
+    expect(fornamn.readOnly).toBe(true);
+    expect(fornamn.value).toBe('Lars');
+    expect(fornamn.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(fornamn.getAttribute('aria-describedby')!)?.textContent).toBe(
+      'Låst: Fältet är låst vid återrapportering: det rapporterades tidigare.',
+    );
+    // A code shown as the e-tjänst names it.
+    expect(
+      (within(panel()).getByLabelText('Typ av bistånd eller insats') as HTMLInputElement).value,
+    ).toBe('Korttidsvistelse – korttidshem');
+    // Not locked: editable.
+    const anhorig = within(panel()).getByLabelText(
+      /Ej verkställt beslut för anhörig/,
+    ) as HTMLInputElement;
+    expect(anhorig.readOnly).toBe(false);
+    expect(anhorig.type).toBe('checkbox');
+    fireEvent.click(tab(/^4\./));
+    const avser = within(panel()).getByLabelText('Dröjsmålet avser') as HTMLInputElement;
+    expect(avser.readOnly).toBe(true);
+    expect(
+      within(panel()).getAllByText('Låst: Fältet följer av rapportraden och kan inte ändras.'),
+    ).toHaveLength(2);
+  });
+
+  it('copies a field’s text and the whole report, and says so', async () => {
+    fakeServer(reportView());
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^3\./));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Kopiera Personnummer' }));
+    await waitFor(() => expect(clipboard.writeText).toHaveBeenLastCalledWith('20050417-7254'));
+    expect(await screen.findByText('Kopierat: Personnummer')).toBeTruthy();
+    expect(within(panel()).getByRole('button', { name: 'Kopierat Personnummer' })).toBeTruthy();
+
+    fireEvent.click(
+      within(panel()).getByRole('button', { name: 'Kopiera Skyddade personuppgifter' }),
+    );
+    await waitFor(() => expect(clipboard.writeText).toHaveBeenLastCalledWith('Nej'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Kopiera hela rapporten' }));
+    await waitFor(() =>
+      expect(clipboard.writeText).toHaveBeenLastCalledWith(individrapportText(PREFILL)),
+    );
+
+    // No clipboard (an old browser, a refused permission): say so, the text is still on screen.
+    clipboard.writeText.mockRejectedValueOnce(new Error('denied'));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Kopiera Förnamn' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Förnamn kunde inte kopieras. Markera texten och kopiera den själv.',
+    );
+  });
+
+  it('offers filing only once validation finds nothing, saving the changes first', async () => {
+    fakeServer(reportView());
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^5\./));
+    expect(
+      within(panel()).queryByRole('button', { name: 'Markera som inlämnad till IVO' }),
+    ).toBeNull();
+    expect(within(panel()).getByText(/2 uppgifter måste rättas/)).toBeTruthy();
+    expect(
+      within(panel()).getByText(
+        'Rapporten kan inte markeras som inlämnad: rapporten har 2 uppgifter som måste rättas innan den kan lämnas in.',
+      ),
+    ).toBeTruthy();
+
+    // "Gå till fältet" opens tab 4 at the field.
+    fireEvent.click(
+      within(panel()).getByRole('button', { name: 'Gå till fältet Huvudsakligt skäl' }),
+    );
+    expect(tab(/^4\./).getAttribute('aria-selected')).toBe('true');
+    const skal = within(panel()).getByLabelText('Huvudsakligt skäl') as HTMLSelectElement;
+    await waitFor(() => expect(document.activeElement).toBe(skal));
+    expect(skal.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(skal, { target: { value: 'hos_kommunen' } });
+    fireEvent.change(within(panel()).getByLabelText('Orsak'), { target: { value: 'brist_plats' } });
+    // Fixed at once, before the server has it.
+    expect(tab(/^4\./).textContent).toBe('4. Dröjsmål');
+    const local = await loadDraft(db, LOCAL_KEY);
+    expect(local?.data).toEqual({ edits: { skal: 'hos_kommunen', orsak: 'brist_plats' } });
+
+    // Leaving the tab sends the changes; then the line can be filed.
+    fireEvent.click(tab(/^5\./));
+    const file = await within(panel()).findByRole('button', {
+      name: 'Markera som inlämnad till IVO',
+    });
+    expect(mocks.saveDraft).toHaveBeenCalledWith({
+      ...KEY,
+      draft: { skal: 'hos_kommunen', orsak: 'brist_plats' },
+    });
+    expect(
+      (within(panel()).getByLabelText(/Datum då rapporten lämnades/) as HTMLInputElement).value,
+    ).toBe('2026-10-15');
+    expect(await loadDraft(db, LOCAL_KEY)).toBeUndefined();
+
+    fireEvent.click(file);
+    expect(
+      await within(panel()).findByText('Raden är markerad som inlämnad till IVO 15 oktober 2026.'),
+    ).toBeTruthy();
+    expect(mocks.file).toHaveBeenCalledWith({ ...KEY, filedOn: '2026-10-15' });
+    expect(screen.getByText(/Inlämnad till IVO/).closest('.ir-filed')?.textContent).toContain(
+      'av Karin Holm',
+    );
+    expect(
+      within(panel()).getByRole('heading', { name: 'Rapporten som den lämnades in' }),
+    ).toBeTruthy();
+    // The frozen copy: every field read-only.
+    fireEvent.click(tab(/^4\./));
+    const filedSkal = within(panel()).getByLabelText('Huvudsakligt skäl') as HTMLInputElement;
+    expect(filedSkal.readOnly).toBe(true);
+    expect(filedSkal.value).toBe('Hos kommunen');
+    expect(
+      within(panel()).getAllByText('Låst: Rapporten är inlämnad och kan inte ändras.').length,
+    ).toBeGreaterThan(3);
+  });
+
+  it('says why a complete line cannot be filed today, and checks the date given', async () => {
+    const complete: IndividrapportDraft = {
+      ...PREFILL,
+      skal: 'hos_kommunen',
+      orsak: 'brist_plats',
+    };
+    vi.setSystemTime(new Date('2026-11-22T10:00:00Z'));
+    fakeServer(
+      reportView(complete, {
+        window: { opens: '2026-10-01', closes: '2026-10-31', open: false, closed: true },
+      }),
+      'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31',
+    );
+    renderScreen();
+    await screen.findByRole('tablist');
+    expect(
+      screen.getByText(
+        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31.',
+      ),
+    ).toBeTruthy();
+    fireEvent.click(tab(/^5\./));
+    expect(within(panel()).getByText(/Kontrollen hittar inget att rätta/)).toBeTruthy();
+    expect(
+      within(panel()).queryByRole('button', { name: 'Markera som inlämnad till IVO' }),
+    ).toBeNull();
+    expect(within(panel()).queryByLabelText(/Datum då rapporten lämnades/)).toBeNull();
+
+    // In the window, a date before it opens is refused by the filing rule.
+    cleanup();
+    vi.setSystemTime(new Date('2026-10-15T10:00:00Z'));
+    fakeServer(reportView(complete));
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^5\./));
+    const date = within(panel()).getByLabelText(/Datum då rapporten lämnades/);
+    fireEvent.change(date, { target: { value: '2026-09-30' } });
+    expect(
+      within(panel()).getByText(/lämnas i rapporteringsperioden 2026-10-01–2026-10-31/),
+    ).toBeTruthy();
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      within(panel()).queryByRole('button', { name: 'Markera som inlämnad till IVO' }),
+    ).toBeNull();
+    fireEvent.change(date, { target: { value: '2026-10-14' } });
+    expect(
+      within(panel()).getByRole('button', { name: 'Markera som inlämnad till IVO' }),
+    ).toBeTruthy();
+  });
+
+  it('keeps the changes on the device when the server cannot be reached, and sends them later', async () => {
+    fakeServer(reportView());
+    const save = mocks.saveDraft.getMockImplementation()!;
+    mocks.saveDraft.mockImplementation(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^4\./));
+    const ovrigt = within(panel()).getByLabelText('Övrigt av vikt för IVO:s handläggning');
+    fireEvent.change(ovrigt, { target: { value: 'Väntar på plats i korttidshem.' } });
+    fireEvent.click(tab(/^5\./));
+    expect(
+      await screen.findByText(/Ändringarna är sparade på enheten och skickas när du är ansluten/),
+    ).toBeTruthy();
+    expect((await loadDraft(db, LOCAL_KEY))?.data).toEqual({
+      edits: { ovrigt: 'Väntar på plats i korttidshem.' },
+    });
+    expect(
+      within(panel()).getByText(/Väntar på plats i korttidshem\./, { selector: 'pre' }),
+    ).toBeTruthy();
+
+    // Opened again (the app was closed): the changes come back and go to the server.
+    cleanup();
+    mocks.saveDraft.mockImplementation(save);
+    renderScreen();
+    await screen.findByRole('tablist');
+    await waitFor(() =>
+      expect(mocks.saveDraft).toHaveBeenLastCalledWith({
+        ...KEY,
+        draft: { ovrigt: 'Väntar på plats i korttidshem.' },
+      }),
+    );
+    await waitFor(async () => expect(await loadDraft(db, LOCAL_KEY)).toBeUndefined());
+    expect(screen.getByText('Ändringarna är sparade.')).toBeTruthy();
+    await act(async () => {});
+  });
+});
