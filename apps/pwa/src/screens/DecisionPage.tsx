@@ -18,6 +18,7 @@ import { EventForm } from '../forms/EventForm';
 import type { LocalCase, TimelineEvent } from '../local/cases';
 import type { StoredDecision } from '../local/db';
 import { enhetNamn, useCase, useDraftForms, useOrg, useRefreshDrafts } from '../local/hooks';
+import { FilingHistory } from './FilingHistory';
 
 /** The event types the user may log on this decision, over every role that reaches it. */
 function loggableTypes(me: Me, decision: StoredDecision): CaseEventType[] {
@@ -194,6 +195,8 @@ export function DecisionPage({ params }: { params: { id: string } }) {
           </li>
         </ol>
       </section>
+
+      <FilingHistory decisionId={decision.id} />
     </>
   );
 }
