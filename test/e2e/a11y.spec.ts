@@ -101,6 +101,19 @@ test('the rapportör’s statistics and risk of särskild avgift', async ({ page
   await expectNoViolations(page, 'risk för särskild avgift');
 });
 
+test('the rapportör’s individrapport, each tab', async ({ page }) => {
+  await signIn(page, 'rapportor');
+  await page.goto('/kvartal');
+  await page.locator('table.report-table tbody tr').first().getByRole('link').click();
+  const tabs = page.getByRole('tablist', { name: 'Individrapportens flikar' });
+  await expect(tabs).toBeVisible({ timeout: 15_000 });
+  for (const name of ['Nämnd', 'Rapportör', 'Individ', 'Dröjsmål', 'Sammanfattning']) {
+    await tabs.getByRole('tab', { name: new RegExp(`^\\d\\. ${name}`) }).click();
+    await expect(page.getByRole('tabpanel')).toBeVisible();
+    await expectNoViolations(page, `individrapport, ${name.toLocaleLowerCase('sv')}`);
+  }
+});
+
 test('the handläggare’s import, with a dry run’s refused and accepted rows', async ({ page }) => {
   await signIn(page, 'handlaggare');
   await page.goto('/import');

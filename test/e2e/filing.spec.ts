@@ -1,0 +1,201 @@
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { signIn } from './support/session';
+
+/*
+ * The rapportör's quarterly filing, end to end on the demo data.
+ *
+ * Which quarter: the one the quarter view opens on, the domain's defaultReportQuarter — the
+ * quarter whose reporting window is open today, else the latest ended one. The demo data is
+ * seeded relative to today so that quarter always has every kind of line. Which of its lines can
+ * be filed depends on today (individrapport-filing.ts): inside the window every line can; after it
+ * closes, a line still waiting at the quarter's end (a ny- or återrapportering, ej verkställt) no
+ * longer can, while an executed or closed line (a slutrapportering, or a nyrapportering verkställd
+ * or avslutad in the quarter) can be filed at any time. So the test files every line the view
+ * offers — all of them when run in a window, the executed and closed ones otherwise (on
+ * 2026-11-22 the Q3 window closed on 31 October) — and checks that each line left says why it
+ * cannot be filed today. Either way at least one line is filed: the demo data gives the quarter
+ * executed and closed lines.
+ *
+ * Filing changes the shared demo data (one server for the whole run): only the default quarter's
+ * lines of the rapportör's nämnd are filed, which the other spec files do not depend on.
+ */
+
+/** The quarter's table rows (one per line) that are not filed yet and can be filed today. */
+function fileableRows(page: Page): Locator {
+  return page
+    .locator('table.report-table tbody tr')
+    .filter({ hasText: 'Ej inlämnad' })
+    .filter({ hasNotText: 'Kan inte lämnas in i dag' });
+}
+
+async function openQuarter(page: Page): Promise<void> {
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Kvartalsrapport till IVO' }),
+  ).toBeVisible();
+  await expect(page.locator('table.report-table').first()).toBeVisible({ timeout: 15_000 });
+}
+
+/**
+ * Completes what the prefill left missing, as a rapportör would: in the demo data that is the
+ * skäl and orsak of lines where no reason was logged, and the offer date of a refusal logged
+ * without one (taken as the day the waiting began, a date the report accepts).
+ */
+async function completeMissing(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: /^5\. Sammanfattning/ }).click();
+  const findings = page.locator('.ir-findings li');
+  if ((await findings.count()) === 0) return;
+  const listed = (await findings.allTextContents()).join('\n');
+  const known = /Huvudsakligt skäl|Orsak|Datum för erbjudandet/;
+  for (const line of listed.split('\n')) {
+    expect(line, 'only skäl, orsak and offer date are left to complete').toMatch(known);
+  }
+  await page.getByRole('tab', { name: /^4\. Dröjsmål/ }).click();
+  const skal = page.getByLabel('Huvudsakligt skäl', { exact: true });
+  if ((await skal.inputValue()) === '') await skal.selectOption({ label: 'Hos kommunen' });
+  const orsak = page.getByLabel('Orsak', { exact: true });
+  if ((await orsak.inputValue()) === '') await orsak.selectOption({ index: 1 });
+  const offer = page.getByLabel('Datum för erbjudandet', { exact: true });
+  if ((await offer.count()) > 0 && (await offer.inputValue()) === '') {
+    const start = await page.getByLabel(/^(Beslutsdatum|Datum för avbrottet)$/).inputValue();
+    await offer.fill(start);
+  }
+  await page.getByRole('tab', { name: /^5\. Sammanfattning/ }).click();
+}
+
+test('a rapportör files the quarter’s lines with IVO, each after completing its report', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signIn(page, 'rapportor');
+  await openQuarter(page);
+  const before = await fileableRows(page).count();
+  expect(before, 'the demo quarter has lines that can be filed today').toBeGreaterThan(0);
+
+  let filed = 0;
+  while ((await fileableRows(page).count()) > 0) {
+    const link = fileableRows(page).first().getByRole('link');
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/kvartal\/\d{4}-Q[1-4]\/[^/]+\/\d{4}-\d{2}-\d{2}\?namndId=/);
+    await link.click();
+    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible();
+    await expect(page.getByRole('tablist', { name: 'Individrapportens flikar' })).toBeVisible();
+
+    await completeMissing(page);
+    const panel = page.getByRole('tabpanel', { name: /Sammanfattning/ });
+    await expect(panel.getByText('Kontrollen hittar inget att rätta.')).toBeVisible();
+    await panel.getByRole('button', { name: 'Markera som inlämnad till IVO' }).click();
+
+    await expect(
+      page.getByRole('status').filter({ hasText: 'markerad som inlämnad' }),
+    ).toBeVisible();
+    await expect(page.locator('.ir-filed')).toContainText(/Inlämnad till IVO .+ av Karin Holm/);
+    await expect(
+      panel.getByRole('heading', { name: 'Rapporten som den lämnades in' }),
+    ).toBeVisible();
+    // The frozen copy cannot be changed, and the line's messages are handled.
+    await page.getByRole('tab', { name: /^1\. Nämnd/ }).click();
+    await expect(page.getByLabel('Nämnd', { exact: true })).toHaveAttribute('readonly', '');
+    await expect(page.getByText('Ej hanterat')).toHaveCount(0);
+    filed++;
+
+    await page.getByRole('link', { name: /Tillbaka till kvartal/ }).click();
+    await openQuarter(page);
+    const row = page.locator('table.report-table tbody tr').filter({
+      has: page.locator(`a[href="${href}"]`),
+    });
+    await expect(row).not.toContainText('Ej inlämnad');
+    await expect(row).toContainText(/Inlämnad \d+ \w+ \d{4}/);
+    expect(filed, 'each line is filed once').toBeLessThanOrEqual(before);
+  }
+  expect(filed).toBe(before);
+
+  // Every line is filed now, or says why it cannot be today.
+  const rows = page.locator('table.report-table tbody tr');
+  for (const row of await rows.all()) {
+    const text = (await row.textContent()) ?? '';
+    if (text.includes('Ej inlämnad')) {
+      expect(text).toMatch(/Kan inte lämnas in i dag: .*rapporteringsperioden/);
+    } else {
+      expect(text).toMatch(/Inlämnad \d+ \w+ \d{4}/);
+    }
+  }
+
+  // A line left unfiled says so in its report as well, and offers no filing.
+  const blocked = rows.filter({ hasText: 'Kan inte lämnas in i dag' });
+  if ((await blocked.count()) > 0) {
+    await blocked.first().getByRole('link').click();
+    await expect(page.locator('.ir-state')).toContainText('Ej inlämnad');
+    await page.getByRole('tab', { name: /^5\. Sammanfattning/ }).click();
+    const panel = page.getByRole('tabpanel', { name: /Sammanfattning/ });
+    await expect(panel.getByText(/Rapporten kan inte markeras som inlämnad:/)).toBeVisible();
+    await expect(panel.getByRole('button', { name: 'Markera som inlämnad till IVO' })).toHaveCount(
+      0,
+    );
+  }
+});
+
+test('the copy buttons put the right text on the clipboard', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, 'rapportor');
+  await openQuarter(page);
+  await page.locator('table.report-table tbody tr').first().getByRole('link').click();
+  await expect(page.getByRole('tablist', { name: 'Individrapportens flikar' })).toBeVisible();
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+
+  // A field: exactly its value, as it is pasted into the e-tjänst.
+  await page.getByRole('tab', { name: /^3\. Individ/ }).click();
+  const fornamn = await page.getByLabel('Förnamn', { exact: true }).inputValue();
+  expect(fornamn).not.toBe('');
+  await page.getByRole('button', { name: 'Kopiera Förnamn' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Kopierat: Förnamn' })).toBeAttached();
+  expect(await clipboard()).toBe(fornamn);
+
+  // A locked field and a code list's label, as the e-tjänst names them.
+  await page.getByRole('tab', { name: /^4\. Dröjsmål/ }).click();
+  const avser = page.getByLabel('Dröjsmålet avser', { exact: true });
+  await expect(avser).toHaveAttribute('readonly', '');
+  await page.getByRole('button', { name: 'Kopiera Dröjsmålet avser' }).click();
+  await expect.poll(clipboard).toBe(await avser.inputValue());
+  expect(await clipboard()).toMatch(/^(Gynnande beslut|Avbrott i verkställighet)/);
+
+  // The whole report: the text of tab 5.
+  await page.getByRole('button', { name: 'Kopiera hela rapporten' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Kopierat: hela rapporten' }),
+  ).toBeAttached();
+  await page.getByRole('tab', { name: /^5\. Sammanfattning/ }).click();
+  const whole = (await page.locator('pre.ir-text').textContent()) ?? '';
+  expect(whole).toMatch(/^Individrapport – ej verkställt beslut\n/);
+  expect(whole).toContain(`Förnamn: ${fornamn}\n`);
+  expect(await clipboard()).toBe(whole);
+});
+
+test('the quarter offers its exports and each line its PDF', async ({ page }) => {
+  await signIn(page, 'rapportor');
+  await openQuarter(page);
+  const exports = page.getByRole('region', { name: 'Exportera' });
+  for (const [name, format] of [
+    ['PDF', 'pdf'],
+    ['CSV', 'csv'],
+    ['Excel (XLSX)', 'xlsx'],
+  ] as const) {
+    await expect(
+      exports.getByRole('link', { name: new RegExp(`^${name.replace(/[()]/g, '\\$&')}`) }),
+    ).toHaveAttribute(
+      'href',
+      new RegExp(`^/api/export/kvartal\\.${format}\\?namndId=[^&]+&quarter=\\d{4}-Q[1-4]$`),
+    );
+  }
+  const first = page.locator('table.report-table tbody tr').first().getByRole('link');
+  const href = (await first.getAttribute('href')) ?? '';
+  const [, quarter, decisionId, episodeStart] =
+    /^\/kvartal\/(\d{4}-Q[1-4])\/([^/]+)\/(\d{4}-\d{2}-\d{2})\?/.exec(href) ?? [];
+  await first.click();
+  const pdf = page.getByRole('link', { name: 'Individrapporten som PDF' });
+  await expect(pdf).toHaveAttribute(
+    'href',
+    new RegExp(
+      `^/api/export/individrapport\\.pdf\\?namndId=[^&]+&quarter=${quarter}&decisionId=${decisionId}&episodeStart=${episodeStart}$`,
+    ),
+  );
+});
