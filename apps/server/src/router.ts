@@ -2,6 +2,7 @@ import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { decisionsRouter } from './routers/decisions';
 import { eventsRouter } from './routers/events';
+import { exportsRouter } from './routers/exports';
 import { followUpsRouter } from './routers/follow-ups';
 import { importsRouter } from './routers/imports';
 import { messagesRouter } from './routers/messages';
@@ -25,6 +26,7 @@ export const appRouter = router({
   quarter: quarterRouter,
   reports: reportsRouter,
   statistics: statisticsRouter,
+  exports: exportsRouter,
   risk: riskRouter,
   decisions: decisionsRouter,
   imports: importsRouter,
