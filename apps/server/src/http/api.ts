@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Database, DatabaseKind } from '../db/database';
 import { type ServerClock, systemClock } from '../trpc/context';
+import { individrapportPdfHandler, quarterExportHandler } from './exports';
 import { statisticsPdfHandler } from './statistics-pdf';
 import { createTrpcRoutes } from './trpc';
 
@@ -19,6 +20,10 @@ export function createApi({ database, clock = systemClock }: ApiDeps): Hono {
   });
   api.route('/trpc', createTrpcRoutes({ database, clock }));
   api.get('/export/statistik.pdf', statisticsPdfHandler({ database, clock }));
+  api.get('/export/individrapport.pdf', individrapportPdfHandler({ database, clock }));
+  api.get('/export/kvartal.pdf', quarterExportHandler({ database, clock }, 'pdf'));
+  api.get('/export/kvartal.csv', quarterExportHandler({ database, clock }, 'csv'));
+  api.get('/export/kvartal.xlsx', quarterExportHandler({ database, clock }, 'xlsx'));
 
   api.get('/health', async (c) => {
     c.header('Cache-Control', 'no-store');

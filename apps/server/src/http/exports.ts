@@ -1,0 +1,224 @@
+import { IsoDateSchema, parseQuarterKey, quarterKey } from '@evb/domain';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { Context as HonoContext } from 'hono';
+import { z } from 'zod';
+import type { Database } from '../db/database';
+import { appRouter } from '../router';
+import { exportOfReportView } from '../services/individrapport-export';
+import { renderIndividrapportPdf, renderQuarterPdf } from '../services/individrapport-pdf';
+import { quarterCsv, quarterXlsx } from '../services/quarter-table';
+import { reportingRoleIn } from '../services/role-grants';
+import { type Context, createContext, type ServerClock } from '../trpc/context';
+import { createCallerFactory } from '../trpc/init';
+
+/*
+ * The rapportör's exports of issue 5, as plain links the browser downloads:
+ *
+ *   GET /api/export/individrapport.pdf?namndId=…&quarter=2026-Q2&decisionId=…&episodeStart=YYYY-MM-DD
+ *   GET /api/export/kvartal.pdf?namndId=…&quarter=2026-Q2
+ *   GET /api/export/kvartal.csv?namndId=…&quarter=2026-Q2
+ *   GET /api/export/kvartal.xlsx?namndId=…&quarter=2026-Q2
+ *
+ * Each reads through the procedure the screens use (reports.get for one line, exports.quarter for
+ * the quarter), with the session read from the cookie as for every tRPC call, so who may export
+ * what, and the audit of the read, are decided in one place; the file itself is audited here too.
+ * A refusal is a short Swedish text with the status tRPC would give (400, 401, 403, 404, 409).
+ */
+
+const createCaller = createCallerFactory(appRouter);
+
+const NamndId = z
+  .string({ error: 'Välj nämnd' })
+  .trim()
+  .min(1, { error: 'Välj nämnd' })
+  .max(100, { error: 'Okänd nämnd' });
+
+const QuarterKey = z.string({ error: 'Ange kvartal som 2026-Q2' }).transform((key, ctx) => {
+  const quarter = parseQuarterKey(key.trim());
+  if (!quarter) {
+    ctx.addIssue({ code: 'custom', message: 'Ange kvartal som 2026-Q2' });
+    return z.NEVER;
+  }
+  return quarter;
+});
+
+const QuarterQuery = z.object({ namndId: NamndId, quarter: QuarterKey });
+
+const LineQuery = QuarterQuery.extend({
+  decisionId: z
+    .string({ error: 'Beslutets id saknas' })
+    .trim()
+    .min(1, { error: 'Beslutets id saknas' })
+    .max(100, { error: 'Okänt beslut' }),
+  episodeStart: IsoDateSchema,
+});
+
+type ExportFile = {
+  body: Uint8Array<ArrayBuffer>;
+  contentType: string;
+  /** The file's name, in Swedish; an ASCII form is derived for old clients. */
+  filename: string;
+  audit: {
+    action: string;
+    subjectType: string;
+    subjectId: string;
+    details: Record<string, unknown>;
+  };
+};
+
+/** The Swedish message of a refusal; an input error names its fields, as tRPC's formatter does. */
+function messageOf(error: TRPCError): string {
+  const issues = (
+    error.cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined
+  )?.issues;
+  if (!Array.isArray(issues)) return error.message;
+  return issues
+    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+function refusal(c: HonoContext, status: number, message: string) {
+  c.header('Content-Type', 'text/plain; charset=utf-8');
+  return c.body(message, status as 400);
+}
+
+/** RFC 5987's encoding of a header parameter value: percent-encoded UTF-8. */
+function rfc5987(value: string): string {
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * `attachment` with the file's name: `filename` in ASCII (å → a, anything else unsafe → -) for
+ * every client, and `filename*` in UTF-8 when the name has more than ASCII, which browsers prefer.
+ */
+export function contentDisposition(filename: string): string {
+  const ascii = filename
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-');
+  return ascii === filename
+    ? `attachment; filename="${ascii}"`
+    : `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(filename)}`;
+}
+
+/** A name as part of a file name: words joined by dashes, no characters a file system refuses. */
+function fileNamePart(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\\/:*?"<>|\p{C}]+/gu, '')
+    .trim()
+    .replace(/[\s-]+/g, '-');
+}
+
+function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
+  { database, clock }: { database: Database; clock: ServerClock },
+  name: string,
+  query: Q,
+  produce: (ctx: Context, input: z.output<Q>) => Promise<ExportFile>,
+) {
+  return async (c: HonoContext) => {
+    const parsed = query.safeParse(c.req.query());
+    if (!parsed.success) {
+      return refusal(
+        c,
+        400,
+        parsed.error.issues
+          .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+          .join('; '),
+      );
+    }
+    const resHeaders = new Headers();
+    const ctx = await createContext({ database, req: c.req.raw, resHeaders, clock });
+    // A session renewed on this request keeps its cookie, as on a tRPC call.
+    for (const cookie of resHeaders.getSetCookie())
+      c.header('Set-Cookie', cookie, { append: true });
+    try {
+      const file = await produce(ctx, parsed.data);
+      const { namndId } = parsed.data;
+      await ctx.audit({
+        role: ctx.user ? reportingRoleIn(ctx.user, namndId) : null,
+        namndId,
+        ...file.audit,
+      });
+      c.header('Content-Type', file.contentType);
+      c.header('Content-Disposition', contentDisposition(file.filename));
+      return c.body(file.body);
+    } catch (error) {
+      if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
+        return refusal(c, getHTTPStatusCodeFromError(error), messageOf(error));
+      }
+      console.error(`${name}:`, error);
+      return refusal(c, 500, 'Ett oväntat fel inträffade. Försök igen.');
+    }
+  };
+}
+
+type Deps = { database: Database; clock: ServerClock };
+
+/** GET /api/export/individrapport.pdf: one line's individrapport (reports.get). */
+export function individrapportPdfHandler(deps: Deps) {
+  return exportHandler(deps, 'individrapport.pdf', LineQuery, async (ctx, input) => {
+    const view = await createCaller(ctx).reports.get(input);
+    const report = exportOfReportView(view);
+    const pdf = await renderIndividrapportPdf(
+      {
+        // The prefill's nämnd is the nämnd's name as registered.
+        namndNamn: view.prefill.namnd ?? input.namndId,
+        quarter: input.quarter,
+        referenceDate: view.referenceDate,
+        window: view.window,
+        report,
+      },
+      ctx.today(),
+    );
+    return {
+      body: new Uint8Array(pdf),
+      contentType: 'application/pdf',
+      filename: `individrapport-${view.quarterKey}-${fileNamePart(view.line.person.ivoId)}.pdf`,
+      audit: {
+        action: 'individrapport_pdf',
+        subjectType: 'beslut',
+        subjectId: view.line.decisionId,
+        details: { kvartal: view.quarterKey, episodStart: view.line.episode.start },
+      },
+    };
+  });
+}
+
+type QuarterFormat = 'pdf' | 'csv' | 'xlsx';
+
+const CONTENT_TYPE: Record<QuarterFormat, string> = {
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** GET /api/export/kvartal.{pdf,csv,xlsx}: every line of the quarter (exports.quarter). */
+export function quarterExportHandler(deps: Deps, format: QuarterFormat) {
+  return exportHandler(deps, `kvartal.${format}`, QuarterQuery, async (ctx, input) => {
+    const data = await createCaller(ctx).exports.quarter(input);
+    const by = ctx.user?.displayName ?? '';
+    const body =
+      format === 'pdf'
+        ? await renderQuarterPdf(data, { on: ctx.today(), by })
+        : format === 'csv'
+          ? quarterCsv(data)
+          : await quarterXlsx(data, { at: ctx.clock.now(), by });
+    return {
+      body: new Uint8Array(body),
+      contentType: CONTENT_TYPE[format],
+      filename: `kvartal-${quarterKey(data.quarter)}-${fileNamePart(data.namndNamn)}.${format}`,
+      audit: {
+        action: `kvartal_${format}`,
+        subjectType: 'kvartal',
+        subjectId: data.quarterKey,
+        details: { rader: data.reports.length },
+      },
+    };
+  });
+}

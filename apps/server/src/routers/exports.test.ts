@@ -1,0 +1,704 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { addQuarters, type CaseEvent, type Quarter, quarterOf } from '@evb/domain';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app';
+import type { Database } from '../db/database';
+import { DEMO_PASSWORD } from '../seed/organisation';
+import { seedDemoIfEmpty } from '../seed/startup';
+import {
+  insertDecision,
+  insertEvents,
+  insertPerson,
+  type TestDecision,
+} from '../testing/decisions';
+import { FIXTURE_PASSWORD, ORG } from '../testing/fixture';
+import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+
+/*
+ * The quarter's exports over HTTP (src/http/exports.ts): one line's individrapport as a PDF, the
+ * whole quarter as a PDF, a CSV and an XLSX — each read back (pdfjs, csv-parse, exceljs) to check
+ * what a rapportör gets — behind the same session, access checks and audit as the screens. On the
+ * demo kommun: the quarter's reports, read in bulk, are exactly reports.get's, line by line.
+ */
+
+const ORIGIN = 'http://evb.test';
+const Q2: Quarter = { year: 2026, quarter: 2 };
+const TODAY = '2026-07-05';
+
+// pdfjs reads the standard fonts' metrics from its own package folder (a path, in Node).
+const standardFontDataUrl = `${path.join(
+  path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')),
+  'standard_fonts',
+)}/`;
+
+/** The text of every page, each page's items joined by spaces. */
+async function pdfText(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await getDocument({ data: bytes.slice(), standardFontDataUrl, useSystemFonts: false })
+    .promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    );
+  }
+  await pdf.destroy();
+  return pages;
+}
+
+/** The lines of a page as read on paper: items on the same baseline joined left to right. */
+async function pdfPageLines(bytes: Uint8Array, page: number): Promise<string[]> {
+  const pdf = await getDocument({ data: bytes.slice(), standardFontDataUrl, useSystemFonts: false })
+    .promise;
+  const content = await (await pdf.getPage(page)).getTextContent();
+  const rows = new Map<number, { x: number; str: string }[]>();
+  for (const item of content.items) {
+    if (!('str' in item) || item.str.trim() === '') continue;
+    const y = Math.round(item.transform[5] as number);
+    rows.set(y, [...(rows.get(y) ?? []), { x: item.transform[4] as number, str: item.str }]);
+  }
+  await pdf.destroy();
+  return [...rows.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([, items]) =>
+      items
+        .sort((a, b) => a.x - b.x)
+        .map((i) => i.str)
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+}
+
+function appOn(database: Database, day = TODAY) {
+  return createApp({ database, pwaRoot: '/nonexistent', clock: fixedClock(`${day}T10:00:00Z`) });
+}
+type App = ReturnType<typeof appOn>;
+
+async function signIn(a: App, username: string): Promise<string> {
+  const response = await a.request('/api/trpc/auth.login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', host: 'evb.test', origin: ORIGIN },
+    body: JSON.stringify({ username, password: FIXTURE_PASSWORD }),
+  });
+  expect(response.status).toBe(200);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+function get(a: App, route: string, query: string, cookie?: string) {
+  return a.request(`/api/export/${route}?${query}`, {
+    headers: { host: 'evb.test', ...(cookie ? { cookie } : {}) },
+  });
+}
+
+const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
+
+describe('the quarter’s exports on the fixture', () => {
+  const database = useTestDatabase();
+
+  // Q2 2026 for Vård- och omsorgsnämnden, LSS: a new line (filed), an återrapportering of a
+  // person with skyddade personuppgifter (no reason logged: validation finds it), and a
+  // slutrapportering of someone whose name has letters Helvetica's encoding lacks.
+  const DECISIONS: TestDecision[] = [
+    { id: 'ny1', personId: 'p1', insats: 'LSS_9_10', beslutsdatum: '2026-01-15' },
+    { id: 'ater1', personId: 'p2', insats: 'LSS_9_4', beslutsdatum: '2025-06-29' },
+    { id: 'slut1', personId: 'p3', insats: 'LSS_9_4', beslutsdatum: '2025-12-01' },
+    {
+      id: 'social1',
+      personId: 'p1',
+      insats: 'SOL_OVRIGT',
+      beslutsdatum: '2026-01-10',
+      namndId: ORG.social,
+      verksamhetsomrade: 'SOL_IFO',
+      lagrum: 'SoL',
+    },
+  ];
+  const EVENTS: CaseEvent[] = [
+    {
+      id: 'e1',
+      decisionId: 'ny1',
+      type: 'erbjudande',
+      date: '2026-02-10',
+      text: 'Plats på Eken daglig verksamhet',
+    },
+    {
+      id: 'e2',
+      decisionId: 'ny1',
+      type: 'tackat_nej',
+      date: '2026-02-20',
+      erbjudandedatum: '2026-02-10',
+      orsak: 'geografiskt_lage',
+    },
+    {
+      id: 'e3',
+      decisionId: 'ny1',
+      type: 'uppfoljning',
+      date: '2026-03-20',
+      kontakt: 'God man',
+      text: 'Vill vänta på en plats närmare hemmet; önskar Ängsbacken',
+    },
+    {
+      id: 'e4',
+      decisionId: 'slut1',
+      type: 'skal',
+      date: '2026-03-15',
+      skal: 'hos_kommunen',
+      orsak: 'uppdragstagare',
+    },
+    { id: 'e5', decisionId: 'slut1', type: 'verkstalld', date: '2026-05-10' },
+  ];
+
+  beforeEach(async () => {
+    await insertPerson(database.db, {
+      id: 'p1',
+      fornamn: 'Åsa',
+      efternamn: 'Öberg',
+      personnummer: '198001019804',
+      ivoId: '19800101-T123',
+    });
+    await insertPerson(database.db, {
+      id: 'p2',
+      fornamn: 'Bertil',
+      efternamn: 'Ek',
+      kon: 'man',
+      fodelsedatum: '1975-05-05',
+      ivoId: '19750505-T010',
+      skyddadIdentitet: true,
+    });
+    await insertPerson(database.db, {
+      id: 'p3',
+      fornamn: 'Łukasz',
+      efternamn: 'Nguyễn',
+      kon: 'man',
+      fodelsedatum: '1990-02-03',
+      ivoId: '19900203-T031',
+    });
+    for (const d of DECISIONS) await insertDecision(database.db, d);
+    await insertEvents(database.db, EVENTS);
+    // The new line is filed; the återrapportering has a saved change that reads like a formula.
+    const rapportor = await callerFor(database, 'rapportorLss', fixedClock(`${TODAY}T09:00:00Z`));
+    const key = { namndId: ORG.vard, quarter: Q2 };
+    await rapportor.reports.file({
+      ...key,
+      decisionId: 'ny1',
+      episodeStart: '2026-01-15',
+      filedOn: '2026-07-03',
+    });
+    await rapportor.reports.saveDraft({
+      ...key,
+      decisionId: 'ater1',
+      episodeStart: '2025-06-29',
+      draft: { ovrigt: '=HYPERLINK("http://example.test")' },
+    });
+  });
+
+  const Q = `namndId=${ORG.vard}&quarter=2026-Q2`;
+  const line = (decisionId: string, episodeStart: string) =>
+    `${Q}&decisionId=${decisionId}&episodeStart=${episodeStart}`;
+
+  async function auditOf(action: string) {
+    return database.db
+      .selectFrom('auditLog')
+      .select(['action', 'userId', 'role', 'subjectType', 'subjectId', 'namndId', 'details'])
+      .where('action', '=', action)
+      .orderBy('id')
+      .execute();
+  }
+
+  it('individrapport.pdf: a filed line as it was filed, laid out tab by tab, in Swedish', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    const response = await get(a, 'individrapport.pdf', line('ny1', '2026-01-15'), cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="individrapport-2026-Q2-19800101-T123.pdf"',
+    );
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const bytes = await bytesOf(response);
+    const pages = await pdfText(bytes);
+    const text = pages.join('\n');
+    // On paper: the header with the nämnd and the quarter on top, the page number at the foot.
+    const paper = await pdfPageLines(bytes, 1);
+    expect(paper[0]).toBe(
+      'Vård- och omsorgsnämnden · Kvartal 2 2026 Nyrapportering · IVO-id 19800101-T123',
+    );
+    expect(paper.at(-1)).toBe(
+      `Framtagen 5 juli 2026 i evb. Lämnas in i IVO:s e-tjänst. Sida 1 av ${pages.length}`,
+    );
+    expect(text).toContain('Individrapport – ej verkställt beslut');
+    expect(text).toContain('Nyrapportering · Daglig verksamhet · IVO-id 19800101-T123');
+    expect(text).toContain('Inlämnad till IVO 2026-07-03 av rapportorLss.');
+    expect(text).toContain('Flik 1. Nämnd och verksamhetsområde Nämnd Vård- och omsorgsnämnden');
+    expect(text).toContain(
+      'Flik 2. Rapportör och rapportering Rapportör rapportorLss Rapportering Nyrapportering',
+    );
+    expect(text).toContain('Förnamn Åsa Efternamn Öberg Personnummer 19800101-9804');
+    expect(text).toContain('Skyddade personuppgifter Nej');
+    expect(text).toContain('Huvudsakligt skäl Den enskilde har tackat nej');
+    expect(text).toContain('Datum för erbjudandet 2026-02-10');
+    expect(text).toContain('önskar Ängsbacken');
+    expect(text).toContain('Flik 5. Summering');
+    expect(text).toContain('Rapportens status Inlämnad till IVO 2026-07-03 av rapportorLss');
+    expect(text).toContain('Kontroll Godkänd när den lämnades in');
+    expect(text).toContain(`Sida 1 av ${pages.length}`);
+    // Only what applies: no status date on a line still not executed.
+    expect(text).not.toContain('Datum för verkställighet eller avslut');
+
+    expect(await auditOf('individrapport_pdf')).toEqual([
+      {
+        action: 'individrapport_pdf',
+        userId: 'rapportorLss',
+        role: 'rapportor',
+        subjectType: 'beslut',
+        subjectId: 'ny1',
+        namndId: ORG.vard,
+        details: { kvartal: '2026-Q2', episodStart: '2026-01-15' },
+      },
+    ]);
+    // The read itself is reports.get's, audited as such.
+    expect((await auditOf('individrapport_last')).map((r) => r.subjectId)).toEqual(['ny1']);
+  });
+
+  it('individrapport.pdf: a draft lists what must be corrected; a protected identity stays fictive', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'huvudrapportor');
+    const response = await get(a, 'individrapport.pdf', line('ater1', '2025-06-29'), cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="individrapport-2026-Q2-19750505-T010.pdf"',
+    );
+    const text = (await pdfText(await bytesOf(response))).join('\n');
+    expect(text).toContain('Återrapportering · Biträde av kontaktperson · IVO-id 19750505-T010');
+    expect(text).toContain('Utkast – inte inlämnad till IVO.');
+    expect(text).toMatch(/Kontrollen hittade \d+ uppgift(er)? att rätta/);
+    expect(text).toContain('Huvudsakligt skäl (ej ifyllt) Att rätta:');
+    expect(text).toContain('Förnamn Skyddad Efternamn Identitet Personnummer 19750505-T010');
+    expect(text).toContain('Skyddade personuppgifter Ja');
+    expect(text).toContain('Rapportens status Utkast, inte inlämnad till IVO');
+    for (const secret of ['Bertil', 'Ek ']) expect(text).not.toContain(secret);
+  });
+
+  it('kvartal.pdf: a cover with the counts and contents, then every line’s report by group', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    const response = await get(a, 'kvartal.pdf', Q, cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="kvartal-2026-Q2-Vard-och-omsorgsnamnden.pdf"; ' +
+        "filename*=UTF-8''kvartal-2026-Q2-V%C3%A5rd-och-omsorgsn%C3%A4mnden.pdf",
+    );
+    const bytes = await bytesOf(response);
+    const pages = await pdfText(bytes);
+    const cover = pages[0]!;
+    expect(cover).toContain('Individrapporter till IVO');
+    expect(cover).toContain('Nämnd Vård- och omsorgsnämnden');
+    expect(cover).toContain('Kvartal Kvartal 2 2026');
+    expect(cover).toContain('Referensdatum 30 juni 2026');
+    expect(cover).toContain('Rapporteringsfönster 1 juli 2026 – 31 augusti 2026');
+    expect(cover).toContain('Verksamhetsområden LSS');
+    expect(cover).toContain('Nyrapporteringar 1 (inlämnade 1, ej inlämnade 0)');
+    expect(cover).toContain(
+      'Återrapporteringar 1 (inlämnade 0, ej inlämnade 1, varav 1 med uppgifter att rätta)',
+    );
+    expect(cover).toContain('Slutrapporteringar 1 (inlämnade 0, ej inlämnade 1)');
+    expect(cover).toContain('Totalt 3 (inlämnade 1, ej inlämnade 2');
+
+    // One report per line, each starting on the page its contents entry names, in group order.
+    const starts = pages
+      .map((p, i) => [p, i + 1] as const)
+      .filter(([p]) => p.includes('Individrapport – ej verkställt beslut'));
+    const ivoIdOf = (page: string) =>
+      /Individrapport – ej verkställt beslut \S+ · .*? · IVO-id (\S+)/.exec(page)?.[1];
+    expect(starts.map(([page]) => ivoIdOf(page))).toEqual([
+      '19800101-T123',
+      '19750505-T010',
+      '19900203-T031',
+    ]);
+    const contents = await pdfPageLines(bytes, 1);
+    for (const [page, number] of starts) {
+      expect(contents.filter((l) => l.startsWith(`${ivoIdOf(page)} · `))).toEqual([
+        expect.stringMatching(new RegExp(` sida ${number}$`)),
+      ]);
+    }
+    expect(contents).toContain(
+      '19750505-T010 · Biträde av kontaktperson · Ej verkställt · utkast, att rätta sida 4',
+    );
+    const text = pages.join('\n');
+    expect(text).toContain('Nyrapporteringar (1)');
+    expect(text).toContain('Återrapporteringar (1)');
+    expect(text).toContain('Slutrapporteringar (1)');
+    // A letter outside Helvetica's encoding loses what it cannot show; the page stays readable.
+    expect(text).toContain('Förnamn Lukasz Efternamn Nguyen');
+    expect(text).toContain('Status Verkställt Verkställighetsdatum 2026-05-10');
+    expect(text).toContain(`Sida ${pages.length} av ${pages.length}`);
+    expect(text).not.toContain('Bertil');
+
+    expect(await auditOf('kvartal_pdf')).toEqual([
+      {
+        action: 'kvartal_pdf',
+        userId: 'rapportorLss',
+        role: 'rapportor',
+        subjectType: 'kvartal',
+        subjectId: '2026-Q2',
+        namndId: ORG.vard,
+        details: { rader: 3 },
+      },
+    ]);
+    expect(await auditOf('individrapporter_kvartal_last')).toEqual([
+      expect.objectContaining({
+        userId: 'rapportorLss',
+        namndId: ORG.vard,
+        details: { rader: 3, beslut: ['ny1', 'ater1', 'slut1'] },
+      }),
+    ]);
+  });
+
+  it('kvartal.csv: semicolons, UTF-8 with BOM, one row per line of quarter.lines', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'huvudrapportor');
+    const response = await get(a, 'kvartal.csv', Q, cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toContain(
+      "filename*=UTF-8''kvartal-2026-Q2-V%C3%A5rd-och-omsorgsn%C3%A4mnden.csv",
+    );
+    const bytes = await bytesOf(response);
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(bytes);
+    expect(csv).toContain('\r\n');
+    const rows: Record<string, string>[] = parse(csv, { bom: true, delimiter: ';', columns: true });
+    const { lines } = await (
+      await callerFor(database, 'huvudrapportor', fixedClock(`${TODAY}T10:00:00Z`))
+    ).quarter.lines({ namndId: ORG.vard, quarter: Q2 });
+    expect(rows.map((r) => [r['Beslut-id'], r.Kategori])).toEqual(
+      lines.map((l) => [
+        l.decisionId,
+        {
+          nyrapportering: 'Nyrapportering',
+          aterrapportering: 'Återrapportering',
+          slutrapportering: 'Slutrapportering',
+        }[l.kategori],
+      ]),
+    );
+    const byId = new Map(rows.map((r) => [r['Beslut-id'], r]));
+    expect(byId.get('ny1')).toMatchObject({
+      'IVO-id': '19800101-T123',
+      Namn: 'Åsa Öberg',
+      Insats: 'Daglig verksamhet',
+      'Datum för beslut eller avbrott': '2026-01-15',
+      Status: 'Ej verkställt',
+      'Inlämnad till IVO': 'Ja',
+      Inlämnad: '2026-07-03',
+      'Inlämnad av': 'rapportorLss',
+      Individrapport: 'Inlämnad',
+      'Att rätta': '',
+      'Flik 1: Nämnd': 'Vård- och omsorgsnämnden',
+      'Flik 3: Förnamn': 'Åsa',
+      'Flik 3: Personnummer': '19800101-9804',
+      'Flik 4: Huvudsakligt skäl': 'Den enskilde har tackat nej',
+      'Flik 4: Datum för erbjudandet': '2026-02-10',
+      'Flik 4: Datum för verkställighet eller avslut': '',
+    });
+    expect(byId.get('ny1')?.['Dagar väntat']).toBe(String(lines[0]!.daysWaited));
+    expect(byId.get('ny1')?.['Flik 4: Övrigt av vikt för IVO:s handläggning']).toContain(
+      '2026-03-20: Uppföljningssamtal med God man: Vill vänta på en plats närmare hemmet; önskar Ängsbacken.',
+    );
+    const protectedRow = byId.get('ater1')!;
+    expect(protectedRow).toMatchObject({
+      Namn: 'Skyddad identitet',
+      'Skyddade personuppgifter': 'Ja',
+      'Flik 3: Förnamn': 'Skyddad',
+      'Flik 3: Personnummer': '19750505-T010',
+      Individrapport: 'Utkast',
+      'Inlämnad till IVO': 'Nej',
+    });
+    expect(protectedRow['Att rätta']).toMatch(/^Huvudsakligt skäl: /);
+    // A text that reads like a formula is kept inert for the spreadsheet.
+    expect(protectedRow['Flik 4: Övrigt av vikt för IVO:s handläggning']).toMatch(/^'=HYPERLINK/);
+    expect(csv).not.toContain('Bertil');
+    expect(byId.get('slut1')).toMatchObject({
+      Kategori: 'Slutrapportering',
+      Statusdatum: '2026-05-10',
+      'Flik 3: Förnamn': 'Łukasz',
+      'Flik 3: Efternamn': 'Nguyễn',
+      'Flik 4: Datum för verkställighet eller avslut': '2026-05-10',
+    });
+    expect(await auditOf('kvartal_csv')).toEqual([
+      expect.objectContaining({
+        userId: 'huvudrapportor',
+        role: 'huvudrapportor',
+        subjectId: '2026-Q2',
+        namndId: ORG.vard,
+        details: { rader: 3 },
+      }),
+    ]);
+  });
+
+  it('kvartal.xlsx: the same rows as a sheet, with typed dates and numbers and a frozen header', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    const response = await get(a, 'kvartal.xlsx', Q, cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(response.headers.get('content-disposition')).toContain(
+      'filename="kvartal-2026-Q2-Vard-och-omsorgsnamnden.xlsx"',
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await response.arrayBuffer()) as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Kvartal 2026-Q2']);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    expect(headers.slice(0, 4)).toEqual(['Kategori', 'Beslut-id', 'IVO-id', 'Namn']);
+    expect(headers).toContain('Flik 4: Övrigt av vikt för IVO:s handläggning');
+    expect(sheet.getRow(1).font?.bold).toBe(true);
+    const column = (header: string) => headers.indexOf(header) + 1;
+    expect(sheet.rowCount).toBe(1 + 3);
+    const rows = [2, 3, 4].map((n) => sheet.getRow(n));
+    expect(rows.map((r) => r.getCell(column('Beslut-id')).value)).toEqual([
+      'ny1',
+      'ater1',
+      'slut1',
+    ]);
+    const ny = rows[0]!;
+    expect(ny.getCell(column('Datum för beslut eller avbrott')).value).toEqual(
+      new Date('2026-01-15T00:00:00Z'),
+    );
+    expect(ny.getCell(column('Datum för beslut eller avbrott')).numFmt).toBe('yyyy-mm-dd');
+    expect(typeof ny.getCell(column('Dagar väntat')).value).toBe('number');
+    expect(ny.getCell(column('Inlämnad')).value).toEqual(new Date('2026-07-03T00:00:00Z'));
+    expect(ny.getCell(column('Flik 3: Efternamn')).value).toBe('Öberg');
+    // In a cell typed as text a formula-like text is only text: kept as it was written.
+    expect(rows[1]!.getCell(column('Flik 4: Övrigt av vikt för IVO:s handläggning')).value).toBe(
+      '=HYPERLINK("http://example.test")',
+    );
+    expect(rows[1]!.getCell(column('Namn')).value).toBe('Skyddad identitet');
+    expect(rows[2]!.getCell(column('Flik 3: Förnamn')).value).toBe('Łukasz');
+    expect(sheet.getColumn(column('Flik 4: Övrigt av vikt för IVO:s handläggning')).width).toBe(80);
+    expect((await auditOf('kvartal_xlsx')).map((r) => r.userId)).toEqual(['rapportorLss']);
+  });
+
+  it('refuses nobody signed in (401), utförare and other roles (403), another nämnd’s rapportör (403)', async () => {
+    const a = appOn(database);
+    const routes = [
+      ['individrapport.pdf', line('ny1', '2026-01-15')],
+      ['kvartal.pdf', Q],
+      ['kvartal.csv', Q],
+      ['kvartal.xlsx', Q],
+    ] as const;
+    const cookies = {
+      utforareA: await signIn(a, 'utforareA'),
+      handlaggare1: await signIn(a, 'handlaggare1'),
+      rapportorSocial: await signIn(a, 'rapportorSocial'),
+    };
+    for (const [route, query] of routes) {
+      const anonymous = await get(a, route, query);
+      expect(anonymous.status, route).toBe(401);
+      expect(anonymous.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await anonymous.text()).toBe('Du är inte inloggad.');
+      const utforare = await get(a, route, query, cookies.utforareA);
+      expect(utforare.status, route).toBe(403);
+      expect(await utforare.text()).not.toBe('');
+      expect((await get(a, route, query, cookies.handlaggare1)).status, route).toBe(403);
+      const other = await get(a, route, query, cookies.rapportorSocial);
+      expect(other.status, route).toBe(403);
+      expect(await other.text()).toBe('Du rapporterar inte för den nämnden.');
+    }
+    // No file was made, so none is audited.
+    for (const action of ['individrapport_pdf', 'kvartal_pdf', 'kvartal_csv', 'kvartal_xlsx']) {
+      expect(await auditOf(action)).toEqual([]);
+    }
+  });
+
+  it('exports.quarter gives each line the report reports.get gives: filed, edited, and built on an earlier filing', async () => {
+    // A fourth line, filed last quarter: in Q2 its återrapportering builds on that copy.
+    await insertPerson(database.db, { id: 'p4', fornamn: 'Örjan', efternamn: 'Ärlig' });
+    await insertDecision(database.db, {
+      id: 'ater2',
+      personId: 'p4',
+      insats: 'LSS_9_8',
+      beslutsdatum: '2025-09-01',
+    });
+    await insertEvents(database.db, [
+      {
+        id: 'e6',
+        decisionId: 'ater2',
+        type: 'skal',
+        date: '2026-02-01',
+        skal: 'hos_kommunen',
+        orsak: 'personal',
+      },
+    ]);
+    const inApril = await callerFor(database, 'rapportorLss', fixedClock('2026-04-10T10:00:00Z'));
+    await inApril.reports.file({
+      namndId: ORG.vard,
+      quarter: { year: 2026, quarter: 1 },
+      decisionId: 'ater2',
+      episodeStart: '2025-09-01',
+      filedOn: '2026-04-10',
+    });
+
+    const caller = await callerFor(database, 'huvudrapportor', fixedClock(`${TODAY}T10:00:00Z`));
+    const exported = await caller.exports.quarter({ namndId: ORG.vard, quarter: Q2 });
+    expect(exported).toMatchObject({
+      namndNamn: 'Vård- och omsorgsnämnden',
+      quarterKey: '2026-Q2',
+      referenceDate: '2026-06-30',
+      window: { opens: '2026-07-01', closes: '2026-08-31' },
+      counts: { nyrapportering: 1, aterrapportering: 2, slutrapportering: 1 },
+    });
+    const views = new Map<string, Awaited<ReturnType<typeof caller.reports.get>>>();
+    for (const report of exported.reports) {
+      const view = await caller.reports.get({
+        namndId: ORG.vard,
+        quarter: Q2,
+        decisionId: report.line.decisionId,
+        episodeStart: report.line.episode.start,
+      });
+      views.set(report.line.decisionId, view);
+      expect(report.line).toEqual(view.line);
+      expect(report.locked).toEqual(view.locked);
+      expect(report.previous?.filedOn ?? null).toBe(view.previous?.filedOn ?? null);
+      expect(report.filing?.filedBy ?? null).toEqual(view.filing?.filedBy ?? null);
+      if (view.filing) {
+        expect(report).toMatchObject({ state: 'inlamnad', findings: [] });
+        expect(report.draft).toEqual(view.filing.snapshot.draft);
+        expect(report.text).toBe(view.filing.snapshot.text);
+      } else {
+        expect(report).toMatchObject({ state: 'utkast', draft: view.draft, text: view.text });
+        expect(report.findings).toEqual(view.findings);
+      }
+    }
+    expect(exported.reports.map((r) => [r.line.decisionId, r.state])).toEqual([
+      ['ny1', 'inlamnad'],
+      ['ater1', 'utkast'],
+      ['ater2', 'utkast'],
+      ['slut1', 'utkast'],
+    ]);
+    // The saved change is in the draft, and the earlier filing's fields are locked and carried.
+    const byId = new Map(exported.reports.map((r) => [r.line.decisionId, r]));
+    expect(byId.get('ater1')?.draft.ovrigt).toBe('=HYPERLINK("http://example.test")');
+    expect(byId.get('ater2')).toMatchObject({
+      previous: { quarter: '2026-Q1', quarterLabel: 'kvartal 1 2026', filedOn: '2026-04-10' },
+      draft: { rapporttyp: 'ater', fornamn: 'Örjan', skal: 'hos_kommunen', orsak: 'personal' },
+    });
+    expect(byId.get('ater2')?.locked).toContain('personnummer');
+    expect(views.get('ater2')?.previous?.quarter).toBe('2026-Q1');
+  });
+
+  it('answers an unknown line 404 and bad parameters 400, naming the field in Swedish', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    // Another nämnd's decision looks exactly like an unknown one.
+    for (const query of [
+      line('saknas', '2026-01-15'),
+      line('ny1', '2026-01-16'),
+      `namndId=${ORG.vard}&quarter=2026-Q2&decisionId=social1&episodeStart=2026-01-10`,
+    ]) {
+      const response = await get(a, 'individrapport.pdf', query, cookie);
+      expect(response.status, query).toBe(404);
+      expect(await response.text()).toMatch(/finns inte eller så saknar du behörighet\.$/);
+    }
+    const noDate = await get(a, 'individrapport.pdf', `${Q}&decisionId=ny1`, cookie);
+    expect(noDate.status).toBe(400);
+    expect(await noDate.text()).toBe('episodeStart: Ange ett datum (ÅÅÅÅ-MM-DD)');
+    const badDate = await get(a, 'individrapport.pdf', line('ny1', '2026-02-30'), cookie);
+    expect(await badDate.text()).toBe('episodeStart: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD');
+    const noDecision = await get(a, 'individrapport.pdf', `${Q}&episodeStart=2026-01-15`, cookie);
+    expect(await noDecision.text()).toBe('decisionId: Beslutets id saknas');
+    for (const route of ['kvartal.pdf', 'kvartal.csv', 'kvartal.xlsx']) {
+      const badQuarter = await get(a, route, `namndId=${ORG.vard}&quarter=2026-5`, cookie);
+      expect(badQuarter.status).toBe(400);
+      expect(await badQuarter.text()).toBe('quarter: Ange kvartal som 2026-Q2');
+      const noNamnd = await get(a, route, 'quarter=2026-Q2', cookie);
+      expect(await noNamnd.text()).toBe('namndId: Välj nämnd');
+      const oldYear = await get(a, route, `namndId=${ORG.vard}&quarter=1500-Q1`, cookie);
+      expect(oldYear.status).toBe(400);
+      expect(await oldYear.text()).toBe('quarter.year: Året ska vara 1990 eller senare');
+    }
+  });
+});
+
+describe('the quarter’s exports on the demo kommun', () => {
+  const today = '2026-11-22';
+  const database = useTestDatabase({ reset: 'once', fixture: false });
+  beforeAll(async () => {
+    await seedDemoIfEmpty(database.db, today);
+  });
+
+  it('build every line’s report in bulk exactly as reports.get builds it, and the files hold every line', async () => {
+    const grant = await database.db
+      .selectFrom('userRole')
+      .innerJoin('appUser', 'appUser.id', 'userRole.userId')
+      .select(['userRole.userId', 'userRole.namndId', 'appUser.username'])
+      .where('userRole.role', '=', 'huvudrapportor')
+      .orderBy('userRole.namndId')
+      .executeTakeFirstOrThrow();
+    const namndId = grant.namndId!;
+    const caller = await callerFor(database, grant.userId, fixedClock(`${today}T10:00:00Z`));
+    let compared = 0;
+    for (const quarter of [addQuarters(quarterOf(today), -1), quarterOf(today)]) {
+      const exported = await caller.exports.quarter({ namndId, quarter });
+      const { lines, counts } = await caller.quarter.lines({ namndId, quarter });
+      expect(exported.reports.map((r) => r.line)).toEqual(lines);
+      expect(exported.counts).toEqual(counts);
+      for (const report of exported.reports) {
+        const view = await caller.reports.get({
+          namndId,
+          quarter,
+          decisionId: report.line.decisionId,
+          episodeStart: report.line.episode.start,
+        });
+        expect(report.locked).toEqual(view.locked);
+        if (view.filing) {
+          expect(report.state).toBe('inlamnad');
+          expect(report.draft).toEqual(view.filing.snapshot.draft);
+        } else {
+          expect(report.state).toBe('utkast');
+          expect(report.draft).toEqual(view.draft);
+          expect(report.findings).toEqual(view.findings);
+          expect(report.text).toEqual(view.text);
+        }
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+
+    // The files of the current quarter over HTTP: every line in each.
+    const a = appOn(database, today);
+    const response = await a.request('/api/trpc/auth.login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', host: 'evb.test', origin: ORIGIN },
+      body: JSON.stringify({ username: grant.username, password: DEMO_PASSWORD }),
+    });
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const key = quarterOf(today);
+    const query = `namndId=${namndId}&quarter=${key.year}-Q${key.quarter}`;
+    const { lines } = await caller.quarter.lines({ namndId, quarter: key });
+    const csv = await get(a, 'kvartal.csv', query, cookie);
+    expect(csv.status).toBe(200);
+    const rows: Record<string, string>[] = parse(await csv.text(), {
+      bom: true,
+      delimiter: ';',
+      columns: true,
+    });
+    expect(rows.map((r) => r['Beslut-id'])).toEqual(lines.map((l) => l.decisionId));
+    const pdf = await get(a, 'kvartal.pdf', query, cookie);
+    expect(pdf.status).toBe(200);
+    const pages = await pdfText(await bytesOf(pdf));
+    expect(pages.filter((p) => p.includes('Individrapport – ej verkställt beslut'))).toHaveLength(
+      lines.length,
+    );
+  });
+});

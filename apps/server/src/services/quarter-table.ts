@@ -1,0 +1,226 @@
+import {
+  INDIVIDRAPPORT_FIELD_LABELS,
+  INDIVIDRAPPORT_TABS,
+  type IndividrapportField,
+  type IsoDate,
+  individrapportFieldApplies,
+  individrapportFieldLabel,
+  individrapportFieldText,
+  type Verksamhetsomrade,
+  verksamhetsomradeLabel,
+} from '@evb/domain';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { QuarterExport } from '../routers/exports';
+import {
+  EPISODE_KIND_LABEL,
+  KATEGORI_LABEL,
+  LINE_STATUS_LABEL,
+  REPORT_LABEL,
+  STATE_LABEL,
+} from './export-labels';
+import type { IndividrapportExport } from './individrapport-export';
+
+/*
+ * The quarter as a table, one row per line: the quarter view's columns, then the state of the
+ * line's individrapport, then every field of the report under its e-tjänst label and tab. The CSV
+ * (semicolon-separated UTF-8 with a byte order mark, as Swedish Excel opens it) and the XLSX
+ * (typed dates and numbers, frozen header row) are written from the same columns.
+ *
+ * A person with skyddade personuppgifter is named "Skyddad identitet" here, as in their report: a
+ * file leaves evb's access control, so the real name stays in evb.
+ */
+
+type Kind = 'text' | 'date' | 'number';
+type Value = string | number | null;
+
+type Column = {
+  header: string;
+  kind: Kind;
+  value: (report: IndividrapportExport) => Value;
+  /** The widest an XLSX column grows to fit its values (characters). */
+  maxWidth?: number;
+};
+
+const yesNo = (value: boolean) => (value ? 'Ja' : 'Nej');
+
+const DATE_FIELDS: ReadonlySet<IndividrapportField> = new Set([
+  'drojsmalDatum',
+  'statusDatum',
+  'erbjudandedatum',
+  'delvisDatum',
+]);
+
+const LINE_COLUMNS: Column[] = [
+  { header: 'Kategori', kind: 'text', value: (r) => KATEGORI_LABEL[r.line.kategori] },
+  { header: 'Beslut-id', kind: 'text', value: (r) => r.line.decisionId },
+  { header: 'IVO-id', kind: 'text', value: (r) => r.line.person.ivoId },
+  {
+    header: 'Namn',
+    kind: 'text',
+    value: (r) => (r.line.person.skyddadIdentitet ? 'Skyddad identitet' : r.line.person.namn),
+  },
+  {
+    header: 'Skyddade personuppgifter',
+    kind: 'text',
+    value: (r) => yesNo(r.line.person.skyddadIdentitet),
+  },
+  { header: 'Insats', kind: 'text', value: (r) => r.line.insatsLabel },
+  { header: 'Insatskod', kind: 'text', value: (r) => r.line.insats },
+  {
+    header: 'Verksamhetsområde',
+    kind: 'text',
+    value: (r) => verksamhetsomradeLabel(r.line.verksamhetsomrade as Verksamhetsomrade),
+  },
+  { header: 'Förhandsbesked', kind: 'text', value: (r) => yesNo(r.line.forhandsbesked) },
+  {
+    header: 'Dröjsmålet avser',
+    kind: 'text',
+    value: (r) => EPISODE_KIND_LABEL[r.line.episode.kind] ?? r.line.episode.kind,
+  },
+  { header: 'Datum för beslut eller avbrott', kind: 'date', value: (r) => r.line.episode.start },
+  { header: 'Rapportering', kind: 'text', value: (r) => REPORT_LABEL[r.line.report] ?? '' },
+  {
+    header: 'Status',
+    kind: 'text',
+    value: (r) => LINE_STATUS_LABEL[r.line.status] ?? r.line.status,
+  },
+  { header: 'Statusdatum', kind: 'date', value: (r) => r.line.statusDate },
+  { header: 'Försenat från', kind: 'date', value: (r) => r.line.overdueFrom },
+  { header: 'Dagar väntat', kind: 'number', value: (r) => r.line.daysWaited },
+  { header: 'Inlämnad till IVO', kind: 'text', value: (r) => yesNo(r.line.filed) },
+  { header: 'Inlämnad', kind: 'date', value: (r) => r.line.filedOn },
+  { header: 'Inlämnad av', kind: 'text', value: (r) => r.filing?.filedBy.namn ?? null },
+  { header: 'Ohanterade meddelanden', kind: 'number', value: (r) => r.line.unhandledMessages },
+  { header: 'Individrapport', kind: 'text', value: (r) => STATE_LABEL[r.state] },
+  {
+    header: 'Att rätta',
+    kind: 'text',
+    maxWidth: 60,
+    value: (r) =>
+      r.findings
+        .map((f) => `${individrapportFieldLabel(f.field, r.draft)}: ${f.message}`)
+        .join('; ') || null,
+  },
+];
+
+const REPORT_COLUMNS: Column[] = INDIVIDRAPPORT_TABS.flatMap(({ tab, fields }) =>
+  fields.map(
+    (field): Column => ({
+      header: `Flik ${tab}: ${INDIVIDRAPPORT_FIELD_LABELS[field]}`,
+      kind: DATE_FIELDS.has(field) ? 'date' : 'text',
+      maxWidth: field === 'ovrigt' ? 80 : 50,
+      value: (r) =>
+        individrapportFieldApplies(r.draft, field)
+          ? individrapportFieldText(r.draft, field) || null
+          : null,
+    }),
+  ),
+);
+
+export const QUARTER_COLUMNS: readonly Column[] = [...LINE_COLUMNS, ...REPORT_COLUMNS];
+
+/**
+ * A text that a spreadsheet would read as a formula (=, +, -, @ first) gets a leading apostrophe,
+ * so a name or free text can never run as one when the CSV is opened (CSV injection).
+ */
+function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** The quarter as CSV: semicolons, UTF-8 with BOM, CRLF; dates as YYYY-MM-DD. */
+export function quarterCsv(data: QuarterExport): Buffer {
+  const rows = data.reports.map((report) =>
+    QUARTER_COLUMNS.map((column) => {
+      const value = column.value(report);
+      if (value === null) return '';
+      return column.kind === 'text' ? inertText(String(value)) : value;
+    }),
+  );
+  return Buffer.from(
+    stringify(rows, {
+      bom: true,
+      delimiter: ';',
+      record_delimiter: 'windows',
+      header: true,
+      columns: QUARTER_COLUMNS.map((c, i) => ({ key: String(i), header: c.header })),
+    }),
+    'utf8',
+  );
+}
+
+function dateCell(date: IsoDate): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+/** An Excel sheet name: at most 31 characters, none of : \ / ? * [ ]. */
+function sheetName(text: string): string {
+  return text.replace(/[:\\/?*[\]]/g, '-').slice(0, 31);
+}
+
+/**
+ * The quarter as an XLSX workbook with one sheet: Swedish headers, dates as dates, numbers as
+ * numbers, the header row frozen and filterable, columns as wide as their values (within limits).
+ */
+export async function quarterXlsx(
+  data: QuarterExport,
+  produced: { at: Date; by: string },
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = produced.by;
+  workbook.created = produced.at;
+  workbook.title = `Individrapporter ${data.namndNamn} ${data.quarterKey}`;
+  const sheet = workbook.addWorksheet(sheetName(`Kvartal ${data.quarterKey}`), {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  sheet.columns = QUARTER_COLUMNS.map((column, i) => {
+    const longest = Math.max(
+      column.kind === 'date' ? 10 : 0,
+      ...data.reports.map((r) => {
+        const value = column.value(r);
+        return value === null
+          ? 0
+          : Math.max(
+              ...String(value)
+                .split('\n')
+                .map((l) => l.length),
+            );
+      }),
+    );
+    return {
+      header: column.header,
+      key: String(i),
+      width: Math.min(
+        column.maxWidth ?? 40,
+        Math.max(10, Math.min(column.header.length, 24), longest + 2),
+      ),
+      style:
+        column.kind === 'date'
+          ? { numFmt: 'yyyy-mm-dd' }
+          : column.kind === 'number'
+            ? { numFmt: '0' }
+            : {},
+    };
+  });
+  for (const report of data.reports) {
+    sheet.addRow(
+      QUARTER_COLUMNS.map((column) => {
+        const value = column.value(report);
+        if (value === null) return null;
+        return column.kind === 'date' ? dateCell(String(value)) : value;
+      }),
+    );
+  }
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.alignment = { vertical: 'top', wrapText: true };
+  header.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7EEF5' } };
+  });
+  header.height = 32;
+  sheet.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: 1, column: QUARTER_COLUMNS.length },
+  };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
