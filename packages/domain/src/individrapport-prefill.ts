@@ -650,7 +650,10 @@ export function individrapportFieldText(
  * Whether a field belongs in the report as filed: dependent fields only when they apply (the
  * e-tjänst shows them only then). The text, the PDF and the exports list these fields alone.
  */
-export function individrapportFieldApplies(draft: IndividrapportDraft, field: IndividrapportField): boolean {
+export function individrapportFieldApplies(
+  draft: IndividrapportDraft,
+  field: IndividrapportField,
+): boolean {
   switch (field) {
     case 'inriktning':
       return draft.verksamhetsomrade !== undefined && needsInriktning(draft.verksamhetsomrade);
