@@ -11,6 +11,7 @@ import { useId } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { api, errorMessage } from '../api/client';
 import { useMe, useToday } from '../app/context';
+import { NamndSelect, QuarterSelect } from '../components/Pickers';
 import { days, formatDate } from '../format/format';
 import { useOrg } from '../local/hooks';
 import { individrapportHref, type QuarterExport, quarterExportHref } from './individrapport-view';
@@ -84,7 +85,6 @@ export function QuarterPage() {
   });
 
   const quarterId = useId();
-  const namndSelectId = useId();
   const index = choices.findIndex((q) => quarterKey(q) === key);
   const reportWindow = windowState(quarter, today);
   const badge = WINDOW_BADGES[reportWindow.state];
@@ -104,16 +104,7 @@ export function QuarterPage() {
         </p>
       )}
       <div className="quarter-controls">
-        <div className="field">
-          <label htmlFor={quarterId}>Kvartal</label>
-          <select id={quarterId} value={key} onChange={(e) => setKey(e.target.value)}>
-            {choices.map((q) => (
-              <option key={quarterKey(q)} value={quarterKey(q)}>
-                {quarterTitle(q)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <QuarterSelect id={quarterId} choices={choices} value={key} onChange={setKey} />
         <div className="quarter-step">
           <button
             type="button"
@@ -132,22 +123,7 @@ export function QuarterPage() {
             Nästa<span className="visually-hidden"> kvartal</span> →
           </button>
         </div>
-        {namnder.length > 1 && (
-          <div className="field">
-            <label htmlFor={namndSelectId}>Nämnd</label>
-            <select
-              id={namndSelectId}
-              value={namndId}
-              onChange={(e) => setChosenNamnd(e.target.value)}
-            >
-              {namnder.map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.namn}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <NamndSelect namnder={namnder} value={namndId} onChange={setChosenNamnd} />
       </div>
 
       <section className="quarter-window" aria-labelledby={`${quarterId}-window`}>

@@ -6,10 +6,11 @@ import {
   verksamhetsomradeLabel,
 } from '@evb/domain';
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, errorMessage } from '../api/client';
 import { useMe } from '../app/context';
+import { NamndSelect } from '../components/Pickers';
 import { useOrg } from '../local/hooks';
 import { reportingNamndIds } from './quarter-view';
 import { feeRangeText, type RiskAnswer, waitedText, waitStartText } from './risk-view';
@@ -52,7 +53,6 @@ export function Risk() {
     queryFn: () => api.risk.longestWaits.query({ namndId, limit }),
     enabled: namndId !== '',
   });
-  const namndSelectId = useId();
 
   return (
     <>
@@ -65,23 +65,14 @@ export function Risk() {
       </p>
       {namnder.length > 1 && (
         <div className="quarter-controls">
-          <div className="field">
-            <label htmlFor={namndSelectId}>Nämnd</label>
-            <select
-              id={namndSelectId}
-              value={namndId}
-              onChange={(e) => {
-                setChosenNamnd(e.target.value);
-                setLimit(FIRST_ROWS);
-              }}
-            >
-              {namnder.map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.namn}
-                </option>
-              ))}
-            </select>
-          </div>
+          <NamndSelect
+            namnder={namnder}
+            value={namndId}
+            onChange={(id) => {
+              setChosenNamnd(id);
+              setLimit(FIRST_ROWS);
+            }}
+          />
         </div>
       )}
       {namnder.length === 0 ? (

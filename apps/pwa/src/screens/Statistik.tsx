@@ -11,6 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { useMe, useToday } from '../app/context';
+import { NamndSelect, QuarterSelect } from '../components/Pickers';
 import { useOrg } from '../local/hooks';
 import { initialQuarter, quarterChoices, quarterTitle, reportingNamndIds } from './quarter-view';
 import {
@@ -53,9 +54,6 @@ export function Statistik() {
     enabled: namndId !== '',
   });
 
-  const quarterId = useId();
-  const namndSelectId = useId();
-
   return (
     <>
       <h1>Statistik till kommunfullmäktige</h1>
@@ -64,32 +62,8 @@ export function Statistik() {
         kommunfullmäktige och revisorerna (34 kap. 3 § socialtjänstlagen, 28 h § LSS).
       </p>
       <div className="quarter-controls">
-        <div className="field">
-          <label htmlFor={quarterId}>Kvartal</label>
-          <select id={quarterId} value={key} onChange={(e) => setKey(e.target.value)}>
-            {choices.map((q) => (
-              <option key={quarterKey(q)} value={quarterKey(q)}>
-                {quarterTitle(q)}
-              </option>
-            ))}
-          </select>
-        </div>
-        {namnder.length > 1 && (
-          <div className="field">
-            <label htmlFor={namndSelectId}>Nämnd</label>
-            <select
-              id={namndSelectId}
-              value={namndId}
-              onChange={(e) => setChosenNamnd(e.target.value)}
-            >
-              {namnder.map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.namn}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <QuarterSelect choices={choices} value={key} onChange={setKey} />
+        <NamndSelect namnder={namnder} value={namndId} onChange={setChosenNamnd} />
       </div>
       <p className="notice stat-deidentified">
         <strong>Avidentifierade uppgifter.</strong> Statistiken innehåller bara antal: inga namn,
