@@ -1,6 +1,6 @@
 import type { Role } from '@evb/domain';
 import { useId } from 'react';
-import { Field } from './admin-form';
+import { Field } from '../components/Field';
 import {
   areaChoices,
   changeGrant,

@@ -2,8 +2,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { useMe } from '../app/context';
+import { Field } from '../components/Field';
 import { useOrg } from '../local/hooks';
-import { Field, failureOf, OnlineOnlyNotice, withoutError } from './admin-form';
+import { failureOf, OnlineOnlyNotice, withoutError } from './admin-form';
 import { describeGrant } from './role-grants';
 
 type Values = { currentPassword: string; newPassword: string; repeat: string };

@@ -3,9 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, type RouterOutputs } from '../api/client';
 import { useMe } from '../app/context';
+import { Field } from '../components/Field';
 import {
   type Failure,
-  Field,
   failureOf,
   OnlineOnlyNotice,
   RestoredDraft,

@@ -13,6 +13,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Link } from 'wouter';
 import { api, errorMessage, errorStatus, fieldErrors } from '../api/client';
 import { useMe, useServices, useToday } from '../app/context';
+import { Field } from '../components/Field';
 import { formatDate, formatTime } from '../format/format';
 import { deleteDraft, draftKey, loadDraft, saveDraft } from '../local/drafts';
 import { useCases, useOrg } from '../local/hooks';
@@ -685,51 +686,6 @@ function numberHint(values: RegisterValues): string {
   const born = birthDateOfPersonnummer(tidy);
   const kon = konOfPersonnummer(tidy);
   return born && kon ? `${base} Född ${formatDate(born)}, ${kon}.` : base;
-}
-
-type FieldProps = {
-  id: string;
-  label: string;
-  hint?: string;
-  optional?: boolean;
-  error: string | undefined;
-  path: string;
-  children: (props: {
-    id: string;
-    'aria-describedby': string | undefined;
-    'aria-invalid': true | undefined;
-    'data-path': string;
-  }) => ReactNode;
-};
-
-function Field({ id, label, hint, optional, error, path, children }: FieldProps) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {optional && <span className="optional"> (frivilligt)</span>}
-      </label>
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {children({
-        id,
-        'aria-describedby': describedBy || undefined,
-        'aria-invalid': error ? true : undefined,
-        'data-path': path,
-      })}
-      {error && (
-        <p className="error" id={errorId}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
 }
 
 function Choice<T extends string>({

@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, errorStatus, fieldErrors } from '../api/client';
 import { useServices, useSyncState } from '../app/context';
 import { formatTime } from '../format/format';
@@ -9,54 +9,6 @@ import { deleteDraft, draftKey, loadDraft, saveDraft } from '../local/drafts';
  * errors beside them, the server's refusals sorted by field, the notice that the screens need a
  * connection, and forms whose text is kept as a draft on the device (never a password).
  */
-
-export type FieldControlProps = {
-  id: string;
-  'aria-describedby': string | undefined;
-  'aria-invalid': true | undefined;
-  'data-path': string;
-};
-
-type FieldProps = {
-  id: string;
-  label: string;
-  hint?: string;
-  optional?: boolean;
-  error: string | undefined;
-  path: string;
-  children: (props: FieldControlProps) => ReactNode;
-};
-
-/** A label, an optional hint, the control and its error, tied together for screen readers. */
-export function Field({ id, label, hint, optional, error, path, children }: FieldProps) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {optional && <span className="optional"> (frivilligt)</span>}
-      </label>
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {children({
-        id,
-        'aria-describedby': describedBy || undefined,
-        'aria-invalid': error ? true : undefined,
-        'data-path': path,
-      })}
-      {error && (
-        <p className="error" id={errorId}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 export const OFFLINE_TEXT =
   'Du är inte ansluten till nätet, så ändringen är inte sparad. Försök igen när du har anslutning.';
