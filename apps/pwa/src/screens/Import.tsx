@@ -328,7 +328,7 @@ function RefusedRows({ preview }: { preview: ImportPreview }) {
         Rätta raderna i filen och provkör igen. Ingenting importeras förrän alla rader går att
         importera.
       </p>
-      <table className="import-table">
+      <table className="import-table stack-table">
         <caption className="visually-hidden">
           {count(preview.refused.length, 'fel', 'fel')}, per rad i filen (rubrikraden är rad 1)
         </caption>
@@ -364,7 +364,7 @@ function AcceptedRows({ preview }: { preview: ImportPreview }) {
       <summary>
         Visa {count(preview.accepted.length, 'beslut', 'beslut')} som kan importeras
       </summary>
-      <table className="import-table">
+      <table className="import-table stack-table">
         <caption className="visually-hidden">Beslut som kan importeras, per rad i filen</caption>
         <thead>
           <tr>
@@ -420,7 +420,7 @@ function Columns({ example }: { example: string }) {
         </a>{' '}
         med fyra beslut i rätt format.
       </p>
-      <table className="import-table">
+      <table className="import-table stack-table">
         <caption className="visually-hidden">Kolumnerna i importfilen</caption>
         <thead>
           <tr>

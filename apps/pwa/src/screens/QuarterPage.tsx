@@ -244,7 +244,7 @@ function LineGroup({
       {lines.length === 0 ? (
         <p className="empty">{empty}</p>
       ) : (
-        <table className="report-table" data-kategori={kategori}>
+        <table className="report-table stack-table" data-kategori={kategori}>
           <caption className="visually-hidden">
             {title}, {quarterTitle(quarter).toLocaleLowerCase('sv')}: {count}{' '}
             {count === 1 ? 'rad' : 'rader'}

@@ -137,7 +137,7 @@ function RiskBody({
           Inget beslut har väntat mer än tre månader.
         </p>
       ) : (
-        <table className="report-table risk-table">
+        <table className="report-table risk-table stack-table">
           <caption>
             {answer.rows.length < answer.total
               ? `De ${formatCount(answer.rows.length)} som väntat längst av ${formatCount(answer.total)}`
