@@ -2,10 +2,10 @@ import {
   type CaseEventType,
   deadlinesByUrgency,
   EVENT_TYPE_LABELS,
-  EVENT_TYPES_BY_ROLE,
   findAvslutsanledning,
   findInsats,
   findOrsak,
+  loggableEventTypes,
   type Skal,
   skalLabel,
 } from '@evb/domain';
@@ -22,14 +22,7 @@ import { FilingHistory } from './FilingHistory';
 
 /** The event types the user may log on this decision, over every role that reaches it. */
 function loggableTypes(me: Me, decision: StoredDecision): CaseEventType[] {
-  const types = new Set<CaseEventType>();
-  for (const grant of me.roles) {
-    const reaches =
-      ((grant.role === 'utforare' || grant.role === 'matchare') &&
-        grant.enhetId === decision.enhetId) ||
-      (grant.role === 'handlaggare' && decision.handlaggareId === me.id);
-    if (reaches) for (const type of EVENT_TYPES_BY_ROLE[grant.role]) types.add(type);
-  }
+  const types = loggableEventTypes(me, decision);
   // Always in the same order, the most used first.
   const order: CaseEventType[] = [
     'erbjudande',

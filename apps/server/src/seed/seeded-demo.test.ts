@@ -5,6 +5,7 @@ import {
   CaseEventSchema,
   caseStatus,
   defaultOrderRecipient,
+  loggableEventTypes,
   quarterOf,
   quarterReport,
   rapportorMessages,
@@ -17,7 +18,7 @@ import { hashPassword } from '../auth/password';
 import { visibleTo } from '../data/decisions';
 import { rolesOfUser } from '../data/users';
 import type { DecisionRow } from '../db/schema';
-import { loggableEventTypes, toDomainDecision, toDomainEvent } from '../services/case-events';
+import { toDomainDecision, toDomainEvent } from '../services/case-events';
 import { useTestDatabase } from '../testing/harness';
 import type { AuthUser } from '../trpc/context';
 import { LINE_KINDS, type LineKind, lineKinds } from './line-kinds';

@@ -4,6 +4,7 @@ import {
   type CaseEventType,
   type Decision,
   EPISODE_EVENT_TYPES,
+  loggableEventTypes,
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { decisionScope } from '../access/scope';
@@ -21,7 +22,7 @@ import {
   timelinesWithFieldsOf,
 } from '../data/decisions';
 import type { Db } from '../db/database';
-import type { CaseEventRow, DecisionRow, Role } from '../db/schema';
+import type { CaseEventRow, DecisionRow } from '../db/schema';
 import type { AuthUser } from '../trpc/context';
 import { notFound } from '../trpc/init';
 
@@ -52,45 +53,6 @@ export function toDomainEvent(row: CaseEventRow): CaseEvent {
     date: row.date,
     recordedAt: row.recordedAt.toISOString(),
   } as CaseEvent;
-}
-
-const UTFORARE_EVENTS: CaseEventType[] = [
-  'erbjudande',
-  'tackat_nej',
-  'delvis_verkstalld',
-  'kompenserande_insats',
-  'avbrott',
-  'verkstalld',
-  'sammanfattning',
-  'skal',
-  'anteckning',
-];
-
-/** What each role may log on a decision it has in its care. */
-const EVENTS_BY_ROLE: Record<Role, readonly CaseEventType[]> = {
-  utforare: UTFORARE_EVENTS,
-  matchare: UTFORARE_EVENTS,
-  handlaggare: [...UTFORARE_EVENTS, 'uppfoljning', 'avslutad'],
-  rapportor: ['skal', 'anteckning'],
-  huvudrapportor: ['skal', 'anteckning'],
-  admin: [],
-};
-
-/** The event types `user` may log on `decision`, over every role that reaches it. */
-export function loggableEventTypes(user: AuthUser, decision: DecisionRow): Set<CaseEventType> {
-  const types = new Set<CaseEventType>();
-  for (const grant of user.roles) {
-    const reaches =
-      ((grant.role === 'utforare' || grant.role === 'matchare') &&
-        grant.enhetId === decision.enhetId) ||
-      (grant.role === 'handlaggare' && decision.handlaggareId === user.id) ||
-      ((grant.role === 'rapportor' || grant.role === 'huvudrapportor') &&
-        grant.namndId === decision.namndId &&
-        (grant.verksamhetsomrade === null ||
-          grant.verksamhetsomrade === decision.verksamhetsomrade));
-    if (reaches) for (const type of EVENTS_BY_ROLE[grant.role]) types.add(type);
-  }
-  return types;
 }
 
 const TYPE_LABELS: Record<CaseEventType, string> = {

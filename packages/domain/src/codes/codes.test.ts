@@ -10,6 +10,7 @@ import {
   INSATSER,
   LEGAL_REFERENCES,
   legalReference,
+  loggableEventTypes,
   ReasonCodeListSchema,
   ROLES,
   sarskildAvgiftRange,
@@ -127,5 +128,30 @@ describe('roles and the events they log', () => {
     );
     expect(EVENT_TYPES_BY_ROLE.matchare).toEqual(EVENT_TYPES_BY_ROLE.utforare);
     expect(EVENT_TYPES_BY_ROLE.admin).toEqual([]);
+  });
+});
+
+describe('loggableEventTypes', () => {
+  const decision = { enhetId: 'e1', handlaggareId: 'h1', namndId: 'n1', verksamhetsomrade: 'LSS' };
+  const grant = (role: (typeof ROLES)[number], scope: Partial<Record<string, string>> = {}) => ({
+    role,
+    enhetId: scope.enhetId ?? null,
+    namndId: scope.namndId ?? null,
+    verksamhetsomrade: scope.verksamhetsomrade ?? null,
+  });
+
+  it('gives each grant that reaches the decision its role’s events, and nothing otherwise', () => {
+    const types = (id: string, roles: ReturnType<typeof grant>[]) =>
+      [...loggableEventTypes({ id, roles }, decision)].sort();
+    expect(types('u', [grant('utforare', { enhetId: 'e1' })])).toEqual(
+      [...EVENT_TYPES_BY_ROLE.utforare].sort(),
+    );
+    expect(types('u', [grant('utforare', { enhetId: 'e2' })])).toEqual([]);
+    expect(types('h1', [grant('handlaggare', { namndId: 'n1' })])).toContain('avslutad');
+    expect(types('h2', [grant('handlaggare', { namndId: 'n1' })])).toEqual([]);
+    expect(types('r', [grant('rapportor', { namndId: 'n1' })])).toEqual(['anteckning', 'skal']);
+    expect(
+      types('r', [grant('rapportor', { namndId: 'n1', verksamhetsomrade: 'SOL_ALDRE' })]),
+    ).toEqual([]);
   });
 });

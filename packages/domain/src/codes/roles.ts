@@ -76,3 +76,42 @@ export const DEADLINE_KINDS_BY_ROLE: Record<Role, readonly DeadlineKind[]> = {
   huvudrapportor: ['meddelande', 'kvartalsrapport'],
   admin: [],
 };
+
+/** A role held by a user, with the unit/team, nämnd or area it is held for. */
+export type ScopedGrant = {
+  role: Role;
+  enhetId: string | null;
+  namndId: string | null;
+  verksamhetsomrade: string | null;
+};
+
+/** What decides which of a user's grants reach a decision. */
+export type DecisionReach = {
+  enhetId: string | null;
+  handlaggareId: string;
+  namndId: string;
+  verksamhetsomrade: string;
+};
+
+/**
+ * The event types a user may log on a decision, over every grant that reaches it: the unit or team
+ * it is ordered to, its own handläggare, and the rapportörer of its nämnd and area.
+ */
+export function loggableEventTypes(
+  user: { id: string; roles: readonly ScopedGrant[] },
+  decision: DecisionReach,
+): Set<CaseEventType> {
+  const types = new Set<CaseEventType>();
+  for (const grant of user.roles) {
+    const reaches =
+      ((grant.role === 'utforare' || grant.role === 'matchare') &&
+        grant.enhetId === decision.enhetId) ||
+      (grant.role === 'handlaggare' && decision.handlaggareId === user.id) ||
+      ((grant.role === 'rapportor' || grant.role === 'huvudrapportor') &&
+        grant.namndId === decision.namndId &&
+        (grant.verksamhetsomrade === null ||
+          grant.verksamhetsomrade === decision.verksamhetsomrade));
+    if (reaches) for (const type of EVENT_TYPES_BY_ROLE[grant.role]) types.add(type);
+  }
+  return types;
+}
