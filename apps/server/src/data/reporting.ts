@@ -1,4 +1,12 @@
-import { type CaseEvent, EPISODE_EVENT_TYPES, type IsoDate } from '@evb/domain';
+import {
+  addDays,
+  type CaseEvent,
+  daysBetween,
+  EPISODE_EVENT_TYPES,
+  firstOverdueDay,
+  type IsoDate,
+  latestStartOverdueBy,
+} from '@evb/domain';
 import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
@@ -14,17 +22,66 @@ import { visibleTo } from './decisions';
 
 export type ReportingSelection = {
   scope: DecisionScope;
-  /** Only decisions made on or before this day (a quarter's reference date). */
-  decidedBy?: IsoDate;
   /**
-   * Leave out decisions whose every episode ended before this day (a quarter's first day): such
-   * an episode is not reportable in the quarter (domain.md, "Quarters"). Read from
-   * `decision.waiting_ended_by`, which a trigger keeps as a day on or after the last episode's end
-   * (migration 0003), so a decision that may still wait is never left out. This only narrows the
-   * read; the domain still decides every line.
+   * Only decisions that may have an episode overdue (waited more than three months, not yet
+   * ended) on some day from `from` to `to`: a quarter's lines (its first and last day), the
+   * statistics' quarters, the waits overdue today. Others are left unread (see `mayBeOverdue`).
    */
-  waitingOnOrAfter?: IsoDate;
+  overdueDuring?: { from: IsoDate; to: IsoDate };
 };
+
+/**
+ * The fewest days from an episode's start to its first overdue day, over every start date: the
+ * domain's firstOverdueDay (three calendar months, clamped to the month's end, and a day) over
+ * four years, which hold every month-length pattern, leap or not.
+ */
+export const FEWEST_DAYS_TO_OVERDUE = (() => {
+  let fewest = Number.POSITIVE_INFINITY;
+  for (let start = '2001-01-01'; start < '2005-01-01'; start = addDays(start, 1)) {
+    fewest = Math.min(fewest, daysBetween(start, firstOverdueDay(start)));
+  }
+  return fewest;
+})();
+
+/**
+ * Whether a decision may have an episode overdue on a day from `from` to `to`, from what the
+ * trigger of migrations 0003 and 0006 keeps on it. Each test only leaves out a decision that
+ * cannot have one; the domain still decides every line from the events:
+ * - every episode starts on or after beslutsdatum, so one overdue by `to` started by
+ *   `latestStartOverdueBy(to)` (the index range);
+ * - an episode before the last ended by `earlier_waits_ended_by`: if that is before `from`, none
+ *   is overdue then;
+ * - the last episode starts at `last_interruption`, or at beslutsdatum: it is overdue by `to` only
+ *   if it started by `latestStartOverdueBy(to)`, and in the period only if it has not ended
+ *   (`waiting_ended_by`, a day on or after its end) before `from` nor before it waited
+ *   FEWEST_DAYS_TO_OVERDUE days.
+ */
+function mayBeOverdue(period: { from: IsoDate; to: IsoDate }) {
+  const latestStart = latestStartOverdueBy(period.to);
+  return (eb: ExpressionBuilder<DB, 'decision'>) => {
+    const lastStart = eb.fn.coalesce('decision.lastInterruption', 'decision.beslutsdatum');
+    return eb.and([
+      eb('decision.beslutsdatum', '<=', latestStart),
+      eb.or([
+        eb('decision.earlierWaitsEndedBy', '>=', period.from),
+        eb.and([
+          eb(lastStart, '<=', latestStart),
+          eb.or([
+            eb('decision.waitingEndedBy', 'is', null),
+            eb.and([
+              eb('decision.waitingEndedBy', '>=', period.from),
+              eb(
+                'decision.waitingEndedBy',
+                '>=',
+                sql<string>`${lastStart} + ${sql.lit(FEWEST_DAYS_TO_OVERDUE)}`,
+              ),
+            ]),
+          ]),
+        ]),
+      ]),
+    ]);
+  };
+}
 
 /**
  * The episode event types as literals, not parameters, so that PostgreSQL can use the partial
@@ -35,19 +92,12 @@ const episodeEventTypes = sql<boolean>`${sql.ref('caseEvent.type')} in (${sql.jo
 )})`;
 
 /** The condition on `decision` that picks the selected decisions. */
-function selected(selection: ReportingSelection) {
+export function selected(selection: ReportingSelection) {
   return (eb: ExpressionBuilder<DB, 'decision'>) => {
-    const ands = [visibleTo(selection.scope)(eb)];
-    if (selection.decidedBy) ands.push(eb('decision.beslutsdatum', '<=', selection.decidedBy));
-    if (selection.waitingOnOrAfter) {
-      ands.push(
-        eb.or([
-          eb('decision.waitingEndedBy', 'is', null),
-          eb('decision.waitingEndedBy', '>=', selection.waitingOnOrAfter),
-        ]),
-      );
-    }
-    return eb.and(ands);
+    const visible = visibleTo(selection.scope)(eb);
+    return selection.overdueDuring
+      ? eb.and([visible, mayBeOverdue(selection.overdueDuring)(eb)])
+      : visible;
   };
 }
 

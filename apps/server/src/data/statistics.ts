@@ -1,8 +1,6 @@
-import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database';
-import type { DB, DecisionRow, PersonTable } from '../db/schema';
-import { visibleTo } from './decisions';
-import type { ReportingSelection } from './reporting';
+import type { DecisionRow, PersonTable } from '../db/schema';
+import { type ReportingSelection, selected } from './reporting';
 
 /*
  * What the statistics report to kommunfullmäktige reads of each decision: what the domain's rules
@@ -19,42 +17,28 @@ export type StatisticsDecision = Pick<
   personKon: PersonTable['kon'];
 };
 
-/** The same narrowing as the reporting reads (data/reporting.ts): the domain decides what counts. */
-function selected(selection: ReportingSelection) {
-  return (eb: ExpressionBuilder<DB, 'decision'>) => {
-    const ands = [visibleTo(selection.scope)(eb)];
-    if (selection.decidedBy) ands.push(eb('decision.beslutsdatum', '<=', selection.decidedBy));
-    if (selection.waitingOnOrAfter) {
-      ands.push(
-        eb.or([
-          eb('decision.waitingEndedBy', 'is', null),
-          eb('decision.waitingEndedBy', '>=', selection.waitingOnOrAfter),
-        ]),
-      );
-    }
-    return eb.and(ands);
-  };
-}
-
 /** The selected decisions with the sex of their persons, for the statistics. */
 export async function statisticsDecisions(
   db: Db,
   selection: ReportingSelection,
 ): Promise<StatisticsDecision[]> {
-  return db
-    .selectFrom('decision')
-    .innerJoin('person', 'person.id', 'decision.personId')
-    .select([
-      'decision.id',
-      'decision.lagrum',
-      'decision.insats',
-      'decision.beslutsdatum',
-      'decision.forhandsbesked',
-      'decision.ersatterBeslutId',
-      'person.ivoId as personIvoId',
-      'person.kon as personKon',
-    ])
-    .where(selected(selection))
-    .orderBy('decision.id')
-    .execute();
+  return (
+    db
+      .selectFrom('decision')
+      .innerJoin('person', 'person.id', 'decision.personId')
+      .select([
+        'decision.id',
+        'decision.lagrum',
+        'decision.insats',
+        'decision.beslutsdatum',
+        'decision.forhandsbesked',
+        'decision.ersatterBeslutId',
+        'person.ivoId as personIvoId',
+        'person.kon as personKon',
+      ])
+      // The same narrowing as the reporting reads: the domain decides what counts.
+      .where(selected(selection))
+      .orderBy('decision.id')
+      .execute()
+  );
 }

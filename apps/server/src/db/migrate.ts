@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import { type Migration, Migrator } from 'kysely/migration';
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001_initial';
 import * as sync from './migrations/0002_sync';
 import * as waitingEnded from './migrations/0003_waiting_ended';
 import * as individrapportDraft from './migrations/0004_individrapport_draft';
 import * as decisionCaseSystemId from './migrations/0005_decision_case_system_id';
+import * as episodeBounds from './migrations/0006_episode_bounds';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -13,15 +14,29 @@ const migrations: Record<string, Migration> = {
   '0003_waiting_ended': waitingEnded,
   '0004_individrapport_draft': individrapportDraft,
   '0005_decision_case_system_id': decisionCaseSystemId,
+  '0006_episode_bounds': episodeBounds,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  await migrate(db, (migrator) => migrator.migrateToLatest());
+}
+
+/** Brings the database up to the named migration: for tests of a migration over older data. */
+export async function migrateTo(db: Kysely<unknown>, name: string): Promise<void> {
+  if (!(name in migrations)) throw new Error(`No migration named ${name}`);
+  await migrate(db, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(
+  db: Kysely<unknown>,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(

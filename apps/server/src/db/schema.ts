@@ -130,6 +130,13 @@ export interface DecisionTable {
    */
   waitingEndedBy: ColumnType<string | null, never, never>;
   /**
+   * Kept by the same trigger (migration 0006): the day of the last avbrott, where the last
+   * episode starts (null: the only episode starts at beslutsdatum), and a day by which every
+   * episode before it had ended (null with no avbrott). Only for narrowing reads.
+   */
+  lastInterruption: ColumnType<string | null, never, never>;
+  earlierWaitsEndedBy: ColumnType<string | null, never, never>;
+  /**
    * Kept by a trigger on decision (migration 0002): the seq of the last change to who may see the
    * decision (unit or team, handläggare, nämnd, verksamhetsområde). Never written by the server.
    */

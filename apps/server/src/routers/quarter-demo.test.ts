@@ -13,7 +13,7 @@ import { callerFor, openTestDatabase, type TestDatabase } from '../testing/harne
 
 /*
  * quarter.lines reads only the decisions that can have a line in the quarter (quarterSelection:
- * decided early enough, waiting not ended before the quarter began). On the demo kommun, whose
+ * those that may have an episode overdue in it). On the demo kommun, whose
  * decisions give every kind of line, each rapportör's lines for the last five quarters must be
  * exactly what the domain's quarterReport gives over every decision they report, unfiltered.
  */

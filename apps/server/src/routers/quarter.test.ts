@@ -1,11 +1,15 @@
 import {
   addDays,
   type CaseEvent,
+  daysBetween,
   EPISODE_EVENT_TYPES,
+  firstOverdueDay,
   type Quarter,
+  quarterBounds,
   quarterReport,
 } from '@evb/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FEWEST_DAYS_TO_OVERDUE, reportingDecisions } from '../data/reporting';
 import { EPISODE_TYPES_AT_0003 } from '../db/migrations/0003_waiting_ended';
 import {
   insertDecision,
@@ -16,6 +20,7 @@ import {
 import { refusal } from '../testing/errors';
 import { ORG, seedFixture } from '../testing/fixture';
 import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
+import { quarterSelection } from './quarter';
 
 let database: TestDatabase;
 
@@ -348,9 +353,10 @@ describe('quarter.lines', () => {
   });
 
   /*
-   * The view reads only decisions that may still wait in the quarter (decision.waiting_ended_by,
-   * kept by a trigger): random histories, with executions and interruptions on the same day, must
-   * still give every line the domain gives, in every quarter around them.
+   * The view reads only decisions that may have an episode overdue in the quarter (the columns a
+   * trigger keeps on decision, migrations 0003 and 0006): random histories, with executions and
+   * interruptions on the same day, must still give every line the domain gives, in every quarter
+   * around them.
    */
   it('leaves out no decision the domain gives a line, whatever the history', async () => {
     let state = 20260401;
@@ -360,7 +366,7 @@ describe('quarter.lines', () => {
     };
     const decisions: TestDecision[] = [];
     const events: CaseEvent[] = [];
-    for (let d = 0; d < 80; d++) {
+    for (let d = 0; d < 160; d++) {
       const id = `r${d}`;
       const beslutsdatum = addDays('2025-01-01', random(500));
       decisions.push({ id, personId: 'p1', insats: 'LSS_9_4', beslutsdatum });
@@ -378,6 +384,34 @@ describe('quarter.lines', () => {
         events.push(waiting ? { ...e, type: 'verkstalld' } : { ...e, type: 'avbrott' });
         waiting = !waiting;
       }
+    }
+    // Executed after more than three months and interrupted again within weeks, in every
+    // quarter of 2026 (the earlier episode has its slutrapportering; the new one is not yet
+    // overdue), also with the interruption on the day of the execution.
+    for (const [i, [beslutsdatum, executed, interrupted]] of [
+      ['2025-10-01', '2026-02-10', '2026-03-01'],
+      ['2025-12-15', '2026-05-20', '2026-05-20'],
+      ['2026-03-02', '2026-08-01', '2026-09-10'],
+      ['2026-06-01', '2026-12-01', '2026-12-01'],
+    ].entries()) {
+      const id = `x${i}`;
+      decisions.push({ id, personId: 'p1', insats: 'LSS_9_4', beslutsdatum });
+      events.push(
+        {
+          id: `${id}-v`,
+          decisionId: id,
+          type: 'verkstalld',
+          date: executed,
+          recordedAt: `${executed}T08:00:00.000Z`,
+        },
+        {
+          id: `${id}-a`,
+          decisionId: id,
+          type: 'avbrott',
+          date: interrupted,
+          recordedAt: `${interrupted}T09:00:00.000Z`,
+        },
+      );
     }
     // Still waiting, decided on each day around three months before a reference date (the last
     // of June, of September and of December, the clamped month-end): the view reads decisions up
@@ -426,13 +460,50 @@ describe('quarter.lines', () => {
         ),
       ).toEqual(comparable(expected));
     }
-    // Some decisions must have been left unread for this to test the narrowing at all.
-    const ended = await database.db
-      .selectFrom('decision')
-      .select('id')
-      .where('waitingEndedBy', '<', '2026-04-01')
-      .execute();
-    expect(ended.length).toBeGreaterThan(5);
+    // Each part of the narrowing must have left decisions unread for this to test it at all:
+    // some ended before the quarter, some ended in it before three months had passed, some were
+    // interrupted again too late to be overdue by its end.
+    const quarter: Quarter = { year: 2026, quarter: 1 };
+    const read = new Set(
+      (
+        await reportingDecisions(
+          database.db,
+          quarterSelection(
+            {
+              enhetIds: [],
+              handlaggareId: null,
+              namndAreas: [{ namndId: ORG.vard, verksamhetsomrade: null }],
+            },
+            quarter,
+          ),
+        )
+      ).map((d) => d.id),
+    );
+    const unread = (await database.db.selectFrom('decision').selectAll().execute()).filter(
+      (d) => !read.has(d.id),
+    );
+    const { start, end } = quarterBounds(quarter);
+    expect(
+      unread.filter((d) => d.waitingEndedBy !== null && d.waitingEndedBy < start).length,
+    ).toBeGreaterThan(5);
+    const endedEarly = unread.filter(
+      (d) => d.waitingEndedBy !== null && d.waitingEndedBy >= start && d.waitingEndedBy <= end,
+    );
+    expect(endedEarly.length).toBeGreaterThan(2);
+    expect(
+      unread.filter(
+        (d) =>
+          d.lastInterruption !== null && d.lastInterruption >= start && d.waitingEndedBy === null,
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('never counts fewer days to the first overdue day than any start 1990–2100 has', () => {
+    let fewest = Number.POSITIVE_INFINITY;
+    for (let start = '1990-01-01'; start <= '2100-12-31'; start = addDays(start, 1)) {
+      fewest = Math.min(fewest, daysBetween(start, firstOverdueDay(start)));
+    }
+    expect(FEWEST_DAYS_TO_OVERDUE).toBe(fewest);
   });
 
   it('the migration indexes and tracks the episode event types the domain names', () => {

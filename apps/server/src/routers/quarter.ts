@@ -1,10 +1,6 @@
 import {
-  addDays,
-  addMonths,
   type CaseEvent,
   findInsats,
-  firstOverdueDay,
-  type IsoDate,
   isWindowBound,
   lineMessages,
   type Quarter,
@@ -123,24 +119,12 @@ export function quarterLineView(
 export type QuarterLineView = ReturnType<typeof quarterLineView>;
 
 /**
- * The last day an episode can start and still be overdue by the reference date: a decision made
- * after it cannot have a line in the quarter, as no episode starts before its decision. Found with
- * the domain's `firstOverdueDay` (non-decreasing in the start), so the rule stays in the domain.
- */
-function latestOverdueStart(referenceDate: IsoDate): IsoDate {
-  let start = addMonths(referenceDate, -3);
-  while (firstOverdueDay(addDays(start, 1)) <= referenceDate) start = addDays(start, 1);
-  while (firstOverdueDay(start) > referenceDate) start = addDays(start, -1);
-  return start;
-}
-
-/**
- * The decisions in scope that can have a line in the quarter: made early enough to be overdue by
- * the reference date, and not done waiting before the quarter began. The domain decides the lines.
+ * The decisions in scope that can have a line in the quarter: those that may have an episode
+ * overdue on some day of it (see data/reporting.ts). The domain decides the lines.
  */
 export function quarterSelection(scope: DecisionScope, q: Quarter): ReportingSelection {
   const { start, end } = quarterBounds(q);
-  return { scope, decidedBy: latestOverdueStart(end), waitingOnOrAfter: start };
+  return { scope, overdueDuring: { from: start, to: end } };
 }
 
 /** Which areas to read: those asked for (each must be the caller's), else all of theirs. */

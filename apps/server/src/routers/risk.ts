@@ -2,7 +2,6 @@ import {
   type CaseEvent,
   compareOverdueWaits,
   findInsats,
-  latestStartOverdueBy,
   legalReference,
   overdueWaitOn,
   WAIT_BUCKETS,
@@ -52,8 +51,7 @@ export const riskRouter = router({
       const today = ctx.today();
       const selection = {
         scope: reportingScope(ctx.user, input.namndId),
-        decidedBy: latestStartOverdueBy(today),
-        waitingOnOrAfter: today,
+        overdueDuring: { from: today, to: today },
       };
       const [decisions, timelines] = await Promise.all([
         reportingDecisions(ctx.db, selection),

@@ -2,7 +2,6 @@ import {
   addQuarters,
   type CaseEvent,
   findInsats,
-  latestStartOverdueBy,
   legalReference,
   type Quarter,
   quarterBounds,
@@ -46,8 +45,7 @@ async function readStatistics(ctx: { db: Db; user: AuthUser }, namndId: string, 
   const { end: referenceDate } = quarterBounds(q);
   const selection = {
     scope: reportingScope(ctx.user, namndId),
-    decidedBy: latestStartOverdueBy(referenceDate),
-    waitingOnOrAfter: quarterBounds(first).start,
+    overdueDuring: { from: quarterBounds(first).start, to: referenceDate },
   };
   const [namnd, decisions, timelines] = await Promise.all([
     findNamnd(ctx.db, namndId),
