@@ -120,6 +120,11 @@ describe('isIsoDate', () => {
     ' 2026-01-01',
     '2026-01-01 ',
     '',
+    '２０２６-01-01',
+    '2026-0١-01',
+    '2026-+1-01',
+    '2026-01-.1',
+    '2026:01:01',
   ])('rejects the string %j', (value) => {
     expect(isIsoDate(value)).toBe(false);
   });

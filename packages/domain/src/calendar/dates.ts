@@ -9,8 +9,6 @@ export type IsoDate = string;
  * through Date. `dates.oracle.test.ts` checks it against date-fns for every day 1990–2100.
  */
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
@@ -49,12 +47,32 @@ function format(y: number, m: number, d: number): IsoDate {
   return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
-function parse(date: IsoDate): { y: number; m: number; d: number } {
-  const match = ISO_DATE.exec(date);
-  if (match) {
-    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    if (m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return { y, m, d };
+/** The number written by the ASCII digits from `from` up to `to`; -1 if any is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
   }
+  return n;
+}
+
+/**
+ * The parts of a real calendar date written `YYYY-MM-DD` (ASCII digits), or null. Read without a
+ * regular expression: every date rule parses dates, and this is several times faster.
+ */
+function readIsoDate(date: string): { y: number; m: number; d: number } | null {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+  const y = digitsAt(date, 0, 4);
+  const m = digitsAt(date, 5, 7);
+  const d = digitsAt(date, 8, 10);
+  return y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) ? { y, m, d } : null;
+}
+
+function parse(date: IsoDate): { y: number; m: number; d: number } {
+  const parts = readIsoDate(date);
+  if (parts) return parts;
   throw new RangeError(`Ogiltigt datum: "${date}" (ska vara ett verkligt datum, ÅÅÅÅ-MM-DD)`);
 }
 
@@ -70,11 +88,7 @@ function fromDays(days: number): IsoDate {
 
 /** True for a real calendar date written `YYYY-MM-DD` (2026-02-29 is not one). */
 export function isIsoDate(value: unknown): value is IsoDate {
-  if (typeof value !== 'string') return false;
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  return typeof value === 'string' && readIsoDate(value) !== null;
 }
 
 /** The same day-of-month `months` months later, clamped to the month's last day. */
