@@ -8,7 +8,7 @@ import {
   type WindowCalendar,
   type WindowCalendarName,
 } from './calendar/quarters';
-import { episodeMessages, type RapportorMessage } from './messages';
+import { episodeMessageKeys, episodeMessages, type RapportorMessage } from './messages';
 import type { ReportLine } from './quarter-report';
 import type { Decision } from './schemas';
 
@@ -125,8 +125,17 @@ export function lineMessages(
   quarter: Quarter,
   until: IsoDate,
 ): RapportorMessage[] {
-  const { end } = quarterBounds(quarter);
-  return episodeMessages(decision, line.episode, until).filter((m) => m.date <= end);
+  return episodeMessages(decision, line.episode, until, 1, quarterBounds(quarter).end);
+}
+
+/** The keys of `lineMessages` alone (see episodeMessageKeys). */
+export function lineMessageKeys(
+  decision: Decision,
+  line: Pick<ReportLine, 'episode'>,
+  quarter: Quarter,
+  until: IsoDate,
+): string[] {
+  return episodeMessageKeys(decision, line.episode, until, quarterBounds(quarter).end);
 }
 
 /**

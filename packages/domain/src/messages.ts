@@ -67,38 +67,86 @@ export function rapportorMessages(
     .sort((a, b) => a.due.localeCompare(b.due) || a.date.localeCompare(b.date));
 }
 
+/** A message of an episode before it is given its key and title. */
+type EpisodeMessage = Pick<RapportorMessage, 'type' | 'date' | 'due' | 'k'>;
+
 /**
- * The messages of one episode due up to `until`, oldest first; from cycle `fromK` on when the
- * caller knows the earlier ones are of no interest.
+ * Visits the messages of one episode due up to `until` and dated up to `datedBy`, oldest first,
+ * from cycle `fromK` on. The one place that says which messages an episode has.
+ */
+function visitEpisodeMessages(
+  episode: Episode,
+  until: IsoDate,
+  datedBy: IsoDate | undefined,
+  fromK: number,
+  visit: (m: EpisodeMessage) => void,
+): void {
+  const last = episode.end ? episode.end.date : until;
+  for (let k = Math.max(1, fromK); ; k++) {
+    const c = cycle(episode.start, k);
+    // A cycle's message is dated on its overdue day, which only grows with k.
+    if (c.overdueFrom > last || (datedBy !== undefined && c.overdueFrom > datedBy)) break;
+    if (c.messageDue > until) continue;
+    const type = k > 1 ? 'ater' : episode.kind === 'avbrott' ? 'ny_avbrott' : 'ny';
+    visit({ type, date: c.overdueFrom, due: c.messageDue, k });
+  }
+  if (episode.end && isReportable(episode)) {
+    const { date } = episode.end;
+    const due = nextWorkingDay(date);
+    if (due > until || (datedBy !== undefined && date > datedBy)) return;
+    const type = episode.end.type === 'verkstalld' ? 'slut_verkstalld' : 'slut_avslutad';
+    visit({ type, date, due });
+  }
+}
+
+/** A message's key: stable across recomputation (decision, episode start, type and date). */
+function messageKey(decision: Decision, episode: Episode, m: EpisodeMessage): string {
+  return `${decision.id}:${episode.start}:${m.type}:${m.date}`;
+}
+
+/**
+ * The messages of one episode due up to `until`, oldest first; dated up to `datedBy` when given;
+ * from cycle `fromK` on when the caller knows the earlier ones are of no interest.
  */
 export function episodeMessages(
   decision: Decision,
   episode: Episode,
   until: IsoDate,
   fromK = 1,
+  datedBy?: IsoDate,
 ): RapportorMessage[] {
   const messages: RapportorMessage[] = [];
-  const add = (m: Omit<RapportorMessage, 'key' | 'title' | 'decisionId' | 'episode'>) => {
-    if (m.due > until) return;
+  visitEpisodeMessages(episode, until, datedBy, fromK, (m) => {
     const title = messageTitle({
       type: m.type,
       date: m.date,
       insats: decision.insats,
       forhandsbesked: m.type === 'ny' && decision.forhandsbesked === true,
     });
-    const key = `${decision.id}:${episode.start}:${m.type}:${m.date}`;
-    messages.push({ key, decisionId: decision.id, episode, title, ...m });
-  };
-  const last = episode.end ? episode.end.date : until;
-  for (let k = Math.max(1, fromK); ; k++) {
-    const c = cycle(episode.start, k);
-    if (c.overdueFrom > last) break;
-    const type = k > 1 ? 'ater' : episode.kind === 'avbrott' ? 'ny_avbrott' : 'ny';
-    add({ type, date: c.overdueFrom, due: c.messageDue, k });
-  }
-  if (episode.end && isReportable(episode)) {
-    const type = episode.end.type === 'verkstalld' ? 'slut_verkstalld' : 'slut_avslutad';
-    add({ type, date: episode.end.date, due: nextWorkingDay(episode.end.date) });
-  }
+    messages.push({
+      key: messageKey(decision, episode, m),
+      decisionId: decision.id,
+      episode,
+      title,
+      ...m,
+    });
+  });
   return messages;
+}
+
+/**
+ * The keys of `episodeMessages` alone, without building the messages and their titles: all that
+ * telling the handled ones from the others needs (a quarter has thousands of lines).
+ */
+export function episodeMessageKeys(
+  decision: Decision,
+  episode: Episode,
+  until: IsoDate,
+  datedBy?: IsoDate,
+): string[] {
+  const keys: string[] = [];
+  visitEpisodeMessages(episode, until, datedBy, 1, (m) => {
+    keys.push(messageKey(decision, episode, m));
+  });
+  return keys;
 }

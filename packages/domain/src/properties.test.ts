@@ -20,6 +20,8 @@ import {
   isWorkingDay,
   ivoIdSex,
   type Kon,
+  lineMessageKeys,
+  lineMessages,
   mintIvoPseudoId,
   nextWorkingDay,
   previousWorkingDay,
@@ -29,6 +31,7 @@ import {
   quarterOf,
   quarterReport,
   type ReportLine,
+  rapportorMessages,
   swedishHolidays,
 } from './index';
 
@@ -626,5 +629,28 @@ describe('(g) isValidPersonnummer', () => {
     expect(isValidPersonnummer('121212-1212')).toBe(false);
     expect(isValidPersonnummer('19121212+1212')).toBe(false);
     expect(isValidPersonnummer('19121312-1212')).toBe(false);
+  });
+});
+
+describe('(h) the messages of a quarter’s line', () => {
+  it('are the episode’s messages dated by the reference date, and their keys the same', () => {
+    fc.assert(
+      fc.property(scenario, fc.nat(400), ({ decision: d, events, lastDate }, later) => {
+        const until = addDays(lastDate, later);
+        const all = rapportorMessages(d, events, until);
+        for (const q of quartersFrom(quarterOf(d.beslutsdatum), quarterOf(until))) {
+          const { end } = quarterBounds(q);
+          for (const line of quarterReport(d, events, q)) {
+            const expected = all.filter(
+              (m) => sameEpisode(m.episode, line.episode) && m.date <= end,
+            );
+            const messages = lineMessages(d, line, q, until);
+            expect(messages).toEqual(expected);
+            expect(lineMessageKeys(d, line, q, until)).toEqual(expected.map((m) => m.key));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
