@@ -388,12 +388,14 @@ describe('quarter.lines', () => {
     // Executed after more than three months and interrupted again within weeks, in every
     // quarter of 2026 (the earlier episode has its slutrapportering; the new one is not yet
     // overdue), also with the interruption on the day of the execution.
-    for (const [i, [beslutsdatum, executed, interrupted]] of [
-      ['2025-10-01', '2026-02-10', '2026-03-01'],
-      ['2025-12-15', '2026-05-20', '2026-05-20'],
-      ['2026-03-02', '2026-08-01', '2026-09-10'],
-      ['2026-06-01', '2026-12-01', '2026-12-01'],
-    ].entries()) {
+    for (const [i, [beslutsdatum, executed, interrupted]] of (
+      [
+        ['2025-10-01', '2026-02-10', '2026-03-01'],
+        ['2025-12-15', '2026-05-20', '2026-05-20'],
+        ['2026-03-02', '2026-08-01', '2026-09-10'],
+        ['2026-06-01', '2026-12-01', '2026-12-01'],
+      ] as const
+    ).entries()) {
       const id = `x${i}`;
       decisions.push({ id, personId: 'p1', insats: 'LSS_9_4', beslutsdatum });
       events.push(

@@ -2,7 +2,7 @@ import {
   type CaseEvent,
   findInsats,
   isWindowBound,
-  lineMessages,
+  lineMessageKeys,
   type Quarter,
   quarterBounds,
   quarterKey,
@@ -180,7 +180,7 @@ export const quarterRouter = router({
               d,
               line,
               filed.get(`${d.id}|${line.episode.start}`),
-              lineMessages(decision, line, q, today).filter((m) => !handledKeys.has(m.key)).length,
+              lineMessageKeys(decision, line, q, today).filter((k) => !handledKeys.has(k)).length,
             ),
         );
       });
