@@ -237,6 +237,15 @@ async function episodeEventRows(db: Db, selection: ReportingSelection): Promise<
     )
     .where(episodeEventTypes)
     .where(selected(selection))
+    // A decision with no interruption and no end of waiting has no episode event at all (what
+    // the trigger of migrations 0003 and 0006 keeps): its events need not be looked for. Two
+    // in five of a quarter's decisions are such.
+    .where((eb) =>
+      eb.or([
+        eb('decision.lastInterruption', 'is not', null),
+        eb('decision.waitingEndedBy', 'is not', null),
+      ]),
+    )
     .executeTakeFirstOrThrow();
   return JSON.parse(rows) as EpisodeEventRow[];
 }
