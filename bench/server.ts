@@ -19,12 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addQuarters, quarterKey, quarterOf, todayInStockholm } from '@evb/domain';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  handledMessageKeys,
-  reportingDecisions,
-  reportingEpisodeTimelines,
-  reportingFilings,
-} from '../apps/server/src/data/reporting';
+import { quarterReadings } from '../apps/server/src/data/reporting';
 import { isDatabaseEmpty } from '../apps/server/src/data/seed';
 import { createDatabase, type Database } from '../apps/server/src/db/database';
 import { quarterSelection } from '../apps/server/src/routers/quarter';
@@ -108,12 +103,12 @@ const rapportor = await callerFor(database, large.userId, {
 });
 
 // quarter.lines as the rapportör sees it, against reading the same rows with nothing done to them.
-// The bare read is the procedure's own four reads (data/reporting.ts), run at once as the
-// procedure runs them: the nämnd's decisions that can have a line in the quarter with their
-// persons, their episode events, their filings for the quarter and the keys of their handled
-// messages. Each returns its rows as the procedure receives them (parsed; events grouped by
-// decision); nothing else is done with them. The two take turns, so that both meet the same
-// machine: the ratio holds even when other work slows both.
+// The bare read is the procedure's own read (data/reporting.ts, quarterReadings): the nämnd's
+// decisions that can have a line in the quarter with their persons, their episode events, their
+// filings for the quarter and the keys of their handled messages, returned as the procedure
+// receives them (parsed; events grouped by decision); nothing else is done with them. The two
+// take turns, so that both meet the same machine: the ratio holds even when other work slows
+// both.
 const inView = quarterSelection(
   {
     enhetIds: [],
@@ -133,13 +128,8 @@ for (let i = 0; i < ROUNDS + 2; i++) {
   const [ms, result] = await timed(() =>
     rapportor.quarter.lines({ namndId: large.namndId, quarter }),
   );
-  const [bareMs, [decisions, timelines, , handled]] = await timed(() =>
-    Promise.all([
-      reportingDecisions(db, inView),
-      reportingEpisodeTimelines(db, inView),
-      reportingFilings(db, inView, quarterKey(quarter)),
-      handledMessageKeys(db, inView),
-    ]),
+  const [bareMs, { decisions, timelines, handledKeys: handled }] = await timed(() =>
+    quarterReadings(db, database.kind, inView, quarterKey(quarter)),
   );
   // The first two rounds warm the caches and the JIT.
   if (i < 2) continue;

@@ -9,8 +9,8 @@ import {
 } from '@evb/domain';
 import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
-import type { Db } from '../db/database';
-import type { CaseEventRow, DB, DecisionRow } from '../db/schema';
+import type { DatabaseKind, Db } from '../db/database';
+import type { CaseEventRow, DB, DecisionRow, RapportFilingRow } from '../db/schema';
 import { visibleTo } from './decisions';
 
 /*
@@ -110,6 +110,51 @@ function rowsAsJson(values: RawBuilder<unknown>[]) {
   return sql<string>`coalesce(json_agg(json_build_array(${sql.join(values)})), '[]')::text`;
 }
 
+/** What the reads below take of each selected decision, as the table expression `inView`. */
+type InView = Pick<
+  DecisionRow,
+  | 'id'
+  | 'namndId'
+  | 'verksamhetsomrade'
+  | 'lagrum'
+  | 'insats'
+  | 'beslutsdatum'
+  | 'forhandsbesked'
+  | 'ersatterBeslutId'
+  | 'personId'
+  | 'lastInterruption'
+  | 'waitingEndedBy'
+>;
+type InViewDb = DB & { inView: InView };
+
+/**
+ * The selected decisions as the common table expression `inView`. Materialized when several reads
+ * share it in one statement, so the selection is made once; otherwise PostgreSQL plans it into
+ * the read.
+ */
+function withInView(db: Db, selection: ReportingSelection, shared = false) {
+  return db.with(
+    (cte) => (shared ? cte('inView').materialized() : cte('inView')),
+    (qc) =>
+      qc
+        .selectFrom('decision')
+        .select([
+          'decision.id',
+          'decision.namndId',
+          'decision.verksamhetsomrade',
+          'decision.lagrum',
+          'decision.insats',
+          'decision.beslutsdatum',
+          'decision.forhandsbesked',
+          'decision.ersatterBeslutId',
+          'decision.personId',
+          'decision.lastInterruption',
+          'decision.waitingEndedBy',
+        ])
+        .where(selected(selection)),
+  );
+}
+
 /** The reporting read of one decision, with the person it concerns. */
 export type ReportingDecision = Pick<
   DecisionRow,
@@ -128,36 +173,32 @@ export type ReportingDecision = Pick<
   personSkyddadIdentitet: boolean;
 };
 
-/**
- * The selected decisions, with what the domain needs of each and the person it concerns.
- */
-export async function reportingDecisions(
-  db: Db,
-  selection: ReportingSelection,
-): Promise<ReportingDecision[]> {
-  const { rows } = await db
-    .selectFrom('decision')
-    .innerJoin('person', 'person.id', 'decision.personId')
+/** The decisions in view with their persons, as one JSON document (see rowsAsJson). */
+function decisionsJson(eb: ExpressionBuilder<InViewDb, never>) {
+  return eb
+    .selectFrom('inView')
+    .innerJoin('person', 'person.id', 'inView.personId')
     .select(
       rowsAsJson(
         [
-          'decision.id',
-          'decision.namndId',
-          'decision.verksamhetsomrade',
-          'decision.lagrum',
-          'decision.insats',
-          'decision.beslutsdatum',
-          'decision.forhandsbesked',
-          'decision.ersatterBeslutId',
+          'inView.id',
+          'inView.namndId',
+          'inView.verksamhetsomrade',
+          'inView.lagrum',
+          'inView.insats',
+          'inView.beslutsdatum',
+          'inView.forhandsbesked',
+          'inView.ersatterBeslutId',
           'person.fornamn',
           'person.efternamn',
           'person.ivoId',
           'person.skyddadIdentitet',
         ].map((column) => sql.ref(column)),
       ).as('rows'),
-    )
-    .where(selected(selection))
-    .executeTakeFirstOrThrow();
+    );
+}
+
+function parseDecisions(json: string): ReportingDecision[] {
   type Row = [
     string,
     string,
@@ -172,7 +213,7 @@ export async function reportingDecisions(
     string,
     boolean,
   ];
-  return (JSON.parse(rows) as Row[]).map(
+  return (JSON.parse(json) as Row[]).map(
     ([
       id,
       namndId,
@@ -203,6 +244,19 @@ export async function reportingDecisions(
   );
 }
 
+/**
+ * The selected decisions, with what the domain needs of each and the person it concerns.
+ */
+export async function reportingDecisions(
+  db: Db,
+  selection: ReportingSelection,
+): Promise<ReportingDecision[]> {
+  const { rows } = await withInView(db, selection)
+    .selectNoFrom((eb) => [decisionsJson(eb).as('rows')])
+    .executeTakeFirstOrThrow();
+  return parseDecisions(rows ?? '[]');
+}
+
 /** An episode event as the reporting views read it. */
 export type ReportingEvent = Pick<CaseEventRow, 'id' | 'decisionId' | 'type' | 'date'> & {
   /** As the domain writes it: `Date.toISOString`. */
@@ -219,35 +273,42 @@ type EpisodeEventRow = [
   data: Record<string, unknown>,
 ];
 
+/** The episode events of the decisions in view, as one JSON document (see rowsAsJson). */
+function episodeEventsJson(eb: ExpressionBuilder<InViewDb, never>) {
+  return (
+    eb
+      .selectFrom('inView')
+      .innerJoin('caseEvent', 'caseEvent.decisionId', 'inView.id')
+      .select(
+        rowsAsJson([
+          sql.ref('caseEvent.id'),
+          sql.ref('caseEvent.decisionId'),
+          sql.ref('caseEvent.type'),
+          sql.ref('caseEvent.date'),
+          // Milliseconds truncated, as the driver's Date and toISOString do.
+          sql`to_char(${sql.ref('caseEvent.recordedAt')} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+          sql.ref('caseEvent.data'),
+        ]).as('rows'),
+      )
+      .where(episodeEventTypes)
+      // A decision with no interruption and no end of waiting has no episode event at all (what
+      // the trigger of migrations 0003 and 0006 keeps): its events need not be looked for. Two
+      // in five of a quarter's decisions are such.
+      .where((eb) =>
+        eb.or([
+          eb('inView.lastInterruption', 'is not', null),
+          eb('inView.waitingEndedBy', 'is not', null),
+        ]),
+      )
+  );
+}
+
 /** The episode events of every selected decision, as arrays (see rowsAsJson). */
 async function episodeEventRows(db: Db, selection: ReportingSelection): Promise<EpisodeEventRow[]> {
-  const { rows } = await db
-    .selectFrom('caseEvent')
-    .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
-    .select(
-      rowsAsJson([
-        sql.ref('caseEvent.id'),
-        sql.ref('caseEvent.decisionId'),
-        sql.ref('caseEvent.type'),
-        sql.ref('caseEvent.date'),
-        // Milliseconds truncated, as the driver's Date and toISOString do.
-        sql`to_char(${sql.ref('caseEvent.recordedAt')} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-        sql.ref('caseEvent.data'),
-      ]).as('rows'),
-    )
-    .where(episodeEventTypes)
-    .where(selected(selection))
-    // A decision with no interruption and no end of waiting has no episode event at all (what
-    // the trigger of migrations 0003 and 0006 keeps): its events need not be looked for. Two
-    // in five of a quarter's decisions are such.
-    .where((eb) =>
-      eb.or([
-        eb('decision.lastInterruption', 'is not', null),
-        eb('decision.waitingEndedBy', 'is not', null),
-      ]),
-    )
+  const { rows } = await withInView(db, selection)
+    .selectNoFrom((eb) => [episodeEventsJson(eb).as('rows')])
     .executeTakeFirstOrThrow();
-  return JSON.parse(rows) as EpisodeEventRow[];
+  return JSON.parse(rows ?? '[]') as EpisodeEventRow[];
 }
 
 /** The episode events of every selected decision. */
@@ -267,19 +328,10 @@ export async function reportingEpisodeEvents(
   );
 }
 
-/**
- * The episode events of every selected decision as the domain reads them, by decision: what
- * `reportingEpisodeEvents`, `reportingEventToDomain` and `byDecision` give, built in one pass.
- */
-export async function reportingEpisodeTimelines(
-  db: Db,
-  selection: ReportingSelection,
-): Promise<Map<string, CaseEvent[]>> {
+/** The episode events as the domain reads them, by decision. */
+function toTimelines(rows: EpisodeEventRow[]): Map<string, CaseEvent[]> {
   const timelines = new Map<string, CaseEvent[]>();
-  for (const [id, decisionId, type, date, recordedAt, data] of await episodeEventRows(
-    db,
-    selection,
-  )) {
+  for (const [id, decisionId, type, date, recordedAt, data] of rows) {
     const event = { ...data, id, decisionId, type, date, recordedAt } as CaseEvent;
     const timeline = timelines.get(decisionId);
     if (timeline) timeline.push(event);
@@ -288,42 +340,100 @@ export async function reportingEpisodeTimelines(
   return timelines;
 }
 
-/** The lines of the selected decisions filed with IVO for a quarter (`2026-Q2`). */
-export async function reportingFilings(db: Db, selection: ReportingSelection, quarter: string) {
-  return db
-    .selectFrom('rapportFiling')
-    .innerJoin('decision', 'decision.id', 'rapportFiling.decisionId')
-    .select([
-      'rapportFiling.decisionId',
-      'rapportFiling.episodeStart',
-      'rapportFiling.report',
-      'rapportFiling.status',
-      'rapportFiling.filedOn',
-    ])
-    .where('rapportFiling.quarter', '=', quarter)
-    .where(selected(selection))
-    .execute();
-}
-
 /**
- * The keys of the handled messages of the selected decisions: all the quarter view needs of them,
- * as one JSON document (see rowsAsJson), without who handled them and when.
+ * The episode events of every selected decision as the domain reads them, by decision: what
+ * `reportingEpisodeEvents`, `reportingEventToDomain` and `byDecision` give, built in one pass.
  */
-export async function handledMessageKeys(
+export async function reportingEpisodeTimelines(
   db: Db,
   selection: ReportingSelection,
-): Promise<Set<string>> {
-  const { keys } = await db
-    .selectFrom('messageHandled')
-    .innerJoin('decision', 'decision.id', 'messageHandled.decisionId')
-    .select(
-      sql<string>`coalesce(json_agg(${sql.ref('messageHandled.messageKey')}), '[]')::text`.as(
-        'keys',
+): Promise<Map<string, CaseEvent[]>> {
+  return toTimelines(await episodeEventRows(db, selection));
+}
+
+/** A line filed with IVO for the quarter read. */
+export type ReportingFiling = Pick<
+  RapportFilingRow,
+  'decisionId' | 'episodeStart' | 'report' | 'status' | 'filedOn'
+>;
+
+/**
+ * What the quarter view reads of the decisions in view: the decisions with their persons, their
+ * episode events by decision, their lines filed with IVO for the quarter (`2026-Q2`), and the
+ * keys of their handled messages (without who handled them and when).
+ *
+ * On PostgreSQL the four are read side by side, each on a connection of its own, so that the
+ * server's cores share the work. The embedded database answers one statement at a time, so there
+ * they are read in one statement over one selection, made once (20 % faster there than four; 20 %
+ * slower on PostgreSQL, at 100 000 decisions).
+ */
+export async function quarterReadings(
+  db: Db,
+  kind: DatabaseKind,
+  selection: ReportingSelection,
+  quarter: string,
+) {
+  const reads = {
+    decisions: decisionsJson,
+    events: episodeEventsJson,
+    filings: (eb: ExpressionBuilder<InViewDb, never>) =>
+      eb
+        .selectFrom('inView')
+        .innerJoin('rapportFiling', 'rapportFiling.decisionId', 'inView.id')
+        .select(
+          rowsAsJson(
+            [
+              'rapportFiling.decisionId',
+              'rapportFiling.episodeStart',
+              'rapportFiling.report',
+              'rapportFiling.status',
+              'rapportFiling.filedOn',
+            ].map((column) => sql.ref(column)),
+          ).as('rows'),
+        )
+        .where('rapportFiling.quarter', '=', quarter),
+    handledKeys: (eb: ExpressionBuilder<InViewDb, never>) =>
+      eb
+        .selectFrom('inView')
+        .innerJoin('messageHandled', 'messageHandled.decisionId', 'inView.id')
+        .select(
+          sql<string>`coalesce(json_agg(${sql.ref('messageHandled.messageKey')}), '[]')::text`.as(
+            'rows',
+          ),
+        ),
+  };
+  type Name = keyof typeof reads;
+  const names = Object.keys(reads) as Name[];
+  let json: Record<Name, string | null>;
+  if (kind === 'pglite') {
+    json = await withInView(db, selection, true)
+      .selectNoFrom((eb) => names.map((name) => reads[name](eb).as(name)))
+      .executeTakeFirstOrThrow();
+  } else {
+    const each = await Promise.all(
+      names.map((name) =>
+        withInView(db, selection)
+          .selectNoFrom((eb) => [reads[name](eb).as('rows')])
+          .executeTakeFirstOrThrow(),
       ),
-    )
-    .where(selected(selection))
-    .executeTakeFirstOrThrow();
-  return new Set(JSON.parse(keys) as string[]);
+    );
+    json = Object.fromEntries(names.map((name, i) => [name, each[i]!.rows])) as typeof json;
+  }
+  type FilingRow = [string, string, ReportingFiling['report'], ReportingFiling['status'], string];
+  return {
+    decisions: parseDecisions(json.decisions ?? '[]'),
+    timelines: toTimelines(JSON.parse(json.events ?? '[]') as EpisodeEventRow[]),
+    filings: (JSON.parse(json.filings ?? '[]') as FilingRow[]).map(
+      ([decisionId, episodeStart, report, status, filedOn]): ReportingFiling => ({
+        decisionId,
+        episodeStart,
+        report,
+        status,
+        filedOn,
+      }),
+    ),
+    handledKeys: new Set(JSON.parse(json.handledKeys ?? '[]') as string[]),
+  };
 }
 
 /** The handled messages of the selected decisions, with who handled them. */

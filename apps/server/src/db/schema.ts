@@ -279,4 +279,5 @@ export type UserRole = Selectable<UserRoleTable>;
 export type Person = Selectable<PersonTable>;
 export type DecisionRow = Selectable<DecisionTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
+export type RapportFilingRow = Selectable<RapportFilingTable>;
 export type NewCaseEvent = Insertable<CaseEventTable>;

@@ -18,12 +18,9 @@ import { z } from 'zod';
 import type { DecisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
-  handledMessageKeys,
+  quarterReadings,
   type ReportingDecision,
   type ReportingSelection,
-  reportingDecisions,
-  reportingEpisodeTimelines,
-  reportingFilings,
 } from '../data/reporting';
 import { toDomainDecision } from '../services/case-events';
 import {
@@ -164,24 +161,23 @@ export const quarterRouter = router({
         })),
       };
       const selection = quarterSelection(scope, q);
-      const [decisions, eventsByDecision, filings, handledKeys] = await Promise.all([
-        reportingDecisions(ctx.db, selection),
-        reportingEpisodeTimelines(ctx.db, selection),
-        reportingFilings(ctx.db, selection, key),
-        handledMessageKeys(ctx.db, selection),
-      ]);
+      const { decisions, timelines, filings, handledKeys } = await quarterReadings(
+        ctx.db,
+        ctx.databaseKind,
+        selection,
+        key,
+      );
       const filed = new Map(filings.map((f) => [`${f.decisionId}|${f.episodeStart}`, f]));
       const today = ctx.today();
       const lines = decisions.flatMap((d) => {
         const decision = toDomainDecision(d);
-        return quarterReport(decision, eventsByDecision.get(d.id) ?? ([] as CaseEvent[]), q).map(
-          (line) =>
-            quarterLineView(
-              d,
-              line,
-              filed.get(`${d.id}|${line.episode.start}`),
-              lineMessageKeys(decision, line, q, today).filter((k) => !handledKeys.has(k)).length,
-            ),
+        return quarterReport(decision, timelines.get(d.id) ?? ([] as CaseEvent[]), q).map((line) =>
+          quarterLineView(
+            d,
+            line,
+            filed.get(`${d.id}|${line.episode.start}`),
+            lineMessageKeys(decision, line, q, today).filter((k) => !handledKeys.has(k)).length,
+          ),
         );
       });
       lines.sort(
