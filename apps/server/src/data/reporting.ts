@@ -110,22 +110,26 @@ function rowsAsJson(values: RawBuilder<unknown>[]) {
   return sql<string>`coalesce(json_agg(json_build_array(${sql.join(values)})), '[]')::text`;
 }
 
+/** What the domain needs of a decision, in the order the reads return it. */
+const DECISION_COLUMNS = [
+  'id',
+  'namndId',
+  'verksamhetsomrade',
+  'lagrum',
+  'insats',
+  'beslutsdatum',
+  'forhandsbesked',
+  'ersatterBeslutId',
+] as const;
+
 /** What the reads below take of each selected decision, as the table expression `inView`. */
-type InView = Pick<
-  DecisionRow,
-  | 'id'
-  | 'namndId'
-  | 'verksamhetsomrade'
-  | 'lagrum'
-  | 'insats'
-  | 'beslutsdatum'
-  | 'forhandsbesked'
-  | 'ersatterBeslutId'
-  | 'personId'
-  | 'lastInterruption'
-  | 'waitingEndedBy'
->;
-type InViewDb = DB & { inView: InView };
+const IN_VIEW_COLUMNS = [
+  ...DECISION_COLUMNS,
+  'personId',
+  'lastInterruption',
+  'waitingEndedBy',
+] as const;
+type InViewDb = DB & { inView: Pick<DecisionRow, (typeof IN_VIEW_COLUMNS)[number]> };
 
 /**
  * The selected decisions as the common table expression `inView`. Materialized when several reads
@@ -138,35 +142,13 @@ function withInView(db: Db, selection: ReportingSelection, shared = false) {
     (qc) =>
       qc
         .selectFrom('decision')
-        .select([
-          'decision.id',
-          'decision.namndId',
-          'decision.verksamhetsomrade',
-          'decision.lagrum',
-          'decision.insats',
-          'decision.beslutsdatum',
-          'decision.forhandsbesked',
-          'decision.ersatterBeslutId',
-          'decision.personId',
-          'decision.lastInterruption',
-          'decision.waitingEndedBy',
-        ])
+        .select(IN_VIEW_COLUMNS.map((column) => `decision.${column}` as const))
         .where(selected(selection)),
   );
 }
 
 /** The reporting read of one decision, with the person it concerns. */
-export type ReportingDecision = Pick<
-  DecisionRow,
-  | 'id'
-  | 'namndId'
-  | 'verksamhetsomrade'
-  | 'lagrum'
-  | 'insats'
-  | 'beslutsdatum'
-  | 'forhandsbesked'
-  | 'ersatterBeslutId'
-> & {
+export type ReportingDecision = Pick<DecisionRow, (typeof DECISION_COLUMNS)[number]> & {
   personFornamn: string;
   personEfternamn: string;
   personIvoId: string;
@@ -181,14 +163,7 @@ function decisionsJson(eb: ExpressionBuilder<InViewDb, never>) {
     .select(
       rowsAsJson(
         [
-          'inView.id',
-          'inView.namndId',
-          'inView.verksamhetsomrade',
-          'inView.lagrum',
-          'inView.insats',
-          'inView.beslutsdatum',
-          'inView.forhandsbesked',
-          'inView.ersatterBeslutId',
+          ...DECISION_COLUMNS.map((column) => `inView.${column}`),
           'person.fornamn',
           'person.efternamn',
           'person.ivoId',
@@ -199,6 +174,7 @@ function decisionsJson(eb: ExpressionBuilder<InViewDb, never>) {
 }
 
 function parseDecisions(json: string): ReportingDecision[] {
+  // DECISION_COLUMNS, then the person's, as decisionsJson lists them.
   type Row = [
     string,
     string,
