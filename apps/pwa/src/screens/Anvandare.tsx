@@ -5,12 +5,12 @@ import { api, errorMessage, type RouterOutputs } from '../api/client';
 import { useMe } from '../app/context';
 import { Field } from '../components/Field';
 import {
-  type Failure,
+  FormAlert,
   failureOf,
   OnlineOnlyNotice,
   RestoredDraft,
   useDraftForm,
-  withoutError,
+  useFormFeedback,
 } from './admin-form';
 import { GrantEditor, grantPaths } from './GrantEditor';
 import {
@@ -173,17 +173,6 @@ function AccountBadge({ active }: { active: boolean }) {
 }
 
 /** Moves focus to the first field with an error, else to the message at the top. */
-function focusFirstError(
-  form: HTMLFormElement | null,
-  fields: Record<string, string>,
-  alert: HTMLElement | null,
-) {
-  const first = [...(form?.querySelectorAll<HTMLElement>('[data-path]') ?? [])].find(
-    (el) => fields[el.dataset.path ?? ''],
-  );
-  (first ?? alert)?.focus();
-}
-
 type NewUserValues = {
   username: string;
   displayName: string;
@@ -207,12 +196,8 @@ function NewUser() {
   const client = useQueryClient();
   const form = useDraftForm<NewUserValues>('anvandare-ny', NEW_USER);
   const [password, setPassword] = useState({ password: '', repeat: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const feedback = useFormFeedback();
   const [created, setCreated] = useState<User | null>(null);
-  const id = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
 
   const create = useMutation({
@@ -264,17 +249,10 @@ function NewUser() {
   const values = form.values;
   if (!values) return <p role="status">Öppnar formuläret…</p>;
 
-  function show(failure: Failure) {
-    setErrors(failure.fields);
-    setMessage(failure.message);
-    // After React has drawn the errors.
-    queueMicrotask(() => focusFirstError(formRef.current, failure.fields, alertRef.current));
-  }
-
   function change<K extends keyof NewUserValues>(name: K, value: NewUserValues[K]) {
     if (!values) return;
     form.change({ ...values, [name]: value });
-    setErrors((e) => withoutError(e, name));
+    feedback.clear(name);
   }
 
   async function submit(event: FormEvent) {
@@ -287,10 +265,10 @@ function NewUser() {
         : {}),
     };
     if (Object.keys(found).length > 0) {
-      show({ fields: found, message: NOT_CREATED });
+      feedback.show({ fields: found, message: NOT_CREATED });
       return;
     }
-    setMessage(null);
+    feedback.clearMessage();
     try {
       const user = await create.mutateAsync({
         username: values.username,
@@ -302,20 +280,18 @@ function NewUser() {
       });
       await form.finish();
       setPassword({ password: '', repeat: '' });
-      setErrors({});
+      feedback.reset();
       setCreated(user);
       await client.invalidateQueries({ queryKey: USERS_KEY });
     } catch (e) {
       const shown = ['username', 'displayName', 'email', 'telefon', 'password'];
-      show(failureOf(e, new Set([...shown, ...grantPaths(values.roles.length)]), NOT_CREATED));
+      feedback.show(
+        failureOf(e, new Set([...shown, ...grantPaths(values.roles.length)]), NOT_CREATED),
+      );
     }
   }
 
-  const field = (path: string) => ({
-    id: `${id}-${path}`,
-    error: errors[path] || undefined,
-    path,
-  });
+  const { field, errors, id } = feedback;
 
   return (
     <>
@@ -323,14 +299,8 @@ function NewUser() {
       <h1>Ny användare</h1>
       <OnlineOnlyNotice what="Att skapa användare" />
       <RestoredDraft at={form.restoredAt} onDiscard={() => void form.discard()} />
-      <div ref={alertRef} tabIndex={-1} className="admin-alerts">
-        {message && (
-          <p className="notice notice-danger" role="alert">
-            {message}
-          </p>
-        )}
-      </div>
-      <form ref={formRef} className="form admin-form" onSubmit={submit} noValidate>
+      <FormAlert feedback={feedback} />
+      <form ref={feedback.formRef} className="form admin-form" onSubmit={submit} noValidate>
         <fieldset className="form-section">
           <legend>Uppgifter</legend>
           <Field
@@ -374,7 +344,7 @@ function NewUser() {
           idPrefix={id}
           onChange={(next, path) => {
             setPassword(next);
-            setErrors((e) => withoutError(e, path));
+            feedback.clear(path);
           }}
         />
         <GrantEditor
@@ -383,7 +353,7 @@ function NewUser() {
           errors={errors}
           onChange={(roles, paths) => {
             form.change({ ...values, roles });
-            setErrors((e) => withoutError(e, ...paths));
+            feedback.clear(...paths);
           }}
         />
         {org.isError && (
@@ -572,12 +542,8 @@ function ProfileForm({ user }: { user: User }) {
     [user],
   );
   const form = useDraftForm<ProfileValues>(`anvandare-${user.id}`, initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const feedback = useFormFeedback();
   const [saved, setSaved] = useState(false);
-  const id = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
 
   const update = useMutation({
     mutationFn: (input: Parameters<typeof api.users.update.mutate>[0]) =>
@@ -591,14 +557,8 @@ function ProfileForm({ user }: { user: User }) {
   function change<K extends keyof ProfileValues>(name: K, value: ProfileValues[K]) {
     if (!values) return;
     form.change({ ...values, [name]: value });
-    setErrors((e) => withoutError(e, name));
+    feedback.clear(name);
     setSaved(false);
-  }
-
-  function show(failure: Failure) {
-    setErrors(failure.fields);
-    setMessage(failure.message);
-    queueMicrotask(() => focusFirstError(formRef.current, failure.fields, alertRef.current));
   }
 
   async function submit(event: FormEvent) {
@@ -607,10 +567,10 @@ function ProfileForm({ user }: { user: User }) {
     setSaved(false);
     const found = checkGrants(values.roles);
     if (Object.keys(found).length > 0) {
-      show({ fields: found, message: NOT_SAVED });
+      feedback.show({ fields: found, message: NOT_SAVED });
       return;
     }
-    setMessage(null);
+    feedback.clearMessage();
     try {
       await update.mutateAsync({
         id: user.id,
@@ -620,38 +580,29 @@ function ProfileForm({ user }: { user: User }) {
         roles: toGrantInputs(values.roles),
       });
       await form.finish();
-      setErrors({});
+      feedback.reset();
       setSaved(true);
       await client.invalidateQueries({ queryKey: USERS_KEY });
     } catch (e) {
       const shown = ['displayName', 'email', 'telefon', ...grantPaths(values.roles.length)];
-      show(failureOf(e, new Set(shown), NOT_SAVED));
+      feedback.show(failureOf(e, new Set(shown), NOT_SAVED));
     }
   }
 
-  const field = (path: string) => ({
-    id: `${id}-${path}`,
-    error: errors[path] || undefined,
-    path,
-  });
+  const { field, errors, id } = feedback;
 
   return (
     <section aria-labelledby={`${id}-h`} className="admin-section">
       <h2 id={`${id}-h`}>Uppgifter och roller</h2>
       <RestoredDraft at={form.restoredAt} onDiscard={() => void form.discard()} />
-      <div ref={alertRef} tabIndex={-1} className="admin-alerts">
-        {message && (
-          <p className="notice notice-danger" role="alert">
-            {message}
-          </p>
-        )}
+      <FormAlert feedback={feedback}>
         {saved && (
           <p className="notice" role="status">
             Ändringarna är sparade.
           </p>
         )}
-      </div>
-      <form ref={formRef} className="form admin-form" onSubmit={submit} noValidate>
+      </FormAlert>
+      <form ref={feedback.formRef} className="form admin-form" onSubmit={submit} noValidate>
         <Field label="Namn" {...field('displayName')}>
           {(props) => (
             <input
@@ -674,7 +625,7 @@ function ProfileForm({ user }: { user: User }) {
           errors={errors}
           onChange={(roles, paths) => {
             form.change({ ...values, roles });
-            setErrors((e) => withoutError(e, ...paths));
+            feedback.clear(...paths);
             setSaved(false);
           }}
         />
@@ -696,45 +647,37 @@ const NOT_SET = 'Lösenordet är inte bytt. Rätta fälten som är markerade.';
 
 function ResetPassword({ user }: { user: User }) {
   const [values, setValues] = useState<PasswordValues>({ password: '', repeat: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const feedback = useFormFeedback();
   const [done, setDone] = useState(false);
-  const id = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
 
   const reset = useMutation({
     mutationFn: (password: string) => api.users.resetPassword.mutate({ id: user.id, password }),
     networkMode: 'always',
   });
 
-  function show(failure: Failure) {
-    setErrors(failure.fields);
-    setMessage(failure.message);
-    queueMicrotask(() => focusFirstError(formRef.current, failure.fields, alertRef.current));
-  }
-
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (reset.isPending) return;
     setDone(false);
     if (values.password !== values.repeat) {
-      show({
+      feedback.show({
         fields: { passwordRepeat: 'Lösenorden är inte lika. Skriv samma lösenord två gånger.' },
         message: NOT_SET,
       });
       return;
     }
-    setMessage(null);
+    feedback.clearMessage();
     try {
       await reset.mutateAsync(values.password);
       setValues({ password: '', repeat: '' });
-      setErrors({});
+      feedback.reset();
       setDone(true);
     } catch (e) {
-      show(failureOf(e, new Set(['password']), NOT_SET));
+      feedback.show(failureOf(e, new Set(['password']), NOT_SET));
     }
   }
+
+  const { errors, id } = feedback;
 
   return (
     <section aria-labelledby={`${id}-h`} className="admin-section">
@@ -743,19 +686,14 @@ function ResetPassword({ user }: { user: User }) {
         Sätt ett nytt lösenord om {user.displayName} har glömt sitt. {user.displayName} loggas då ut
         från alla enheter direkt och loggar in med det nya lösenordet.
       </p>
-      <div ref={alertRef} tabIndex={-1} className="admin-alerts">
-        {message && (
-          <p className="notice notice-danger" role="alert">
-            {message}
-          </p>
-        )}
+      <FormAlert feedback={feedback}>
         {done && (
           <p className="notice" role="status">
             Lösenordet är bytt. Lämna det nya lösenordet till {user.displayName} på ett säkert sätt.
           </p>
         )}
-      </div>
-      <form ref={formRef} className="form admin-form" onSubmit={submit} noValidate>
+      </FormAlert>
+      <form ref={feedback.formRef} className="form admin-form" onSubmit={submit} noValidate>
         <PasswordFields
           legend="Nytt lösenord"
           hint="Lösenordet sparas aldrig på enheten."
@@ -764,7 +702,7 @@ function ResetPassword({ user }: { user: User }) {
           idPrefix={id}
           onChange={(next, path) => {
             setValues(next);
-            setErrors((e) => withoutError(e, path));
+            feedback.clear(path);
             setDone(false);
           }}
         />

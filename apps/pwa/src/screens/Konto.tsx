@@ -1,19 +1,16 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import { useMe } from '../app/context';
 import { Field } from '../components/Field';
 import { useOrg } from '../local/hooks';
-import { failureOf, OnlineOnlyNotice, withoutError } from './admin-form';
+import { FormAlert, failureOf, OnlineOnlyNotice, useFormFeedback } from './admin-form';
 import { describeGrant } from './role-grants';
 
 type Values = { currentPassword: string; newPassword: string; repeat: string };
 const EMPTY: Values = { currentPassword: '', newPassword: '', repeat: '' };
 
 const NOT_CHANGED = 'Lösenordet är inte bytt. Rätta fälten som är markerade.';
-
-/** Every field of the form, in the order focus goes to the first error. */
-const PATHS = ['currentPassword', 'newPassword', 'repeat'] as const;
 
 /** What the form itself can tell is wrong, before anything is sent. */
 export function passwordChecks(values: Values): Record<string, string> {
@@ -40,29 +37,13 @@ export function Konto() {
   const localOrg = useOrg();
   const org = remoteOrg.data ?? localOrg.data ?? null;
   const [values, setValues] = useState<Values>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const feedback = useFormFeedback();
   const [done, setDone] = useState(false);
-  const id = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
   const change = useMutation({
     mutationFn: (input: { currentPassword: string; newPassword: string }) =>
       api.users.changeOwnPassword.mutate(input),
     networkMode: 'always',
   });
-
-  function show(fields: Record<string, string>, text: string | null) {
-    setErrors(fields);
-    setMessage(text);
-    queueMicrotask(() => {
-      const first = PATHS.find((p) => fields[p]);
-      const target = first
-        ? formRef.current?.querySelector<HTMLElement>(`[data-path="${first}"]`)
-        : null;
-      (target ?? alertRef.current)?.focus();
-    });
-  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -70,35 +51,30 @@ export function Konto() {
     setDone(false);
     const found = passwordChecks(values);
     if (Object.keys(found).length > 0) {
-      show(found, NOT_CHANGED);
+      feedback.show({ fields: found, message: NOT_CHANGED });
       return;
     }
-    setMessage(null);
+    feedback.clearMessage();
     try {
       await change.mutateAsync({
         currentPassword: values.currentPassword,
         newPassword: values.newPassword,
       });
       setValues(EMPTY);
-      setErrors({});
+      feedback.reset();
       setDone(true);
     } catch (e) {
-      const failure = failureOf(e, new Set(['currentPassword', 'newPassword']), NOT_CHANGED);
-      show(failure.fields, failure.message);
+      feedback.show(failureOf(e, new Set(['currentPassword', 'newPassword']), NOT_CHANGED));
     }
   }
 
   function edit(name: keyof Values, value: string) {
     setValues((v) => ({ ...v, [name]: value }));
-    setErrors((e) => withoutError(e, name));
+    feedback.clear(name);
     setDone(false);
   }
 
-  const field = (path: keyof Values) => ({
-    id: `${id}-${path}`,
-    error: errors[path] || undefined,
-    path,
-  });
+  const { field, id } = feedback;
   const roles = [...me.roles].sort((a, b) => a.role.localeCompare(b.role));
 
   return (
@@ -136,19 +112,14 @@ export function Konto() {
           Lösenordet sparas aldrig på enheten.
         </p>
         <OnlineOnlyNotice what="Att byta lösenord" />
-        <div ref={alertRef} tabIndex={-1} className="admin-alerts">
-          {message && (
-            <p className="notice notice-danger" role="alert">
-              {message}
-            </p>
-          )}
+        <FormAlert feedback={feedback}>
           {done && (
             <p className="notice" role="status">
               Lösenordet är bytt. Du är utloggad på dina andra enheter.
             </p>
           )}
-        </div>
-        <form ref={formRef} className="form admin-form" onSubmit={submit} noValidate>
+        </FormAlert>
+        <form ref={feedback.formRef} className="form admin-form" onSubmit={submit} noValidate>
           {/* For the browser's password manager: whose password this is. */}
           <input
             type="text"

@@ -5,13 +5,13 @@ import { api, errorMessage, type RouterOutputs } from '../api/client';
 import { useMe } from '../app/context';
 import { Field } from '../components/Field';
 import {
-  type Failure,
+  FormAlert,
   failureOf,
   OnlineOnlyNotice,
   RestoredDraft,
   refusalOf,
   useDraftForm,
-  withoutError,
+  useFormFeedback,
 } from './admin-form';
 import {
   areasFromEntry,
@@ -346,12 +346,8 @@ function ReporterForm({
     entry ? `rapportor-${register.namndId}-${entry.userId}` : `rapportor-ny-${register.namndId}`,
     initial,
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const id = useId();
+  const feedback = useFormFeedback();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
   const save = useMutation({
     mutationFn: async (values: ReporterValues) => {
       const verksamhetsomraden = reporterAreasInput(values, register.verksamhetsomraden, !entry);
@@ -390,20 +386,7 @@ function ReporterForm({
   function change<K extends keyof ReporterValues>(name: K, value: ReporterValues[K]) {
     if (!values) return;
     form.change({ ...values, [name]: value });
-    setErrors((e) =>
-      withoutError(e, name === 'areas' || name === 'alla' ? 'verksamhetsomraden' : name),
-    );
-  }
-
-  function show(failure: Failure) {
-    setErrors(failure.fields);
-    setMessage(failure.message);
-    queueMicrotask(() => {
-      const first = [...(formRef.current?.querySelectorAll<HTMLElement>('[data-path]') ?? [])].find(
-        (el) => failure.fields[el.dataset.path ?? ''],
-      );
-      (first ?? alertRef.current)?.focus();
-    });
+    feedback.clear(name === 'areas' || name === 'alla' ? 'verksamhetsomraden' : name);
   }
 
   async function submit(event: FormEvent) {
@@ -411,10 +394,10 @@ function ReporterForm({
     if (!values || save.isPending) return;
     const found = reporterChecks(values, !entry, manyAreas);
     if (Object.keys(found).length > 0) {
-      show({ fields: found, message: NOT_SAVED });
+      feedback.show({ fields: found, message: NOT_SAVED });
       return;
     }
-    setMessage(null);
+    feedback.clearMessage();
     try {
       const answer = await save.mutateAsync(values);
       await form.finish();
@@ -433,15 +416,11 @@ function ReporterForm({
           : `${name} är tillagd som ${ROLE_LABELS[values.status].toLocaleLowerCase('sv')} för ${register.namn}.`,
       );
     } catch (e) {
-      show(reporterErrorOf(failureOf(e, reporterPaths(), NOT_SAVED)));
+      feedback.show(reporterErrorOf(failureOf(e, reporterPaths(), NOT_SAVED)));
     }
   }
 
-  const field = (path: string) => ({
-    id: `${id}-${path}`,
-    error: errors[path] || undefined,
-    path,
-  });
+  const { field, errors, id } = feedback;
   const areaError = errors.verksamhetsomraden;
 
   return (
@@ -450,14 +429,8 @@ function ReporterForm({
         {entry ? `Ändra ${entry.displayName}` : `Lägg till rapportör för ${register.namn}`}
       </h3>
       <RestoredDraft at={form.restoredAt} onDiscard={() => void form.discard()} />
-      <div ref={alertRef} tabIndex={-1} className="admin-alerts">
-        {message && (
-          <p className="notice notice-danger" role="alert">
-            {message}
-          </p>
-        )}
-      </div>
-      <form ref={formRef} className="form admin-form" onSubmit={submit} noValidate>
+      <FormAlert feedback={feedback} />
+      <form ref={feedback.formRef} className="form admin-form" onSubmit={submit} noValidate>
         {!entry && (
           <Field
             label="Användarnamn"

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { errorMessage, errorStatus, fieldErrors } from '../api/client';
 import { useServices, useSyncState } from '../app/context';
 import { formatTime } from '../format/format';
@@ -176,4 +176,85 @@ export function withoutError(
   const rest = { ...errors };
   for (const path of paths) delete rest[path];
   return rest;
+}
+
+/** Focus on the first field in error, in the order the form shows them; else on the alert. */
+function focusFirstError(
+  form: HTMLFormElement | null,
+  fields: Record<string, string>,
+  alert: HTMLElement | null,
+) {
+  const first = [...(form?.querySelectorAll<HTMLElement>('[data-path]') ?? [])].find(
+    (el) => fields[el.dataset.path ?? ''],
+  );
+  (first ?? alert)?.focus();
+}
+
+export type FormFeedback = ReturnType<typeof useFormFeedback>;
+
+/**
+ * What an administration form tells its user: the errors beside its fields, one message at the
+ * top, and where focus goes when a submit fails (the first field in error, else the message).
+ */
+export function useFormFeedback() {
+  const id = useId();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  return {
+    /** The form's own id, for its fields' ids. */
+    id,
+    errors,
+    message,
+    formRef,
+    alertRef,
+    /** Shows a failure beside its fields and at the top, and moves focus to it. */
+    show(failure: Failure) {
+      setErrors(failure.fields);
+      setMessage(failure.message);
+      // After React has drawn the errors.
+      queueMicrotask(() => focusFirstError(formRef.current, failure.fields, alertRef.current));
+    },
+    /** Takes away the errors of fields the user has changed. */
+    clear(...paths: string[]) {
+      setErrors((e) => withoutError(e, ...paths));
+    },
+    /** Takes away every error and the message: the form was sent. */
+    reset() {
+      setErrors({});
+      setMessage(null);
+    },
+    /** Takes away the message at the top while the form is being sent. */
+    clearMessage() {
+      setMessage(null);
+    },
+    /** What a Field needs to show `path`: its id and its error. */
+    field(path: string) {
+      return { id: `${id}-${path}`, error: errors[path] || undefined, path };
+    },
+  };
+}
+
+/**
+ * The message at the top of a form (where focus goes when a failure names no field it shows),
+ * with any notice of the form's own beside it.
+ */
+export function FormAlert({
+  feedback,
+  children,
+}: {
+  feedback: FormFeedback;
+  children?: ReactNode;
+}) {
+  return (
+    <div ref={feedback.alertRef} tabIndex={-1} className="admin-alerts">
+      {feedback.message && (
+        <p className="notice notice-danger" role="alert">
+          {feedback.message}
+        </p>
+      )}
+      {children}
+    </div>
+  );
 }
