@@ -113,7 +113,7 @@ function UserList() {
           Ingen användare matchar ”{search.trim()}”.
         </p>
       ) : (
-        <table className="admin-table">
+        <table className="admin-table stack-table">
           <caption>
             {found.length > shown.length
               ? `Visar ${shown.length} av ${found.length} användare. Sök för att hitta fler.`

@@ -134,7 +134,7 @@ function NamndRegister({ register, mayChange }: { register: Register; mayChange:
       {entries.length === 0 ? (
         <p className="empty">Nämnden har inga rapportörer.</p>
       ) : (
-        <table className="admin-table">
+        <table className="admin-table stack-table">
           <caption>Rapportörer för {register.namn}</caption>
           <thead>
             <tr>
