@@ -1,4 +1,10 @@
-import { type IsoDate, isIsoDate } from './calendar/dates';
+import {
+  EARLIEST_CASE_YEAR,
+  type IsoDate,
+  isCaseDate,
+  isIsoDate,
+  LATEST_CASE_YEAR,
+} from './calendar/dates';
 import { findInsats, INSATSER, type Lagrum } from './codes/insatser';
 import {
   inriktningarFor,
@@ -392,6 +398,12 @@ export function parseImportRow(
     const v = value(field);
     if (!v) return refuse(field, `Ange ${what}`);
     if (!isIsoDate(v)) return refuse(field, `Ogiltigt datum "${v}": skriv ÅÅÅÅ-MM-DD`);
+    if (!isCaseDate(v)) {
+      return refuse(
+        field,
+        `Ogiltigt datum "${v}": året ska vara ${EARLIEST_CASE_YEAR}–${LATEST_CASE_YEAR}`,
+      );
+    }
     if (v > today) return refuse(field, `${capitalised(what)} ${v} ligger i framtiden`);
     return v;
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseEventSchema, DecisionSchema } from './index';
+import { CaseEventSchema, DecisionSchema, IsoDateSchema } from './index';
 
 const base = { id: 'e1', decisionId: 'b1', date: '2026-03-05' };
 
@@ -153,5 +153,27 @@ describe('CaseEventSchema', () => {
       CaseEventSchema.safeParse({ ...base, type: 'anteckning', text: 'rad 1\nrad 2\tmed tab' })
         .success,
     ).toBe(true);
+  });
+});
+
+describe('IsoDateSchema', () => {
+  it('takes a real date in the years a case can have', () => {
+    for (const date of ['1900-01-01', '2026-12-02', '2024-02-29', '2199-12-31']) {
+      expect(IsoDateSchema.safeParse(date).success, date).toBe(true);
+    }
+  });
+
+  it('refuses year 0000, far years and long texts with a Swedish message', () => {
+    // Year 0000 was a 500: PostgreSQL has no such date.
+    for (const date of ['0000-01-01', '0001-01-01', '1899-12-31', '2200-01-01', '9999-12-31']) {
+      const result = IsoDateSchema.safeParse(date);
+      expect(result.success, date).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('Ange ett datum mellan år 1900 och 2199');
+    }
+    for (const date of ['2026-02-30', '2026-1-01', `2026-01-01${'x'.repeat(100_000)}`]) {
+      const result = IsoDateSchema.safeParse(date);
+      expect(result.success, date.slice(0, 20)).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD');
+    }
   });
 });

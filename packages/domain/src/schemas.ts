@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { sv } from 'zod/locales';
-import { type IsoDate, isIsoDate } from './calendar/dates';
+import {
+  EARLIEST_CASE_YEAR,
+  type IsoDate,
+  isCaseDate,
+  isIsoDate,
+  LATEST_CASE_YEAR,
+} from './calendar/dates';
 import { findAvslutsanledning } from './codes/avslut';
 import { findInsats } from './codes/insatser';
 import { DEFAULT_REASON_CODE_LIST, findOrsak, type ReasonCodeList, SKAL_CODES } from './codes/skal';
@@ -10,7 +16,13 @@ z.config(sv());
 
 export const IsoDateSchema = z
   .string({ error: 'Ange ett datum (ÅÅÅÅ-MM-DD)' })
-  .refine(isIsoDate, { error: 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD' });
+  .max(10, { error: 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD' })
+  .refine(isCaseDate, {
+    error: (issue) =>
+      isIsoDate(issue.input)
+        ? `Ange ett datum mellan år ${EARLIEST_CASE_YEAR} och ${LATEST_CASE_YEAR}`
+        : 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD',
+  });
 
 // Control characters (NUL above all, which PostgreSQL cannot store) never belong in a text;
 // line breaks and tabs do.
@@ -51,12 +63,15 @@ export const DecisionSchema = z
   .object({
     id: id('Beslutets id'),
     lagrum: LagrumSchema,
-    insats: z.string({ error: 'Välj insats' }).refine((code) => findInsats(code) !== undefined, {
-      error: 'Okänd insats',
-    }),
+    insats: z
+      .string({ error: 'Välj insats' })
+      .max(100, { error: 'Okänd insats' })
+      .refine((code) => findInsats(code) !== undefined, {
+        error: 'Okänd insats',
+      }),
     beslutsdatum: IsoDateSchema,
     forhandsbesked: z.boolean().optional(),
-    ersatterBeslutId: z.string().min(1).nullable().optional(),
+    ersatterBeslutId: z.string().min(1).max(100).nullable().optional(),
   })
   .superRefine((decision, ctx) => {
     const insats = findInsats(decision.insats);
@@ -97,7 +112,11 @@ const eventBase = {
   decisionId: id('Beslutets id'),
   date: IsoDateSchema,
   /** When it was recorded (ISO timestamp); orders events logged on the same date. */
-  recordedAt: z.iso.datetime({ offset: true, error: 'Ogiltig tidpunkt' }).optional(),
+  recordedAt: z
+    .string({ error: 'Ogiltig tidpunkt' })
+    .max(40, { error: 'Ogiltig tidpunkt' })
+    .pipe(z.iso.datetime({ offset: true, error: 'Ogiltig tidpunkt' }))
+    .optional(),
 };
 
 /**
@@ -116,6 +135,7 @@ export function caseEventSchema(reasons: ReasonCodeList = DEFAULT_REASON_CODE_LI
           type: z.literal('avslutad'),
           anledning: z
             .string({ error: 'Välj anledning till avslut' })
+            .max(100, { error: 'Välj anledning till avslut' })
             .refine((code) => findAvslutsanledning(code) !== undefined, {
               error: 'Välj anledning till avslut',
             }),
@@ -130,7 +150,10 @@ export function caseEventSchema(reasons: ReasonCodeList = DEFAULT_REASON_CODE_LI
           ...eventBase,
           type: z.literal('tackat_nej'),
           erbjudandedatum: IsoDateSchema,
-          orsak: z.string({ error: 'Välj orsak' }).min(1, { error: 'Välj orsak' }),
+          orsak: z
+            .string({ error: 'Välj orsak' })
+            .min(1, { error: 'Välj orsak' })
+            .max(100, { error: 'Välj orsak' }),
           text: optionalText,
         }),
         z.object({
@@ -147,7 +170,10 @@ export function caseEventSchema(reasons: ReasonCodeList = DEFAULT_REASON_CODE_LI
           ...eventBase,
           type: z.literal('skal'),
           skal: z.enum(SKAL_CODES, { error: 'Välj huvudsakligt skäl' }),
-          orsak: z.string({ error: 'Välj orsak' }).min(1, { error: 'Välj orsak' }),
+          orsak: z
+            .string({ error: 'Välj orsak' })
+            .min(1, { error: 'Välj orsak' })
+            .max(100, { error: 'Välj orsak' }),
           text: optionalText,
         }),
         z.object({

@@ -91,6 +91,21 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return typeof value === 'string' && readIsoDate(value) !== null;
 }
 
+/**
+ * The years a date given to evb may have. A decision, an event or a birth in a case lies within
+ * them; outside them a "date" is a typing error or an attack (year 0000 is no date PostgreSQL
+ * knows, and years past 9999 no longer fit YYYY-MM-DD once three months are added).
+ */
+export const EARLIEST_CASE_YEAR = 1900;
+export const LATEST_CASE_YEAR = 2199;
+
+/** A real calendar date (see {@link isIsoDate}) in the years a case can have. */
+export function isCaseDate(value: unknown): value is IsoDate {
+  if (!isIsoDate(value)) return false;
+  const year = digitsAt(value, 0, 4);
+  return year >= EARLIEST_CASE_YEAR && year <= LATEST_CASE_YEAR;
+}
+
 /** The same day-of-month `months` months later, clamped to the month's last day. */
 export function addMonths(date: IsoDate, months: number): IsoDate {
   const { y, m, d } = parse(date);
