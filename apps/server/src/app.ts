@@ -3,7 +3,7 @@ import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Database } from './db/database';
 import { createApi } from './http/api';
-import { createPwaRoutes } from './http/pwa';
+import { CONTENT_SECURITY_POLICY, createPwaRoutes } from './http/pwa';
 import type { ServerClock } from './trpc/context';
 
 export type AppDeps = {
@@ -18,8 +18,14 @@ export type AppDeps = {
 export function createApp({ database, pwaRoot, clock }: AppDeps): Hono {
   const app = new Hono();
 
-  // HSTS is left to the TLS-terminating proxy that a deployment puts in front.
-  app.use(secureHeaders({ strictTransportSecurity: false }));
+  // HSTS is left to the TLS-terminating proxy that a deployment puts in front. The CSP is on every
+  // response, the API's and the error pages' too.
+  app.use(
+    secureHeaders({
+      strictTransportSecurity: false,
+      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    }),
+  );
   // The app's JavaScript and the sync pages are text: gzip makes them a third of their size,
   // which is what a phone on a slow network waits for.
   app.use(compress());
