@@ -398,6 +398,20 @@ describe('prefillIndividrapport', () => {
   });
 });
 
+describe('the prefill within the draft’s limits', () => {
+  it('a compensatory text of full length keeps to the maximum with its start date in front', () => {
+    const text = `Extra stöd ${'x'.repeat(3989)}`;
+    expect(text).toHaveLength(4000);
+    const { draft, findings } = prefill(
+      [...waiting, ev({ type: 'kompenserande_insats', date: '2026-03-01', text })],
+      Q2,
+    );
+    expect(draft.kompenserandeText).toHaveLength(4000);
+    expect(draft.kompenserandeText).toMatch(/^2026-03-01 Extra stöd x+…$/);
+    expect(findings).toEqual([]);
+  });
+});
+
 describe('tab 3: who the report is about', () => {
   it('a person with a personnummer: name and number', () => {
     expect(individrapportIdentity(person)).toEqual({

@@ -19,10 +19,12 @@ import {
 } from './codes/verksamhetsomraden';
 import { formatPersonnummer, isValidPersonnummer } from './identity';
 import {
+  INDIVIDRAPPORT_MAX_LENGTH,
   type IndividrapportContext,
   type IndividrapportDraft,
   IndividrapportDraftSchema,
   type IndividrapportField,
+  individrapportFieldApplies,
   LOCKED_ON_ATER,
 } from './individrapport';
 import type { ReportLine } from './quarter-report';
@@ -120,7 +122,7 @@ export type IndividrapportPrefillInput = {
   reasons?: ReasonCodeList;
 };
 
-const OVRIGT_MAX = 4000;
+const OVRIGT_MAX = INDIVIDRAPPORT_MAX_LENGTH.ovrigt;
 const LEADING_DATE = /^\d{4}-\d{2}-\d{2}\b/;
 
 /** Tab 3's identity fields for a person (see the rules at the top of this file). */
@@ -239,11 +241,7 @@ export const IndividrapportEditsSchema = IndividrapportDraftSchema.extend({
   delvisVerkstalld: z.boolean({ error: 'Ange ja eller nej' }).optional(),
   kompenserandeInsats: z.boolean({ error: 'Ange ja eller nej' }).optional(),
   covid19: z.boolean({ error: 'Ange ja eller nej' }).optional(),
-  ovrigt: z
-    .string({ error: 'Skriv en text' })
-    .trim()
-    .max(OVRIGT_MAX, { error: 'Texten får vara högst 4 000 tecken' })
-    .optional(),
+  ovrigt: IndividrapportDraftSchema.shape.ovrigt,
 });
 export type IndividrapportEdits = z.infer<typeof IndividrapportEditsSchema>;
 
@@ -452,9 +450,12 @@ export function prefillIndividrapport(input: IndividrapportPrefillInput): Indivi
   const compensation = latest('kompenserande_insats');
   if (compensation) {
     draft.kompenserandeInsats = true;
-    draft.kompenserandeText = LEADING_DATE.test(compensation.text)
+    const text = LEADING_DATE.test(compensation.text)
       ? compensation.text
       : `${compensation.date} ${compensation.text}`;
+    // The date added in front may take a full-length text over the field's maximum.
+    const max = INDIVIDRAPPORT_MAX_LENGTH.kompenserandeText;
+    draft.kompenserandeText = text.length <= max ? text : `${text.slice(0, max - 1)}…`;
   } else if (previous?.draft.kompenserandeInsats) {
     draft.kompenserandeInsats = true;
     if (previous.draft.kompenserandeText) {
@@ -643,36 +644,6 @@ export function individrapportFieldText(
       return draft.skal ? orsakLabel(draft.skal, value, reasons) : value;
     default:
       return value;
-  }
-}
-
-/**
- * Whether a field belongs in the report as filed: dependent fields only when they apply (the
- * e-tjänst shows them only then). The text, the PDF and the exports list these fields alone.
- */
-export function individrapportFieldApplies(
-  draft: IndividrapportDraft,
-  field: IndividrapportField,
-): boolean {
-  switch (field) {
-    case 'inriktning':
-      return draft.verksamhetsomrade !== undefined && needsInriktning(draft.verksamhetsomrade);
-    case 'inriktningText':
-      return draft.inriktning === 'OVRIGT';
-    case 'statusDatum':
-      return draft.status !== undefined && draft.status !== 'ej_verkstalld';
-    case 'avslutAnledning':
-      return draft.status === 'avslutad';
-    case 'orsakText':
-    case 'erbjudandedatum':
-      return draft[field] !== undefined && draft[field] !== '';
-    case 'delvisDatum':
-    case 'delvisText':
-      return draft.delvisVerkstalld;
-    case 'kompenserandeText':
-      return draft.kompenserandeInsats;
-    default:
-      return true;
   }
 }
 

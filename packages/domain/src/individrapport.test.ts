@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Episode,
+  INDIVIDRAPPORT_DATE_FIELDS,
+  INDIVIDRAPPORT_MAX_LENGTH,
   type IndividrapportDraft,
   IndividrapportDraftSchema,
+  IndividrapportEditsSchema,
+  StoredIndividrapportDraftSchema,
   validateIndividrapport,
 } from './index';
 
@@ -168,5 +172,101 @@ describe('validateIndividrapport', () => {
         ctx,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('the limits of a draft’s fields', () => {
+  const issuesOf = (input: Record<string, unknown>) => {
+    const result = IndividrapportEditsSchema.safeParse(input);
+    return result.success
+      ? []
+      : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('gives every text field a maximum, with a Swedish message, and accepts a text at it', () => {
+    const limits = Object.entries(INDIVIDRAPPORT_MAX_LENGTH);
+    // Every field that holds a string is limited: a text or a date.
+    const stringFields = Object.entries(IndividrapportDraftSchema.shape)
+      .filter(([, schema]) => schema.safeParse('').success && !schema.safeParse(true).success)
+      .map(([field]) => field);
+    expect([...limits.map(([f]) => f), ...INDIVIDRAPPORT_DATE_FIELDS].sort()).toEqual(
+      stringFields.sort(),
+    );
+    for (const [field, max] of limits) {
+      expect(issuesOf({ [field]: 'a'.repeat(max) }), field).toEqual([]);
+      const [issue] = issuesOf({ [field]: 'a'.repeat(max + 1) });
+      expect(issue, field).toMatch(new RegExp(`^${field}: .+ får vara högst [0-9 ]+ tecken$`));
+      // The draft's schema itself refuses it, as the edits' does.
+      expect(IndividrapportDraftSchema.safeParse({ [field]: 'a'.repeat(max + 1) }).success).toBe(
+        false,
+      );
+    }
+    expect(issuesOf({ ovrigt: 'x'.repeat(4001) })).toEqual([
+      'ovrigt: Texten får vara högst 4 000 tecken',
+    ]);
+    expect(issuesOf({ fornamn: 'x'.repeat(201) })).toEqual([
+      'fornamn: Namnet får vara högst 200 tecken',
+    ]);
+    // A megabyte is refused as quickly as one character too many.
+    expect(issuesOf({ orsakText: 'x'.repeat(1_000_000) })).toEqual([
+      'orsakText: Texten får vara högst 4 000 tecken',
+    ]);
+  });
+
+  it('takes a date field only as a real day written YYYY-MM-DD, or empty', () => {
+    for (const field of INDIVIDRAPPORT_DATE_FIELDS) {
+      expect(issuesOf({ [field]: '2026-02-28' }), field).toEqual([]);
+      expect(issuesOf({ [field]: '' }), field).toEqual([]);
+      for (const bad of [
+        '2026-02-30',
+        '2026-2-3',
+        '=HYPERLINK("http://example.test")',
+        '+46 8 123',
+        '-2026-01-01',
+        '@SUM(A1)',
+        '2026-02-28T00:00',
+        'x'.repeat(100_000),
+      ]) {
+        expect(issuesOf({ [field]: bad }), `${field} ${bad.slice(0, 20)}`).toEqual([
+          `${field}: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD`,
+        ]);
+      }
+      expect(issuesOf({ [field]: 20260228 })).toEqual([
+        `${field}: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD`,
+      ]);
+    }
+  });
+
+  it('reads an old draft that breaks the limits as it is, and finds every broken field that applies', () => {
+    const long = 'ord'.repeat(2000);
+    const old = StoredIndividrapportDraftSchema.parse({
+      ...draft(),
+      skal: 'tackat_nej',
+      orsak: 'geografiskt_lage',
+      erbjudandedatum: '=1+1',
+      ovrigt: long,
+      fornamn: 'A'.repeat(300),
+      delvisVerkstalld: true,
+      delvisDatum: '2026-04-31',
+      delvisText: '2 av 5 timmar',
+      // Not in the report (the status is ej verkställt): not reported, not filed.
+      statusDatum: 'igår',
+    });
+    expect(old.ovrigt).toBe(long);
+    expect(old.erbjudandedatum).toBe('=1+1');
+    expect(IndividrapportDraftSchema.safeParse(old).success).toBe(false);
+    const findings = validateIndividrapport(old, { episode, referenceDate: '2026-06-30' });
+    expect(findings).toEqual([
+      { field: 'fornamn', message: 'Namnet får vara högst 200 tecken; nu 300' },
+      { field: 'ovrigt', message: 'Texten får vara högst 4 000 tecken; nu 6 000' },
+      { field: 'erbjudandedatum', message: 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD' },
+      { field: 'delvisDatum', message: 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD' },
+    ]);
+  });
+
+  it('refuses a date that is no date even where the orsak does not ask for one', () => {
+    // An offer date with an orsak that needs none is still printed in the report.
+    const old = StoredIndividrapportDraftSchema.parse({ ...draft(), erbjudandedatum: '@SUM(1)' });
+    expect(fieldsOf(old)).toEqual(['erbjudandedatum']);
   });
 });

@@ -12,44 +12,127 @@ import { isValidPersonnummer, ivoIdSex } from './identity';
 import type { Episode } from './timeline';
 
 /**
- * A draft individrapport: the fields of IVO's e-tjänst, tabs 1–4. Everything is optional here so a
- * half-filled draft can be kept; `validateIndividrapport` says what is missing before filing.
+ * The most characters each text field of a draft may hold. IVO does not publish the e-tjänst's
+ * limits; these follow evb's own: a name as a person or user is registered (200), a code (100), an
+ * IVO number or personnummer with room to spare (20), and a free text as an event's text (4 000,
+ * the "Övrigt" the prefill writes). Dates are `YYYY-MM-DD` and must be real days.
  */
-export const IndividrapportDraftSchema = z.object({
-  // Tab 1: nämnd and verksamhetsområde
-  namnd: z.string().trim().optional(),
-  verksamhetsomrade: z.enum(VERKSAMHETSOMRADE_CODES).optional(),
-  // Tab 2: rapportör, ny or åter
-  rapportor: z.string().trim().optional(),
-  rapporttyp: z.enum(['ny', 'ater']).optional(),
-  // Tab 3: individ
-  fornamn: z.string().trim().optional(),
-  efternamn: z.string().trim().optional(),
-  personnummer: z.string().trim().optional(),
-  insats: z.string().optional(),
-  inriktning: z.string().optional(),
-  inriktningText: z.string().trim().optional(),
-  anhorigMedEjVerkstalltBeslut: z.boolean().default(false),
-  skyddadePersonuppgifter: z.boolean().default(false),
-  saknarPersonnummer: z.boolean().default(false),
-  // Tab 4: dröjsmål
-  drojsmalAvser: z.enum(['beslut', 'avbrott']).optional(),
-  drojsmalDatum: z.string().optional(),
-  status: z.enum(['ej_verkstalld', 'verkstalld', 'avslutad']).optional(),
-  statusDatum: z.string().optional(),
-  avslutAnledning: z.string().optional(),
-  skal: z.enum(SKAL_CODES).optional(),
-  orsak: z.string().optional(),
-  orsakText: z.string().trim().optional(),
-  erbjudandedatum: z.string().optional(),
-  delvisVerkstalld: z.boolean().default(false),
-  delvisDatum: z.string().optional(),
-  delvisText: z.string().trim().optional(),
-  kompenserandeInsats: z.boolean().default(false),
-  kompenserandeText: z.string().trim().optional(),
-  ovrigt: z.string().trim().max(4000).optional(),
-  covid19: z.boolean().default(false),
-});
+export const INDIVIDRAPPORT_MAX_LENGTH = {
+  namnd: 200,
+  rapportor: 200,
+  fornamn: 200,
+  efternamn: 200,
+  personnummer: 20,
+  insats: 100,
+  inriktning: 100,
+  inriktningText: 4000,
+  avslutAnledning: 100,
+  orsak: 100,
+  orsakText: 4000,
+  delvisText: 4000,
+  kompenserandeText: 4000,
+  ovrigt: 4000,
+} as const;
+type LimitedField = keyof typeof INDIVIDRAPPORT_MAX_LENGTH;
+
+/** The draft's date fields: each empty or a real day written `YYYY-MM-DD`. */
+export const INDIVIDRAPPORT_DATE_FIELDS = [
+  'drojsmalDatum',
+  'statusDatum',
+  'erbjudandedatum',
+  'delvisDatum',
+] as const;
+
+const DATE_MESSAGE = 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD';
+
+/** 4000 → "4 000", as Swedish writes numbers. */
+function swedishNumber(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
+
+/** What a limited field holds, in the messages about its length. */
+function whatOf(field: LimitedField): string {
+  const max = INDIVIDRAPPORT_MAX_LENGTH[field];
+  if (field === 'personnummer') return 'Numret';
+  if (max === 100) return 'Koden';
+  if (max === 200) return 'Namnet';
+  return 'Texten';
+}
+
+/** The message for a value of `field` longer than its maximum. */
+export function tooLongMessage(field: LimitedField): string {
+  return `${whatOf(field)} får vara högst ${swedishNumber(INDIVIDRAPPORT_MAX_LENGTH[field])} tecken`;
+}
+
+const limitedText = (field: LimitedField) =>
+  z
+    .string({ error: 'Skriv en text' })
+    .trim()
+    .max(INDIVIDRAPPORT_MAX_LENGTH[field], { error: tooLongMessage(field) })
+    .optional();
+const draftDate = z
+  .string({ error: DATE_MESSAGE })
+  .trim()
+  .refine((value) => value === '' || isIsoDate(value), { error: DATE_MESSAGE })
+  .optional();
+// Read back as stored: no limits (see StoredIndividrapportDraftSchema).
+const anyText = () => z.string().trim().optional();
+
+function draftSchema(
+  text: (field: LimitedField) => ReturnType<typeof anyText>,
+  date: typeof draftDate,
+) {
+  return z.object({
+    // Tab 1: nämnd and verksamhetsområde
+    namnd: text('namnd'),
+    verksamhetsomrade: z.enum(VERKSAMHETSOMRADE_CODES).optional(),
+    // Tab 2: rapportör, ny or åter
+    rapportor: text('rapportor'),
+    rapporttyp: z.enum(['ny', 'ater']).optional(),
+    // Tab 3: individ
+    fornamn: text('fornamn'),
+    efternamn: text('efternamn'),
+    personnummer: text('personnummer'),
+    insats: text('insats'),
+    inriktning: text('inriktning'),
+    inriktningText: text('inriktningText'),
+    anhorigMedEjVerkstalltBeslut: z.boolean().default(false),
+    skyddadePersonuppgifter: z.boolean().default(false),
+    saknarPersonnummer: z.boolean().default(false),
+    // Tab 4: dröjsmål
+    drojsmalAvser: z.enum(['beslut', 'avbrott']).optional(),
+    drojsmalDatum: date,
+    status: z.enum(['ej_verkstalld', 'verkstalld', 'avslutad']).optional(),
+    statusDatum: date,
+    avslutAnledning: text('avslutAnledning'),
+    skal: z.enum(SKAL_CODES).optional(),
+    orsak: text('orsak'),
+    orsakText: text('orsakText'),
+    erbjudandedatum: date,
+    delvisVerkstalld: z.boolean().default(false),
+    delvisDatum: date,
+    delvisText: text('delvisText'),
+    kompenserandeInsats: z.boolean().default(false),
+    kompenserandeText: text('kompenserandeText'),
+    ovrigt: text('ovrigt'),
+    covid19: z.boolean().default(false),
+  });
+}
+
+/**
+ * A draft individrapport: the fields of IVO's e-tjänst, tabs 1–4. Everything is optional here so a
+ * half-filled draft can be kept; `validateIndividrapport` says what is missing before filing. Every
+ * text has a maximum (INDIVIDRAPPORT_MAX_LENGTH) and every date must be a real day.
+ */
+export const IndividrapportDraftSchema = draftSchema(limitedText, draftDate);
+
+/**
+ * A draft as stored: the same fields without the limits, for reading drafts and filed copies kept
+ * before the limits existed. What breaks them is shown as it is and reported by
+ * `validateIndividrapport`, so such a report cannot be filed until it is corrected.
+ */
+export const StoredIndividrapportDraftSchema = draftSchema(anyText, anyText());
+
 export type IndividrapportDraft = z.infer<typeof IndividrapportDraftSchema>;
 export type IndividrapportField = keyof IndividrapportDraft;
 
@@ -80,6 +163,36 @@ export const LOCKED_ON_ATER: readonly IndividrapportField[] = [
   'drojsmalDatum',
 ];
 
+/**
+ * Whether a field belongs in the report as filed: dependent fields only when they apply (the
+ * e-tjänst shows them only then). The text, the PDF and the exports list these fields alone.
+ */
+export function individrapportFieldApplies(
+  draft: IndividrapportDraft,
+  field: IndividrapportField,
+): boolean {
+  switch (field) {
+    case 'inriktning':
+      return draft.verksamhetsomrade !== undefined && needsInriktning(draft.verksamhetsomrade);
+    case 'inriktningText':
+      return draft.inriktning === 'OVRIGT';
+    case 'statusDatum':
+      return draft.status !== undefined && draft.status !== 'ej_verkstalld';
+    case 'avslutAnledning':
+      return draft.status === 'avslutad';
+    case 'orsakText':
+    case 'erbjudandedatum':
+      return draft[field] !== undefined && draft[field] !== '';
+    case 'delvisDatum':
+    case 'delvisText':
+      return draft.delvisVerkstalld;
+    case 'kompenserandeText':
+      return draft.kompenserandeInsats;
+    default:
+      return true;
+  }
+}
+
 const LEADING_DATE = /^(\d{4}-\d{2}-\d{2})\b/;
 
 /**
@@ -100,10 +213,29 @@ export function validateIndividrapport(
   const { episode, referenceDate } = context;
   const lastDay = episode?.end?.date ?? referenceDate;
 
+  // A draft saved before the limits may break them: shown as it is, it cannot be filed.
+  for (const field of Object.keys(INDIVIDRAPPORT_MAX_LENGTH) as LimitedField[]) {
+    const value = draft[field];
+    const max = INDIVIDRAPPORT_MAX_LENGTH[field];
+    if (
+      typeof value === 'string' &&
+      value.length > max &&
+      individrapportFieldApplies(draft, field)
+    ) {
+      add(field, `${tooLongMessage(field)}; nu ${swedishNumber(value.length)}`);
+    }
+  }
+  for (const field of INDIVIDRAPPORT_DATE_FIELDS) {
+    const value = draft[field];
+    if (value && !isIsoDate(value) && individrapportFieldApplies(draft, field)) {
+      add(field, DATE_MESSAGE);
+    }
+  }
+
   /** A date field: a real date, inside the episode and not after the reference date. */
   const dateInEpisode = (field: IndividrapportField, value: string | undefined, label: string) => {
-    if (!value) return;
-    if (!isIsoDate(value)) return add(field, `${label} måste vara ett datum i formen ÅÅÅÅ-MM-DD`);
+    // A value that is no date was reported above.
+    if (!value || !isIsoDate(value)) return;
     if (episode && value < episode.start) {
       add(field, `${label} (${value}) ligger före dröjsmålets början ${episode.start}`);
     } else if (lastDay && value > lastDay) {
@@ -157,10 +289,8 @@ export function validateIndividrapport(
   // Tab 4
   required('drojsmalAvser', 'Välj om dröjsmålet gäller ett beslut eller ett avbrott');
   required('drojsmalDatum', 'Ange datum för beslutet eller avbrottet');
-  if (draft.drojsmalDatum) {
-    if (!isIsoDate(draft.drojsmalDatum)) {
-      add('drojsmalDatum', 'Datumet måste vara i formen ÅÅÅÅ-MM-DD');
-    } else if (episode && draft.drojsmalDatum !== episode.start) {
+  if (draft.drojsmalDatum && isIsoDate(draft.drojsmalDatum)) {
+    if (episode && draft.drojsmalDatum !== episode.start) {
       add('drojsmalDatum', `Datumet ska vara dröjsmålets början, ${episode.start}`);
     }
   }

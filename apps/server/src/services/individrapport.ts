@@ -4,7 +4,6 @@ import {
   type Decision,
   type Finding,
   type IndividrapportDraft,
-  IndividrapportDraftSchema,
   type IndividrapportField,
   individrapportContextFor,
   lockedFields,
@@ -13,6 +12,7 @@ import {
   prefillIndividrapport,
   type Quarter,
   type ReportLine,
+  StoredIndividrapportDraftSchema,
   validateIndividrapport,
 } from '@evb/domain';
 import type { FilingRow, ReportDecision } from '../data/reports';
@@ -32,8 +32,12 @@ export type FiledSnapshot = {
   text: string | null;
 };
 
+/**
+ * A filing's frozen copy as stored. Read without the draft's limits: a copy filed before them may
+ * break them, and stays what was filed.
+ */
 export function readSnapshot(snapshot: Record<string, unknown>): FiledSnapshot {
-  const draft = IndividrapportDraftSchema.safeParse(snapshot.draft);
+  const draft = StoredIndividrapportDraftSchema.safeParse(snapshot.draft);
   return {
     draft: draft.success ? draft.data : null,
     text: typeof snapshot.text === 'string' ? snapshot.text : null,
