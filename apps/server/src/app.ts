@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Database } from './db/database';
 import { createApi } from './http/api';
 import { CONTENT_SECURITY_POLICY, createPwaRoutes } from './http/pwa';
+import { logError, requestIdOf } from './logging';
 import type { ServerClock } from './trpc/context';
 
 export type AppDeps = {
@@ -34,7 +35,10 @@ export function createApp({ database, pwaRoot, clock }: AppDeps): Hono {
   app.route('/', createPwaRoutes(pwaRoot));
 
   app.onError((error, c) => {
-    console.error(error);
+    // Without the message (it may quote personal data): see logging.ts.
+    const requestId = requestIdOf(c.req.raw);
+    logError('HTTP', error, { path: c.req.routePath, requestId });
+    c.header('X-Request-Id', requestId);
     return c.json({ error: 'Internal server error' }, 500);
   });
 

@@ -4,6 +4,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../env';
+import { logError } from '../logging';
 import { migrateToLatest } from './migrate';
 import type { DB } from './schema';
 
@@ -140,7 +141,7 @@ function createPool(url: string): pg.Pool {
   // An idle connection that the server drops must not crash the process; the next query
   // opens a new one.
   pool.on('error', (error) => {
-    console.error(`PostgreSQL connection lost: ${error.message}`);
+    logError('PostgreSQL connection lost', error);
   });
   return pool;
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Database, DatabaseKind } from '../db/database';
+import { logError, requestIdOf } from '../logging';
 import { type ServerClock, systemClock } from '../trpc/context';
 import { individrapportPdfHandler, quarterExportHandler } from './exports';
 import { statisticsPdfHandler } from './statistics-pdf';
@@ -31,7 +32,10 @@ export function createApi({ database, clock = systemClock }: ApiDeps): Hono {
       await database.ping();
       return c.json({ ok: true, database: database.kind } satisfies Health);
     } catch (error) {
-      console.error(`Health check failed: ${(error as Error).message}`);
+      logError('health check failed', error, {
+        path: '/api/health',
+        requestId: requestIdOf(c.req.raw),
+      });
       return c.json({ ok: false, database: database.kind } satisfies Health, 503);
     }
   });

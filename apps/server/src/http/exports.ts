@@ -4,6 +4,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Context as HonoContext } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../db/database';
+import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
 import { exportOfReportView } from '../services/individrapport-export';
 import { renderIndividrapportPdf, renderQuarterPdf } from '../services/individrapport-pdf';
@@ -152,7 +153,11 @@ function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
       if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
         return refusal(c, getHTTPStatusCodeFromError(error), messageOf(error));
       }
-      console.error(`${name}:`, error);
+      logError('export', error, {
+        path: `/api/export/${name}`,
+        userId: ctx.user?.id ?? null,
+        requestId: requestIdOf(c.req.raw),
+      });
       return refusal(c, 500, 'Ett oväntat fel inträffade. Försök igen.');
     }
   };

@@ -4,6 +4,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Context as HonoContext } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../db/database';
+import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
 import { reportingRoleIn } from '../services/role-grants';
 import { renderStatisticsPdf } from '../services/statistics-pdf';
@@ -89,7 +90,11 @@ export function statisticsPdfHandler({
       if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
         return refusal(c, getHTTPStatusCodeFromError(error), messageOf(error));
       }
-      console.error('statistik.pdf:', error);
+      logError('export', error, {
+        path: '/api/export/statistik.pdf',
+        userId: ctx.user?.id ?? null,
+        requestId: requestIdOf(c.req.raw),
+      });
       return refusal(c, 500, 'Ett oväntat fel inträffade. Försök igen.');
     }
   };

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
 import type { Database } from '../db/database';
+import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
 import { createContext, type ServerClock } from '../trpc/context';
 
@@ -32,9 +33,15 @@ export function createTrpcRoutes({
       req: c.req.raw,
       router: appRouter,
       createContext: ({ req, resHeaders }) => createContext({ database, req, resHeaders, clock }),
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
+      // Logged without message or cause text (SQL parameters, a row's values): see logging.ts.
+      onError: ({ error, path, ctx, req }) => {
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        logError('tRPC', error, {
+          // Only a procedure's name: a path that is not one is the client's text.
+          path: path && path in appRouter._def.procedures ? path : null,
+          userId: ctx?.user?.id ?? null,
+          requestId: requestIdOf(req),
+        });
       },
     }),
   );
