@@ -344,7 +344,7 @@ describe('sync.push of many events at once', () => {
     expect(draftSeq).toBeLessThan(seq(after.event.id));
   });
 
-  it('answers items one by one when the database refuses the batch, failing only the refused one', async () => {
+  it('answers items one by one when the database refuses the batch; the failed item is not stored, so the same id succeeds later', async () => {
     const db = database.db;
     // A row the database will not store (as a concurrent writer's duplicate would be).
     await sql`
@@ -359,14 +359,15 @@ describe('sync.push of many events at once', () => {
       for each row execute function refuse_krock()`.execute(db);
     const errors = console.error;
     console.error = () => {};
+    const phone = await as('utforareA');
+    const mutations = [
+      eventMutation(note('d-a', '2026-07-01', 'Först')),
+      eventMutation(note('d-a', '2026-07-02', 'krock')),
+      eventMutation(note('d-a', '2026-07-03', 'Sist')),
+    ];
+    let answers: PushAnswer[];
     try {
-      const phone = await as('utforareA');
-      const mutations = [
-        eventMutation(note('d-a', '2026-07-01', 'Först')),
-        eventMutation(note('d-a', '2026-07-02', 'krock')),
-        eventMutation(note('d-a', '2026-07-03', 'Sist')),
-      ];
-      const answers = await phone.sync.push({ mutations });
+      answers = await phone.sync.push({ mutations });
       expect(answers.map(brief)).toEqual([
         'applied',
         'INTERNAL_SERVER_ERROR: Ändringen kunde inte sparas på grund av ett oväntat fel.',
@@ -377,13 +378,118 @@ describe('sync.push of many events at once', () => {
         'Först',
         'Sist',
       ]);
-      expect(kept).toHaveLength(3);
+      // Only the two applied items are remembered: the fault is not the item's final answer.
+      expect(kept.map((k) => k.id).sort()).toEqual([mutations[0]!.id, mutations[2]!.id].sort());
+      // While the fault lasts, a retry fails the same way and still stores nothing.
       expect(await phone.sync.push({ mutations })).toStrictEqual(answers);
+      expect((await stored()).answers).toHaveLength(2);
     } finally {
       console.error = errors;
       await sql`drop trigger refuse_krock on case_event`.execute(db);
       await sql`drop function refuse_krock()`.execute(db);
     }
+    // The fault is gone: the same mutation id is applied; the others answer as before.
+    const retry = await phone.sync.push({ mutations });
+    expect(retry.map(brief)).toEqual(['applied', 'applied', 'applied']);
+    expect(retry[0]).toStrictEqual(answers[0]);
+    expect(retry[2]).toStrictEqual(answers[2]);
+    const after = await stored();
+    expect(after.events.map((e) => (e.data as { text: string }).text).sort()).toEqual([
+      'Först',
+      'Sist',
+      'krock',
+    ]);
+    expect(after.answers).toHaveLength(3);
+    // From now on the applied answer is final.
+    expect(await phone.sync.push({ mutations })).toStrictEqual(retry);
+  });
+
+  it('applies a draft that failed once unexpectedly when the same mutation comes again', async () => {
+    const db = database.db;
+    // The database refuses the next draft written, once (a sequence is not rolled back).
+    await sql`create sequence fail_once`.execute(db);
+    await sql`
+      create function fail_draft_once() returns trigger language plpgsql as $$
+      begin
+        if nextval('fail_once') = 1 then
+          raise exception 'simulated fault' using errcode = 'P0001';
+        end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger fail_draft_once before insert on draft
+      for each row execute function fail_draft_once()`.execute(db);
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      const phone = await as('utforareA');
+      const mutation = {
+        id: randomUUID(),
+        kind: 'draft' as const,
+        draft: {
+          id: randomUUID(),
+          decisionId: 'd-a',
+          form: 'erbjudande',
+          data: { text: 'Plats på Eken' },
+          updatedAt: '2026-11-22T09:00:00Z',
+        },
+      };
+      const [failed] = await phone.sync.push({ mutations: [mutation] });
+      expect(brief(failed!)).toBe(
+        'INTERNAL_SERVER_ERROR: Ändringen kunde inte sparas på grund av ett oväntat fel.',
+      );
+      expect(await stored()).toMatchObject({ drafts: [], answers: [] });
+      const [applied] = await phone.sync.push({ mutations: [mutation] });
+      expect(applied).toMatchObject({
+        id: mutation.id,
+        status: 'applied',
+        result: { draft: { id: mutation.draft.id, data: { text: 'Plats på Eken' } } },
+      });
+      expect((await stored()).drafts).toHaveLength(1);
+      expect(await phone.sync.push({ mutations: [mutation] })).toStrictEqual([applied]);
+    } finally {
+      console.error = errors;
+      await sql`drop trigger fail_draft_once on draft`.execute(db);
+      await sql`drop function fail_draft_once()`.execute(db);
+      await sql`drop sequence fail_once`.execute(db);
+    }
+  });
+
+  it('records an event when the server receives it, whatever recordedAt the phone sends', async () => {
+    const phone = await as('utforareA');
+    const past = { ...note('d-a', '2026-07-01', 'Förr'), recordedAt: '2020-01-01T00:00:00Z' };
+    const future = { ...note('d-a', '2026-07-01', 'Sedan'), recordedAt: '2030-01-01T00:00:00Z' };
+    const draft = {
+      id: randomUUID(),
+      kind: 'draft' as const,
+      draft: {
+        id: randomUUID(),
+        decisionId: 'd-a',
+        form: 'erbjudande',
+        data: {},
+        updatedAt: '2026-11-22T09:00:00Z',
+      },
+    };
+    // In a batch, and one by one beside a draft.
+    const answers = await phone.sync.push({
+      mutations: [eventMutation(past), draft, eventMutation(future)],
+    });
+    const serverTime = '2026-11-22T10:00:00.000Z';
+    expect(answers.map((a) => a.status)).toEqual(['applied', 'applied', 'applied']);
+    for (const i of [0, 2]) {
+      expect(
+        (answers[i] as { result: { event: { recordedAt: string } } }).result.event.recordedAt,
+      ).toBe(serverTime);
+    }
+    const { events } = await stored();
+    expect(events.map((e) => e.recordedAt.toISOString())).toEqual([serverTime, serverTime]);
+    // A repeat with another recordedAt is the same event, answered as stored.
+    const again = await phone.sync.push({
+      mutations: [eventMutation({ ...past, recordedAt: '2019-05-05T00:00:00Z' })],
+    });
+    expect(again[0]).toMatchObject({
+      status: 'applied',
+      result: { event: { id: past.id, recordedAt: serverTime } },
+    });
   });
 });
 

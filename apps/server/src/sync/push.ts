@@ -18,6 +18,7 @@ import {
 } from '../data/sync';
 import type { Db } from '../db/database';
 import type { DB } from '../db/schema';
+import { logError } from '../logging';
 import { appendCaseEvent, CaseEventBatch } from '../services/case-events';
 import type { AuthUser } from '../trpc/context';
 import { notFound } from '../trpc/init';
@@ -42,11 +43,18 @@ import {
  * same batch run one after the other and the second finds the first one's answers; the primary
  * key on client_mutation is the last guard (a violation re-reads the stored answer).
  *
- * A rejection is final for its mutation id: retrying the same id answers the same rejection, even
- * if what caused it has changed since (the phone shows the reason; to try again after a fix, it
- * sends the item under a new mutation id, or the user discards it). Only failures of the database
+ * A refusal by the rules (invalid input, a date the domain refuses, no access, a conflict) is
+ * final for its mutation id: retrying the same id answers the same rejection, even if what caused
+ * it has changed since (the phone shows the reason; to try again after a fix, it sends the item
+ * under a new mutation id, or the user discards it). An unexpected error while applying an item
+ * (a fault of the server, a row the database refused) is not the item's fault: it is answered as
+ * INTERNAL_SERVER_ERROR for that item, its effects are undone, and nothing is stored under its id,
+ * so the phone keeps it and the same mutation id applied later succeeds. Failures of the database
  * connection or transaction itself are not answered per item: the whole push fails and nothing
  * of it is stored, so the phone's retry of the same batch is safe.
+ *
+ * An event is recorded when the server receives it: its recordedAt is the server's clock, whatever
+ * the phone sent (a phone's clock may be wrong, and recordedAt orders a day's events).
  */
 
 export type RejectionCode =
@@ -166,7 +174,14 @@ function readItem(item: PushInput['mutations'][number]): Item {
       },
     };
   }
-  return { kind: 'mutation', id: id.data, mutation: parsed.data };
+  return { kind: 'mutation', id: id.data, mutation: receivedNow(parsed.data) };
+}
+
+/** The mutation without the phone's recordedAt: the server records when it received an event. */
+function receivedNow(mutation: Mutation): Mutation {
+  if (mutation.kind !== 'event') return mutation;
+  const { recordedAt: _clientTime, ...event } = mutation.event;
+  return { ...mutation, event: event as CaseEvent };
 }
 
 function isDraft(item: Item): boolean {
@@ -251,7 +266,13 @@ async function applyRun(
       batch.add(item.mutation.event, clock.today, clock.now);
       slots.push({ applied: item.mutation.event.id, replayed: false, store: true });
     } catch (error) {
-      slots.push({ answer: rejected(item.id, rejectionFor(error)), replayed: false, store: true });
+      const rejection = failureOf(error, user);
+      // Only a refusal by the rules is stored; after a fault the same id may come again.
+      slots.push({
+        answer: rejected(item.id, rejection),
+        replayed: false,
+        store: isFinal(rejection),
+      });
     }
   }
   await batch.write(db);
@@ -307,7 +328,13 @@ async function answerMutation(
     } catch (error) {
       if (isTransactionFailure(error)) throw error;
       await savepoint.rollbackToSavepoint('mutation').execute();
-      answer = rejected(item.id, rejectionFor(error));
+      const rejection = failureOf(error, user);
+      answer = rejected(item.id, rejection);
+      if (!isFinal(rejection)) {
+        // A fault, not a refusal: nothing is stored, so the same id applied later succeeds.
+        await savepoint.releaseSavepoint('mutation').execute();
+        return { answer: asStored(answer), replayed: false };
+      }
     }
   }
   answer = asStored(answer);
@@ -442,6 +469,20 @@ export function draftView(row: DraftRow): DraftView {
 
 type Rejection = { code: RejectionCode; reason: string };
 
+/** Whether a rejection is the rules' answer (stored, final) rather than a fault of the server. */
+function isFinal(rejection: Rejection): boolean {
+  return rejection.code !== 'INTERNAL_SERVER_ERROR';
+}
+
+/** The rejection of an item that failed; an unexpected error is logged (without personal data). */
+function failureOf(error: unknown, user: AuthUser): Rejection {
+  const rejection = rejectionFor(error);
+  if (!isFinal(rejection)) {
+    logError('sync.push item failed', error, { path: 'sync.push', userId: user.id });
+  }
+  return rejection;
+}
+
 function rejected(id: string, rejection: Rejection): PushAnswer {
   return { id, status: 'rejected', ...rejection };
 }
@@ -464,7 +505,6 @@ function rejectionFor(error: unknown, pathPrefix?: string): Rejection {
     if (code !== 'INTERNAL_SERVER_ERROR') return { code, reason: error.message };
   }
   // A fault of the server (or data the database refused): the item is kept on the phone.
-  console.error('sync.push: a mutation failed unexpectedly', error);
   return {
     code: 'INTERNAL_SERVER_ERROR',
     reason: 'Ändringen kunde inte sparas på grund av ett oväntat fel.',
