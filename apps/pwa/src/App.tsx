@@ -6,6 +6,7 @@ import { Shell } from './app/Shell';
 import { SignIn } from './auth/SignIn';
 import { loadSession, type Session } from './auth/session';
 import { useLocalInvalidation } from './local/hooks';
+import { requestPersistence } from './local/storage';
 import { ServiceWorkerUpdate } from './ServiceWorkerUpdate';
 
 // The desktop and tablet screens load on demand: the phone's first screen stays small.
@@ -42,19 +43,28 @@ export function App() {
   useEffect(() => {
     void loadSession(db).then((s) => {
       setSession(s);
-      if (s.state === 'signed-in' && !s.offline) engine.signedIn();
+      if (s.state === 'signed-in') engine.signedIn(s.me.id);
+      else engine.signedOut();
     });
   }, [db, engine]);
 
   useEffect(() => {
-    if (engine.getState().needsSignIn) return;
-    return engine.subscribe(() => {
-      // The server ended the session (signed out elsewhere, deactivated, expired).
-      if (engine.getState().needsSignIn && session?.state === 'signed-in') {
-        setSession({ state: 'signed-out', previous: session.me });
-      }
-    });
-  }, [engine, session]);
+    if (session?.state !== 'signed-in') return;
+    const signedOut = () => {
+      // The server ended the session (idle, its absolute end, revoked) or another tab changed
+      // who is signed in: the sign-in screen says why; the outbox and drafts stay.
+      const state = engine.getState();
+      if (!state.needsSignIn) return;
+      queryClient.clear();
+      setSession({
+        state: 'signed-out',
+        previous: session.me,
+        ended: { reason: state.ended, at: new Date().toISOString() },
+      });
+    };
+    signedOut();
+    return engine.subscribe(signedOut);
+  }, [engine, session, queryClient]);
 
   if (!session) {
     return (
@@ -67,7 +77,10 @@ export function App() {
     return (
       <>
         <SignIn
+          key={session.previous?.id ?? ''}
           previous={session.previous}
+          ended={session.ended}
+          other={session.other}
           onSignedIn={(me) => {
             queryClient.clear();
             setSession({ state: 'signed-in', me, offline: false });
@@ -83,7 +96,8 @@ export function App() {
         me={session.me}
         onSignedOut={() => {
           queryClient.clear();
-          setSession({ state: 'signed-out', previous: null });
+          engine.signedOut();
+          setSession({ state: 'signed-out', previous: null, ended: null });
         }}
       />
       <ServiceWorkerUpdate />
@@ -102,6 +116,10 @@ function homeOf(me: Me): string {
 
 function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   useLocalInvalidation();
+  // Drafts and the outbox must not be evicted when the device runs short of space.
+  useEffect(() => {
+    void requestPersistence();
+  }, []);
   const unit = hasRole(me, 'utforare', 'matchare');
   const handlaggare = hasRole(me, 'handlaggare');
   const rapportor = hasRole(me, 'rapportor', 'huvudrapportor');

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { api } from './api/client';
+import { api, onUnauthorized } from './api/client';
 import { ServicesContext } from './app/context';
 import { openLocalDb } from './local/db';
 import { SyncEngine } from './sync/engine';
@@ -23,7 +23,9 @@ const engine = new SyncEngine(db, {
   org: () => api.org.overview.query(),
 });
 await engine.refresh();
-startSyncTriggers(engine);
+startSyncTriggers(engine, db);
+// A screen's call refused because the session ended tells the engine, which asks for a sign-in.
+onUnauthorized((ended) => void engine.sessionEnded(ended));
 
 createRoot(root).render(
   <StrictMode>

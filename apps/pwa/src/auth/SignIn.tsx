@@ -1,18 +1,34 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { type Me, useServices } from '../app/context';
-import { clearLocalDb } from '../local/db';
-import { adoptUser, unsentCount } from './session';
+import { clearLocalDb, getMeta, type SessionEnd } from '../local/db';
+import {
+  adoptUser,
+  rememberPolicy,
+  sessionEndedMessage,
+  type UnsentWork,
+  unsentWork,
+  unsentWorkMessage,
+} from './session';
+
+const NOTHING: UnsentWork = { outbox: 0, drafts: 0, total: 0 };
 
 /**
- * The sign-in form. When the session ended with changes still unsent, signing in as the same user
- * sends them; another user must first choose to throw them away.
+ * The sign-in form. When the server ended the session, it says why, with the username filled in.
+ * What the user wrote stays on the device: signing in as the same user sends the outbox and keeps
+ * the drafts; another user must first choose to throw them away (they are never sent in another
+ * user's name).
  */
 export function SignIn({
   previous,
+  ended = null,
+  other,
   onSignedIn,
 }: {
   previous: Me | null;
+  ended?: SessionEnd | null;
+  /** Someone else is already signed in at the server while the device holds previous's work. */
+  other?: Me | undefined;
   onSignedIn: (me: Me) => void;
 }) {
   const { db, engine } = useServices();
@@ -20,16 +36,20 @@ export function SignIn({
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [unsent, setUnsent] = useState(0);
-  const [blocked, setBlocked] = useState<Me | null>(null);
+  const [work, setWork] = useState<UnsentWork>(NOTHING);
+  const [limits, setLimits] = useState<{ idleMinutes?: number; maxHours?: number }>({});
+  const [blocked, setBlocked] = useState<Me | null>(other ?? null);
 
   useEffect(() => {
-    void unsentCount(db).then(setUnsent);
+    void unsentWork(db).then(setWork);
+    void Promise.all([getMeta<number>(db, 'idleMinutes'), getMeta<number>(db, 'maxHours')]).then(
+      ([idleMinutes, maxHours]) => setLimits({ idleMinutes, maxHours } as typeof limits),
+    );
   }, [db]);
 
   async function finish(me: Me) {
     await adoptUser(db, me);
-    engine.signedIn();
+    engine.signedIn(me.id);
     onSignedIn(me);
   }
 
@@ -39,9 +59,13 @@ export function SignIn({
     setBusy(true);
     try {
       await api.auth.login.mutate({ username, password });
-      const me = await api.auth.me.query();
+      const status = await api.auth.status.query();
+      const me = status.user;
       if (!me) throw new Error('Inloggningen gick inte igenom. Försök igen.');
-      if (previous && previous.id !== me.id && unsent > 0) setBlocked(me);
+      await rememberPolicy(db, status);
+      const held = await unsentWork(db);
+      setWork(held);
+      if (previous && previous.id !== me.id && held.total > 0) setBlocked(me);
       else await finish(me);
     } catch (e) {
       setError(e instanceof Error && !('data' in e) ? e.message : errorMessage(e));
@@ -55,9 +79,9 @@ export function SignIn({
       <main className="wrap narrow">
         <h1>Osända ändringar</h1>
         <p role="alert">
-          På den här enheten finns {unsent} {unsent === 1 ? 'ändring' : 'ändringar'} från{' '}
-          {previous.displayName} som inte har skickats. Logga in som {previous.displayName} för att
-          skicka dem, eller ta bort dem och fortsätt som {blocked.displayName}.
+          På den här enheten finns {describeWork(work)} från {previous.displayName} som inte har
+          skickats. Logga in som {previous.displayName} för att skicka dem, eller ta bort dem och
+          fortsätt som {blocked.displayName}.
         </p>
         <div className="actions">
           <button
@@ -94,11 +118,11 @@ export function SignIn({
       <p className="lead">
         Uppföljning och rapportering av ej verkställda beslut enligt SoL och LSS.
       </p>
-      {previous && unsent > 0 && (
-        <p className="notice" role="status">
-          Du har {unsent} {unsent === 1 ? 'ändring' : 'ändringar'} som väntar på att skickas. Logga
-          in igen så skickas de.
-        </p>
+      {(ended || (previous && work.total > 0)) && (
+        <div className="notice" role="status">
+          {ended && <p>{sessionEndedMessage(ended.reason, limits)}</p>}
+          {previous && unsentWorkMessage(work) && <p>{unsentWorkMessage(work)}</p>}
+        </div>
       )}
       <form onSubmit={submit} className="form" noValidate>
         <div className="field">
@@ -136,4 +160,13 @@ export function SignIn({
       </form>
     </main>
   );
+}
+
+function describeWork(work: UnsentWork): string {
+  const parts: string[] = [];
+  if (work.outbox > 0) parts.push(`${work.outbox} ${work.outbox === 1 ? 'ändring' : 'ändringar'}`);
+  if (work.drafts > 0) {
+    parts.push(`${work.drafts} ${work.drafts === 1 ? 'påbörjat formulär' : 'påbörjade formulär'}`);
+  }
+  return parts.join(' och ');
 }

@@ -1,6 +1,6 @@
 import type { CaseEvent } from '@evb/domain';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { RouterInputs, RouterOutputs } from '../api/client';
+import type { RouterInputs, RouterOutputs, SessionEnded } from '../api/client';
 
 /*
  * The phone's own copy of what it may see, in IndexedDB: it is what the screens read, so they work
@@ -9,7 +9,12 @@ import type { RouterInputs, RouterOutputs } from '../api/client';
  * - decisions, events, filings: mirrored from sync.pull.
  * - outbox: the user's changes waiting for sync.push, in the order they were made (uuid v7 keys).
  * - drafts: forms as they are typed, saved on every edit, removed when submitted or thrown away.
- * - meta: the pull cursor, who the copy belongs to, the last successful sync, the organisation.
+ * - meta: the pull cursor, who the copy belongs to, the last successful sync, the organisation,
+ *   the server's idle time, and whether (and why) the server ended the session.
+ *
+ * When the server ends a session, the outbox and the drafts stay (nothing the user wrote is lost)
+ * until the same user signs in again and they are sent. A revoked session (the user deactivated,
+ * roles changed) also wipes the mirrored decisions: the user may no longer be allowed to see them.
  */
 
 type Pull = RouterOutputs['sync']['pull'];
@@ -38,7 +43,18 @@ export type FormDraft = {
   updatedAt: string;
 };
 
-export type MetaKey = 'cursor' | 'scopeKey' | 'me' | 'lastSyncAt' | 'org';
+export type MetaKey =
+  | 'cursor'
+  | 'scopeKey'
+  | 'me'
+  | 'lastSyncAt'
+  | 'org'
+  | 'ended'
+  | 'idleMinutes'
+  | 'maxHours';
+
+/** Stored under `ended` when the server refused the session: until the next sign-in. */
+export type SessionEnd = { reason: SessionEnded | null; at: string };
 
 interface EvbDb extends DBSchema {
   decisions: { key: string; value: StoredDecision };
@@ -72,6 +88,32 @@ export async function getMeta<T>(db: LocalDb, key: MetaKey): Promise<T | undefin
 
 export async function setMeta(db: LocalDb, key: MetaKey, value: unknown): Promise<void> {
   await db.put('meta', value, key);
+}
+
+/** The meta entries that describe the mirror: gone with it, so the next pull starts over. */
+const MIRROR_META = ['cursor', 'scopeKey', 'org', 'lastSyncAt'] as const satisfies MetaKey[];
+
+/**
+ * Forgets what was mirrored from the server (decisions, events, filings, the organisation and
+ * the pull cursor), keeping the outbox, the drafts and who they belong to.
+ */
+export async function wipeMirror(db: LocalDb): Promise<void> {
+  const tx = db.transaction([...MIRRORED_STORES, 'meta'], 'readwrite');
+  await Promise.all([
+    ...MIRRORED_STORES.map((s) => tx.objectStore(s).clear()),
+    ...MIRROR_META.map((key) => tx.objectStore('meta').delete(key)),
+    tx.done,
+  ]);
+}
+
+/**
+ * The server says the session has ended: remember it (an offline reload still asks for a sign-in)
+ * and, when it was revoked, wipe the mirror. The outbox and the drafts stay.
+ */
+export async function recordSessionEnd(db: LocalDb, reason: SessionEnded | null): Promise<void> {
+  if (reason === 'revoked') await wipeMirror(db);
+  const end: SessionEnd = { reason, at: new Date().toISOString() };
+  await setMeta(db, 'ended', end);
 }
 
 /** Forgets everything: on sign-out, or when another user signs in on this device. */

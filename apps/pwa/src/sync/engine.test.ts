@@ -3,8 +3,17 @@ import type { CaseEvent } from '@evb/domain';
 import { TRPCClientError } from '@trpc/client';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RouterOutputs } from '../api/client';
-import { type LocalDb, openLocalDb, type StoredDecision } from '../local/db';
+import type { RouterOutputs, SessionEnded } from '../api/client';
+import type { Me } from '../app/context';
+import { adoptUser } from '../auth/session';
+import {
+  getMeta,
+  type LocalDb,
+  openLocalDb,
+  type SessionEnd,
+  type StoredDecision,
+  setMeta,
+} from '../local/db';
 import { draftKey, loadDraft, saveDraft } from '../local/drafts';
 import { type SyncApi, SyncEngine } from './engine';
 
@@ -41,6 +50,9 @@ const anteckning = (decisionId: string, text: string): CaseEvent => ({
 type FakeServer = {
   reachable: boolean;
   signedIn: boolean;
+  /** Why the session ended, in the 401's data. */
+  ended: SessionEnded | null;
+  pulledFrom: (number | null)[];
   refuse: Set<string>;
   pushes: number;
   stored: CaseEvent[];
@@ -57,6 +69,8 @@ function fakeServer(): FakeServer {
   const server: FakeServer = {
     reachable: true,
     signedIn: true,
+    ended: null,
+    pulledFrom: [],
     refuse: new Set<string>(),
     pushes: 0,
     stored,
@@ -64,11 +78,7 @@ function fakeServer(): FakeServer {
     api: {
       async push({ mutations }) {
         if (!server.reachable) throw new TypeError('Failed to fetch');
-        if (!server.signedIn) {
-          throw new TRPCClientError('Logga in', {
-            result: { error: { message: 'Logga in', code: -32001, data: { httpStatus: 401 } } },
-          } as never);
-        }
+        if (!server.signedIn) throw unauthorized(server.ended);
         server.pushes++;
         return mutations.map((m) => {
           const known = answers.get(m.id);
@@ -88,6 +98,8 @@ function fakeServer(): FakeServer {
       },
       async pull({ cursor }) {
         if (!server.reachable) throw new TypeError('Failed to fetch');
+        if (!server.signedIn) throw unauthorized(server.ended);
+        server.pulledFrom.push(cursor);
         const page: RouterOutputs['sync']['pull'] | undefined = server.pullPages.shift();
         return (
           page ?? {
@@ -111,8 +123,37 @@ function fakeServer(): FakeServer {
   return server;
 }
 
+/** A 401 as tRPC sends it, with the server's reason the session ended. */
+function unauthorized(ended: SessionEnded | null) {
+  return new TRPCClientError('Du är inte inloggad.', {
+    result: {
+      error: {
+        message: 'Du är inte inloggad.',
+        code: -32001,
+        data: { httpStatus: 401, sessionEnded: ended },
+      },
+    },
+  } as never);
+}
+
 let db: LocalDb;
 let n = 0;
+
+const ME = {
+  id: 'u1',
+  username: 'utforare',
+  displayName: 'Ulla Utförare',
+  roles: [],
+} as unknown as Me;
+
+/** An engine sending for ME, whose copy the device holds, after its first sync. */
+async function started(api: SyncApi, online: boolean): Promise<SyncEngine> {
+  await adoptUser(db, ME);
+  const engine = new SyncEngine(db, api, online);
+  engine.signedIn(ME.id);
+  await engine.sync();
+  return engine;
+}
 
 beforeEach(async () => {
   db = await openLocalDb(`test-${++n}`);
@@ -121,7 +162,7 @@ beforeEach(async () => {
 describe('the outbox', () => {
   it('keeps an event made offline and sends it exactly once when the network returns', async () => {
     const server = fakeServer();
-    const engine = new SyncEngine(db, server.api, false);
+    const engine = await started(server.api, false);
     await engine.enqueueEvent(anteckning('b1', 'Ringde'));
     expect(engine.getState().pending).toBe(1);
     expect(server.pushes).toBe(0);
@@ -137,7 +178,7 @@ describe('the outbox', () => {
   it('sends again, under the same ids, what a failed push did not deliver', async () => {
     const server = fakeServer();
     server.reachable = false;
-    const engine = new SyncEngine(db, server.api, true);
+    const engine = await started(server.api, true);
     await engine.enqueueEvent(anteckning('b1', 'Första'));
     await engine.enqueueEvent(anteckning('b1', 'Andra'));
     await engine.sync();
@@ -154,7 +195,7 @@ describe('the outbox', () => {
   it('keeps a refused item with the reason until it is fixed or discarded', async () => {
     const server = fakeServer();
     server.refuse.add('Fel');
-    const engine = new SyncEngine(db, server.api, true);
+    const engine = await started(server.api, true);
     await engine.enqueueEvent(anteckning('b1', 'Fel'));
     await engine.sync();
     const [refused] = engine.getState().rejected;
@@ -173,7 +214,7 @@ describe('the outbox', () => {
   });
 
   it('removes the form draft in the same step as the item enters the outbox', async () => {
-    const engine = new SyncEngine(db, fakeServer().api, false);
+    const engine = await started(fakeServer().api, false);
     await saveDraft(db, 'anteckning', 'b1', { text: 'Ringde' });
     await engine.enqueueEvent(anteckning('b1', 'Ringde'), draftKey('anteckning', 'b1'));
     expect(await loadDraft(db, draftKey('anteckning', 'b1'))).toBeUndefined();
@@ -183,14 +224,14 @@ describe('the outbox', () => {
   it('keeps the outbox and asks for a new sign-in when the session has ended', async () => {
     const server = fakeServer();
     server.signedIn = false;
-    const engine = new SyncEngine(db, server.api, true);
+    const engine = await started(server.api, true);
     await engine.enqueueEvent(anteckning('b1', 'Ringde'));
     await engine.sync();
     expect(engine.getState().needsSignIn).toBe(true);
     expect(engine.getState().pending).toBe(1);
 
     server.signedIn = true;
-    engine.signedIn();
+    engine.signedIn(ME.id);
     await engine.sync();
     expect(engine.getState().pending).toBe(0);
   });
@@ -212,7 +253,7 @@ describe('pull', () => {
 
   it('follows the cursor over pages, forgets removed decisions, and starts over on reset', async () => {
     const server = fakeServer();
-    const engine = new SyncEngine(db, server.api, true);
+    const engine = await started(server.api, true);
     const e1 = { ...anteckning('b1', 'x'), recordedAt: '2026-11-20T10:00:00.000Z' };
     server.pullPages.push(
       page({ cursor: 5, more: true, reset: true, decisions: [decision('b1')] }),
@@ -230,5 +271,118 @@ describe('pull', () => {
     server.pullPages.push(page({ cursor: 3, reset: true, decisions: [decision('b3')] }));
     await engine.sync();
     expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b3']);
+  });
+});
+
+describe('when the server ends the session', () => {
+  const pulled = (server: FakeServer, ...ids: string[]) =>
+    server.pullPages.push({
+      cursor: 7,
+      more: false,
+      reset: true,
+      scopeKey: 'k',
+      decisions: ids.map(decision),
+      events: [{ ...anteckning(ids[0] ?? 'b1', 'x'), recordedAt: '2026-11-20T10:00:00.000Z' }],
+      filings: [],
+      drafts: [],
+      removed: { decisions: [], drafts: [] },
+    });
+
+  it('revoked: wipes the mirrored decisions, keeps the outbox and drafts, and sends them when the same user signs in again', async () => {
+    const server = fakeServer();
+    pulled(server, 'b1', 'b2');
+    const engine = await started(server.api, true);
+    expect(await db.count('decisions')).toBe(2);
+
+    engine.setOnline(false);
+    await engine.enqueueEvent(anteckning('b1', 'Skrivet före'));
+    await saveDraft(db, 'anteckning', 'b2', { text: 'Halvskrivet' });
+    server.signedIn = false;
+    server.ended = 'revoked';
+    engine.setOnline(true);
+    await engine.sync();
+
+    expect(engine.getState()).toMatchObject({ needsSignIn: true, ended: 'revoked', pending: 1 });
+    expect(await db.count('decisions')).toBe(0);
+    expect(await db.count('events')).toBe(0);
+    expect(await getMeta(db, 'cursor')).toBeUndefined();
+    expect(await getMeta(db, 'org')).toBeUndefined();
+    expect(await db.count('outbox')).toBe(1);
+    expect((await loadDraft(db, draftKey('anteckning', 'b2')))?.data).toEqual({
+      text: 'Halvskrivet',
+    });
+    expect((await getMeta<Me>(db, 'me'))?.id).toBe(ME.id);
+    expect((await getMeta<SessionEnd>(db, 'ended'))?.reason).toBe('revoked');
+
+    // Stopped: nothing is tried until a sign-in.
+    await engine.sync();
+    expect(server.pushes).toBe(0);
+
+    server.signedIn = true;
+    server.ended = null;
+    await adoptUser(db, ME);
+    const pullsBefore = server.pulledFrom.length;
+    engine.signedIn(ME.id);
+    await engine.sync();
+    expect(server.stored.map(textOf)).toEqual(['Skrivet före']);
+    expect(engine.getState()).toMatchObject({ needsSignIn: false, ended: null, pending: 0 });
+    // The mirror is read again from the start.
+    expect(server.pulledFrom[pullsBefore]).toBeNull();
+    expect(await getMeta(db, 'ended')).toBeUndefined();
+    expect(await loadDraft(db, draftKey('anteckning', 'b2'))).toBeDefined();
+  });
+
+  it('idle or at its absolute end: keeps the mirror as well, and says why', async () => {
+    for (const reason of ['idle', 'absolute'] as const) {
+      const server = fakeServer();
+      pulled(server, 'b1');
+      const engine = await started(server.api, true);
+      server.signedIn = false;
+      server.ended = reason;
+      await engine.enqueueEvent(anteckning('b1', 'Ringde'));
+      await engine.sync();
+      expect(engine.getState()).toMatchObject({ needsSignIn: true, ended: reason, pending: 1 });
+      expect(await db.count('decisions')).toBe(1);
+      expect((await getMeta<SessionEnd>(db, 'ended'))?.reason).toBe(reason);
+      db.close();
+      db = await openLocalDb(`test-${++n}`);
+    }
+  });
+
+  it('a refusal seen by a screen stops the engine the same way', async () => {
+    const server = fakeServer();
+    pulled(server, 'b1');
+    const engine = await started(server.api, true);
+    await engine.sessionEnded('revoked');
+    expect(engine.getState()).toMatchObject({ needsSignIn: true, ended: 'revoked' });
+    expect(await db.count('decisions')).toBe(0);
+    await engine.enqueueEvent(anteckning('b1', 'Efteråt'));
+    await engine.sync();
+    expect(server.pushes).toBe(0);
+    expect(engine.getState().pending).toBe(1);
+  });
+
+  it('never sends one user’s outbox under another user’s session', async () => {
+    const server = fakeServer();
+    const engine = await started(server.api, false);
+    await engine.enqueueEvent(anteckning('b1', 'Från Ulla'));
+    // Another tab signed in as someone else on this device.
+    await setMeta(db, 'me', { ...ME, id: 'u2' });
+    engine.setOnline(true);
+    await engine.sync();
+    expect(server.pushes).toBe(0);
+    expect(server.stored).toEqual([]);
+    expect(engine.getState().needsSignIn).toBe(true);
+    expect(await db.count('outbox')).toBe(1);
+  });
+
+  it('does nothing before anyone has signed in', async () => {
+    const server = fakeServer();
+    const engine = new SyncEngine(db, server.api, true);
+    await setMeta(db, 'me', ME);
+    await engine.enqueueEvent(anteckning('b1', 'Väntar'));
+    await engine.sync();
+    expect(server.pushes).toBe(0);
+    expect(server.pulledFrom).toEqual([]);
   });
 });

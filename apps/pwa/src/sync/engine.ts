@@ -1,7 +1,20 @@
 import type { CaseEvent } from '@evb/domain';
 import { v7 as uuidv7 } from 'uuid';
-import { errorMessage, errorStatus, type RouterInputs, type RouterOutputs } from '../api/client';
-import { getMeta, type LocalDb, MIRRORED_STORES, type OutboxItem, setMeta } from '../local/db';
+import {
+  errorMessage,
+  type RouterInputs,
+  type RouterOutputs,
+  type SessionEnded,
+  unauthorizedOf,
+} from '../api/client';
+import {
+  getMeta,
+  type LocalDb,
+  MIRRORED_STORES,
+  type OutboxItem,
+  recordSessionEnd,
+  setMeta,
+} from '../local/db';
 
 /*
  * Moves the outbox up and the server's changes down (Replicache's model: client-made ids, pushes
@@ -13,6 +26,10 @@ import { getMeta, type LocalDb, MIRRORED_STORES, type OutboxItem, setMeta } from
  * - A push that never reached the server (no network, server down) changes nothing: the same
  *   mutation ids are sent again later, and the server answers a repeated id with its first answer,
  *   so an event is stored exactly once however often it is sent.
+ * - The engine sends only for the user it was started for ({@link SyncEngine.signedIn}), and only
+ *   while the device's copy is still that user's: another user's outbox is never sent under the
+ *   session of whoever signed in next. When the server ends the session, it stops until the next
+ *   sign-in; the outbox and the drafts stay (a revoked session also wipes the mirrored decisions).
  */
 
 export type SyncApi = {
@@ -35,6 +52,8 @@ export type SyncState = {
   error: string | null;
   /** The server no longer knows the session: sign in again (the outbox is kept). */
   needsSignIn: boolean;
+  /** Why the server ended the session, when it said (with needsSignIn). */
+  ended: SessionEnded | null;
 };
 
 const PUSH_BATCH = 100;
@@ -48,6 +67,8 @@ export class SyncEngine {
   private readonly listeners = new Set<() => void>();
   private running: Promise<void> | null = null;
   private again = false;
+  /** The user whose outbox this engine sends; null until signed in and after the session ends. */
+  private owner: string | null = null;
 
   constructor(
     private readonly db: LocalDb,
@@ -62,6 +83,7 @@ export class SyncEngine {
       lastSyncAt: null,
       error: null,
       needsSignIn: false,
+      ended: null,
     };
   }
 
@@ -97,9 +119,30 @@ export class SyncEngine {
     if (online) void this.sync();
   }
 
-  signedIn(): void {
-    this.set({ needsSignIn: false });
+  /** Starts sending for this user (the device's copy must be theirs: adoptUser). */
+  signedIn(userId: string): void {
+    this.owner = userId;
+    this.set({ needsSignIn: false, ended: null, error: null });
     void this.sync();
+  }
+
+  /** Stops sending: signed out, or nobody is signed in yet. */
+  signedOut(): void {
+    this.owner = null;
+  }
+
+  /**
+   * The server refused the session (a 401 to any call, not only the engine's): stop, remember it,
+   * wipe the mirror when the session was revoked, and ask for a sign-in. The outbox and the drafts
+   * stay.
+   */
+  async sessionEnded(reason: SessionEnded | null): Promise<void> {
+    // Nobody signed in (or already ended): nothing to end.
+    if (this.owner === null) return;
+    this.owner = null;
+    await recordSessionEnd(this.db, reason);
+    this.set({ needsSignIn: true, ended: reason, error: 'Logga in igen för att skicka.' });
+    for (const listener of this.changeListeners) listener();
   }
 
   // --- the outbox ------------------------------------------------------------------------------
@@ -156,7 +199,7 @@ export class SyncEngine {
       do {
         this.again = false;
         await this.runOnce();
-      } while (this.again && this.state.online && !this.state.needsSignIn);
+      } while (this.again && this.state.online && this.owner !== null);
     })().finally(() => {
       this.running = null;
     });
@@ -164,7 +207,14 @@ export class SyncEngine {
   }
 
   private async runOnce(): Promise<void> {
-    if (!this.state.online || this.state.needsSignIn) return;
+    if (!this.state.online || this.owner === null) return;
+    // Another tab signed out, or in as someone else: this copy is no longer the owner's.
+    const me = await getMeta<{ id: string }>(this.db, 'me');
+    if (me?.id !== this.owner) {
+      this.owner = null;
+      this.set({ needsSignIn: true, ended: null });
+      return;
+    }
     this.set({ syncing: true });
     try {
       await this.push();
@@ -174,8 +224,8 @@ export class SyncEngine {
       await setMeta(this.db, 'lastSyncAt', new Date().toISOString());
       this.set({ error: null });
     } catch (error) {
-      const status = errorStatus(error);
-      if (status === 401) this.set({ needsSignIn: true, error: 'Logga in igen för att skicka.' });
+      const unauthorized = unauthorizedOf(error);
+      if (unauthorized) await this.sessionEnded(unauthorized.ended);
       else this.set({ error: errorMessage(error) });
     } finally {
       await this.refresh();

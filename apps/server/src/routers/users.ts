@@ -50,6 +50,7 @@ export const TelefonSchema = z.preprocess(
   blankToNull,
   z
     .string({ error: 'Ange ett telefonnummer' })
+    .max(40, { error: 'Ange ett giltigt telefonnummer (siffror, mellanslag, + och -)' })
     .regex(/^\+?[0-9][0-9 ()-]{4,39}$/, {
       error: 'Ange ett giltigt telefonnummer (siffror, mellanslag, + och -)',
     })
@@ -71,10 +72,13 @@ export const UsernameSchema = z
     error: 'Användarnamnet får bara innehålla a–z, 0–9, punkt, bindestreck och understreck',
   });
 
-const NewPasswordSchema = z.string({ error: 'Ange lösenord' }).superRefine((password, ctx) => {
-  const problem = passwordProblem(password);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const NewPasswordSchema = z
+  .string({ error: 'Ange lösenord' })
+  .max(200, { error: 'Lösenordet får ha högst 200 tecken' })
+  .superRefine((password, ctx) => {
+    const problem = passwordProblem(password);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const UserIdSchema = z
   .string({ error: 'Välj användare' })
