@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type IsoDate, isIsoDate } from './calendar/dates';
+import { type IsoDate, isCaseDate, isIsoDate } from './calendar/dates';
 import { findAvslutsanledning } from './codes/avslut';
 import { findInsats } from './codes/insatser';
 import { DEFAULT_REASON_CODE_LIST, findOrsak, type ReasonCodeList, SKAL_CODES } from './codes/skal';
@@ -72,8 +72,9 @@ const limitedText = (field: LimitedField) =>
     .optional();
 const draftDate = z
   .string({ error: DATE_MESSAGE })
+  .max(20, { error: DATE_MESSAGE })
   .trim()
-  .refine((value) => value === '' || isIsoDate(value), { error: DATE_MESSAGE })
+  .refine((value) => value === '' || isCaseDate(value), { error: DATE_MESSAGE })
   .optional();
 // Read back as stored: no limits (see StoredIndividrapportDraftSchema).
 const anyText = () => z.string().trim().optional();

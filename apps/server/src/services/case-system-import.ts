@@ -54,6 +54,8 @@ export const ImportInput = z.object({
   /** The file's text (UTF-8 decoded). */
   csv: z
     .string({ error: 'Välj en CSV-fil' })
+    // A text of more characters than the limit's bytes is too large in any encoding.
+    .max(IMPORT_LIMITS.maxBytes, { error: TOO_LARGE })
     .refine((text) => Buffer.byteLength(text, 'utf8') <= IMPORT_LIMITS.maxBytes, {
       error: TOO_LARGE,
     }),

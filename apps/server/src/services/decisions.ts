@@ -231,6 +231,7 @@ const someId = (message: string) =>
 const personnummer = (what: 'personnummer' | 'samordningsnummer') =>
   z
     .string({ error: `Ange ${what}` })
+    .max(20, { error: `Ogiltigt ${what}: ange ÅÅÅÅMMDD-NNNN med rätt kontrollsiffra` })
     .trim()
     .refine((value) => isValidPersonnummer(value), {
       error: `Ogiltigt ${what}: ange ÅÅÅÅMMDD-NNNN med rätt kontrollsiffra`,

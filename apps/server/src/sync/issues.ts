@@ -13,4 +13,4 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], pathPrefix?:
     .join('; ');
 }
 
-export { pathOfNulCharacter } from '../trpc/nul-character';
+export { findForbiddenInput } from '../trpc/forbidden-input';

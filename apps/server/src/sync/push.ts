@@ -22,7 +22,7 @@ import { logError } from '../logging';
 import { appendCaseEvent, CaseEventBatch } from '../services/case-events';
 import type { AuthUser } from '../trpc/context';
 import { notFound } from '../trpc/init';
-import { describeIssues, pathOfNulCharacter } from './issues';
+import { describeIssues, findForbiddenInput } from './issues';
 import {
   type DraftInput,
   type Mutation,
@@ -159,20 +159,18 @@ function readItem(item: PushInput['mutations'][number]): Item {
   if (!id.success) {
     return { kind: 'unidentified', id: item.id, rejection: rejectionFor(id.error, 'id') };
   }
-  const parsed = MutationSchema.safeParse(item);
-  if (!parsed.success) {
-    return { kind: 'refused', id: id.data, rejection: rejectionFor(parsed.error) };
-  }
-  const nul = pathOfNulCharacter(item);
-  if (nul) {
+  // Before the schema: it must never walk input nested past the bounds.
+  const problem = findForbiddenInput(item);
+  if (problem) {
     return {
       kind: 'refused',
       id: id.data,
-      rejection: {
-        code: 'BAD_REQUEST',
-        reason: `${nul.join('.')}: Texten innehåller ett otillåtet tecken`,
-      },
+      rejection: { code: 'BAD_REQUEST', reason: `${problem.path.join('.')}: ${problem.message}` },
     };
+  }
+  const parsed = MutationSchema.safeParse(item);
+  if (!parsed.success) {
+    return { kind: 'refused', id: id.data, rejection: rejectionFor(parsed.error) };
   }
   return { kind: 'mutation', id: id.data, mutation: receivedNow(parsed.data) };
 }

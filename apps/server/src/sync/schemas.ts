@@ -16,6 +16,7 @@ export const PushInputSchema = z.object({
   /** Which device or browser is pushing; only recorded in the audit log. */
   clientId: z
     .string({ error: 'Ange klientens id som text' })
+    .max(100, { error: 'Klientens id får ha högst 100 tecken' })
     .regex(/^[\w.:-]{1,100}$/, {
       error: 'Klientens id får bara innehålla bokstäver, siffror och .:-_',
     })
@@ -41,13 +42,17 @@ const DraftSchema = z.object({
     .optional(),
   form: z
     .string({ error: 'Ange vilket formulär utkastet gäller' })
+    .max(50, { error: 'Okänt formulärnamn' })
     .regex(/^[a-z][a-z0-9_.-]{0,49}$/, { error: 'Okänt formulärnamn' }),
   data: z
     .record(z.string(), z.json(), { error: 'Utkastets innehåll ska vara ett objekt' })
     .refine((data) => Buffer.byteLength(JSON.stringify(data)) <= MAX_DRAFT_BYTES, {
       error: `Utkastet är för stort (högst ${MAX_DRAFT_BYTES / 1024} kB)`,
     }),
-  updatedAt: z.iso.datetime({ offset: true, error: 'Ange när utkastet ändrades (ISO-tidpunkt)' }),
+  updatedAt: z
+    .string({ error: 'Ange när utkastet ändrades (ISO-tidpunkt)' })
+    .max(40, { error: 'Ange när utkastet ändrades (ISO-tidpunkt)' })
+    .pipe(z.iso.datetime({ offset: true, error: 'Ange när utkastet ändrades (ISO-tidpunkt)' })),
 });
 
 export const MutationSchema = z.discriminatedUnion(

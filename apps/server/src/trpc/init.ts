@@ -2,7 +2,7 @@ import { DomainError } from '@evb/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Role } from '../db/schema';
 import type { Context } from './context';
-import { pathOfNulCharacter } from './nul-character';
+import { findForbiddenInput } from './forbidden-input';
 
 type Issue = { path?: readonly PropertyKey[] | readonly { key: PropertyKey }[]; message: string };
 
@@ -59,19 +59,20 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Any input with a NUL character is refused before it reaches a query (it would be a 500). */
-const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
-  const found = pathOfNulCharacter(await getRawInput());
-  if (found) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `${found.length > 0 ? `${found.join('.')}: ` : ''}Texten innehåller ett otillåtet tecken`,
-    });
+/**
+ * Input with a NUL character or a lone surrogate, or nested or sized past the bounds, is refused
+ * before its schema or a query sees it (each was a 500).
+ */
+const checkedInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findForbiddenInput(await getRawInput());
+  if (problem) {
+    const where = problem.path.length > 0 ? `${problem.path.join('.')}: ` : '';
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `${where}${problem.message}` });
   }
   return next();
 });
 
-export const publicProcedure = t.procedure.use(noNulCharacters).use(domainErrors);
+export const publicProcedure = t.procedure.use(checkedInput).use(domainErrors);
 
 const signedIn = t.middleware(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Du är inte inloggad.' });
