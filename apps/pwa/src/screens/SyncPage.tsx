@@ -1,5 +1,5 @@
 import { EVENT_TYPE_LABELS } from '@evb/domain';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useServices, useSyncState } from '../app/context';
 import { formatDate, formatTime } from '../format/format';
@@ -7,6 +7,12 @@ import { HealthStatus } from '../HealthStatus';
 import type { OutboxItem } from '../local/db';
 import { saveDraft } from '../local/drafts';
 import { useCases } from '../local/hooks';
+import {
+  PERSISTENCE_TEXT,
+  type Persistence,
+  persistence,
+  requestPersistence,
+} from '../local/storage';
 
 /**
  * What is on its way to the server. A refused item can be fixed (it goes back into its form as a
@@ -18,6 +24,11 @@ export function SyncPage() {
   const cases = useCases();
   const [, navigate] = useLocation();
   const [pending, setPending] = useState<OutboxItem[] | null>(null);
+  const [stored, setStored] = useState<Persistence | null>(null);
+
+  useEffect(() => {
+    void persistence().then(setStored);
+  }, []);
 
   const names = new Map(
     (cases.data ?? []).map((c) => [
@@ -54,7 +65,25 @@ export function SyncPage() {
           <dt>Senast synkad</dt>
           <dd>{sync.lastSyncAt ? formatTime(sync.lastSyncAt) : 'Inte ännu'}</dd>
         </div>
+        <div>
+          <dt>Lagring på enheten</dt>
+          <dd>{stored ? PERSISTENCE_TEXT[stored].label : 'Kontrolleras…'}</dd>
+        </div>
       </dl>
+      {stored && (
+        <div className="storage-status">
+          <p id="lagring-forklaring">{PERSISTENCE_TEXT[stored].meaning}</p>
+          {stored === 'not-granted' && (
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => void requestPersistence().then(setStored)}
+            >
+              Be webbläsaren om beständig lagring
+            </button>
+          )}
+        </div>
+      )}
       <HealthStatus />
       {sync.error && <p className="error">{sync.error}</p>}
       <div className="actions">
