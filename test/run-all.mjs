@@ -95,6 +95,8 @@ async function ensureSystemPackages() {
   const missing = [];
   if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
   if (!postgresBinaries()) missing.push('postgresql');
+  // The export tests read the CSV back with Python's strict csv module, a reader independent of ours.
+  if (!existsSync('/usr/bin/python3')) missing.push('python3');
   if (missing.length === 0) return true;
 
   const isRoot = process.getuid?.() === 0;
@@ -102,7 +104,7 @@ async function ensureSystemPackages() {
   if (!isRoot || !isDebian) {
     console.error(
       `The tests need ${missing.join(' and ')} (Debian packages: ${missing.join(' ')}), ` +
-        'for the browser tests and a real PostgreSQL server. Install them, for example with\n' +
+        'for the browser tests, a real PostgreSQL server and reading exports back. Install them, for example with\n' +
         `  sudo apt-get install -y ${missing.join(' ')}\nand run the tests again.`,
     );
     return false;
