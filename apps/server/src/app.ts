@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
+import type { AuthConfig } from './auth/config';
 import type { Database } from './db/database';
 import { createApi } from './http/api';
 import { CONTENT_SECURITY_POLICY, createPwaRoutes } from './http/pwa';
@@ -13,10 +14,12 @@ export type AppDeps = {
   clock?: ServerClock;
   /** The folder of the built PWA (apps/pwa/dist). */
   pwaRoot: string;
+  /** Sessions, trusted proxies, the public origin (env.ts); the defaults when not given. */
+  auth?: AuthConfig;
 };
 
 /** The whole HTTP application: `/api/*` and the PWA, on one origin. Does not listen. */
-export function createApp({ database, pwaRoot, clock }: AppDeps): Hono {
+export function createApp({ database, pwaRoot, clock, auth }: AppDeps): Hono {
   const app = new Hono();
 
   // HSTS is left to the TLS-terminating proxy that a deployment puts in front. The CSP is on every
@@ -30,7 +33,10 @@ export function createApp({ database, pwaRoot, clock }: AppDeps): Hono {
   // The app's JavaScript and the sync pages are text: gzip makes them a third of their size,
   // which is what a phone on a slow network waits for.
   app.use(compress());
-  app.route('/api', createApi({ database, ...(clock ? { clock } : {}) }));
+  app.route(
+    '/api',
+    createApi({ database, ...(clock ? { clock } : {}), ...(auth ? { auth } : {}) }),
+  );
   app.all('/api/*', (c) => c.json({ error: 'Not found' }, 404));
   app.route('/', createPwaRoutes(pwaRoot));
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_AUTH_CONFIG } from './auth/config';
 import { defaultDataDir, EnvError, parseEnv } from './env';
 
 function problemsOf(env: Record<string, string | undefined>) {
@@ -22,13 +23,24 @@ describe('parseEnv', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(parseEnv({ PORT: '', DATABASE_URL: '', DATA_DIR: '' })).toEqual(parseEnv({}));
+    expect(
+      parseEnv({
+        PORT: '',
+        DATABASE_URL: '',
+        DATA_DIR: '',
+        SESSION_IDLE_MINUTES: '',
+        SESSION_MAX_HOURS: '',
+        TRUSTED_PROXIES: '',
+        PUBLIC_ORIGIN: '',
+      }),
+    ).toEqual(parseEnv({}));
   });
 
   it('reads PORT and an absolute or relative DATA_DIR', () => {
     expect(parseEnv({ PORT: '8080', DATA_DIR: '/srv/evb' })).toEqual({
       port: 8080,
       database: { kind: 'pglite', dataDir: '/srv/evb' },
+      auth: DEFAULT_AUTH_CONFIG,
     });
     expect(parseEnv({ DATA_DIR: 'data' }).database).toEqual({
       kind: 'pglite',
@@ -66,5 +78,69 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ PORT: 'x', DATABASE_URL: 'mysql://h/db' })).toThrowError(
       /^Invalid environment configuration:\n {2}PORT: .*\n {2}DATABASE_URL: /,
     );
+  });
+
+  it('defaults to sessions of 30 idle minutes and 12 hours in all, no trusted proxy, no public origin', () => {
+    expect(parseEnv({}).auth).toEqual({
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      trustedProxies: [],
+      publicOrigin: null,
+    });
+  });
+
+  it('reads the session times, trusted proxies and the public origin', () => {
+    expect(
+      parseEnv({
+        SESSION_IDLE_MINUTES: '15',
+        SESSION_MAX_HOURS: '8',
+        TRUSTED_PROXIES: ' 10.0.0.5, 10.1.0.0/16,::1 ,loopback',
+        PUBLIC_ORIGIN: 'https://EVB.kommun.se/',
+      }).auth,
+    ).toEqual({
+      sessionIdleMinutes: 15,
+      sessionMaxHours: 8,
+      trustedProxies: ['10.0.0.5', '10.1.0.0/16', '::1', 'loopback'],
+      publicOrigin: 'https://evb.kommun.se',
+    });
+    expect(parseEnv({ PUBLIC_ORIGIN: 'http://evb.kommun.se:8443' }).auth.publicOrigin).toBe(
+      'http://evb.kommun.se:8443',
+    );
+  });
+
+  it.each([
+    ['SESSION_IDLE_MINUTES', '0', 'from 1 to 1440'],
+    ['SESSION_IDLE_MINUTES', '1441', 'from 1 to 1440'],
+    ['SESSION_IDLE_MINUTES', '30m', 'from 1 to 1440'],
+    ['SESSION_IDLE_MINUTES', '2.5', 'from 1 to 1440'],
+    ['SESSION_MAX_HOURS', '0', 'from 1 to 168'],
+    ['SESSION_MAX_HOURS', '169', 'from 1 to 168'],
+    ['SESSION_MAX_HOURS', '-1', 'from 1 to 168'],
+    ['TRUSTED_PROXIES', '10.0.0.300', 'IP addresses or CIDR ranges'],
+    ['TRUSTED_PROXIES', '10.0.0.1, proxy.kommun.se', 'IP addresses or CIDR ranges'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33', 'IP addresses or CIDR ranges'],
+    ['TRUSTED_PROXIES', '*', 'IP addresses or CIDR ranges'],
+    ['PUBLIC_ORIGIN', 'evb.kommun.se', 'scheme, host and port only'],
+    ['PUBLIC_ORIGIN', 'https://evb.kommun.se/evb', 'scheme, host and port only'],
+    ['PUBLIC_ORIGIN', 'https://evb.kommun.se?x=1', 'scheme, host and port only'],
+    ['PUBLIC_ORIGIN', 'https://user:pw@evb.kommun.se', 'scheme, host and port only'],
+    ['PUBLIC_ORIGIN', 'ftp://evb.kommun.se', 'scheme, host and port only'],
+  ])('rejects %s=%j', (variable, value, problem) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.variable).toBe(variable);
+    expect(problems[0]?.problem).toContain(problem);
+    expect(problems[0]?.problem).toContain(JSON.stringify(value.split(', ').at(-1)));
+  });
+
+  it('rejects an idle time longer than the whole session', () => {
+    const problems = problemsOf({ SESSION_IDLE_MINUTES: '121', SESSION_MAX_HOURS: '2' });
+    expect(problems).toEqual([
+      { variable: 'SESSION_IDLE_MINUTES', problem: expect.stringContaining('SESSION_MAX_HOURS') },
+    ]);
+    expect(parseEnv({ SESSION_IDLE_MINUTES: '120', SESSION_MAX_HOURS: '2' }).auth).toMatchObject({
+      sessionIdleMinutes: 120,
+      sessionMaxHours: 2,
+    });
   });
 });

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
+import { parseTrustedProxies } from './auth/client-limit';
+import type { AuthConfig } from './auth/config';
+import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './auth/sessions';
 
 /** Which database the server talks to, decided by `DATABASE_URL`. */
 export type DatabaseConfig =
@@ -10,6 +13,8 @@ export type DatabaseConfig =
 export type Config = {
   port: number;
   database: DatabaseConfig;
+  /** Sessions, the trusted proxy and the public origin. */
+  auth: AuthConfig;
 };
 
 /** One wrong environment variable and what is wrong with it. */
@@ -64,6 +69,64 @@ const databaseUrlSchema = z
       '(scheme postgres:// or postgresql://); leave it unset to use the embedded database',
   });
 
+/** A whole number in [min, max]; `fallback` when unset. */
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+const trustedProxiesSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return [];
+    const parsed = parseTrustedProxies(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.entries;
+  });
+
+// Only scheme, host and port: it is compared with the browser's Origin header.
+const publicOriginSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return null;
+    const url = URL.canParse(value) ? new URL(value) : null;
+    if (
+      !url ||
+      (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+      url.username !== '' ||
+      url.password !== '' ||
+      url.pathname !== '/' ||
+      url.search !== '' ||
+      url.hash !== '' ||
+      !/^https?:\/\/[^/?#]+\/?$/i.test(value)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be the address users open, scheme, host and port only, such as https://evb.kommun.se; got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
 const dataDirSchema = z
   .string()
   .optional()
@@ -73,6 +136,11 @@ const envSchema = z.object({
   PORT: portSchema,
   DATABASE_URL: databaseUrlSchema,
   DATA_DIR: dataDirSchema,
+  // From a minute to a working day; at most a week in all.
+  SESSION_IDLE_MINUTES: wholeNumber(1, 24 * 60, DEFAULT_SESSION_IDLE_MINUTES),
+  SESSION_MAX_HOURS: wholeNumber(1, 7 * 24, DEFAULT_SESSION_MAX_HOURS),
+  TRUSTED_PROXIES: trustedProxiesSchema,
+  PUBLIC_ORIGIN: publicOriginSchema,
 });
 
 function isPostgresUrl(value: string): boolean {
@@ -91,6 +159,10 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     PORT: optional(env.PORT),
     DATABASE_URL: optional(env.DATABASE_URL),
     DATA_DIR: optional(env.DATA_DIR),
+    SESSION_IDLE_MINUTES: optional(env.SESSION_IDLE_MINUTES),
+    SESSION_MAX_HOURS: optional(env.SESSION_MAX_HOURS),
+    TRUSTED_PROXIES: optional(env.TRUSTED_PROXIES),
+    PUBLIC_ORIGIN: optional(env.PUBLIC_ORIGIN),
   });
   if (!result.success) {
     throw new EnvError(
@@ -101,10 +173,25 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     );
   }
   const { PORT, DATABASE_URL, DATA_DIR } = result.data;
+  const { SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, TRUSTED_PROXIES, PUBLIC_ORIGIN } = result.data;
+  if (SESSION_IDLE_MINUTES > SESSION_MAX_HOURS * 60) {
+    throw new EnvError([
+      {
+        variable: 'SESSION_IDLE_MINUTES',
+        problem: `must not be longer than SESSION_MAX_HOURS (${SESSION_MAX_HOURS} h = ${SESSION_MAX_HOURS * 60} minutes), got ${SESSION_IDLE_MINUTES}`,
+      },
+    ]);
+  }
   return {
     port: PORT,
     database: DATABASE_URL
       ? { kind: 'postgresql', url: DATABASE_URL }
       : { kind: 'pglite', dataDir: DATA_DIR },
+    auth: {
+      sessionIdleMinutes: SESSION_IDLE_MINUTES,
+      sessionMaxHours: SESSION_MAX_HOURS,
+      trustedProxies: TRUSTED_PROXIES,
+      publicOrigin: PUBLIC_ORIGIN,
+    },
   };
 }

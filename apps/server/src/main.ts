@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createDatabase, type Database, describeDatabase } from './db/database';
 import { type Config, EnvError, parseEnv } from './env';
+import { configureRender, renderSettingsFromEnv } from './render/pool';
 import { DEMO_KOMMUN } from './seed/organisation';
 import { demoUserLines, presentDemoUsers, seedDemoIfEmpty } from './seed/startup';
 
@@ -19,7 +20,10 @@ function fail(message: string): never {
 
 function readConfig(): Config {
   try {
-    return parseEnv(process.env);
+    const config = parseEnv(process.env);
+    // The exports' render workers: EXPORT_TIME_LIMIT_SECONDS, EXPORT_WORKERS (render/pool.ts).
+    configureRender(renderSettingsFromEnv(process.env));
+    return config;
   } catch (error) {
     if (error instanceof EnvError) fail(error.message);
     throw error;
@@ -73,7 +77,7 @@ if (!existsSync(path.join(pwaRoot, 'index.html'))) {
   );
 }
 
-const app = createApp({ database, pwaRoot });
+const app = createApp({ database, pwaRoot, auth: config.auth });
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
   console.log(`evb is running at http://localhost:${info.port}/`);
   console.log(`Database: ${describeDatabase(config.database)}`);

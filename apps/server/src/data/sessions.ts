@@ -1,12 +1,21 @@
 import type { Db } from '../db/database';
 
-export type SessionRecord = { id: string; secretHash: string; userId: string; expiresAt: Date };
+export type SessionRecord = {
+  id: string;
+  secretHash: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+};
 
 export async function insertSession(db: Db, session: SessionRecord): Promise<void> {
-  await db.insertInto('session').values(session).execute();
+  await db
+    .insertInto('session')
+    .values({ ...session, lastUsedAt: session.createdAt })
+    .execute();
 }
 
-/** The session and its user, if the user is still active. */
+/** The session and its user, whether it has ended or not: the caller decides. */
 export async function findSession(db: Db, id: string) {
   return db
     .selectFrom('session')
@@ -15,7 +24,9 @@ export async function findSession(db: Db, id: string) {
       'session.id',
       'session.secretHash',
       'session.userId',
-      'session.expiresAt',
+      'session.createdAt',
+      'session.lastUsedAt',
+      'session.revokedAt',
       'appUser.username',
       'appUser.displayName',
       'appUser.active',
@@ -24,15 +35,58 @@ export async function findSession(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-export async function extendSession(db: Db, id: string, expiresAt: Date): Promise<void> {
-  await db.updateTable('session').set({ expiresAt }).where('id', '=', id).execute();
+/**
+ * Records a use of the session, unless one was recorded less than `minGapMs` ago: one write a
+ * minute at most, however many requests. The stored time can only be earlier than the last use,
+ * so the idle rule ends a session early rather than late.
+ */
+export async function touchSession(db: Db, id: string, at: Date, minGapMs: number): Promise<void> {
+  await db
+    .updateTable('session')
+    .set({ lastUsedAt: at })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .where('lastUsedAt', '<=', new Date(at.getTime() - minGapMs))
+    .execute();
 }
 
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('session').where('id', '=', id).execute();
 }
 
-/** Ends every session of a user at once: on removal or a change of roles. */
-export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('session').where('userId', '=', userId).execute();
+/**
+ * Ends every session of a user at once: on deactivation, a narrowing of roles or a new password.
+ * The rows stay, marked revoked, so that the user's next request hears why; see
+ * {@link deleteEndedSessions}.
+ */
+export async function deleteUserSessions(db: Db, userId: string, at = new Date()): Promise<void> {
+  await db
+    .updateTable('session')
+    .set({ revokedAt: at })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .execute();
+}
+
+/**
+ * Removes the sessions that ended longer than `keepMs` ago: idle since before `now - idleMs -
+ * keepMs`, begun before `now - maxMs - keepMs`, or revoked before `now - keepMs`.
+ */
+export async function deleteEndedSessions(
+  db: Db,
+  now: Date,
+  { idleMs, maxMs, keepMs }: { idleMs: number; maxMs: number; keepMs: number },
+): Promise<number> {
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  const result = await db
+    .deleteFrom('session')
+    .where((eb) =>
+      eb.or([
+        eb('lastUsedAt', '<', before(idleMs + keepMs)),
+        eb('createdAt', '<', before(maxMs + keepMs)),
+        eb('revokedAt', '<', before(keepMs)),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

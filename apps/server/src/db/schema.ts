@@ -69,14 +69,20 @@ export interface UserRoleTable {
 
 /**
  * Sessions as the Lucia guide teaches them: the token is `id.secret`; only the SHA-256 of the
- * secret is stored, and it is compared in constant time.
+ * secret is stored, and it is compared in constant time. A session ends when idle too long
+ * (from `lastUsedAt`), at its absolute lifetime (from `createdAt`) or when revoked (`revokedAt`);
+ * an ended row is kept a day so that the next request hears why (auth/sessions.ts).
  */
 export interface SessionTable {
   id: string;
   secretHash: string;
   userId: string;
+  /** The absolute end as it was when the session began. */
   expiresAt: Timestamp;
   createdAt: DefaultTimestamp;
+  /** Written at most once a minute, so it lags the last use by less than that. */
+  lastUsedAt: DefaultTimestamp;
+  revokedAt: Timestamp | null;
 }
 
 /** Failed sign-ins per username (known or not, so that it tells nothing of who exists). */

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/config';
 import type { Database, DatabaseKind } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { type ServerClock, systemClock } from '../trpc/context';
@@ -9,22 +10,28 @@ import { createTrpcRoutes } from './trpc';
 /** The answer of `GET /api/health`. */
 export type Health = { ok: boolean; database: DatabaseKind };
 
-export type ApiDeps = { database: Database; clock?: ServerClock };
+export type ApiDeps = { database: Database; clock?: ServerClock; auth?: AuthConfig };
 
 /** The JSON API, mounted at `/api`. */
-export function createApi({ database, clock = systemClock }: ApiDeps): Hono {
+export function createApi({
+  database,
+  clock = systemClock,
+  auth = DEFAULT_AUTH_CONFIG,
+}: ApiDeps): Hono {
   const api = new Hono();
   api.use('*', async (c, next) => {
     await next();
     // Personal data: never stored by a browser or proxy cache.
     c.header('Cache-Control', 'no-store');
   });
-  api.route('/trpc', createTrpcRoutes({ database, clock }));
-  api.get('/export/statistik.pdf', statisticsPdfHandler({ database, clock }));
-  api.get('/export/individrapport.pdf', individrapportPdfHandler({ database, clock }));
-  api.get('/export/kvartal.pdf', quarterExportHandler({ database, clock }, 'pdf'));
-  api.get('/export/kvartal.csv', quarterExportHandler({ database, clock }, 'csv'));
-  api.get('/export/kvartal.xlsx', quarterExportHandler({ database, clock }, 'xlsx'));
+  api.route('/trpc', createTrpcRoutes({ database, clock, auth }));
+  // The downloads read the session as a tRPC call does, under the same rules.
+  const deps = { database, clock, sessionPolicy: sessionPolicyOf(auth) };
+  api.get('/export/statistik.pdf', statisticsPdfHandler(deps));
+  api.get('/export/individrapport.pdf', individrapportPdfHandler(deps));
+  api.get('/export/kvartal.pdf', quarterExportHandler(deps, 'pdf'));
+  api.get('/export/kvartal.csv', quarterExportHandler(deps, 'csv'));
+  api.get('/export/kvartal.xlsx', quarterExportHandler(deps, 'xlsx'));
 
   api.get('/health', async (c) => {
     c.header('Cache-Control', 'no-store');

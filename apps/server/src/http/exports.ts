@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Context as HonoContext } from 'hono';
 import { z } from 'zod';
+import type { SessionPolicy } from '../auth/sessions';
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
@@ -117,7 +118,7 @@ function fileNamePart(text: string): string {
 }
 
 function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
-  { database, clock }: { database: Database; clock: ServerClock },
+  { database, clock, sessionPolicy }: Deps,
   name: string,
   query: Q,
   produce: (ctx: Context, input: z.output<Q>) => Promise<ExportFile>,
@@ -134,7 +135,13 @@ function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
       );
     }
     const resHeaders = new Headers();
-    const ctx = await createContext({ database, req: c.req.raw, resHeaders, clock });
+    const ctx = await createContext({
+      database,
+      req: c.req.raw,
+      resHeaders,
+      clock,
+      ...(sessionPolicy ? { sessionPolicy } : {}),
+    });
     // A session renewed on this request keeps its cookie, as on a tRPC call.
     for (const cookie of resHeaders.getSetCookie())
       c.header('Set-Cookie', cookie, { append: true });
@@ -163,7 +170,7 @@ function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
   };
 }
 
-type Deps = { database: Database; clock: ServerClock };
+type Deps = { database: Database; clock: ServerClock; sessionPolicy?: SessionPolicy };
 
 /** GET /api/export/individrapport.pdf: one line's individrapport (reports.get). */
 export function individrapportPdfHandler(deps: Deps) {

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Context as HonoContext } from 'hono';
 import { z } from 'zod';
+import type { SessionPolicy } from '../auth/sessions';
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
@@ -56,9 +57,11 @@ function refusal(c: HonoContext, status: number, message: string) {
 export function statisticsPdfHandler({
   database,
   clock,
+  sessionPolicy,
 }: {
   database: Database;
   clock: ServerClock;
+  sessionPolicy?: SessionPolicy;
 }) {
   return async (c: HonoContext) => {
     const parsed = Query.safeParse({
@@ -69,7 +72,13 @@ export function statisticsPdfHandler({
       return refusal(c, 400, parsed.error.issues.map((i) => i.message).join('; '));
     }
     const resHeaders = new Headers();
-    const ctx = await createContext({ database, req: c.req.raw, resHeaders, clock });
+    const ctx = await createContext({
+      database,
+      req: c.req.raw,
+      resHeaders,
+      clock,
+      ...(sessionPolicy ? { sessionPolicy } : {}),
+    });
     // A session renewed on this request keeps its cookie, as on a tRPC call.
     for (const cookie of resHeaders.getSetCookie())
       c.header('Set-Cookie', cookie, { append: true });

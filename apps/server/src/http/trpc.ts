@@ -1,27 +1,58 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { Hono } from 'hono';
+import { type Context as HonoContext, Hono } from 'hono';
+import { clientAddressResolver, createSignInLimiter } from '../auth/client-limit';
+import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/config';
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
 import { createContext, type ServerClock } from '../trpc/context';
 
+/** The address the request came from over TCP; undefined when it did not (a call in-process). */
+function remoteAddressOf(c: HonoContext): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * tRPC at /api/trpc. A mutation (a POST) is refused unless its Origin is this server's own, so
- * that another site cannot make a signed-in browser act (the cookie is SameSite=Lax as well).
+ * This server's origin as the browser names it: PUBLIC_ORIGIN when set (behind a TLS-terminating
+ * proxy the server itself sees http), else the scheme of the URL received and the Host header's
+ * host and port. Null when the Host header is not a host.
+ */
+function ownOrigin(c: HonoContext, publicOrigin: string | null): string | null {
+  if (publicOrigin) return publicOrigin;
+  const host = c.req.header('host');
+  if (!host || !/^[a-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) return null;
+  const own = `${new URL(c.req.url).protocol}//${host}`;
+  return URL.canParse(own) ? new URL(own).origin : null;
+}
+
+/**
+ * tRPC at /api/trpc. A mutation (a POST) is refused unless its Origin is exactly this server's
+ * own (scheme, host and port), so that another site cannot make a signed-in browser act (the
+ * cookie is SameSite=Lax as well).
  */
 export function createTrpcRoutes({
   database,
   clock,
+  auth = DEFAULT_AUTH_CONFIG,
 }: {
   database: Database;
   clock: ServerClock;
+  auth?: AuthConfig;
 }): Hono {
+  const sessionPolicy = sessionPolicyOf(auth);
+  const clientAddressOf = clientAddressResolver(auth.trustedProxies);
+  const signInLimiter = createSignInLimiter();
   const routes = new Hono();
   routes.use('*', async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const origin = c.req.header('origin');
-      const host = c.req.header('host');
-      if (!origin || !host || !URL.canParse(origin) || new URL(origin).host !== host) {
+      const own = ownOrigin(c, auth.publicOrigin);
+      if (!origin || !own || origin.toLowerCase() !== own) {
         return c.json({ error: { message: 'Begäran kom inte från evb och avvisades.' } }, 403);
       }
     }
@@ -32,7 +63,16 @@ export function createTrpcRoutes({
       endpoint: '/api/trpc',
       req: c.req.raw,
       router: appRouter,
-      createContext: ({ req, resHeaders }) => createContext({ database, req, resHeaders, clock }),
+      createContext: ({ req, resHeaders }) =>
+        createContext({
+          database,
+          req,
+          resHeaders,
+          clock,
+          sessionPolicy,
+          clientAddress: clientAddressOf(remoteAddressOf(c), c.req.header('x-forwarded-for')),
+          signInLimiter,
+        }),
       // Logged without message or cause text (SQL parameters, a row's values): see logging.ts.
       onError: ({ error, path, ctx, req }) => {
         if (error.code !== 'INTERNAL_SERVER_ERROR') return;

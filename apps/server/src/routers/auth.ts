@@ -5,12 +5,32 @@ import {
   clearedSessionCookie,
   createSession,
   invalidateSession,
+  type SessionEnded,
   sessionCookie,
 } from '../auth/sessions';
-import { minutesLeft, recordFailure, recordSuccess, throttleState } from '../auth/throttle';
+import {
+  admitAttempt,
+  failureDelayMs,
+  swedishMinutes as minutes,
+  minutesLeft,
+  recordSuccess,
+  secondsLeft,
+} from '../auth/throttle';
 import { insertAudit } from '../data/audit';
 import { findUserByUsername } from '../data/users';
+import type { AuthUser, Context } from '../trpc/context';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init';
+
+export type { SessionEnded } from '../auth/sessions';
+
+/** What `auth.status` answers. */
+export type AuthStatus = {
+  user: AuthUser | null;
+  /** Why the session the request carried has ended; null when none did (or it was unknown). */
+  sessionEnded: SessionEnded | null;
+  /** SESSION_IDLE_MINUTES: a session unused this long ends. */
+  idleTimeoutMinutes: number;
+};
 
 const LoginInput = z.object({
   username: z.string().trim().min(1, { error: 'Ange användarnamn' }).max(100).toLowerCase(),
@@ -19,39 +39,65 @@ const LoginInput = z.object({
 
 const WRONG = 'Fel användarnamn eller lösenord.';
 
+/** 429 with Retry-After: the browser and a proxy both learn when to try again. */
+function tooMany(ctx: Context, retryAfterSeconds: number, message: string): TRPCError {
+  ctx.setHeader('Retry-After', String(retryAfterSeconds));
+  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message });
+}
+
 export const authRouter = router({
-  /** Signs in with username and password; sets the session cookie. */
+  /**
+   * Signs in with username and password; sets the session cookie. Refused with 429 when the
+   * client address has failed too often (any usernames), or the username is locked.
+   */
   login: publicProcedure.input(LoginInput).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
-    const throttle = await throttleState(ctx.db, input.username, now);
-    if (throttle.lockedUntil) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `För många misslyckade inloggningar. Försök igen om ${minutesLeft(throttle.lockedUntil, now)} minuter.`,
-      });
+    const { clientAddress, signInLimiter } = ctx;
+    if (clientAddress && signInLimiter) {
+      const allowance = await signInLimiter.take(clientAddress);
+      if (!allowance.ok) {
+        throw tooMany(
+          ctx,
+          allowance.retryAfterSeconds,
+          `För många misslyckade inloggningar från den här anslutningen. Försök igen om ${minutes(Math.ceil(allowance.retryAfterSeconds / 60))}.`,
+        );
+      }
+    }
+    // Counted before the password is checked: parallel guesses cannot pass the lock.
+    const admission = await admitAttempt(ctx.db, input.username, now);
+    if (!admission.checked) {
+      throw tooMany(
+        ctx,
+        secondsLeft(admission.lockedUntil, now),
+        `För många misslyckade inloggningar. Försök igen om ${minutes(minutesLeft(admission.lockedUntil, now))}.`,
+      );
     }
     const user = await findUserByUsername(ctx.db, input.username);
     // Verify against a dummy hash for unknown users so the answer takes as long either way.
     const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password);
     if (!user?.active || !valid) {
-      const { delayMs, lockedUntil } = await recordFailure(ctx.db, input.username, throttle, now);
+      const { lockedUntil } = admission;
       await ctx.audit({
         action: 'inloggning_misslyckad',
         subjectType: 'anvandare',
         subjectId: user?.id ?? null,
         details: { username: input.username, spärrad: lockedUntil !== null },
       });
+      const delayMs = failureDelayMs(admission.attempt);
       if (delayMs > 0) await ctx.clock.sleep(delayMs);
       if (lockedUntil) {
-        throw new TRPCError({
-          code: 'TOO_MANY_REQUESTS',
-          message: `För många misslyckade inloggningar. Kontot är spärrat i ${minutesLeft(lockedUntil, now)} minuter.`,
-        });
+        throw tooMany(
+          ctx,
+          secondsLeft(lockedUntil, now),
+          `För många misslyckade inloggningar. Kontot är spärrat i ${minutes(minutesLeft(lockedUntil, now))}.`,
+        );
       }
       throw new TRPCError({ code: 'UNAUTHORIZED', message: WRONG });
     }
     await recordSuccess(ctx.db, input.username);
-    const session = await createSession(ctx.db, user.id, now);
+    // Only failures count against the client address.
+    if (clientAddress && signInLimiter) await signInLimiter.giveBack(clientAddress);
+    const session = await createSession(ctx.db, user.id, now, ctx.sessionPolicy);
     ctx.setCookie(sessionCookie(session.token, session.expiresAt));
     // ctx.audit would name the caller, and nobody was signed in when the request came.
     await insertAudit(ctx.db, {
@@ -74,4 +120,17 @@ export const authRouter = router({
 
   /** Who is signed in, with their roles; null when nobody is. */
   me: publicProcedure.query(({ ctx }) => ctx.user),
+
+  /**
+   * Who is signed in, and if nobody: whether the session the request carried ended, and why, so
+   * the PWA can say "you were signed out after 30 minutes without activity". Also the idle time,
+   * for the PWA to warn before it runs out.
+   */
+  status: publicProcedure.query(
+    ({ ctx }): AuthStatus => ({
+      user: ctx.user,
+      sessionEnded: ctx.user ? null : ctx.sessionEnded,
+      idleTimeoutMinutes: Math.round(ctx.sessionPolicy.idleMs / 60_000),
+    }),
+  ),
 });

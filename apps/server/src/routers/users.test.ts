@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { verifyPassword } from '../auth/password';
 import { createSession, validateSessionToken } from '../auth/sessions';
+import { LOCK_AFTER } from '../auth/throttle';
 import { refusal } from '../testing/errors';
 import { FIXTURE_PASSWORD, type FixtureUser, ORG } from '../testing/fixture';
 import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
@@ -360,5 +361,74 @@ describe('users.changeOwnPassword', () => {
     await expect(
       anyone.auth.login({ username: 'utforarea', password: 'nytt-lösenord-456' }),
     ).resolves.toMatchObject({ id: 'utforareA' });
+  });
+
+  it('slows wrong current passwords, then locks them, in the same count as sign-in', async () => {
+    const clock = fixedClock('2026-11-22T10:00:00Z');
+    const app = createApp({ database, pwaRoot: '/nonexistent', clock });
+    const here = tokenOf(
+      await post(app, 'auth.login', { username: 'utforarea', password: FIXTURE_PASSWORD }),
+    );
+    const change = (currentPassword: string) =>
+      post(
+        app,
+        'users.changeOwnPassword',
+        { currentPassword, newPassword: 'nytt-lösenord-456' },
+        here,
+      );
+    for (let i = 1; i < LOCK_AFTER; i++) expect((await change('fel')).status).toBe(400);
+    expect(clock.slept).toEqual([1000, 2000]);
+    const locked = await change('fel');
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe(String(15 * 60));
+    expect(((await locked.json()) as { error: { message: string } }).error.message).toBe(
+      'För många felaktiga lösenord. Kontot är spärrat i 15 minuter.',
+    );
+    // Now even the right current password is refused, unchecked, and so is signing in.
+    const right = await change(FIXTURE_PASSWORD);
+    expect(right.status).toBe(429);
+    expect(
+      (await post(app, 'auth.login', { username: 'utforarea', password: FIXTURE_PASSWORD })).status,
+    ).toBe(429);
+    const stored = await database.db
+      .selectFrom('appUser')
+      .select('passwordHash')
+      .where('id', '=', 'utforareA')
+      .executeTakeFirstOrThrow();
+    expect(await verifyPassword(stored.passwordHash, FIXTURE_PASSWORD)).toBe(true);
+  });
+
+  it('checks at most LOCK_AFTER of a burst of parallel wrong current passwords', async () => {
+    const clock = fixedClock('2026-11-22T10:00:00Z');
+    const app = createApp({ database, pwaRoot: '/nonexistent', clock });
+    const here = tokenOf(
+      await post(app, 'auth.login', { username: 'utforarea', password: FIXTURE_PASSWORD }),
+    );
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        post(
+          app,
+          'users.changeOwnPassword',
+          { currentPassword: `fel-${i}`, newPassword: 'nytt-lösenord-456' },
+          here,
+        ),
+      ),
+    );
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(LOCK_AFTER - 1);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20 - (LOCK_AFTER - 1));
+    const checked = await database.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('action', '=', 'losenordsbyte_misslyckat')
+      .execute();
+    expect(checked).toHaveLength(LOCK_AFTER);
+    const right = await post(
+      app,
+      'users.changeOwnPassword',
+      { currentPassword: FIXTURE_PASSWORD, newPassword: 'nytt-lösenord-456' },
+      here,
+    );
+    expect(right.status).toBe(429);
   });
 });

@@ -2,6 +2,14 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password';
 import { createSession, sessionCookie } from '../auth/sessions';
+import {
+  admitAttempt,
+  failureDelayMs,
+  minutesLeft,
+  recordSuccess,
+  secondsLeft,
+  swedishMinutes,
+} from '../auth/throttle';
 import { insertAudit } from '../data/audit';
 import { clearThrottle } from '../data/login-throttle';
 import { deleteUserSessions } from '../data/sessions';
@@ -278,7 +286,9 @@ export const usersRouter = router({
 
   /**
    * Any signed-in user changes their own password, proving the current one. Every session of
-   * theirs ends, and this one continues in a new session.
+   * theirs ends, and this one continues in a new session. Wrong current passwords are slowed and
+   * locked like failed sign-ins, in the same count (the user's username), counted before the
+   * check so that parallel guesses cannot pass the lock.
    */
   changeOwnPassword: protectedProcedure
     .input(
@@ -291,22 +301,41 @@ export const usersRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      const now = ctx.clock.now();
+      const admission = await admitAttempt(ctx.db, ctx.user.username, now);
+      if (!admission.checked) {
+        ctx.setHeader('Retry-After', String(secondsLeft(admission.lockedUntil, now)));
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: `För många felaktiga lösenord. Försök igen om ${swedishMinutes(minutesLeft(admission.lockedUntil, now))}.`,
+        });
+      }
       const currentHash = await findPasswordHash(ctx.db, ctx.user.id);
       if (!currentHash || !(await verifyPassword(currentHash, input.currentPassword))) {
         await ctx.audit({
           action: 'losenordsbyte_misslyckat',
           subjectType: 'anvandare',
           subjectId: ctx.user.id,
+          details: { spärrad: admission.lockedUntil !== null },
         });
+        const delayMs = failureDelayMs(admission.attempt);
+        if (delayMs > 0) await ctx.clock.sleep(delayMs);
+        if (admission.lockedUntil) {
+          ctx.setHeader('Retry-After', String(secondsLeft(admission.lockedUntil, now)));
+          throw new TRPCError({
+            code: 'TOO_MANY_REQUESTS',
+            message: `För många felaktiga lösenord. Kontot är spärrat i ${swedishMinutes(minutesLeft(admission.lockedUntil, now))}.`,
+          });
+        }
         throw invalidInput([
           { path: ['currentPassword'], message: 'Nuvarande lösenord stämmer inte' },
         ]);
       }
+      await recordSuccess(ctx.db, ctx.user.username);
       const passwordHash = await hashPassword(input.newPassword);
-      const now = ctx.clock.now();
       const session = await ctx.db.transaction().execute(async (trx) => {
         await setPasswordHash(trx, ctx.user.id, passwordHash);
-        await deleteUserSessions(trx, ctx.user.id);
+        await deleteUserSessions(trx, ctx.user.id, now);
         await insertAudit(trx, {
           userId: ctx.user.id,
           role: ctx.user.roles.map((r) => r.role).join(','),
@@ -314,7 +343,7 @@ export const usersRouter = router({
           subjectType: 'anvandare',
           subjectId: ctx.user.id,
         });
-        return createSession(trx, ctx.user.id, now);
+        return createSession(trx, ctx.user.id, now, ctx.sessionPolicy);
       });
       ctx.setCookie(sessionCookie(session.token, session.expiresAt));
       return { ok: true as const };

@@ -3,6 +3,7 @@ import { todayInStockholm } from '@evb/domain';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { DEFAULT_SESSION_POLICY } from '../auth/sessions';
 import { insertAudit } from '../data/audit';
 import { rolesOfUser } from '../data/users';
 import { createDatabase, type Database, openPgliteDatabase, PGLITE_PARSERS } from '../db/database';
@@ -157,9 +158,14 @@ export async function callerFor(
     databaseKind: database.kind,
     user,
     sessionId: null,
+    sessionEnded: null,
+    sessionPolicy: DEFAULT_SESSION_POLICY,
+    clientAddress: null,
+    signInLimiter: null,
     clock,
     today: () => todayInStockholm(clock.now()),
     setCookie: (value) => void cookies.push(value),
+    setHeader: () => {},
     audit: (entry) =>
       insertAudit(db, {
         ...entry,

@@ -1,5 +1,13 @@
 import { type IsoDate, todayInStockholm } from '@evb/domain';
-import { readSessionCookie, sessionCookie, validateSessionToken } from '../auth/sessions';
+import type { SignInLimiter } from '../auth/client-limit';
+import {
+  checkSessionToken,
+  clearedSessionCookie,
+  DEFAULT_SESSION_POLICY,
+  readSessionCookie,
+  type SessionEnded,
+  type SessionPolicy,
+} from '../auth/sessions';
 import { type AuditEntry, insertAudit } from '../data/audit';
 import { rolesOfUser } from '../data/users';
 import type { Database, Db } from '../db/database';
@@ -36,11 +44,24 @@ export type Context = {
   databaseKind: Database['kind'];
   user: AuthUser | null;
   sessionId: string | null;
+  /**
+   * Why the session the request's cookie named has ended (idle, absolute lifetime, revoked);
+   * null when there was none, it is valid, or the token is unknown.
+   */
+  sessionEnded: SessionEnded | null;
+  /** The idle time and absolute lifetime of sessions (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS). */
+  sessionPolicy: SessionPolicy;
+  /** The client's address (after trusted proxies); null when unknown, as in a call in-process. */
+  clientAddress: string | null;
+  /** The per-client limit on failed sign-ins; null where none applies. */
+  signInLimiter: SignInLimiter | null;
   clock: ServerClock;
   /** Today's date in Europe/Stockholm. */
   today(): IsoDate;
-  /** Adds a Set-Cookie header to the response. */
+  /** Sets the session cookie in the response (the last value set wins). */
   setCookie(value: string): void;
+  /** Sets a header of the response, such as Retry-After. */
+  setHeader(name: string, value: string): void;
   /** Records who did what, in the caller's name. */
   audit(entry: Omit<AuditEntry, 'userId' | 'role'> & { role?: string | null }): Promise<void>;
 };
@@ -50,19 +71,30 @@ export async function createContext(opts: {
   req: Request;
   resHeaders: Headers;
   clock: ServerClock;
+  /** The session rules; the defaults (30 minutes idle, 12 hours in all) when not given. */
+  sessionPolicy?: SessionPolicy;
+  clientAddress?: string | null;
+  signInLimiter?: SignInLimiter | null;
 }): Promise<Context> {
   const { database, req, resHeaders, clock } = opts;
+  const sessionPolicy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const db = database.db;
-  const setCookie = (value: string) => resHeaders.append('Set-Cookie', value);
+  // The only cookie is the session's: a later value (a new session) replaces an earlier one (the
+  // clearing of an ended session's cookie on the same request).
+  const setCookie = (value: string) => resHeaders.set('Set-Cookie', value);
   let user: AuthUser | null = null;
   let sessionId: string | null = null;
+  let sessionEnded: SessionEnded | null = null;
   const token = readSessionCookie(req.headers.get('cookie'));
   if (token) {
-    const session = await validateSessionToken(db, token, clock.now());
-    if (session) {
-      sessionId = session.sessionId;
-      user = { ...session.user, roles: await rolesOfUser(db, session.user.id) };
-      if (session.renewed) setCookie(sessionCookie(token, session.expiresAt));
+    const check = await checkSessionToken(db, token, clock.now(), sessionPolicy);
+    if (check.session) {
+      sessionId = check.session.sessionId;
+      user = { ...check.session.user, roles: await rolesOfUser(db, check.session.user.id) };
+    } else {
+      // Ended or unknown: the browser can forget the cookie.
+      sessionEnded = check.ended;
+      setCookie(clearedSessionCookie());
     }
   }
   return {
@@ -70,9 +102,14 @@ export async function createContext(opts: {
     databaseKind: database.kind,
     user,
     sessionId,
+    sessionEnded,
+    sessionPolicy,
+    clientAddress: opts.clientAddress ?? null,
+    signInLimiter: opts.signInLimiter ?? null,
     clock,
     today: () => todayInStockholm(clock.now()),
     setCookie,
+    setHeader: (name, value) => resHeaders.set(name, value),
     audit: (entry) =>
       insertAudit(db, {
         ...entry,

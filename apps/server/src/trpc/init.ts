@@ -1,5 +1,6 @@
 import { DomainError } from '@evb/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { SessionEnded } from '../auth/sessions';
 import type { Role } from '../db/schema';
 import type { Context } from './context';
 import { findForbiddenInput } from './forbidden-input';
@@ -18,8 +19,12 @@ function describeIssues(issues: readonly Issue[]): string {
 }
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const cause = error.cause as { issues?: Issue[] } | undefined;
+    // A 401 says whether the request's session ended, and why (idle, absolute, revoked), so the
+    // PWA can tell the user; null on every other error.
+    const sessionEnded: SessionEnded | null =
+      error.code === 'UNAUTHORIZED' ? (ctx?.sessionEnded ?? null) : null;
     if (error.code === 'BAD_REQUEST' && Array.isArray(cause?.issues)) {
       return {
         ...shape,
@@ -27,6 +32,7 @@ const t = initTRPC.context<Context>().create({
         data: {
           ...shape.data,
           stack: undefined,
+          sessionEnded,
           issues: cause.issues.map((i) => ({ path: pathOf(i), message: i.message })),
         },
       };
@@ -36,10 +42,10 @@ const t = initTRPC.context<Context>().create({
       return {
         ...shape,
         message: 'Ett oväntat fel inträffade. Försök igen.',
-        data: { ...shape.data, stack: undefined },
+        data: { ...shape.data, stack: undefined, sessionEnded },
       };
     }
-    return { ...shape, data: { ...shape.data, stack: undefined } };
+    return { ...shape, data: { ...shape.data, stack: undefined, sessionEnded } };
   },
 });
 
