@@ -1,6 +1,8 @@
 import { addDays } from '@evb/domain';
 import { sql } from 'kysely';
+import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
+import { visibleTo } from './decisions';
 
 export type AuditEntry = {
   userId: string | null;
@@ -32,13 +34,22 @@ export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
  * Many audit rows in one statement, in the order given: a batch of logged events writes one per
  * event without a round trip each.
  */
-export async function insertEventAudits(db: Db, entries: readonly AuditEntry[]): Promise<void> {
+export async function insertAudits(db: Db, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await db.insertInto('auditLog').values(entries.map(auditRow)).execute();
 }
 
+export const insertEventAudits = insertAudits;
+
 export type AuditQuery = {
   namndIds: readonly string[];
+  /**
+   * The decisions the reader may see: an entry about a decision (subject `beslut`), about a person
+   * (subject `person`: one of their decisions), or listing decisions (`details.beslut`: one of
+   * them) is shown only when it is about one the reader sees; other entries (imports, exports,
+   * users, reads of aggregates) belong to the nämnd.
+   */
+  scope: DecisionScope;
   userId?: string;
   action?: string;
   /** Days in Europe/Stockholm, both included. */
@@ -54,11 +65,13 @@ const stockholmMidnight = (date: string) =>
   sql`(${date}::date)::timestamp at time zone 'Europe/Stockholm'`;
 
 /**
- * A page of the audit log of some nämnder, newest first, with the name of who did it. Dates bound
- * `at` directly (not a cast of it) so the (namnd_id, at) index serves the query.
+ * A page of the audit log of some nämnder that the reader may see (AuditQuery.scope), newest
+ * first, with the name of who did it. Dates bound `at` directly (not a cast of it) so the
+ * (namnd_id, at) index serves the query.
  */
 export async function listAudit(db: Db, query: AuditQuery) {
   if (query.namndIds.length === 0) return [];
+  const visible = visibleTo(query.scope);
   let q = db
     .selectFrom('auditLog')
     .leftJoin('appUser', 'appUser.id', 'auditLog.userId')
@@ -74,7 +87,52 @@ export async function listAudit(db: Db, query: AuditQuery) {
       'auditLog.namndId',
       'auditLog.details',
     ])
-    .where('auditLog.namndId', 'in', query.namndIds);
+    .where('auditLog.namndId', 'in', query.namndIds)
+    .where((eb) => {
+      const aboutDecision = eb('auditLog.subjectType', 'is not distinct from', 'beslut');
+      const aboutPerson = eb('auditLog.subjectType', 'is not distinct from', 'person');
+      const subject = eb('auditLog.subjectId', 'is not', null);
+      const listed = sql<boolean>`coalesce(jsonb_typeof(${sql.ref('auditLog.details')} -> 'beslut') = 'array', false)`;
+      const one = sql.lit(1).as('one');
+      return eb.or([
+        eb.and([eb.not(eb.and([eb.or([aboutDecision, aboutPerson]), subject])), eb.not(listed)]),
+        eb.and([
+          aboutDecision,
+          subject,
+          eb.exists(
+            eb
+              .selectFrom('decision')
+              .select(one)
+              .whereRef('decision.id', '=', 'auditLog.subjectId')
+              .where(visible),
+          ),
+        ]),
+        eb.and([
+          aboutPerson,
+          subject,
+          eb.exists(
+            eb
+              .selectFrom('decision')
+              .select(one)
+              .whereRef('decision.personId', '=', 'auditLog.subjectId')
+              .where(visible),
+          ),
+        ]),
+        eb.and([
+          eb.not(eb.and([eb.or([aboutDecision, aboutPerson]), subject])),
+          listed,
+          eb.exists(
+            eb
+              .selectFrom('decision')
+              .select(one)
+              .where(
+                sql<boolean>`${sql.ref('decision.id')} in (select jsonb_array_elements_text(${sql.ref('auditLog.details')} -> 'beslut'))`,
+              )
+              .where(visible),
+          ),
+        ]),
+      ]);
+    });
   if (query.userId) q = q.where('auditLog.userId', '=', query.userId);
   if (query.action) q = q.where('auditLog.action', '=', query.action);
   if (query.from) {

@@ -3,8 +3,9 @@ import type { Role } from '../db/schema';
 
 /*
  * The lookups an import from the case system makes for a whole file at once, so that its cost does
- * not grow with a query per row: the users the file names as handläggare, the decisions already
- * imported into the nämnd, and which personnummer the kommun already has.
+ * not grow with a query per row: the users the file names as handläggare and the decisions already
+ * imported into the nämnd. (Persons are looked up one by one as each row is registered, so that
+ * each look-up is audited and answered as decisions.register answers it.)
  */
 
 export type NamedUser = {
@@ -104,20 +105,4 @@ export async function importedDecisions(
   return new Map(
     rows.map((row) => [row.caseSystemId!, { ...row, caseSystemId: row.caseSystemId! }]),
   );
-}
-
-/** Which of these personnummer (12 digits) the kommun already has a person with. */
-export async function knownPersonnummer(
-  db: Db,
-  kommunId: string,
-  personnummer: readonly string[],
-): Promise<Set<string>> {
-  if (personnummer.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('person')
-    .select('personnummer')
-    .where('kommunId', '=', kommunId)
-    .where('personnummer', 'in', personnummer)
-    .execute();
-  return new Set(rows.map((r) => r.personnummer!));
 }

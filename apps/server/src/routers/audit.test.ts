@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { insertDecision, insertPerson } from '../testing/decisions';
 import { refusal } from '../testing/errors';
 import { ORG } from '../testing/fixture';
 import { callerFor, useTestDatabase } from '../testing/harness';
@@ -12,6 +13,8 @@ type Entry = {
   role: string;
   action: string;
   namndId: string | null;
+  subjectType?: string;
+  subjectId?: string;
 };
 
 // In Stockholm (UTC+1 in November) 2026-11-20T23:30Z is already 21 November.
@@ -43,6 +46,8 @@ const ENTRIES: Entry[] = [
     role: 'rapportor',
     action: 'kvartal_last',
     namndId: ORG.social,
+    subjectType: 'kvartal',
+    subjectId: '2026-Q3',
   },
   {
     at: '2026-11-21T09:00:00Z',
@@ -55,14 +60,22 @@ const ENTRIES: Entry[] = [
 ];
 
 beforeEach(async () => {
+  // The entries are about b1, an LSS decision of Vård- och omsorgsnämnden.
+  await insertPerson(database.db, { id: 'p1' });
+  await insertDecision(database.db, {
+    id: 'b1',
+    personId: 'p1',
+    insats: 'LSS_9_10',
+    beslutsdatum: '2026-06-01',
+  });
   for (const e of ENTRIES) {
     await database.db
       .insertInto('auditLog')
       .values({
-        ...e,
-        at: sql`${e.at}::timestamptz`,
         subjectType: 'beslut',
         subjectId: 'b1',
+        ...e,
+        at: sql`${e.at}::timestamptz`,
         details: JSON.stringify({ n: 1 }),
       })
       .execute();

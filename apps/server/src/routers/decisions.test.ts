@@ -97,7 +97,7 @@ describe('decisions.register', () => {
       ),
     );
     expect(decision.caseStatus.overThreeMonths).toBe(true);
-    const audit = await database.db.selectFrom('auditLog').selectAll().execute();
+    const audit = await database.db.selectFrom('auditLog').selectAll().orderBy('id').execute();
     expect(audit).toMatchObject([
       {
         action: 'beslut_registrerat',
@@ -105,7 +105,17 @@ describe('decisions.register', () => {
         subjectId: decision.id,
         namndId: ORG.vard,
       },
+      // The look-up by personnummer: who, not found, never the number.
+      {
+        action: 'person_uppslag',
+        userId: 'handlaggare1',
+        subjectType: 'person',
+        subjectId: null,
+        namndId: ORG.vard,
+        details: { hittad: false, antal: 1, via: 'registrering' },
+      },
     ]);
+    expect(JSON.stringify(audit)).not.toContain(annaPnr.slice(2));
   });
 
   it('registers a person with a samordningsnummer (birth day + 60) and one without any number', async () => {

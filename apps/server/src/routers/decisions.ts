@@ -15,6 +15,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { type DecisionScope, decisionScope } from '../access/scope';
+import { insertAudits } from '../data/audit';
 import {
   countVisibleDecisions,
   type DecisionFilter,
@@ -33,7 +34,9 @@ import {
   loadCaseStatuses,
   OrderDecisionInput,
   orderDecision,
+  type PersonLookup,
   parseCaseEvent,
+  personLookupAudits,
   RegisterDecisionInput,
   registerDecision,
 } from '../services/decisions';
@@ -97,16 +100,40 @@ function fullIdentityScope(user: AuthUser): DecisionScope {
   });
 }
 
+/** A search for a number (a personnummer or part of one): 4 to 12 digits, dashes and spaces aside. */
+function digitsOfSearch(text: string): string | null {
+  const digits = text.replace(/[-\s]/g, '');
+  return /^\d{4,12}$/.test(digits) ? digits : null;
+}
+
+/**
+ * What the audit log keeps of a list call's criteria. The search text may be a personnummer or a
+ * name, and the log is read by rapportörer of the nämnd, who may not see that person: so the text
+ * is never kept, only what kind of search it was (`personnummer` for digits, `text` otherwise),
+ * beside the ids of the decisions the call returned (`beslut`), which is what a review of access
+ * needs: who was shown which person's decisions. A keyed hash of the text was the other choice (it
+ * would let someone who holds a personnummer find the searches for it), but there are only a few
+ * thousand personnummer per birth date: anyone holding the key could reverse every hash, the key
+ * would have to live apart from the database, and a search that found nothing disclosed nothing.
+ */
+function auditedCriteria(input: z.output<typeof ListInput>) {
+  const { search, ...criteria } = input;
+  return {
+    ...criteria,
+    sokning: search ? (digitsOfSearch(search) ? 'personnummer' : 'text') : null,
+  };
+}
+
 function searchFilter(user: AuthUser, text: string): DecisionFilter['search'] {
   const needle = text.toLocaleLowerCase('sv');
   const insatsCodes = INSATSER.filter((i) =>
     [i.label, i.shortLabel, i.code].some((s) => s.toLocaleLowerCase('sv').includes(needle)),
   ).map((i) => i.code);
-  const digits = text.replace(/[-\s]/g, '');
+  const digits = digitsOfSearch(text);
   return {
     text,
     insatsCodes,
-    personnummer: /^\d{4,12}$/.test(digits) ? { digits, scope: fullIdentityScope(user) } : null,
+    personnummer: digits ? { digits, scope: fullIdentityScope(user) } : null,
   };
 }
 
@@ -171,15 +198,29 @@ const CloseInput = z.object({
 export const decisionsRouter = router({
   /**
    * Registers a decision (RegisterDecisionInput: nämnd, person, insats, dates, optional order).
-   * Handläggare with a grant for the nämnd. Answers the decision's DecisionSummary with caseStatus.
+   * Handläggare with a grant for the nämnd. Answers the decision's DecisionSummary with caseStatus;
+   * for a personnummer known only where the caller may not see, the person is answered as typed,
+   * as for a person never seen (services/decisions.ts, "Confidentiality across nämnder"). The
+   * look-up by personnummer is audited whether or not the registration succeeds.
    */
   register: roleProcedure('handlaggare')
     .input(RegisterDecisionInput)
-    .mutation(({ ctx, input }) =>
-      ctx.db
-        .transaction()
-        .execute((trx) => registerDecision(trx, ctx.user, input, ctx.today(), ctx.clock.now())),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const lookups: PersonLookup[] = [];
+      try {
+        return await ctx.db
+          .transaction()
+          .execute((trx) =>
+            registerDecision(trx, ctx.user, input, ctx.today(), ctx.clock.now(), lookups),
+          );
+      } finally {
+        // After the transaction: a refused registration rolls back, its look-up is still recorded.
+        await insertAudits(
+          ctx.db,
+          personLookupAudits(ctx.user, input.namndId, lookups, 'registrering'),
+        );
+      }
+    }),
 
   /**
    * Routes or re-routes the order: { decisionId, enhetId?, extern? } (without enhetId: the
@@ -224,7 +265,8 @@ export const decisionsRouter = router({
   /**
    * The decisions the caller may see (ListInput: search, status, overdueOnly, namndId, enhetId,
    * verksamhetsomrade, sort, limit ≤ 200, offset). Every role that sees decisions. Answers
-   * DecisionList; the read is audited with the ids returned.
+   * DecisionList; the read is audited with the ids returned and the criteria, of the search text
+   * only its kind (see auditedCriteria).
    */
   list: roleProcedure('utforare', 'matchare', 'handlaggare', 'rapportor', 'huvudrapportor')
     .input(ListInput)
@@ -278,7 +320,7 @@ export const decisionsRouter = router({
         action: 'beslut_listade',
         subjectType: 'beslut',
         namndId: namnder.length === 1 ? namnder[0] : null,
-        details: { beslut: items.map((i) => i.id), namnder, urval: input },
+        details: { beslut: items.map((i) => i.id), namnder, urval: auditedCriteria(input) },
       });
       const end = input.offset + items.length;
       return { items, total, nextOffset: end < total ? end : null };

@@ -134,8 +134,16 @@ describe('imports.dryRun', () => {
       expect.objectContaining({ row: 5, beslutsid: 'B-4', person: 'ny', ersatter: 'B-1' }),
     ]);
     expect(await counts()).toEqual({ decisions: 0, persons: 0 });
-    const audit = await database.db.selectFrom('auditLog').selectAll().execute();
+    const audit = await database.db.selectFrom('auditLog').selectAll().orderBy('id').execute();
     expect(audit).toMatchObject([
+      // Anna's and Bo's numbers were looked up (Anna's once), neither found; no number kept.
+      {
+        action: 'person_uppslag',
+        userId: 'handlaggare1',
+        subjectId: null,
+        namndId: ORG.vard,
+        details: { hittad: false, antal: 2, via: 'import' },
+      },
       {
         action: 'import_provkord',
         userId: 'handlaggare1',
@@ -324,7 +332,7 @@ describe('imports.run', () => {
     const actions = (await database.db.selectFrom('auditLog').select('action').execute()).map(
       (a) => a.action,
     );
-    expect(actions).toEqual(['import_vagrad']);
+    expect(actions).toEqual(['person_uppslag', 'import_vagrad']);
   });
 
   it('imports every decision once, for the named handläggare; a second import adds nothing', async () => {

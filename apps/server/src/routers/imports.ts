@@ -1,11 +1,39 @@
 import { TRPCError } from '@trpc/server';
+import { insertAudits } from '../data/audit';
 import {
   ImportInput,
   type ImportOutcome,
   type ImportPreview,
   importFromCaseSystem,
 } from '../services/case-system-import';
+import { type PersonLookup, personLookupAudits } from '../services/decisions';
+import type { AuthUser, Context } from '../trpc/context';
 import { roleProcedure, router } from '../trpc/init';
+
+/**
+ * Runs the import, and audits its look-ups of persons by personnummer whatever its outcome (a dry
+ * run rolls back everything it wrote, its audit rows included).
+ */
+async function importAudited(
+  ctx: Context & { user: AuthUser },
+  input: ImportInput,
+  mode: 'dryRun' | 'run',
+): Promise<ImportOutcome> {
+  const lookups: PersonLookup[] = [];
+  try {
+    return await importFromCaseSystem(
+      ctx.db,
+      ctx.user,
+      input,
+      mode,
+      ctx.today(),
+      ctx.clock.now(),
+      lookups,
+    );
+  } finally {
+    await insertAudits(ctx.db, personLookupAudits(ctx.user, input.namndId, lookups, 'import'));
+  }
+}
 
 /** What the audit log keeps of an import: counts and rows, never a person's identity. */
 function auditDetails(outcome: ImportOutcome) {
@@ -34,14 +62,7 @@ export const importsRouter = router({
   dryRun: roleProcedure('handlaggare')
     .input(ImportInput)
     .mutation(async ({ ctx, input }): Promise<ImportPreview> => {
-      const outcome = await importFromCaseSystem(
-        ctx.db,
-        ctx.user,
-        input,
-        'dryRun',
-        ctx.today(),
-        ctx.clock.now(),
-      );
+      const outcome = await importAudited(ctx, input, 'dryRun');
       await ctx.audit({
         action: 'import_provkord',
         subjectType: 'import',
@@ -61,14 +82,7 @@ export const importsRouter = router({
   run: roleProcedure('handlaggare')
     .input(ImportInput)
     .mutation(async ({ ctx, input }) => {
-      const outcome = await importFromCaseSystem(
-        ctx.db,
-        ctx.user,
-        input,
-        'run',
-        ctx.today(),
-        ctx.clock.now(),
-      );
+      const outcome = await importAudited(ctx, input, 'run');
       const refused = outcome.refused.length > 0;
       await ctx.audit({
         action: refused ? 'import_vagrad' : 'import_genomford',

@@ -16,7 +16,6 @@ import { z } from 'zod';
 import {
   type ImportedDecision,
   importedDecisions,
-  knownPersonnummer,
   type NamedUser,
   usersByUsername,
 } from '../data/case-system-import';
@@ -26,7 +25,12 @@ import type { Db } from '../db/database';
 import type { EnhetTyp } from '../db/schema';
 import type { AuthUser } from '../trpc/context';
 import { readCsv } from './case-system-csv';
-import { insertRegisteredDecision, type PersonInput, RegisterDecisionInput } from './decisions';
+import {
+  insertRegisteredDecision,
+  type PersonInput,
+  type PersonLookup,
+  RegisterDecisionInput,
+} from './decisions';
 
 /*
  * Importing decisions and persons from the case system's CSV export (the columns and the row rules
@@ -42,6 +46,11 @@ import { insertRegisteredDecision, type PersonInput, RegisterDecisionInput } fro
  * for the handläggare the row names; persons are matched by personnummer (the kommun's existing
  * person keeps their IVO id). A decision already imported into the nämnd with the same beslutsid is
  * left as it is, so importing a file twice adds nothing.
+ *
+ * The answer says nothing about other nämnder: a person is `befintlig` only when the nämnd already
+ * has a decision about them; one known only in another nämnd is `ny`, as a person never seen is
+ * (see "Confidentiality across nämnder" in services/decisions.ts). Every look-up by personnummer is
+ * handed back to the router for the audit log.
  */
 
 const someId = (message: string) =>
@@ -76,7 +85,10 @@ export type ImportAccepted = {
   handlaggare: { username: string; namn: string };
   /** The unit or team the order goes to; null when it is not ordered yet. */
   enhet: string | null;
-  /** Whether the person is new to evb or already known (matched by number, or linked). */
+  /**
+   * Whether the person is new to the nämnd or already has a decision there (matched by number, or
+   * linked). A person known only in another nämnd is `ny`: the import does not tell.
+   */
   person: 'ny' | 'befintlig';
   ersatter: string | null;
 };
@@ -88,7 +100,7 @@ export type ImportPreview = {
   /** Rows whose beslutsid was imported into the nämnd before: left as they are. */
   alreadyImported: { row: number; beslutsid: string }[];
   refused: ImportRefusal[];
-  /** Persons the import adds to evb. */
+  /** Persons new to the nämnd that the import adds (a person known only elsewhere counts). */
   newPersons: number;
   /** Columns of the file that the import does not read. */
   ignoredColumns: string[];
@@ -106,7 +118,8 @@ class RollBack extends Error {
 /**
  * Runs the import of `input.csv` into `input.namndId` for `user`, a handläggare of that nämnd:
  * `dryRun` always rolls back; `run` commits when nothing is refused. Answers the outcome either
- * way; the caller decides what a refusal means for a run.
+ * way; the caller decides what a refusal means for a run. Its look-ups of persons by personnummer
+ * are added to `lookups` (for the audit log, which the rollback must not take with it).
  */
 export async function importFromCaseSystem(
   db: Db,
@@ -115,6 +128,7 @@ export async function importFromCaseSystem(
   mode: 'dryRun' | 'run',
   today: IsoDate,
   now: Date,
+  lookups: PersonLookup[] = [],
 ): Promise<ImportOutcome> {
   if (!user.roles.some((g) => g.role === 'handlaggare' && g.namndId === input.namndId)) {
     throw new TRPCError({
@@ -126,7 +140,7 @@ export async function importFromCaseSystem(
   if (!namnd) throw new TRPCError({ code: 'NOT_FOUND', message: 'Nämnden finns inte.' });
   try {
     return await db.transaction().execute(async (trx) => {
-      const outcome = await importInTransaction(trx, user, namnd, input.csv, today, now);
+      const outcome = await importInTransaction(trx, user, namnd, input.csv, today, now, lookups);
       if (mode === 'dryRun' || outcome.refused.length > 0) throw new RollBack(outcome);
       return outcome;
     });
@@ -148,6 +162,7 @@ async function importInTransaction(
   csv: string,
   today: IsoDate,
   now: Date,
+  lookups: PersonLookup[],
 ): Promise<ImportOutcome> {
   const outcome: ImportOutcome = {
     rows: 0,
@@ -232,13 +247,12 @@ async function importInTransaction(
   const users = await usersByUsername(db, usernames);
   const caseSystemIds = [...new Set(rows.flatMap((r) => [r.beslutsid, r.ersatter ?? []].flat()))];
   const imported = await importedDecisions(db, namnd.id, caseSystemIds);
-  const numbers = rows.flatMap((r) => (r.person.typ === 'saknas' ? [] : [r.person.personnummer]));
-  const known = await knownPersonnummer(db, namnd.kommunId, [...new Set(numbers)]);
   const enheter = await enheterOf(db, [namnd.id]);
 
   const outcomes = new Map<number, RowOutcome>();
   const personOfKey = new Map<string, { personId: string; newPerson: boolean }>();
   const newPersonIds = new Set<string>();
+  const lookedUp = new Set<string>();
 
   for (const { record, row, issues } of parsed) {
     const line = record.line;
@@ -342,12 +356,20 @@ async function importInTransaction(
       continue;
     }
 
-    let decision: Awaited<ReturnType<typeof insertRegisteredDecision>>;
+    let registered: Awaited<ReturnType<typeof insertRegisteredDecision>>;
+    // A number's look-up is its first in the file: later rows find what this import added.
+    const rowLookups: PersonLookup[] = [];
+    const number = row.person.typ === 'saknas' ? null : row.person.personnummer;
     try {
-      decision = await insertRegisteredDecision(db, user, candidate.data, today, now, {
-        handlaggare,
-        caseSystemId: row.beslutsid,
-      });
+      registered = await insertRegisteredDecision(
+        db,
+        user,
+        candidate.data,
+        today,
+        now,
+        { handlaggare, caseSystemId: row.beslutsid },
+        rowLookups,
+      );
     } catch (error) {
       if (!(error instanceof TRPCError) || error.code === 'CONFLICT') throw error;
       const causeIssues = (error.cause as { issues?: { path: PropertyKey[]; message: string }[] })
@@ -361,11 +383,21 @@ async function importInTransaction(
       }
       outcomes.set(line, 'refused');
       continue;
+    } finally {
+      if (number && rowLookups.length > 0 && !lookedUp.has(number)) {
+        lookedUp.add(number);
+        lookups.push(...rowLookups);
+      }
     }
 
+    const decision = registered.decision;
+    // By number: new to the nämnd when added now, added by an earlier row, or known only in
+    // another nämnd (said as for a person never seen).
     const newPerson =
       row.person.typ !== 'saknas'
-        ? !known.has(row.person.personnummer)
+        ? (registered.person !== null &&
+            (registered.person.created || !registered.person.entitled)) ||
+          newPersonIds.has(decision.personId)
         : (linked?.newPerson ?? true);
     if (newPerson) newPersonIds.add(decision.personId);
     const result = { decisionId: decision.id, personId: decision.personId, newPerson };

@@ -24,9 +24,14 @@ import {
 import { TRPCError } from '@trpc/server';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { type PersonView, personView, storedPersonOf } from '../access/redaction';
+import {
+  type PersonView,
+  personView,
+  type StoredPerson,
+  storedPersonOf,
+} from '../access/redaction';
 import { type DecisionScope, decisionScope } from '../access/scope';
-import { insertAudit } from '../data/audit';
+import { type AuditEntry, insertAudit } from '../data/audit';
 import {
   type DecisionWithPeople,
   eventsOfDecision,
@@ -48,7 +53,7 @@ import {
   personHasVisibleDecision,
 } from '../data/persons';
 import type { Db } from '../db/database';
-import type { DecisionRow, EnhetTyp } from '../db/schema';
+import type { DecisionRow, EnhetTyp, Person } from '../db/schema';
 import type { AuthUser } from '../trpc/context';
 import { notFound } from '../trpc/init';
 import { toDomainDecision, toDomainEvent } from './case-events';
@@ -409,9 +414,46 @@ async function orderRecipient(
 /** How many times minting an IVO id is retried when another writer took it first. */
 const MINT_ATTEMPTS = 5;
 
+/*
+ * Confidentiality across nämnder. A person is one row per kommun (matched by personnummer), so
+ * that their IVO pseudo-id stays one per person whichever nämnd reports them. But a handläggare
+ * may not learn anything about a person they may not see (through a decision in their scope): not
+ * that the number is known elsewhere, not the stored name, not the protected-identity flag. So
+ * when a registration or an import names a personnummer known only where the caller may not see:
+ *
+ * - the stored person is used (the same row, the same IVO id) and never changed: the caller's
+ *   names and skyddad-identitet flag do not overwrite what another nämnd registered;
+ * - the caller is answered with what they typed, exactly as for a person never seen (an import
+ *   counts the person as new);
+ * - a difference between what they typed and what is stored is recorded in the audit log
+ *   (`personuppgifter_avviker`, on the new decision: which fields, never the values) for review,
+ *   without telling the caller.
+ *
+ * Once the decision is registered the caller handles a decision about the person and, like any
+ * handläggare of that person's decisions, sees the stored identity when reading it. Every look-up
+ * by personnummer is audited (`person_uppslag`: who, which person id, found or not; never the
+ * number): see personLookupAudits.
+ */
+
+/** A look-up of a person by personnummer: the person found, or null when none was. */
+export type PersonLookup = { personId: string | null };
+
+/** The person a registration is about, and what the caller may be shown of them. */
+export type ResolvedPerson = {
+  person: Person;
+  /** Added by this registration. */
+  created: boolean;
+  /**
+   * Whether the caller may see the stored identity: a new person, or one with a decision in the
+   * caller's scope before this registration. Otherwise they are answered with what they typed.
+   */
+  entitled: boolean;
+};
+
 /**
  * The person the decision is about. A new person gets an IVO pseudo-id, minted once from the
  * birth date and kön (both read from the personnummer when there is one) among the ids taken.
+ * A look-up by personnummer is added to `lookups`.
  */
 async function resolvePerson(
   db: Db,
@@ -419,7 +461,8 @@ async function resolvePerson(
   kommunId: string,
   input: PersonInput,
   today: IsoDate,
-) {
+  lookups: PersonLookup[] | undefined,
+): Promise<ResolvedPerson> {
   if (input.typ === 'befintlig') {
     const person = await findPersonById(db, input.personId);
     // Only a person the handläggare already meets through a decision: an id reveals nothing.
@@ -430,17 +473,23 @@ async function resolvePerson(
     ) {
       throw invalidField('person.personId', 'Personen finns inte eller så saknar du behörighet');
     }
-    return person;
+    return { person, created: false, entitled: true };
   }
   const pnr = input.typ === 'saknas' ? null : input.personnummer;
-  if (pnr) {
-    const known = await findPersonByPersonnummer(db, kommunId, pnr);
-    if (known) return known;
-  }
   const fodelsedatum = input.typ === 'saknas' ? input.fodelsedatum : birthDateOfPersonnummer(pnr!)!;
   const kon = input.typ === 'saknas' ? input.kon : konOfPersonnummer(pnr!)!;
+  // Checked before the look-up, so that a known and an unknown number are refused alike.
   if (fodelsedatum > today) {
     throw invalidField('person.fodelsedatum', `Födelsedatum ${fodelsedatum} ligger i framtiden`);
+  }
+  const known = async (person: Person): Promise<ResolvedPerson> => {
+    lookups?.push({ personId: person.id });
+    const entitled = await personHasVisibleDecision(db, scope, person.id);
+    return { person, created: false, entitled };
+  };
+  if (pnr) {
+    const person = await findPersonByPersonnummer(db, kommunId, pnr);
+    if (person) return known(person);
   }
   for (let attempt = 0; attempt < MINT_ATTEMPTS; attempt++) {
     const taken = await ivoIdsBornOn(db, fodelsedatum);
@@ -456,17 +505,108 @@ async function resolvePerson(
       skyddadIdentitet: input.skyddadIdentitet ?? false,
       ivoId: mintIvoPseudoId({ birthDate: fodelsedatum, kon }, taken),
     });
-    if (inserted) return inserted;
+    if (inserted) {
+      if (pnr) lookups?.push({ personId: null });
+      return { person: inserted, created: true, entitled: true };
+    }
     // Someone else registered the same personnummer meanwhile: that is this person.
     if (pnr) {
-      const known = await findPersonByPersonnummer(db, kommunId, pnr);
-      if (known) return known;
+      const person = await findPersonByPersonnummer(db, kommunId, pnr);
+      if (person) return known(person);
     }
   }
   throw new TRPCError({
     code: 'CONFLICT',
     message: 'Det gick inte att tilldela ett IVO-nummer just nu. Försök igen.',
   });
+}
+
+/** Names compared as a person would: case, accents kept; spaces and letter case not. */
+function sameName(a: string, b: string): boolean {
+  const fold = (text: string) => text.trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv');
+  return fold(a) === fold(b);
+}
+
+/** Which of the typed identity's fields differ from the stored person's (never their values). */
+function differingFields(input: PersonInput, person: Person): string[] {
+  if (input.typ === 'befintlig') return [];
+  const fields: string[] = [];
+  if (!sameName(input.fornamn, person.fornamn)) fields.push('fornamn');
+  if (!sameName(input.efternamn, person.efternamn)) fields.push('efternamn');
+  if ((input.skyddadIdentitet ?? false) !== person.skyddadIdentitet) {
+    fields.push('skyddadIdentitet');
+  }
+  return fields;
+}
+
+/**
+ * The person as the caller typed them, on the stored row (its id and IVO id): what a person never
+ * seen before would have been stored as.
+ */
+function typedPerson(input: PersonInput, person: Person): StoredPerson {
+  if (input.typ === 'befintlig' || input.typ === 'saknas') return storedPerson(person);
+  return {
+    id: person.id,
+    fornamn: input.fornamn,
+    efternamn: input.efternamn,
+    personnummer: input.personnummer,
+    identitet: input.typ,
+    kon: konOfPersonnummer(input.personnummer)!,
+    fodelsedatum: birthDateOfPersonnummer(input.personnummer)!,
+    skyddadIdentitet: input.skyddadIdentitet ?? false,
+    ivoId: person.ivoId,
+  };
+}
+
+function storedPerson(person: Person): StoredPerson {
+  return {
+    id: person.id,
+    fornamn: person.fornamn,
+    efternamn: person.efternamn,
+    personnummer: person.personnummer,
+    identitet: person.identitet,
+    kon: person.kon,
+    fodelsedatum: person.fodelsedatum,
+    skyddadIdentitet: person.skyddadIdentitet,
+    ivoId: person.ivoId,
+  };
+}
+
+/**
+ * The audit rows of a request's look-ups by personnummer, in the caller's name: one per person
+ * found (subject: the person), and one counting those not found. The number itself is never
+ * written. `via` says what looked them up (`registrering`, `import`).
+ */
+export function personLookupAudits(
+  user: AuthUser,
+  namndId: string,
+  lookups: readonly PersonLookup[],
+  via: string,
+): AuditEntry[] {
+  const role = rolesOf(user);
+  const found = [...new Set(lookups.flatMap((l) => (l.personId ? [l.personId] : [])))];
+  const notFound = lookups.filter((l) => !l.personId).length;
+  const entries: AuditEntry[] = found.map((personId) => ({
+    userId: user.id,
+    role,
+    action: 'person_uppslag',
+    subjectType: 'person',
+    subjectId: personId,
+    namndId,
+    details: { hittad: true, via },
+  }));
+  if (notFound > 0) {
+    entries.push({
+      userId: user.id,
+      role,
+      action: 'person_uppslag',
+      subjectType: 'person',
+      subjectId: null,
+      namndId,
+      details: { hittad: false, antal: notFound, via },
+    });
+  }
+  return entries;
 }
 
 /**
@@ -492,15 +632,37 @@ export async function registerDecision(
   input: RegisterDecisionInput,
   today: IsoDate,
   now: Date,
+  lookups?: PersonLookup[],
 ): Promise<DecisionSummary> {
-  const decision = await insertRegisteredDecision(db, user, input, today, now);
-  return summaryOfDecision(db, user, decision.id, today);
+  const registered = await insertRegisteredDecision(
+    db,
+    user,
+    input,
+    today,
+    now,
+    undefined,
+    lookups,
+  );
+  const summary = await summaryOfDecision(db, user, registered.decision.id, today);
+  if (!registered.person || registered.person.entitled) return summary;
+  // Known only where the caller may not see: answered as a person never seen would be.
+  return {
+    ...summary,
+    person: personView(
+      user,
+      registered.decision,
+      typedPerson(input.person, registered.person.person),
+    ),
+  };
 }
 
+/** A registered decision, with its person when this call resolved one (not on a repeat). */
+export type RegisteredDecision = { decision: DecisionRow; person: ResolvedPerson | null };
+
 /**
- * The rules and the writes of registerDecision (see there), answering the decision's row. For an
- * import (`imported`), the decision is the named handläggare's and the audit entry says it was
- * imported, by the caller.
+ * The rules and the writes of registerDecision (see there), answering the decision's row and its
+ * person. For an import (`imported`), the decision is the named handläggare's and the audit entry
+ * says it was imported, by the caller. Look-ups by personnummer are added to `lookups`.
  */
 export async function insertRegisteredDecision(
   db: Db,
@@ -509,7 +671,8 @@ export async function insertRegisteredDecision(
   today: IsoDate,
   now: Date,
   imported?: ImportedAs,
-): Promise<DecisionRow> {
+  lookups?: PersonLookup[],
+): Promise<RegisteredDecision> {
   const handlaggare = imported?.handlaggare ?? user;
   const grant = handlaggare.roles.some(
     (g) => g.role === 'handlaggare' && g.namndId === input.namndId,
@@ -540,7 +703,7 @@ export async function insertRegisteredDecision(
           message: 'Beslutets id används redan för ett annat beslut.',
         });
       }
-      return existing;
+      return { decision: existing, person: null };
     }
   }
   const namnd = await findNamnd(db, input.namndId);
@@ -559,7 +722,8 @@ export async function insertRegisteredDecision(
         namndAreas: [{ namndId: namnd.id, verksamhetsomrade: null }],
       }
     : decisionScope(user);
-  const person = await resolvePerson(db, scope, namnd.kommunId, input.person, today);
+  const resolved = await resolvePerson(db, scope, namnd.kommunId, input.person, today, lookups);
+  const person = resolved.person;
   if (input.ersatterBeslutId) {
     const replaced = await findVisibleDecision(db, scope, input.ersatterBeslutId);
     if (!replaced || replaced.personId !== person.id) {
@@ -606,7 +770,20 @@ export async function insertRegisteredDecision(
       ...(imported ? { handlaggareId: handlaggare.id, beslutsid: imported.caseSystemId } : {}),
     },
   });
-  return decision;
+  const differing = resolved.created ? [] : differingFields(input.person, person);
+  if (differing.length > 0) {
+    // The stored identity stays; the difference is kept for review, not shown to the caller.
+    await insertAudit(db, {
+      userId: user.id,
+      role: rolesOf(user),
+      action: 'personuppgifter_avviker',
+      subjectType: 'beslut',
+      subjectId: decision.id,
+      namndId: decision.namndId,
+      details: { personId: person.id, falt: differing, redanSynlig: resolved.entitled },
+    });
+  }
+  return { decision, person: resolved };
 }
 
 export const OrderDecisionInput = z.object({
