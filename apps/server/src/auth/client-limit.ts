@@ -9,6 +9,8 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
  * checked and a successful sign-in gives it back, so only failures count and parallel attempts
  * cannot slip past the limit.
  *
+ * An IPv6 client is counted by its /64 network, which one subscriber can fill with addresses.
+ *
  * The count is kept in the server process's memory (rate-limiter-flexible's RateLimiterMemory):
  * right for one server process; several processes behind a load balancer would each keep their
  * own count, and would need the library's PostgreSQL store instead.
@@ -37,7 +39,7 @@ export function createSignInLimiter(
   return {
     async take(client) {
       try {
-        await limiter.consume(client);
+        await limiter.consume(limitKey(client));
         return { ok: true };
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
@@ -48,9 +50,25 @@ export function createSignInLimiter(
       }
     },
     async giveBack(client) {
-      await limiter.reward(client, 1);
+      await limiter.reward(limitKey(client), 1);
     },
   };
+}
+
+/** What the per-client limit counts by: an IPv4 address, or an IPv6 address's /64 network. */
+export function limitKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail] = address.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An embedded IPv4 tail (::ffff:1.2.3.4) is two groups; only the first four groups matter here.
+  const rightGroups = right.flatMap((group) => (group.includes('.') ? ['0', '0'] : [group]));
+  const missing = 8 - left.length - rightGroups.length;
+  const groups = [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...rightGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 /** `::ffff:192.0.2.1` (IPv4 over an IPv6 socket) is 192.0.2.1. */

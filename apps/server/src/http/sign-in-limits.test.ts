@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { CLIENT_MAX_FAILURES, clientAddressResolver } from '../auth/client-limit';
+import { CLIENT_MAX_FAILURES, clientAddressResolver, limitKey } from '../auth/client-limit';
 import { type AuthConfig, DEFAULT_AUTH_CONFIG } from '../auth/config';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { fixedClock, useTestDatabase } from '../testing/harness';
@@ -183,6 +183,15 @@ describe('the per-client limit on failed sign-ins', () => {
 });
 
 describe('the client address', () => {
+  it('is counted by its /64 network when it is IPv6', () => {
+    expect(limitKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(limitKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(limitKey('2001:DB8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(limitKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(limitKey('::1')).toBe('0:0:0:0::/64');
+    expect(limitKey('fe80:0000:0000:0000::5')).toBe('fe80:0:0:0::/64');
+  });
+
   it('is the connecting address unless that is a trusted proxy', () => {
     const none = clientAddressResolver([]);
     expect(none('10.0.0.5', '203.0.113.7')).toBe('10.0.0.5');
