@@ -6,10 +6,10 @@ import { z } from 'zod';
 import type { SessionPolicy } from '../auth/sessions';
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
+import { RenderBusy, RenderCancelled, RenderTimeout, renderInWorker } from '../render/pool';
+import type { RenderTask } from '../render/tasks';
 import { appRouter } from '../router';
 import { exportOfReportView } from '../services/individrapport-export';
-import { renderIndividrapportPdf, renderQuarterPdf } from '../services/individrapport-pdf';
-import { quarterCsv, quarterXlsx } from '../services/quarter-table';
 import { reportingRoleIn } from '../services/role-grants';
 import { type Context, createContext, type ServerClock } from '../trpc/context';
 import { createCallerFactory } from '../trpc/init';
@@ -26,6 +26,10 @@ import { createCallerFactory } from '../trpc/init';
  * the quarter), with the session read from the cookie as for every tRPC call, so who may export
  * what, and the audit of the read, are decided in one place; the file itself is audited here too.
  * A refusal is a short Swedish text with the status tRPC would give (400, 401, 403, 404, 409).
+ *
+ * The file is rendered in a worker thread (src/render/pool.ts) from the data read here, within a
+ * time limit: a render that takes longer is stopped and answered 503 with a Swedish text, as is one
+ * that finds too many renders waiting; the request's thread stays free for other requests.
  */
 
 const createCaller = createCallerFactory(appRouter);
@@ -85,6 +89,50 @@ function refusal(c: HonoContext, status: number, message: string) {
   return c.body(message, status as 400);
 }
 
+/**
+ * The answer to a render the pool did not finish (the time limit, too many waiting, the request
+ * gone), or null for any other error. Logged with ids and the limit only.
+ */
+export function renderRefusal(
+  c: HonoContext,
+  route: string,
+  error: unknown,
+  logged: { userId: string | null; namndId: string },
+): Response | null {
+  const log = (event: string, extra: Record<string, unknown> = {}) =>
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        time: new Date().toISOString(),
+        event,
+        path: `/api/export/${route}`,
+        ...logged,
+        requestId: requestIdOf(c.req.raw),
+        ...extra,
+      }),
+    );
+  if (error instanceof RenderTimeout) {
+    log('export render stopped at the time limit', { limitMs: error.limitMs });
+    const seconds = Math.max(1, Math.round(error.limitMs / 1000));
+    return refusal(
+      c,
+      503,
+      `Filen tog för lång tid att ta fram och avbröts efter ${seconds} ${seconds === 1 ? 'sekund' : 'sekunder'}. ` +
+        'Försök igen om en stund. Händer det igen, kontakta den som förvaltar evb.',
+    );
+  }
+  if (error instanceof RenderBusy) {
+    log('export refused: too many renders waiting');
+    c.header('Retry-After', '30');
+    return refusal(c, 503, 'Servern tar fram många filer just nu. Försök igen om en stund.');
+  }
+  if (error instanceof RenderCancelled) {
+    // The browser has gone: nobody reads this answer.
+    return refusal(c, 503, 'Hämtningen avbröts.');
+  }
+  return null;
+}
+
 /** RFC 5987's encoding of a header parameter value: percent-encoded UTF-8. */
 function rfc5987(value: string): string {
   return encodeURIComponent(value).replace(
@@ -121,7 +169,7 @@ function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
   { database, clock, sessionPolicy }: Deps,
   name: string,
   query: Q,
-  produce: (ctx: Context, input: z.output<Q>) => Promise<ExportFile>,
+  produce: (ctx: Context, input: z.output<Q>, signal: AbortSignal) => Promise<ExportFile>,
 ) {
   return async (c: HonoContext) => {
     const parsed = query.safeParse(c.req.query());
@@ -146,7 +194,7 @@ function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
     for (const cookie of resHeaders.getSetCookie())
       c.header('Set-Cookie', cookie, { append: true });
     try {
-      const file = await produce(ctx, parsed.data);
+      const file = await produce(ctx, parsed.data, c.req.raw.signal);
       const { namndId } = parsed.data;
       await ctx.audit({
         role: ctx.user ? reportingRoleIn(ctx.user, namndId) : null,
@@ -160,6 +208,11 @@ function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
       if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
         return refusal(c, getHTTPStatusCodeFromError(error), messageOf(error));
       }
+      const refused = renderRefusal(c, name, error, {
+        userId: ctx.user?.id ?? null,
+        namndId: parsed.data.namndId,
+      });
+      if (refused) return refused;
       logError('export', error, {
         path: `/api/export/${name}`,
         userId: ctx.user?.id ?? null,
@@ -174,22 +227,26 @@ type Deps = { database: Database; clock: ServerClock; sessionPolicy?: SessionPol
 
 /** GET /api/export/individrapport.pdf: one line's individrapport (reports.get). */
 export function individrapportPdfHandler(deps: Deps) {
-  return exportHandler(deps, 'individrapport.pdf', LineQuery, async (ctx, input) => {
+  return exportHandler(deps, 'individrapport.pdf', LineQuery, async (ctx, input, signal) => {
     const view = await createCaller(ctx).reports.get(input);
     const report = exportOfReportView(view);
-    const pdf = await renderIndividrapportPdf(
+    const pdf = await renderInWorker(
       {
-        // The prefill's nämnd is the nämnd's name as registered.
-        namndNamn: view.prefill.namnd ?? input.namndId,
-        quarter: input.quarter,
-        referenceDate: view.referenceDate,
-        window: view.window,
-        report,
+        kind: 'individrapport.pdf',
+        input: {
+          // The prefill's nämnd is the nämnd's name as registered.
+          namndNamn: view.prefill.namnd ?? input.namndId,
+          quarter: input.quarter,
+          referenceDate: view.referenceDate,
+          window: view.window,
+          report,
+        },
+        producedOn: ctx.today(),
       },
-      ctx.today(),
+      { signal },
     );
     return {
-      body: new Uint8Array(pdf),
+      body: pdf,
       contentType: 'application/pdf',
       filename: `individrapport-${view.quarterKey}-${fileNamePart(view.line.person.ivoId)}.pdf`,
       audit: {
@@ -212,17 +269,18 @@ const CONTENT_TYPE: Record<QuarterFormat, string> = {
 
 /** GET /api/export/kvartal.{pdf,csv,xlsx}: every line of the quarter (exports.quarter). */
 export function quarterExportHandler(deps: Deps, format: QuarterFormat) {
-  return exportHandler(deps, `kvartal.${format}`, QuarterQuery, async (ctx, input) => {
+  return exportHandler(deps, `kvartal.${format}`, QuarterQuery, async (ctx, input, signal) => {
     const data = await createCaller(ctx).exports.quarter(input);
     const by = ctx.user?.displayName ?? '';
-    const body =
+    const task: RenderTask =
       format === 'pdf'
-        ? await renderQuarterPdf(data, { on: ctx.today(), by })
+        ? { kind: 'kvartal.pdf', data, produced: { on: ctx.today(), by } }
         : format === 'csv'
-          ? quarterCsv(data)
-          : await quarterXlsx(data, { at: ctx.clock.now(), by });
+          ? { kind: 'kvartal.csv', data }
+          : { kind: 'kvartal.xlsx', data, produced: { at: ctx.clock.now(), by } };
+    const body = await renderInWorker(task, { signal });
     return {
-      body: new Uint8Array(body),
+      body,
       contentType: CONTENT_TYPE[format],
       filename: `kvartal-${quarterKey(data.quarter)}-${fileNamePart(data.namndNamn)}.${format}`,
       audit: {

@@ -6,18 +6,20 @@ import { z } from 'zod';
 import type { SessionPolicy } from '../auth/sessions';
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
+import { renderInWorker } from '../render/pool';
 import { appRouter } from '../router';
 import { reportingRoleIn } from '../services/role-grants';
-import { renderStatisticsPdf } from '../services/statistics-pdf';
 import { createContext, type ServerClock } from '../trpc/context';
 import { createCallerFactory } from '../trpc/init';
+import { renderRefusal } from './exports';
 
 /*
  * GET /api/export/statistik.pdf?namndId=…&quarter=2026-Q2: the statistics report as a PDF, for a
  * plain link the browser downloads. It goes through the same procedure as the screen
  * (statistics.quarter), with the session read from the cookie as for every tRPC call, so who may
  * see it, and the audit, are decided in one place. A refusal is a short Swedish text with the same
- * status tRPC would give.
+ * status tRPC would give. The PDF is rendered in a worker thread within the exports' time limit
+ * (src/render/pool.ts; 503 past it, as for the quarter's exports).
  */
 
 const createCaller = createCallerFactory(appRouter);
@@ -84,7 +86,10 @@ export function statisticsPdfHandler({
       c.header('Set-Cookie', cookie, { append: true });
     try {
       const report = await createCaller(ctx).statistics.quarter(parsed.data);
-      const pdf = await renderStatisticsPdf(report, ctx.today());
+      const pdf = await renderInWorker(
+        { kind: 'statistik.pdf', report, producedOn: ctx.today() },
+        { signal: c.req.raw.signal },
+      );
       await ctx.audit({
         role: ctx.user ? reportingRoleIn(ctx.user, report.namndId) : null,
         action: 'statistik_pdf',
@@ -94,11 +99,16 @@ export function statisticsPdfHandler({
       });
       c.header('Content-Type', 'application/pdf');
       c.header('Content-Disposition', `attachment; filename="statistik-${report.quarterKey}.pdf"`);
-      return c.body(new Uint8Array(pdf));
+      return c.body(pdf);
     } catch (error) {
       if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
         return refusal(c, getHTTPStatusCodeFromError(error), messageOf(error));
       }
+      const refused = renderRefusal(c, 'statistik.pdf', error, {
+        userId: ctx.user?.id ?? null,
+        namndId: parsed.data.namndId,
+      });
+      if (refused) return refused;
       logError('export', error, {
         path: '/api/export/statistik.pdf',
         userId: ctx.user?.id ?? null,

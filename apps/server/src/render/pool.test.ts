@@ -1,0 +1,180 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { quarterOf, todayInStockholm } from '@evb/domain';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { EnvError } from '../env';
+import { DEMO_PASSWORD } from '../seed/organisation';
+import { freePort, type Run, runScript } from '../testing/processes';
+import type { RoleGrant } from '../trpc/context';
+import {
+  closeRender,
+  configureRender,
+  DEFAULT_RENDER_SETTINGS,
+  RenderBusy,
+  RenderCancelled,
+  RenderTimeout,
+  renderInWorker,
+  renderSettingsFromEnv,
+} from './pool';
+
+/*
+ * The render pool (pool.ts): files are made in worker threads — the TypeScript tasks loaded
+ * through worker.mjs, which registers tsx — off the thread that answers requests, within a time
+ * limit, with a bounded queue. Under Vitest here, and under `tsx src/main.ts` as the server runs.
+ */
+
+afterAll(async () => {
+  await closeRender();
+});
+
+/** The longest the event loop was held while `work` ran: a timer every 5 ms measures the lag. */
+async function loopLagDuring<T>(work: Promise<T>): Promise<{ result: T; lagMs: number }> {
+  let lagMs = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    lagMs = Math.max(lagMs, now - last - 5);
+    last = now;
+  }, 5);
+  try {
+    return { result: await work, lagMs };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe('the render pool', () => {
+  afterEach(() => {
+    configureRender(DEFAULT_RENDER_SETTINGS);
+  });
+
+  it('runs a render in a worker thread: the request thread stays free meanwhile', async () => {
+    // Warm: the first task starts the worker (tsx and the renderers load).
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    const started = performance.now();
+    const { result, lagMs } = await loopLagDuring(renderInWorker({ kind: 'busy', ms: 1500 }));
+    const took = performance.now() - started;
+    expect([...result]).toEqual([1]);
+    expect(took).toBeGreaterThanOrEqual(1500);
+    // On this thread the same work would hold every timer for 1.5 s.
+    expect(lagMs).toBeLessThan(took / 5);
+  });
+
+  it('stops a render past the time limit, and the next render runs', async () => {
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    const started = performance.now();
+    await expect(
+      renderInWorker({ kind: 'busy', ms: 60_000 }, { timeLimitMs: 500 }),
+    ).rejects.toBeInstanceOf(RenderTimeout);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // The stopped worker is replaced.
+    const next = await renderInWorker({ kind: 'busy', ms: 1 }, { timeLimitMs: 30_000 });
+    expect([...next]).toEqual([1]);
+  });
+
+  it('counts waiting for a worker in the time limit, and stops a render its caller gave up', async () => {
+    configureRender({ workers: 1 });
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    const long = renderInWorker({ kind: 'busy', ms: 2_000 });
+    // Waits behind the long one past its own limit: taken off the queue, never run.
+    await expect(
+      renderInWorker({ kind: 'busy', ms: 1 }, { timeLimitMs: 300 }),
+    ).rejects.toBeInstanceOf(RenderTimeout);
+    await long;
+    const caller = new AbortController();
+    const cancelled = renderInWorker({ kind: 'busy', ms: 60_000 }, { signal: caller.signal });
+    setTimeout(() => caller.abort(), 200);
+    await expect(cancelled).rejects.toBeInstanceOf(RenderCancelled);
+  });
+
+  it('refuses a render at once when too many wait for a worker', async () => {
+    configureRender({ workers: 1 });
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    // One runs, eight (the queue of one worker) wait; the tenth is refused.
+    const accepted = Array.from({ length: 9 }, () => renderInWorker({ kind: 'busy', ms: 150 }));
+    await expect(renderInWorker({ kind: 'busy', ms: 1 })).rejects.toBeInstanceOf(RenderBusy);
+    await Promise.all(accepted);
+  });
+
+  it('rejects with the render’s own error when a render fails', async () => {
+    await expect(
+      renderInWorker({ kind: 'kvartal.csv', data: null as never }),
+    ).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('the render settings from the environment', () => {
+  it('defaults to a minute and one worker less than the CPUs (1 to 4)', () => {
+    expect(renderSettingsFromEnv({})).toEqual(DEFAULT_RENDER_SETTINGS);
+    expect(DEFAULT_RENDER_SETTINGS.timeLimitMs).toBe(60_000);
+    expect(DEFAULT_RENDER_SETTINGS.workers).toBeGreaterThanOrEqual(1);
+    expect(DEFAULT_RENDER_SETTINGS.workers).toBeLessThanOrEqual(4);
+    expect(renderSettingsFromEnv({ EXPORT_TIME_LIMIT_SECONDS: '', EXPORT_WORKERS: '' })).toEqual(
+      DEFAULT_RENDER_SETTINGS,
+    );
+  });
+
+  it('reads EXPORT_TIME_LIMIT_SECONDS and EXPORT_WORKERS', () => {
+    expect(
+      renderSettingsFromEnv({ EXPORT_TIME_LIMIT_SECONDS: '120', EXPORT_WORKERS: '2' }),
+    ).toEqual({ timeLimitMs: 120_000, workers: 2 });
+  });
+
+  it('names every wrong variable', () => {
+    const wrong = () =>
+      renderSettingsFromEnv({ EXPORT_TIME_LIMIT_SECONDS: '0', EXPORT_WORKERS: 'many' });
+    expect(wrong).toThrow(EnvError);
+    expect(wrong).toThrow(
+      /EXPORT_TIME_LIMIT_SECONDS: must be a whole number from 1 to 3600, got "0"[\s\S]*EXPORT_WORKERS: must be a whole number from 1 to 64, got "many"/,
+    );
+  });
+});
+
+describe('the render workers under `tsx src/main.ts`', () => {
+  let tmp: string;
+  let run: Run | undefined;
+
+  afterAll(async () => {
+    if (run && run.child.exitCode === null) run.child.kill('SIGKILL');
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('the server started as `pnpm start` renders an export in a worker', async () => {
+    tmp = await mkdtemp(path.join(tmpdir(), 'evb-render-test-'));
+    const port = await freePort();
+    run = runScript('src/main.ts', [], {
+      PORT: String(port),
+      DATA_DIR: tmp,
+      EXPORT_TIME_LIMIT_SECONDS: '120',
+    });
+    const deadline = Date.now() + 120_000;
+    while (!run.output().includes('evb is running at')) {
+      if (run.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`the server did not start:\n${run.output()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const base = `http://127.0.0.1:${port}`;
+    const login = await fetch(`${base}/api/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ username: 'huvudrapportor', password: DEMO_PASSWORD }),
+    });
+    expect(login.status, await login.clone().text()).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const me = await fetch(`${base}/api/trpc/auth.me`, { headers: { cookie } });
+    const { roles } = ((await me.json()) as { result: { data: { roles: RoleGrant[] } } }).result
+      .data;
+    const namndId = roles.find((r) => r.role === 'huvudrapportor')!.namndId!;
+    const q = quarterOf(todayInStockholm());
+    const response = await fetch(
+      `${base}/api/export/kvartal.csv?namndId=${namndId}&quarter=${q.year}-Q${q.quarter}`,
+      { headers: { cookie } },
+    );
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const csv = await response.text();
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFF?Kategori;Beslut-id;IVO-id;Namn;/);
+  }, 240_000);
+});
