@@ -1,5 +1,6 @@
 import {
   formatSwedishDate,
+  INDIVIDRAPPORT_MAX_LENGTH,
   INDIVIDRAPPORT_TABS,
   type IndividrapportField,
   type IsoDate,
@@ -20,7 +21,7 @@ import {
   windowText,
 } from './export-labels';
 import type { IndividrapportExport } from './individrapport-export';
-import { winAnsi } from './pdf-text';
+import { breakLongWords, characterWidths, clipped, winAnsi } from './pdf-text';
 
 /*
  * Individrapporter as PDF, in Swedish, for paper: laid out like IVO's e-tjänst (seed 000) — tabs 1–4
@@ -29,7 +30,10 @@ import { winAnsi } from './pdf-text';
  * still finds). Every page has a header with the nämnd and the quarter, and a page number.
  *
  * PDFKit's standard Helvetica is WinAnsi-encoded; every text goes through `winAnsi` (pdf-text.ts)
- * so that a name with a letter outside it cannot garble the page.
+ * so that a name with a letter outside it cannot garble the page, and through `breakLongWords`, so
+ * that a word wider than its column is cut in time that grows with its length (PDFKit's own
+ * cutting grows with its square). A field's value longer than the draft's maximum (a draft saved
+ * before the limits) is printed up to the maximum, with a note of its length.
  */
 
 const SIDE = 50;
@@ -80,6 +84,10 @@ function createWriter(info: { title: string; subject: string; author: string }) 
   doc.on('pageAdded', () => pageLabels.push(label));
   const width = doc.page.width - 2 * SIDE;
   const bottom = () => doc.page.height - BOTTOM;
+  const measure = characterWidths(doc);
+  /** `value` as printed in `font` and `size` in a column `columnWidth` wide. */
+  const printable = (value: string, font: string, size: number, columnWidth: number) =>
+    breakLongWords(winAnsi(value), columnWidth - 1, measure(font, size));
 
   const writer = {
     doc,
@@ -109,14 +117,15 @@ function createWriter(info: { title: string; subject: string; author: string }) 
         gap?: number;
       } = {},
     ) {
+      const font = options.font ?? FONT;
+      const size = options.size ?? 10;
+      const columnWidth = options.width ?? width;
+      const shown = printable(value, font, size, columnWidth);
       doc
-        .font(options.font ?? FONT)
-        .fontSize(options.size ?? 10)
+        .font(font)
+        .fontSize(size)
         .fillColor(options.colour ?? INK)
-        .text(winAnsi(value), options.x ?? SIDE, doc.y, {
-          width: options.width ?? width,
-          lineGap: 1.5,
-        });
+        .text(shown, options.x ?? SIDE, doc.y, { width: columnWidth, lineGap: 1.5 });
       doc.moveDown(options.gap ?? 0.3);
     },
     heading(value: string) {
@@ -131,20 +140,20 @@ function createWriter(info: { title: string; subject: string; author: string }) 
      * lines, or too long for a page, starts on the line after its label and flows on.
      */
     row(labelText: string, value: string, warning?: string) {
-      const shown = value === '' ? '(ej ifyllt)' : value;
       const valueColour = value === '' ? MUTED : INK;
       const valueWidth = width - LABEL_WIDTH - GAP;
-      doc.font(FONT).fontSize(9);
-      const labelHeight = doc.heightOfString(winAnsi(labelText), {
-        width: LABEL_WIDTH,
-        lineGap: 1.5,
-      });
-      doc.font(FONT).fontSize(9.5);
-      const valueHeight = doc.heightOfString(winAnsi(shown), { width: valueWidth, lineGap: 1.5 });
-      doc.font(BOLD).fontSize(9);
       const warningText = warning ? `Att rätta: ${warning}` : '';
+      // Broken for the value column; a flowing row is broken again for the width it takes.
+      const label = printable(labelText, FONT, 9, LABEL_WIDTH);
+      const shown = printable(value === '' ? '(ej ifyllt)' : value, FONT, 9.5, valueWidth);
+      const warned = printable(warningText, BOLD, 9, valueWidth);
+      doc.font(FONT).fontSize(9);
+      const labelHeight = doc.heightOfString(label, { width: LABEL_WIDTH, lineGap: 1.5 });
+      doc.font(FONT).fontSize(9.5);
+      const valueHeight = doc.heightOfString(shown, { width: valueWidth, lineGap: 1.5 });
+      doc.font(BOLD).fontSize(9);
       const warningHeight = warning
-        ? doc.heightOfString(winAnsi(warningText), { width: valueWidth, lineGap: 1.5 }) + 2
+        ? doc.heightOfString(warned, { width: valueWidth, lineGap: 1.5 }) + 2
         : 0;
       const height = Math.max(labelHeight, valueHeight + warningHeight) + 6;
       const flowing = value.includes('\n') || height > (bottom() - TOP) / 3;
@@ -152,7 +161,11 @@ function createWriter(info: { title: string; subject: string; author: string }) 
         writer.ensureSpace(labelHeight + 40);
         doc.y += 4;
         writer.text(labelText, { size: 9, colour: MUTED, gap: 0.1 });
-        writer.text(shown, { size: 9.5, colour: valueColour, gap: 0.2 });
+        writer.text(value === '' ? '(ej ifyllt)' : value, {
+          size: 9.5,
+          colour: valueColour,
+          gap: 0.2,
+        });
         if (warning) writer.text(warningText, { font: BOLD, size: 9, colour: WARN, gap: 0.2 });
         rule(doc, doc.y + 2, width, RULE, 0.5);
         doc.y += 6;
@@ -164,12 +177,12 @@ function createWriter(info: { title: string; subject: string; author: string }) 
         .font(FONT)
         .fontSize(9)
         .fillColor(MUTED)
-        .text(winAnsi(labelText), SIDE, top + 3, { width: LABEL_WIDTH, lineGap: 1.5 });
+        .text(label, SIDE, top + 3, { width: LABEL_WIDTH, lineGap: 1.5 });
       doc
         .font(FONT)
         .fontSize(9.5)
         .fillColor(valueColour)
-        .text(winAnsi(shown), SIDE + LABEL_WIDTH + GAP, top + 3, {
+        .text(shown, SIDE + LABEL_WIDTH + GAP, top + 3, {
           width: valueWidth,
           lineGap: 1.5,
         });
@@ -178,7 +191,7 @@ function createWriter(info: { title: string; subject: string; author: string }) 
           .font(BOLD)
           .fontSize(9)
           .fillColor(WARN)
-          .text(winAnsi(warningText), SIDE + LABEL_WIDTH + GAP, top + 3 + valueHeight + 2, {
+          .text(warned, SIDE + LABEL_WIDTH + GAP, top + 3 + valueHeight + 2, {
             width: valueWidth,
             lineGap: 1.5,
           });
@@ -190,9 +203,10 @@ function createWriter(info: { title: string; subject: string; author: string }) 
     /** A framed note, read first: the report's state. */
     box(lines: { text: string; bold?: boolean; colour?: string }[], frame: string) {
       const inner = width - 20;
-      const heights = lines.map((l) => {
+      const shown = lines.map((l) => printable(l.text, l.bold ? BOLD : FONT, 10, inner));
+      const heights = lines.map((l, i) => {
         doc.font(l.bold ? BOLD : FONT).fontSize(10);
-        return doc.heightOfString(winAnsi(l.text), { width: inner, lineGap: 1.5 }) + 2;
+        return doc.heightOfString(shown[i]!, { width: inner, lineGap: 1.5 }) + 2;
       });
       const height = heights.reduce((a, b) => a + b, 0) + 14;
       writer.ensureSpace(height + 10);
@@ -205,7 +219,7 @@ function createWriter(info: { title: string; subject: string; author: string }) 
           .font(l.bold ? BOLD : FONT)
           .fontSize(10)
           .fillColor(l.colour ?? INK)
-          .text(winAnsi(l.text), SIDE + 10, y, { width: inner, lineGap: 1.5 });
+          .text(shown[i]!, SIDE + 10, y, { width: inner, lineGap: 1.5 });
         y += heights[i]!;
       });
       doc.x = SIDE;
@@ -337,7 +351,7 @@ function drawReport(w: Writer, report: IndividrapportExport, context: Context): 
       if (!individrapportFieldApplies(draft, field) && !warnings) continue;
       w.row(
         individrapportFieldLabel(field, draft),
-        individrapportFieldText(draft, field),
+        clipped(individrapportFieldText(draft, field), printedMaximum(field)),
         warnings?.join(' '),
       );
     }
@@ -371,6 +385,16 @@ function drawReport(w: Writer, report: IndividrapportExport, context: Context): 
           .map((f) => `${individrapportFieldLabel(f.field, draft)}: ${f.message}`)
           .join('\n'),
   );
+}
+
+/**
+ * The most characters of a field the PDF prints: the draft's maximum (a date's 10 for a date
+ * field), so an old draft's megabyte of text is not set on hundreds of pages; a code's label is
+ * longer than its code.
+ */
+function printedMaximum(field: IndividrapportField): number {
+  const max = (INDIVIDRAPPORT_MAX_LENGTH as Partial<Record<IndividrapportField, number>>)[field];
+  return max === undefined ? 200 : Math.max(max, 200);
 }
 
 function capitalised(text: string): string {

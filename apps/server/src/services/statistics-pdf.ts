@@ -7,12 +7,15 @@ import {
 } from '@evb/domain';
 import PDFDocument from 'pdfkit';
 import type { StatisticsReport } from '../routers/statistics';
+import { breakLongWords, characterWidths, winAnsi } from './pdf-text';
 
 /*
  * The statistics report to kommunfullmäktige as a PDF, in Swedish, readable on paper: the summary,
  * the tables by insats and by time waited, and the eight-quarter trend as a bar chart with the same
  * figures in a table. PDFKit's standard Helvetica is encoded as WinAnsi, which has å, ä, ö, the en
- * dash and the non-breaking space, so no font file has to be shipped.
+ * dash and the non-breaking space, so no font file has to be shipped; a name with a letter outside
+ * it loses what cannot be shown (`winAnsi`), and a word wider than its column is cut in linear time
+ * (`breakLongWords`, pdf-text.ts) before PDFKit lays it out.
  */
 
 const PAGE_MARGIN = 50;
@@ -28,6 +31,14 @@ const NUMBER = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 0 });
 const count = (n: number) => NUMBER.format(n);
 
 type Column = { header: string; width: number; align: 'left' | 'right' };
+
+/** Prepares a text for `doc` in `font` and `size` in a column `width` wide (see above). */
+type Fit = (text: string, font: string, size: number, width: number) => string;
+
+function fitter(doc: PDFKit.PDFDocument): Fit {
+  const measure = characterWidths(doc);
+  return (text, font, size, width) => breakLongWords(winAnsi(text), width - 1, measure(font, size));
+}
 
 function quarterTitle(q: { year: number; quarter: number }): string {
   return `Kvartal ${q.quarter} ${q.year}`;
@@ -65,18 +76,22 @@ export function renderStatisticsPdf(
 
   const width = doc.page.width - 2 * PAGE_MARGIN;
   const left = PAGE_MARGIN;
+  const prepare = fitter(doc);
 
   const heading = (text: string) => {
     ensureSpace(doc, 60);
-    doc.moveDown(0.8).font(BOLD).fontSize(13).fillColor(INK).text(text, left, doc.y, { width });
+    const shown = prepare(text, BOLD, 13, width);
+    doc.moveDown(0.8).font(BOLD).fontSize(13).fillColor(INK).text(shown, left, doc.y, { width });
     doc.moveDown(0.3);
   };
   const paragraph = (text: string, options: { colour?: string; size?: number } = {}) => {
+    const size = options.size ?? 10;
+    const shown = prepare(text, FONT, size, width);
     doc
       .font(FONT)
-      .fontSize(options.size ?? 10)
+      .fontSize(size)
       .fillColor(options.colour ?? INK)
-      .text(text, left, doc.y, { width, lineGap: 2 });
+      .text(shown, left, doc.y, { width, lineGap: 2 });
     doc.moveDown(0.4);
   };
 
@@ -138,7 +153,7 @@ export function renderStatisticsPdf(
     count(row.man),
     count(row.total),
   ];
-  drawTable(doc, summaryColumns, [
+  drawTable(doc, prepare, summaryColumns, [
     byKon('Beslut som inte verkställts', report.total.beslut),
     byKon('Avbrott som inte återupptagits', report.total.avbrott),
     byKon('Totalt', report.total.total),
@@ -170,14 +185,14 @@ export function renderStatisticsPdf(
   if (report.byInsats.length === 0) {
     paragraph('Inga beslut eller avbrott hade väntat mer än tre månader.');
   } else {
-    drawTable(doc, breakdownColumns('Insats', 215), [
+    drawTable(doc, prepare, breakdownColumns('Insats', 215), [
       ...report.byInsats.map((r) => breakdown(r.insatsLabel, r.counts)),
       breakdown('Totalt', report.total),
     ]);
   }
 
   heading('Per väntetid vid rapporteringstillfället');
-  drawTable(doc, breakdownColumns('Väntetid', 165), [
+  drawTable(doc, prepare, breakdownColumns('Väntetid', 165), [
     ...report.byWait.map((r) => breakdown(r.label, r.counts)),
     breakdown('Totalt', report.total),
   ]);
@@ -191,6 +206,7 @@ export function renderStatisticsPdf(
   drawTrendChart(doc, report.trend, left, width);
   drawTable(
     doc,
+    prepare,
     [
       { header: 'Kvartal', width: width - 3 * 90, align: 'left' },
       { header: 'Beslut', width: 90, align: 'right' },
@@ -217,7 +233,9 @@ export function renderStatisticsPdf(
       .fontSize(8)
       .fillColor(MUTED)
       .text(
-        `${report.namndNamn} · ${quarterTitle(report.quarter)} · framtagen ${formatSwedishDate(producedOn)} i evb`,
+        winAnsi(
+          `${report.namndNamn} · ${quarterTitle(report.quarter)} · framtagen ${formatSwedishDate(producedOn)} i evb`,
+        ),
         left,
         bottom,
         { width: width - 80, lineBreak: false },
@@ -244,8 +262,9 @@ function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
  */
 function drawTable(
   doc: PDFKit.PDFDocument,
+  prepare: Fit,
   columns: Column[],
-  rows: string[][],
+  given: string[][],
   options: { lastRowIsTotal?: boolean } = {},
 ): void {
   const { lastRowIsTotal = true } = options;
@@ -253,6 +272,11 @@ function drawTable(
   const width = columns.reduce((sum, c) => sum + c.width, 0);
   const padding = 4;
   const bottom = () => doc.page.height - PAGE_MARGIN;
+  const fitted = (cells: string[], bold: boolean) =>
+    cells.map((cell, i) => prepare(cell, bold ? BOLD : FONT, 9.5, columns[i]!.width - 2 * padding));
+  const rows = given.map((cells, index) =>
+    fitted(cells, lastRowIsTotal && index === given.length - 1),
+  );
   const heightOf = (cells: string[], bold: boolean) => {
     doc.font(bold ? BOLD : FONT).fontSize(9.5);
     return (
@@ -286,7 +310,10 @@ function drawTable(
       .restore();
     doc.y = top + height;
   };
-  const headers = columns.map((c) => c.header);
+  const headers = fitted(
+    columns.map((c) => c.header),
+    true,
+  );
   const firstRow = rows[0];
   if (doc.y + heightOf(headers, true) + (firstRow ? heightOf(firstRow, false) : 0) > bottom()) {
     doc.addPage();
