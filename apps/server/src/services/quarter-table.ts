@@ -2,10 +2,10 @@ import {
   INDIVIDRAPPORT_FIELD_LABELS,
   INDIVIDRAPPORT_TABS,
   type IndividrapportField,
-  type IsoDate,
   individrapportFieldApplies,
   individrapportFieldLabel,
   individrapportFieldText,
+  isIsoDate,
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
 } from '@evb/domain';
@@ -29,6 +29,13 @@ import type { IndividrapportExport } from './individrapport-export';
  *
  * A person with skyddade personuppgifter is named "Skyddad identitet" here, as in their report: a
  * file leaves evb's access control, so the real name stays in evb.
+ *
+ * Every cell that a spreadsheet could take for a formula — one starting with =, +, -, @, a tab or
+ * a carriage return — gets a leading apostrophe, in the CSV and the XLSX alike and whatever its
+ * column (OWASP's advice on CSV injection): a date or number column holds text too when a draft
+ * saved before the draft's limits has text there. In the XLSX such a value is written as text,
+ * never as a date or a number it is not (Excel would show NaN or #VALUE), and a text is cut at
+ * Excel's 32 767 characters a cell.
  */
 
 type Kind = 'text' | 'date' | 'number';
@@ -121,20 +128,22 @@ const REPORT_COLUMNS: Column[] = INDIVIDRAPPORT_TABS.flatMap(({ tab, fields }) =
 export const QUARTER_COLUMNS: readonly Column[] = [...LINE_COLUMNS, ...REPORT_COLUMNS];
 
 /**
- * A text that a spreadsheet would read as a formula (=, +, -, @ first) gets a leading apostrophe,
- * so a name or free text can never run as one when the CSV is opened (CSV injection).
+ * A cell's text as a spreadsheet cannot run it: one that would be read as a formula (=, +, -, @,
+ * a tab or a carriage return first) gets a leading apostrophe (CSV injection).
  */
-function inertText(text: string): string {
+export function inertText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** The quarter as CSV: semicolons, UTF-8 with BOM, CRLF; dates as YYYY-MM-DD. */
+/**
+ * The quarter as CSV: semicolons, UTF-8 with BOM, CRLF between records; dates as YYYY-MM-DD.
+ * A cell with a line break (Övrigt's lines) is quoted, so it stays one cell of one record.
+ */
 export function quarterCsv(data: QuarterExport): Buffer {
   const rows = data.reports.map((report) =>
     QUARTER_COLUMNS.map((column) => {
       const value = column.value(report);
-      if (value === null) return '';
-      return column.kind === 'text' ? inertText(String(value)) : value;
+      return value === null ? '' : inertText(String(value));
     }),
   );
   return Buffer.from(
@@ -142,6 +151,9 @@ export function quarterCsv(data: QuarterExport): Buffer {
       bom: true,
       delimiter: ';',
       record_delimiter: 'windows',
+      // csv-stringify quotes a field with the delimiter, a quote or "\r\n", not one with a bare
+      // "\n" or "\r": without this a line break in a text would end the record.
+      quoted_match: /[\r\n]/,
       header: true,
       columns: QUARTER_COLUMNS.map((c, i) => ({ key: String(i), header: c.header })),
     }),
@@ -149,8 +161,37 @@ export function quarterCsv(data: QuarterExport): Buffer {
   );
 }
 
-function dateCell(date: IsoDate): Date {
-  return new Date(`${date}T00:00:00Z`);
+/** The most characters an Excel cell holds. */
+const XLSX_CELL_MAX = 32_767;
+
+/** A text as an XLSX cell: inert, its line breaks Excel's "\n", cut to what a cell holds. */
+function textCell(text: string): string {
+  const inert = inertText(text).replace(/\r\n?/g, '\n');
+  return inert.length <= XLSX_CELL_MAX ? inert : `${inert.slice(0, XLSX_CELL_MAX - 1)}…`;
+}
+
+/** A value as an XLSX cell of its column's kind: a date or a number only when it is one. */
+function xlsxCell(kind: Kind, value: Value): Date | number | string | null {
+  if (value === null) return null;
+  if (kind === 'date' && typeof value === 'string' && isIsoDate(value)) {
+    return new Date(`${value}T00:00:00Z`);
+  }
+  if (kind === 'number' && typeof value === 'number' && Number.isFinite(value)) return value;
+  return textCell(String(value));
+}
+
+/** The length of the longest line of `text`, without splitting it. */
+function longestLine(text: string): number {
+  let longest = 0;
+  let start = 0;
+  while (start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    longest = Math.max(longest, stop - start);
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return longest;
 }
 
 /** An Excel sheet name: at most 31 characters, none of : \ / ? * [ ]. */
@@ -174,19 +215,11 @@ export async function quarterXlsx(
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   sheet.columns = QUARTER_COLUMNS.map((column, i) => {
-    const longest = Math.max(
-      column.kind === 'date' ? 10 : 0,
-      ...data.reports.map((r) => {
-        const value = column.value(r);
-        return value === null
-          ? 0
-          : Math.max(
-              ...String(value)
-                .split('\n')
-                .map((l) => l.length),
-            );
-      }),
-    );
+    let longest = column.kind === 'date' ? 10 : 0;
+    for (const r of data.reports) {
+      const value = column.value(r);
+      if (value !== null) longest = Math.max(longest, longestLine(String(value)));
+    }
     return {
       header: column.header,
       key: String(i),
@@ -203,13 +236,7 @@ export async function quarterXlsx(
     };
   });
   for (const report of data.reports) {
-    sheet.addRow(
-      QUARTER_COLUMNS.map((column) => {
-        const value = column.value(report);
-        if (value === null) return null;
-        return column.kind === 'date' ? dateCell(String(value)) : value;
-      }),
-    );
+    sheet.addRow(QUARTER_COLUMNS.map((column) => xlsxCell(column.kind, column.value(report))));
   }
   const header = sheet.getRow(1);
   header.font = { bold: true };
