@@ -63,8 +63,9 @@ export const ImportInput = z.object({
   /** The file's text (UTF-8 decoded). */
   csv: z
     .string({ error: 'Välj en CSV-fil' })
-    // A text of more characters than the limit's bytes is too large in any encoding.
-    .max(IMPORT_LIMITS.maxBytes, { error: TOO_LARGE })
+    // A text of more characters than the limit's bytes is too large in any encoding (said once:
+    // the byte count below is not checked then).
+    .max(IMPORT_LIMITS.maxBytes, { error: TOO_LARGE, abort: true })
     .refine((text) => Buffer.byteLength(text, 'utf8') <= IMPORT_LIMITS.maxBytes, {
       error: TOO_LARGE,
     }),
