@@ -132,6 +132,21 @@ describe('the render settings from the environment', () => {
 });
 
 describe('the render workers under `tsx src/main.ts`', () => {
+  it('a wrong EXPORT_WORKERS or EXPORT_TIME_LIMIT_SECONDS stops the server, naming it', async () => {
+    const wrong = runScript('src/main.ts', [], {
+      EXPORT_WORKERS: '0',
+      EXPORT_TIME_LIMIT_SECONDS: 'en minut',
+    });
+    expect(await wrong.exit).toBe(1);
+    expect(wrong.output()).toContain('Invalid environment configuration');
+    expect(wrong.output()).toContain(
+      'EXPORT_TIME_LIMIT_SECONDS: must be a whole number from 1 to 3600, got "en minut"',
+    );
+    expect(wrong.output()).toContain(
+      'EXPORT_WORKERS: must be a whole number from 1 to 64, got "0"',
+    );
+  }, 60_000);
+
   let tmp: string;
   let run: Run | undefined;
 

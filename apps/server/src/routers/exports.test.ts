@@ -1,12 +1,17 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addQuarters, type CaseEvent, type Quarter, quarterOf } from '@evb/domain';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { saveIndividrapportDraft } from '../data/reports';
 import type { Database } from '../db/database';
+import { configureRender, DEFAULT_RENDER_SETTINGS } from '../render/pool';
 import { DEMO_PASSWORD } from '../seed/organisation';
 import { seedDemoIfEmpty } from '../seed/startup';
 import {
@@ -479,9 +484,9 @@ describe('the quarter’s exports on the fixture', () => {
     expect(typeof ny.getCell(column('Dagar väntat')).value).toBe('number');
     expect(ny.getCell(column('Inlämnad')).value).toEqual(new Date('2026-07-03T00:00:00Z'));
     expect(ny.getCell(column('Flik 3: Efternamn')).value).toBe('Öberg');
-    // In a cell typed as text a formula-like text is only text: kept as it was written.
+    // A formula-like text is kept inert as in the CSV: a cell edited in Excel stays text.
     expect(rows[1]!.getCell(column('Flik 4: Övrigt av vikt för IVO:s handläggning')).value).toBe(
-      '=HYPERLINK("http://example.test")',
+      `'=HYPERLINK("http://example.test")`,
     );
     expect(rows[1]!.getCell(column('Namn')).value).toBe('Skyddad identitet');
     expect(rows[2]!.getCell(column('Flik 3: Förnamn')).value).toBe('Łukasz');
@@ -627,6 +632,306 @@ describe('the quarter’s exports on the fixture', () => {
       expect(oldYear.status).toBe(400);
       expect(await oldYear.text()).toBe('quarter.year: Året ska vara 1990 eller senare');
     }
+  });
+});
+
+/**
+ * The CSV as a strict, independent reader sees it: Python's csv module (semicolons, RFC 4180
+ * quoting, strict), every record a list of cells. python3 must be installed (CI installs it).
+ */
+function readCsvWithPython(bytes: Uint8Array): string[][] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'evb-csv-'));
+  try {
+    const file = path.join(dir, 'kvartal.csv');
+    writeFileSync(file, bytes);
+    const script = [
+      'import csv, json, sys',
+      "with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:",
+      "    rows = list(csv.reader(f, delimiter=';', quotechar='\"', doublequote=True, strict=True))",
+      'json.dump(rows, sys.stdout, ensure_ascii=False)',
+    ].join('\n');
+    const result = spawnSync('python3', ['-c', script, file], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (result.error) {
+      throw new Error(
+        `This test reads the CSV back with Python's csv module: install python3 (${result.error.message})`,
+      );
+    }
+    if (result.status !== 0) throw new Error(`python3 could not read the CSV:\n${result.stderr}`);
+    return JSON.parse(result.stdout) as string[][];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the quarter’s exports with hostile and old texts', () => {
+  const database = useTestDatabase();
+  const Q = `namndId=${ORG.vard}&quarter=2026-Q2`;
+  const OVRIGT = [
+    'Rad ett; med semikolon och "citat"',
+    'Rad två efter en radbrytning',
+    '=SUM(1+2) på en egen rad\r\nRad fyra efter CRLF\rRad fem efter CR',
+  ].join('\n');
+  const LONG_WORD = 'x'.repeat(100_000);
+
+  beforeEach(async () => {
+    // A person whose name a spreadsheet would run, with a draft of tricky but valid texts.
+    await insertPerson(database.db, {
+      id: 'h1',
+      fornamn: '@SUM(1+1)',
+      efternamn: '-2+3',
+      ivoId: '19800101-T124',
+    });
+    await insertDecision(database.db, {
+      id: 'hostile1',
+      personId: 'h1',
+      insats: 'LSS_9_10',
+      beslutsdatum: '2026-01-20',
+    });
+    const rapportor = await callerFor(database, 'rapportorLss', fixedClock(`${TODAY}T09:00:00Z`));
+    await rapportor.reports.saveDraft({
+      namndId: ORG.vard,
+      quarter: Q2,
+      decisionId: 'hostile1',
+      episodeStart: '2026-01-20',
+      draft: {
+        ovrigt: OVRIGT,
+        skal: 'hos_den_enskilde',
+        orsak: 'annat',
+        orsakText: '+46 70 123 45 67',
+        delvisVerkstalld: true,
+        delvisDatum: '2026-03-01',
+        // Only a bare line feed: the break csv-stringify does not quote by itself.
+        delvisText: '-2 av 5 timmar\nresten från augusti',
+      },
+    });
+    // A draft saved before the limits: a 100 000-character word and texts in date fields.
+    await insertPerson(database.db, { id: 'o1', fornamn: 'Olle', efternamn: 'Gammal' });
+    await insertDecision(database.db, {
+      id: 'old1',
+      personId: 'o1',
+      insats: 'LSS_9_10',
+      beslutsdatum: '2026-01-25',
+    });
+    await saveIndividrapportDraft(
+      database.db,
+      { decisionId: 'old1', episodeStart: '2026-01-25', quarter: '2026-Q2' },
+      {
+        ovrigt: LONG_WORD,
+        skal: 'tackat_nej',
+        orsak: 'geografiskt_lage',
+        erbjudandedatum: '=1+1',
+        delvisVerkstalld: true,
+        delvisDatum: '@2026',
+        delvisText: '\tTabb först',
+      },
+      'rapportorLss',
+    );
+  });
+
+  it('kvartal.csv: a strict reader finds every record whole, texts unchanged, formulas inert', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    const response = await get(a, 'kvartal.csv', Q, cookie);
+    expect(response.status).toBe(200);
+    const [header, ...records] = readCsvWithPython(await bytesOf(response));
+    expect(header![0]).toBe('Kategori');
+    // One record per line of the quarter, each with the header's number of cells.
+    expect(records.map((r) => r.length)).toEqual(records.map(() => header!.length));
+    const at = (record: string[], name: string) => record[header!.indexOf(name)];
+    const byId = new Map(records.map((r) => [at(r, 'Beslut-id'), r]));
+    expect([...byId.keys()].sort()).toEqual(['hostile1', 'old1']);
+
+    const hostile = byId.get('hostile1')!;
+    // Line breaks of every kind, semicolons and quotes come back as written.
+    expect(at(hostile, 'Flik 4: Övrigt av vikt för IVO:s handläggning')).toBe(OVRIGT);
+    expect(at(hostile, 'Namn')).toBe("'@SUM(1+1) -2+3");
+    expect(at(hostile, 'Flik 3: Förnamn')).toBe("'@SUM(1+1)");
+    expect(at(hostile, 'Flik 3: Efternamn')).toBe("'-2+3");
+    expect(at(hostile, 'Flik 4: Innebörden av annan orsak')).toBe("'+46 70 123 45 67");
+    expect(at(hostile, 'Flik 4: Hur insatsen delvis har verkställts')).toBe(
+      "'-2 av 5 timmar\nresten från augusti",
+    );
+    expect(at(hostile, 'Flik 4: Datum för delvis verkställighet')).toBe('2026-03-01');
+
+    // The old draft: shown as it is, neutralised in the date columns too, and named to correct.
+    const old = byId.get('old1')!;
+    expect(at(old, 'Flik 4: Datum för erbjudandet')).toBe("'=1+1");
+    expect(at(old, 'Flik 4: Datum för delvis verkställighet')).toBe("'@2026");
+    expect(at(old, 'Flik 4: Hur insatsen delvis har verkställts')).toBe("'\tTabb först");
+    expect(at(old, 'Flik 4: Övrigt av vikt för IVO:s handläggning')).toBe(LONG_WORD);
+    expect(at(old, 'Att rätta')).toContain(
+      'Övrigt av vikt för IVO:s handläggning: Texten får vara högst 4 000 tecken; nu 100 000',
+    );
+    expect(at(old, 'Att rätta')).toContain(
+      'Datum för erbjudandet: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD',
+    );
+    // No cell of any record starts as a formula.
+    for (const record of records) {
+      for (const cell of record) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    }
+  });
+
+  it('kvartal.xlsx: formula-like cells inert whatever the column, a non-date as text, never NaN', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    const response = await get(a, 'kvartal.xlsx', Q, cookie);
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await response.arrayBuffer()) as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const column = (header: string) => headers.indexOf(header) + 1;
+    const rows = new Map<unknown, ExcelJS.Row>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) rows.set(row.getCell(column('Beslut-id')).value, row);
+    });
+    const hostile = rows.get('hostile1')!;
+    expect(hostile.getCell(column('Namn')).value).toBe("'@SUM(1+1) -2+3");
+    // A cell's line breaks are Excel's "\n" (XML keeps no lone carriage return).
+    expect(hostile.getCell(column('Flik 4: Övrigt av vikt för IVO:s handläggning')).value).toBe(
+      OVRIGT.replace(/\r\n?/g, '\n'),
+    );
+    expect(hostile.getCell(column('Flik 4: Datum för delvis verkställighet')).value).toEqual(
+      new Date('2026-03-01T00:00:00Z'),
+    );
+    const old = rows.get('old1')!;
+    expect(old.getCell(column('Flik 4: Datum för erbjudandet')).value).toBe("'=1+1");
+    expect(old.getCell(column('Flik 4: Datum för delvis verkställighet')).value).toBe("'@2026");
+    // Cut at what an Excel cell holds (32 767 characters); the CSV has it whole.
+    expect(old.getCell(column('Flik 4: Övrigt av vikt för IVO:s handläggning')).value).toBe(
+      `${LONG_WORD.slice(0, 32_766)}…`,
+    );
+    // Every cell is a finite number, a real date or a text that does not start as a formula.
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      row.eachCell((cell) => {
+        const value = cell.value;
+        if (typeof value === 'number') expect(Number.isFinite(value)).toBe(true);
+        else if (value instanceof Date) expect(Number.isNaN(value.getTime())).toBe(false);
+        else expect(String(value)).not.toMatch(/^[=+\-@\t\r]/);
+      });
+    });
+  });
+
+  it('the PDFs of an old draft: its texts shown to their maximum, what to correct named', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    const one = await get(
+      a,
+      'individrapport.pdf',
+      `${Q}&decisionId=old1&episodeStart=2026-01-25`,
+      cookie,
+    );
+    expect(one.status).toBe(200);
+    const text = (await pdfText(await bytesOf(one))).join('\n');
+    expect(text).toContain('förkortad här: texten har 100 000 tecken');
+    expect(text).toContain('Att rätta: Texten får vara högst 4 000 tecken; nu 100 000');
+    expect(text).toContain('Datum för erbjudandet =1+1 Att rätta: Ange ett giltigt datum');
+    // The word is cut into lines, not lost: 4 000 characters of it are printed.
+    expect(text.replace(/[^x]/g, '').length).toBeGreaterThanOrEqual(4000);
+    const quarter = await get(a, 'kvartal.pdf', Q, cookie);
+    expect(quarter.status).toBe(200);
+    expect((await pdfText(await bytesOf(quarter))).join('\n')).toContain(
+      'förkortad här: texten har 100 000 tecken',
+    );
+  });
+});
+
+describe('the quarter’s exports run off the request thread, within a time limit', () => {
+  const database = useTestDatabase();
+  const Q = `namndId=${ORG.vard}&quarter=2026-Q2`;
+  const LINES = 60;
+
+  beforeEach(async () => {
+    // A quarter of lines whose drafts fill every free text to its maximum with one long word.
+    const rapportor = await callerFor(database, 'rapportorLss', fixedClock(`${TODAY}T09:00:00Z`));
+    for (let i = 0; i < LINES; i++) {
+      const id = `big${i}`;
+      await insertPerson(database.db, { id: `pb${i}`, fornamn: 'Stor', efternamn: `Text ${i}` });
+      await insertDecision(database.db, {
+        id,
+        personId: `pb${i}`,
+        insats: 'LSS_9_10',
+        beslutsdatum: '2026-01-20',
+      });
+      await rapportor.reports.saveDraft({
+        namndId: ORG.vard,
+        quarter: Q2,
+        decisionId: id,
+        episodeStart: '2026-01-20',
+        draft: {
+          skal: 'hos_den_enskilde',
+          orsak: 'annat',
+          orsakText: 'o'.repeat(4000),
+          delvisVerkstalld: true,
+          delvisDatum: '2026-03-01',
+          delvisText: 'd'.repeat(4000),
+          kompenserandeInsats: true,
+          kompenserandeText: `2026-03-01 ${'k'.repeat(3989)}`,
+          ovrigt: 'w'.repeat(4000),
+        },
+      });
+    }
+  });
+
+  afterEach(() => {
+    configureRender(DEFAULT_RENDER_SETTINGS);
+  });
+
+  it('answers other requests promptly while a large quarter’s PDF is rendered', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    // The workers are started by a first export, outside the measurement.
+    expect((await get(a, 'kvartal.csv', Q, cookie)).status).toBe(200);
+
+    const started = performance.now();
+    let done = false;
+    const exported = (async () => {
+      const response = await get(a, 'kvartal.pdf', Q, cookie);
+      const bytes = await bytesOf(response);
+      done = true;
+      return { response, bytes, ms: performance.now() - started };
+    })();
+    const latencies: number[] = [];
+    while (!done) {
+      const asked = performance.now();
+      const health = await a.request('/api/health', { headers: { host: 'evb.test' } });
+      expect(health.status).toBe(200);
+      latencies.push(performance.now() - asked);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const { response, bytes, ms } = await exported;
+    expect(response.status).toBe(200);
+    expect((await pdfText(bytes)).length).toBeGreaterThan(LINES * 2);
+    // The export takes a while; the health checks made meanwhile answer in a small part of it.
+    expect(ms).toBeGreaterThan(500);
+    expect(latencies.length).toBeGreaterThan(5);
+    expect(Math.max(...latencies)).toBeLessThan(ms / 5);
+  });
+
+  it('stops a render past the time limit with a Swedish 503, and audits no file', async () => {
+    const a = appOn(database);
+    const cookie = await signIn(a, 'rapportorLss');
+    configureRender({ timeLimitMs: 20 });
+    const response = await get(a, 'kvartal.pdf', Q, cookie);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await response.text()).toBe(
+      'Filen tog för lång tid att ta fram och avbröts efter 1 sekund. Försök igen om en stund. ' +
+        'Händer det igen, kontakta den som förvaltar evb.',
+    );
+    const audited = await database.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('action', '=', 'kvartal_pdf')
+      .execute();
+    expect(audited).toEqual([]);
+    // Within the limit the same export is made.
+    configureRender(DEFAULT_RENDER_SETTINGS);
+    expect((await get(a, 'kvartal.pdf', Q, cookie)).status).toBe(200);
   });
 });
 

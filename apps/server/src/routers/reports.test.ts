@@ -7,6 +7,7 @@ import {
   validateIndividrapport,
 } from '@evb/domain';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { saveIndividrapportDraft } from '../data/reports';
 import { seedDemoIfEmpty } from '../seed/startup';
 import {
   insertDecision,
@@ -507,6 +508,85 @@ describe('reports on the fixture', () => {
       httpStatus: 400,
       message: 'draft.ovrigt: Texten får vara högst 4 000 tecken',
     });
+  });
+
+  it('saveDraft refuses a text over its maximum and a date field that is no day, in Swedish', async () => {
+    await given([b1], waiting);
+    const caller = await rapportor('2026-07-10');
+    const q2 = lineKey('b1', '2026-01-15', Q2);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ orsakText: 'x'.repeat(4001) }, 'draft.orsakText: Texten får vara högst 4 000 tecken'],
+      [
+        { delvisText: 'x'.repeat(1_000_000) },
+        'draft.delvisText: Texten får vara högst 4 000 tecken',
+      ],
+      [{ rapportor: 'R'.repeat(201) }, 'draft.rapportor: Namnet får vara högst 200 tecken'],
+      [{ orsak: 'o'.repeat(101) }, 'draft.orsak: Koden får vara högst 100 tecken'],
+      [
+        { erbjudandedatum: '=1+1' },
+        'draft.erbjudandedatum: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD',
+      ],
+      [
+        { delvisDatum: '2026-02-30' },
+        'draft.delvisDatum: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD',
+      ],
+      [{ statusDatum: '@2026' }, 'draft.statusDatum: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD'],
+    ];
+    for (const [draft, message] of cases) {
+      expect(await refusal(caller.reports.saveDraft({ ...q2, draft }))).toEqual({
+        code: 'BAD_REQUEST',
+        httpStatus: 400,
+        message,
+      });
+    }
+    // Nothing was stored; a real date and a text at its maximum are.
+    expect((await caller.reports.get(q2)).edits).toBeNull();
+    const saved = await caller.reports.saveDraft({
+      ...q2,
+      draft: { erbjudandedatum: '2026-02-10', ovrigt: 'ö'.repeat(4000) },
+    });
+    expect(saved.edits).toEqual({ ovrigt: 'ö'.repeat(4000) });
+  });
+
+  it('an old draft that breaks the limits is shown as it is and cannot be filed until corrected', async () => {
+    await given([b1], waiting);
+    const caller = await rapportor('2026-07-10');
+    const q2 = lineKey('b1', '2026-01-15', Q2);
+    // Saved before the limits: straight into the table, as the old server stored it.
+    await saveIndividrapportDraft(
+      database.db,
+      { decisionId: 'b1', episodeStart: '2026-01-15', quarter: '2026-Q2' },
+      { ovrigt: 'x'.repeat(50_000), erbjudandedatum: '=1+1' },
+      'rapportorLss',
+    );
+    const report = await caller.reports.get(q2);
+    expect(report.draft.ovrigt).toHaveLength(50_000);
+    expect(report.draft.erbjudandedatum).toBe('=1+1');
+    expect(report.findings).toEqual([
+      { field: 'ovrigt', message: 'Texten får vara högst 4 000 tecken; nu 50 000' },
+      { field: 'erbjudandedatum', message: 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD' },
+    ]);
+    expect(report).toMatchObject({
+      canFile: false,
+      reason: 'Rapporten har 2 uppgifter som måste rättas innan den kan lämnas in.',
+    });
+    expect(await refusal(caller.reports.file({ ...q2, filedOn: '2026-07-10' }))).toEqual({
+      code: 'BAD_REQUEST',
+      httpStatus: 400,
+      message:
+        'draft.ovrigt: Texten får vara högst 4 000 tecken; nu 50 000; ' +
+        'draft.erbjudandedatum: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD',
+    });
+    // Saving another field keeps what was stored; correcting both makes it fileable.
+    const other = await caller.reports.saveDraft({ ...q2, draft: { covid19: true } });
+    expect(other.findings.map((f) => f.field)).toEqual(['ovrigt', 'erbjudandedatum']);
+    const fixed = await caller.reports.saveDraft({
+      ...q2,
+      draft: { ovrigt: 'Kortare text', erbjudandedatum: '2026-02-10' },
+    });
+    expect(fixed.findings).toEqual([]);
+    const filing = await caller.reports.file({ ...q2, filedOn: '2026-07-10' });
+    expect(filing.snapshot.draft).toMatchObject({ ovrigt: 'Kortare text', covid19: true });
   });
 
   it('keeps everything typed: changes merge, and one set back to the prefill follows the case', async () => {
