@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { type IsoDate, isCaseDate, isIsoDate } from './calendar/dates';
+import {
+  EARLIEST_CASE_YEAR,
+  type IsoDate,
+  isCaseDate,
+  isIsoDate,
+  LATEST_CASE_YEAR,
+} from './calendar/dates';
 import { findAvslutsanledning } from './codes/avslut';
 import { findInsats } from './codes/insatser';
 import { DEFAULT_REASON_CODE_LIST, findOrsak, type ReasonCodeList, SKAL_CODES } from './codes/skal';
@@ -44,6 +50,7 @@ export const INDIVIDRAPPORT_DATE_FIELDS = [
 ] as const;
 
 const DATE_MESSAGE = 'Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD';
+const YEAR_MESSAGE = `Ange ett datum mellan år ${EARLIEST_CASE_YEAR} och ${LATEST_CASE_YEAR}`;
 
 /** 4000 → "4 000", as Swedish writes numbers. */
 function swedishNumber(n: number): string {
@@ -72,9 +79,11 @@ const limitedText = (field: LimitedField) =>
     .optional();
 const draftDate = z
   .string({ error: DATE_MESSAGE })
-  .max(20, { error: DATE_MESSAGE })
   .trim()
-  .refine((value) => value === '' || isCaseDate(value), { error: DATE_MESSAGE })
+  // One message a field: a check that fails stops the ones after it.
+  .max(10, { error: DATE_MESSAGE, abort: true })
+  .refine((value) => value === '' || isIsoDate(value), { error: DATE_MESSAGE, abort: true })
+  .refine((value) => value === '' || isCaseDate(value), { error: YEAR_MESSAGE })
   .optional();
 // Read back as stored: no limits (see StoredIndividrapportDraftSchema).
 const anyText = () => z.string().trim().optional();
@@ -228,15 +237,15 @@ export function validateIndividrapport(
   }
   for (const field of INDIVIDRAPPORT_DATE_FIELDS) {
     const value = draft[field];
-    if (value && !isIsoDate(value) && individrapportFieldApplies(draft, field)) {
-      add(field, DATE_MESSAGE);
+    if (value && !isCaseDate(value) && individrapportFieldApplies(draft, field)) {
+      add(field, isIsoDate(value) ? YEAR_MESSAGE : DATE_MESSAGE);
     }
   }
 
   /** A date field: a real date, inside the episode and not after the reference date. */
   const dateInEpisode = (field: IndividrapportField, value: string | undefined, label: string) => {
     // A value that is no date was reported above.
-    if (!value || !isIsoDate(value)) return;
+    if (!value || !isCaseDate(value)) return;
     if (episode && value < episode.start) {
       add(field, `${label} (${value}) ligger före dröjsmålets början ${episode.start}`);
     } else if (lastDay && value > lastDay) {
@@ -290,7 +299,7 @@ export function validateIndividrapport(
   // Tab 4
   required('drojsmalAvser', 'Välj om dröjsmålet gäller ett beslut eller ett avbrott');
   required('drojsmalDatum', 'Ange datum för beslutet eller avbrottet');
-  if (draft.drojsmalDatum && isIsoDate(draft.drojsmalDatum)) {
+  if (draft.drojsmalDatum && isCaseDate(draft.drojsmalDatum)) {
     if (episode && draft.drojsmalDatum !== episode.start) {
       add('drojsmalDatum', `Datumet ska vara dröjsmålets början, ${episode.start}`);
     }
