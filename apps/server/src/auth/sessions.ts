@@ -98,11 +98,16 @@ export type SessionCheck =
 
 const UNKNOWN: SessionCheck = { session: null, ended: null };
 
+/**
+ * Checks a token; a valid session's use is recorded unless `countsAsUse` is false (a request that
+ * only asks whether the session still holds must not keep it alive).
+ */
 export async function checkSessionToken(
   db: Db,
   token: string,
   now = new Date(),
   policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+  countsAsUse = true,
 ): Promise<SessionCheck> {
   const [id, secret, ...rest] = token.split('.');
   if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return UNKNOWN;
@@ -124,7 +129,7 @@ export async function checkSessionToken(
   if (first) return { session: null, ended: first.ended };
 
   // Most requests come within a minute of the last use written: no statement at all for them.
-  if (now.getTime() - session.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
+  if (countsAsUse && now.getTime() - session.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
     await touchSession(db, id, now, TOUCH_EVERY_MS);
   }
   return {

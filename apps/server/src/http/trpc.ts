@@ -25,7 +25,7 @@ function remoteAddressOf(c: HonoContext): string | undefined {
 function ownOrigin(c: HonoContext, publicOrigin: string | null): string | null {
   if (publicOrigin) return publicOrigin;
   const host = c.req.header('host');
-  if (!host || !/^[a-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) return null;
+  if (!host || !/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) return null;
   const own = `${new URL(c.req.url).protocol}//${host}`;
   return URL.canParse(own) ? new URL(own).origin : null;
 }
@@ -63,13 +63,15 @@ export function createTrpcRoutes({
       endpoint: '/api/trpc',
       req: c.req.raw,
       router: appRouter,
-      createContext: ({ req, resHeaders }) =>
+      createContext: ({ req, resHeaders, info }) =>
         createContext({
           database,
           req,
           resHeaders,
           clock,
           sessionPolicy,
+          // Asking whether the session still holds is not a use of it.
+          countsAsUse: !info.calls.every((call) => call.path === 'auth.status'),
           clientAddress: clientAddressOf(remoteAddressOf(c), c.req.header('x-forwarded-for')),
           signInLimiter,
         }),

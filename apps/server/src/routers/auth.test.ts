@@ -312,6 +312,18 @@ describe('session timeouts', () => {
     expect((await status(app, cookie)).sessionEnded).toBe('idle');
   });
 
+  it('does not count asking auth.status as a use of the session', async () => {
+    const clock = movableClock('2026-11-22T08:00:00Z');
+    const app = createApp({ database, pwaRoot: '/nonexistent', clock });
+    const cookie = await signIn(app);
+    for (let minutes = 5; minutes < 30; minutes += 5) {
+      clock.advance(5);
+      expect((await status(app, cookie)).user).toMatchObject({ id: 'admin' });
+    }
+    clock.advance(5);
+    expect(await status(app, cookie)).toMatchObject({ user: null, sessionEnded: 'idle' });
+  });
+
   it('ends a session in use at its absolute lifetime of 12 hours', async () => {
     const clock = movableClock('2026-11-22T06:00:00Z');
     const app = createApp({ database, pwaRoot: '/nonexistent', clock });

@@ -75,6 +75,8 @@ export async function createContext(opts: {
   sessionPolicy?: SessionPolicy;
   clientAddress?: string | null;
   signInLimiter?: SignInLimiter | null;
+  /** Whether the request counts as a use of its session (default true; auth.status alone not). */
+  countsAsUse?: boolean;
 }): Promise<Context> {
   const { database, req, resHeaders, clock } = opts;
   const sessionPolicy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
@@ -87,7 +89,13 @@ export async function createContext(opts: {
   let sessionEnded: SessionEnded | null = null;
   const token = readSessionCookie(req.headers.get('cookie'));
   if (token) {
-    const check = await checkSessionToken(db, token, clock.now(), sessionPolicy);
+    const check = await checkSessionToken(
+      db,
+      token,
+      clock.now(),
+      sessionPolicy,
+      opts.countsAsUse ?? true,
+    );
     if (check.session) {
       sessionId = check.session.sessionId;
       user = { ...check.session.user, roles: await rolesOfUser(db, check.session.user.id) };
