@@ -31,7 +31,11 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function post(path: string, body: BodyInit, headers: Record<string, string> = {}) {
+function post(
+  path: string,
+  body: string | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${base}/api/trpc/${path}`, {
     method: 'POST',
     body,

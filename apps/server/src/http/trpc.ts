@@ -1,12 +1,13 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { type Context as HonoContext, Hono } from 'hono';
+import { Hono, type Context as HonoContext } from 'hono';
 import { clientAddressResolver, createSignInLimiter } from '../auth/client-limit';
 import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/config';
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
 import { createContext, type ServerClock } from '../trpc/context';
+import { limitTrpcRequests, MAX_BATCH_SIZE } from './request-limits';
 
 /** The address the request came from over TCP; undefined when it did not (a call in-process). */
 function remoteAddressOf(c: HonoContext): string | undefined {
@@ -58,11 +59,13 @@ export function createTrpcRoutes({
     }
     return next();
   });
+  routes.use('*', limitTrpcRequests());
   routes.all('*', (c) =>
     fetchRequestHandler({
       endpoint: '/api/trpc',
       req: c.req.raw,
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req, resHeaders, info }) =>
         createContext({
           database,

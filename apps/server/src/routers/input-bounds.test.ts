@@ -83,7 +83,9 @@ const procedures = Object.entries(
 describe('the bounds of every input', () => {
   it('are read from every procedure', () => {
     expect(procedures.length).toBeGreaterThan(30);
-    expect(unboundedIn(z.object({ a: z.string() }), 'x')).toEqual(['x.a: a text without a maximum']);
+    expect(unboundedIn(z.object({ a: z.string() }), 'x')).toEqual([
+      'x.a: a text without a maximum',
+    ]);
   });
 
   for (const [path, procedure] of procedures) {
