@@ -48,6 +48,7 @@ const status = (over: Partial<AuthStatus>): AuthStatus => ({
   user: null,
   sessionEnded: null,
   idleTimeoutMinutes: 30,
+  sessionMaxHours: 12,
   ...over,
 });
 

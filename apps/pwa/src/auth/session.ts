@@ -30,13 +30,10 @@ export type Session =
       other?: Me;
     };
 
-/** auth.status, and perhaps later the absolute lifetime too (shown when the server gives it). */
-type Status = AuthStatus & { sessionMaxHours?: number };
-
 export async function loadSession(db: LocalDb): Promise<Session> {
   const remembered = (await getMeta<Me>(db, 'me')) ?? null;
   const endedBefore = (await getMeta<SessionEnd>(db, 'ended')) ?? null;
-  let status: Status;
+  let status: AuthStatus;
   try {
     status = await api.auth.status.query();
   } catch {
@@ -67,11 +64,9 @@ export async function loadSession(db: LocalDb): Promise<Session> {
 }
 
 /** Keeps the server's session limits for the messages and the idle check. */
-export async function rememberPolicy(db: LocalDb, status: Status): Promise<void> {
+export async function rememberPolicy(db: LocalDb, status: AuthStatus): Promise<void> {
   await setMeta(db, 'idleMinutes', status.idleTimeoutMinutes);
-  if (typeof status.sessionMaxHours === 'number') {
-    await setMeta(db, 'maxHours', status.sessionMaxHours);
-  }
+  await setMeta(db, 'maxHours', status.sessionMaxHours);
 }
 
 /**

@@ -166,6 +166,26 @@ describe('auth procedures', () => {
       { action: 'inloggning_misslyckad', userId: null },
     ]);
   });
+
+  it('keeps what was typed as the username only when it is a user’s', async () => {
+    const caller = await callerFor(database, null);
+    // People type a personnummer, or their password, into the username field.
+    await expect(
+      caller.auth.login({ username: '19800101-0028', password: 'fel' }),
+    ).rejects.toThrow();
+    await expect(caller.auth.login({ username: 'admin', password: 'fel' })).rejects.toThrow();
+    const rows = await database.db
+      .selectFrom('auditLog')
+      .select(['subjectId', 'details'])
+      .where('action', '=', 'inloggning_misslyckad')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { subjectId: null, details: { spärrad: false } },
+      { subjectId: 'admin', details: { username: 'admin', spärrad: false } },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('19800101');
+  });
 });
 
 describe('a burst of parallel wrong passwords', () => {
@@ -262,6 +282,7 @@ async function status(app: ReturnType<typeof createApp>, cookie?: string) {
         user: { id: string } | null;
         sessionEnded: string | null;
         idleTimeoutMinutes: number;
+        sessionMaxHours: number;
       };
     };
   };
@@ -352,6 +373,7 @@ describe('session timeouts', () => {
       user: { id: 'admin' },
       sessionEnded: null,
       idleTimeoutMinutes: 5,
+      sessionMaxHours: 1,
     });
     clock.advance(4);
     expect((await overview(app, cookie)).status).toBe(200);

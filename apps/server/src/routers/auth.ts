@@ -30,6 +30,8 @@ export type AuthStatus = {
   sessionEnded: SessionEnded | null;
   /** SESSION_IDLE_MINUTES: a session unused this long ends. */
   idleTimeoutMinutes: number;
+  /** SESSION_MAX_HOURS: a session ends this long after sign-in, however it is used. */
+  sessionMaxHours: number;
 };
 
 const LoginInput = z.object({
@@ -81,7 +83,9 @@ export const authRouter = router({
         action: 'inloggning_misslyckad',
         subjectType: 'anvandare',
         subjectId: user?.id ?? null,
-        details: { username: input.username, spärrad: lockedUntil !== null },
+        // What was typed is kept only when it is a user's name: people type a personnummer or
+        // their password into the username field, and neither belongs in the log.
+        details: { ...(user ? { username: user.username } : {}), spärrad: lockedUntil !== null },
       });
       const delayMs = failureDelayMs(admission.attempt);
       if (delayMs > 0) await ctx.clock.sleep(delayMs);
@@ -131,6 +135,7 @@ export const authRouter = router({
       user: ctx.user,
       sessionEnded: ctx.user ? null : ctx.sessionEnded,
       idleTimeoutMinutes: Math.round(ctx.sessionPolicy.idleMs / 60_000),
+      sessionMaxHours: Math.round(ctx.sessionPolicy.maxMs / 3_600_000),
     }),
   ),
 });
