@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTH_CONFIG } from './auth/config';
 import { defaultDataDir, EnvError, parseEnv } from './env';
+import { DEFAULT_RENDER_SETTINGS } from './render/pool';
 
 function problemsOf(env: Record<string, string | undefined>) {
   try {
@@ -41,6 +42,7 @@ describe('parseEnv', () => {
       port: 8080,
       database: { kind: 'pglite', dataDir: '/srv/evb' },
       auth: DEFAULT_AUTH_CONFIG,
+      render: DEFAULT_RENDER_SETTINGS,
     });
     expect(parseEnv({ DATA_DIR: 'data' }).database).toEqual({
       kind: 'pglite',

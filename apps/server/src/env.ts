@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseTrustedProxies } from './auth/client-limit';
 import type { AuthConfig } from './auth/config';
 import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './auth/sessions';
+import { DEFAULT_RENDER_SETTINGS, type RenderSettings } from './render/pool';
 
 /** Which database the server talks to, decided by `DATABASE_URL`. */
 export type DatabaseConfig =
@@ -15,6 +16,8 @@ export type Config = {
   database: DatabaseConfig;
   /** Sessions, the trusted proxy and the public origin. */
   auth: AuthConfig;
+  /** The exports' render workers: time limit and how many (render/pool.ts). */
+  render: RenderSettings;
 };
 
 /** One wrong environment variable and what is wrong with it. */
@@ -141,6 +144,9 @@ const envSchema = z.object({
   SESSION_MAX_HOURS: wholeNumber(1, 7 * 24, DEFAULT_SESSION_MAX_HOURS),
   TRUSTED_PROXIES: trustedProxiesSchema,
   PUBLIC_ORIGIN: publicOriginSchema,
+  // A render past an hour is no export; one core's worth of workers per core is plenty.
+  EXPORT_TIME_LIMIT_SECONDS: wholeNumber(1, 3600, DEFAULT_RENDER_SETTINGS.timeLimitMs / 1000),
+  EXPORT_WORKERS: wholeNumber(1, 64, DEFAULT_RENDER_SETTINGS.workers),
 });
 
 function isPostgresUrl(value: string): boolean {
@@ -163,6 +169,8 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     SESSION_MAX_HOURS: optional(env.SESSION_MAX_HOURS),
     TRUSTED_PROXIES: optional(env.TRUSTED_PROXIES),
     PUBLIC_ORIGIN: optional(env.PUBLIC_ORIGIN),
+    EXPORT_TIME_LIMIT_SECONDS: optional(env.EXPORT_TIME_LIMIT_SECONDS),
+    EXPORT_WORKERS: optional(env.EXPORT_WORKERS),
   });
   if (!result.success) {
     throw new EnvError(
@@ -192,6 +200,10 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       sessionMaxHours: SESSION_MAX_HOURS,
       trustedProxies: TRUSTED_PROXIES,
       publicOrigin: PUBLIC_ORIGIN,
+    },
+    render: {
+      timeLimitMs: result.data.EXPORT_TIME_LIMIT_SECONDS * 1000,
+      workers: result.data.EXPORT_WORKERS,
     },
   };
 }

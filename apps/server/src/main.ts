@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createDatabase, type Database, describeDatabase } from './db/database';
 import { type Config, EnvError, parseEnv } from './env';
-import { configureRender, renderSettingsFromEnv } from './render/pool';
+import { configureRender } from './render/pool';
 import { DEMO_KOMMUN } from './seed/organisation';
 import { demoUserLines, presentDemoUsers, seedDemoIfEmpty } from './seed/startup';
 
@@ -21,8 +21,7 @@ function fail(message: string): never {
 function readConfig(): Config {
   try {
     const config = parseEnv(process.env);
-    // The exports' render workers: EXPORT_TIME_LIMIT_SECONDS, EXPORT_WORKERS (render/pool.ts).
-    configureRender(renderSettingsFromEnv(process.env));
+    configureRender(config.render);
     return config;
   } catch (error) {
     if (error instanceof EnvError) fail(error.message);

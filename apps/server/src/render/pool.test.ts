@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { quarterOf, todayInStockholm } from '@evb/domain';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { EnvError } from '../env';
+import { EnvError, parseEnv } from '../env';
 import { DEMO_PASSWORD } from '../seed/organisation';
 import { freePort, type Run, runScript } from '../testing/processes';
 import type { RoleGrant } from '../trpc/context';
@@ -15,7 +15,6 @@ import {
   RenderCancelled,
   RenderTimeout,
   renderInWorker,
-  renderSettingsFromEnv,
 } from './pool';
 
 /*
@@ -106,24 +105,24 @@ describe('the render pool', () => {
 
 describe('the render settings from the environment', () => {
   it('defaults to a minute and one worker less than the CPUs (1 to 4)', () => {
-    expect(renderSettingsFromEnv({})).toEqual(DEFAULT_RENDER_SETTINGS);
+    expect(parseEnv({}).render).toEqual(DEFAULT_RENDER_SETTINGS);
     expect(DEFAULT_RENDER_SETTINGS.timeLimitMs).toBe(60_000);
     expect(DEFAULT_RENDER_SETTINGS.workers).toBeGreaterThanOrEqual(1);
     expect(DEFAULT_RENDER_SETTINGS.workers).toBeLessThanOrEqual(4);
-    expect(renderSettingsFromEnv({ EXPORT_TIME_LIMIT_SECONDS: '', EXPORT_WORKERS: '' })).toEqual(
+    expect(parseEnv({ EXPORT_TIME_LIMIT_SECONDS: '', EXPORT_WORKERS: '' }).render).toEqual(
       DEFAULT_RENDER_SETTINGS,
     );
   });
 
   it('reads EXPORT_TIME_LIMIT_SECONDS and EXPORT_WORKERS', () => {
-    expect(
-      renderSettingsFromEnv({ EXPORT_TIME_LIMIT_SECONDS: '120', EXPORT_WORKERS: '2' }),
-    ).toEqual({ timeLimitMs: 120_000, workers: 2 });
+    expect(parseEnv({ EXPORT_TIME_LIMIT_SECONDS: '120', EXPORT_WORKERS: '2' }).render).toEqual({
+      timeLimitMs: 120_000,
+      workers: 2,
+    });
   });
 
   it('names every wrong variable', () => {
-    const wrong = () =>
-      renderSettingsFromEnv({ EXPORT_TIME_LIMIT_SECONDS: '0', EXPORT_WORKERS: 'many' });
+    const wrong = () => parseEnv({ EXPORT_TIME_LIMIT_SECONDS: '0', EXPORT_WORKERS: 'many' });
     expect(wrong).toThrow(EnvError);
     expect(wrong).toThrow(
       /EXPORT_TIME_LIMIT_SECONDS: must be a whole number from 1 to 3600, got "0"[\s\S]*EXPORT_WORKERS: must be a whole number from 1 to 64, got "many"/,

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { EnvError, type EnvProblem } from '../env';
 import type { RenderTask } from './tasks';
 
 /*
@@ -16,7 +15,7 @@ import type { RenderTask } from './tasks';
  * browser closed) cancels its render the same way. When more renders wait than the workers can
  * start within reason, a new one is refused at once (RenderBusy) rather than queued for minutes.
  *
- * Settings (environment variables, checked at start-up by main.ts):
+ * Settings (environment variables, checked at start-up by env.ts):
  *   EXPORT_TIME_LIMIT_SECONDS  the time limit of one render, 1–3600 (default 60)
  *   EXPORT_WORKERS             how many renders run at once, 1–64 (default: the CPU count less one,
  *                              at least 1 and at most 4, so one core stays with the requests)
@@ -59,40 +58,6 @@ export class RenderCancelled extends Error {
     super('The render was cancelled by its caller');
     this.name = 'RenderCancelled';
   }
-}
-
-const wholeNumber = (
-  env: Record<string, string | undefined>,
-  variable: string,
-  range: { min: number; max: number },
-  problems: EnvProblem[],
-): number | undefined => {
-  const value = env[variable];
-  if (value === undefined || value === '') return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < range.min || n > range.max) {
-    problems.push({
-      variable,
-      problem: `must be a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`,
-    });
-    return undefined;
-  }
-  return n;
-};
-
-/**
- * The render settings from environment variables (see above); throws an {@link EnvError} naming
- * every wrong one. An empty variable counts as unset.
- */
-export function renderSettingsFromEnv(env: Record<string, string | undefined>): RenderSettings {
-  const problems: EnvProblem[] = [];
-  const seconds = wholeNumber(env, 'EXPORT_TIME_LIMIT_SECONDS', { min: 1, max: 3600 }, problems);
-  const workers = wholeNumber(env, 'EXPORT_WORKERS', { min: 1, max: 64 }, problems);
-  if (problems.length > 0) throw new EnvError(problems);
-  return {
-    timeLimitMs: seconds === undefined ? DEFAULT_RENDER_SETTINGS.timeLimitMs : seconds * 1000,
-    workers: workers ?? DEFAULT_RENDER_SETTINGS.workers,
-  };
 }
 
 let settings: RenderSettings = DEFAULT_RENDER_SETTINGS;
