@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import {
   applyIndividrapportEdits,
+  INDIVIDRAPPORT_MAX_LENGTH,
   type IndividrapportDraft,
   individrapportText,
 } from '@evb/domain';
@@ -340,6 +341,23 @@ describe('Individrapport', () => {
     expect(
       within(panel()).getByRole('button', { name: 'Markera som inlämnad till IVO' }),
     ).toBeTruthy();
+  });
+
+  it('stops typing at the length the server takes, in every free-text field', async () => {
+    fakeServer(reportView());
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^4\./));
+    const ovrigt = within(panel()).getByLabelText(
+      'Övrigt av vikt för IVO:s handläggning',
+    ) as HTMLTextAreaElement;
+    expect(ovrigt.maxLength).toBe(INDIVIDRAPPORT_MAX_LENGTH.ovrigt);
+    for (const field of within(panel()).queryAllByRole('textbox')) {
+      const control = field as HTMLInputElement | HTMLTextAreaElement;
+      if (!control.readOnly && control.type !== 'date') {
+        expect(control.maxLength, control.id).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('keeps the changes on the device when the server cannot be reached, and sends them later', async () => {

@@ -1,5 +1,6 @@
 import {
   type Finding,
+  INDIVIDRAPPORT_MAX_LENGTH,
   INDIVIDRAPPORT_TABS,
   type IndividrapportDraft,
   type IndividrapportField,
@@ -96,6 +97,11 @@ export function Individrapport({
     );
   }
   return <LoadedReport key={individrapportDraftForm(key)} lineKey={key} />;
+}
+
+/** The most characters the server takes in a field (the domain's limits), so typing stops there. */
+function maxLengthOf(field: IndividrapportField): number | undefined {
+  return (INDIVIDRAPPORT_MAX_LENGTH as Partial<Record<IndividrapportField, number>>)[field];
 }
 
 function reportQueryKey(key: LineKey) {
@@ -776,7 +782,7 @@ function FieldRow({
       <textarea
         {...common}
         rows={field === 'ovrigt' ? 10 : 3}
-        maxLength={field === 'ovrigt' ? 4000 : undefined}
+        maxLength={maxLengthOf(field)}
         value={stringValue}
         onChange={(e) => onChange(field, e.target.value)}
       />
@@ -786,6 +792,7 @@ function FieldRow({
       <input
         {...common}
         type={kind === 'date' ? 'date' : 'text'}
+        maxLength={kind === 'date' ? undefined : maxLengthOf(field)}
         value={stringValue}
         onChange={(e) => onChange(field, e.target.value)}
       />
