@@ -23,7 +23,7 @@ describe('findForbiddenInput', () => {
       path: ['a', '1', 'b'],
       message: FORBIDDEN_CHARACTER,
     });
-    expect(findForbiddenInput({ ['k\ud800']: 1 })).toEqual({
+    expect(findForbiddenInput({ 'k\ud800': 1 })).toEqual({
       path: ['k\ud800'],
       message: FORBIDDEN_CHARACTER,
     });
