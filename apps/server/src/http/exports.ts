@@ -49,7 +49,7 @@ const QuarterKey = z.string({ error: 'Ange kvartal som 2026-Q2' }).transform((ke
   return quarter;
 });
 
-const QuarterQuery = z.object({ namndId: NamndId, quarter: QuarterKey });
+export const QuarterQuery = z.object({ namndId: NamndId, quarter: QuarterKey });
 
 const LineQuery = QuarterQuery.extend({
   decisionId: z
@@ -93,7 +93,7 @@ function refusal(c: HonoContext, status: number, message: string) {
  * The answer to a render the pool did not finish (the time limit, too many waiting, the request
  * gone), or null for any other error. Logged with ids and the limit only.
  */
-export function renderRefusal(
+function renderRefusal(
   c: HonoContext,
   route: string,
   error: unknown,
@@ -165,8 +165,13 @@ function fileNamePart(text: string): string {
     .replace(/[\s-]+/g, '-');
 }
 
-function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
-  { database, clock, sessionPolicy }: Deps,
+/**
+ * A GET that answers with a file: the query checked, the session read from the cookie as for a
+ * tRPC call, the file produced (through the screens' own procedures, rendered in a worker), the
+ * download audited; every refusal a short Swedish text with tRPC's status.
+ */
+export function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
+  { database, clock, sessionPolicy }: ExportDeps,
   name: string,
   query: Q,
   produce: (ctx: Context, input: z.output<Q>, signal: AbortSignal) => Promise<ExportFile>,
@@ -223,10 +228,10 @@ function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
   };
 }
 
-type Deps = { database: Database; clock: ServerClock; sessionPolicy?: SessionPolicy };
+export type ExportDeps = { database: Database; clock: ServerClock; sessionPolicy?: SessionPolicy };
 
 /** GET /api/export/individrapport.pdf: one line's individrapport (reports.get). */
-export function individrapportPdfHandler(deps: Deps) {
+export function individrapportPdfHandler(deps: ExportDeps) {
   return exportHandler(deps, 'individrapport.pdf', LineQuery, async (ctx, input, signal) => {
     const view = await createCaller(ctx).reports.get(input);
     const report = exportOfReportView(view);
@@ -268,7 +273,7 @@ const CONTENT_TYPE: Record<QuarterFormat, string> = {
 };
 
 /** GET /api/export/kvartal.{pdf,csv,xlsx}: every line of the quarter (exports.quarter). */
-export function quarterExportHandler(deps: Deps, format: QuarterFormat) {
+export function quarterExportHandler(deps: ExportDeps, format: QuarterFormat) {
   return exportHandler(deps, `kvartal.${format}`, QuarterQuery, async (ctx, input, signal) => {
     const data = await createCaller(ctx).exports.quarter(input);
     const by = ctx.user?.displayName ?? '';

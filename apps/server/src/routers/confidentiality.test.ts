@@ -2,6 +2,7 @@ import { IMPORT_COLUMNS, type ImportField } from '@evb/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type FixtureUser, ORG } from '../testing/fixture';
 import { callerFor, useTestDatabase } from '../testing/harness';
+import { pnr } from '../testing/personnummer';
 
 /*
  * Confidentiality across nämnder and in the audit log:
@@ -15,18 +16,6 @@ import { callerFor, useTestDatabase } from '../testing/harness';
  */
 
 const database = useTestDatabase();
-
-/** A valid personnummer: birth date `YYYYMMDD`, three serial digits, and the Luhn check digit. */
-function pnr(birth: string, serial: string): string {
-  const nine = `${birth.slice(2)}${serial}`;
-  let sum = 0;
-  for (let i = 0; i < nine.length; i++) {
-    let digit = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    if (digit > 9) digit -= 9;
-    sum += digit;
-  }
-  return `${birth}${serial}${(10 - (sum % 10)) % 10}`;
-}
 
 const dashed = (number: string) => `${number.slice(0, 8)}-${number.slice(8)}`;
 

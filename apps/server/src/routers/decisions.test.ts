@@ -4,6 +4,7 @@ import { createApp } from '../app';
 import { nextSeq } from '../data/decisions';
 import { FIXTURE_PASSWORD, type FixtureUser, ORG } from '../testing/fixture';
 import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+import { pnr } from '../testing/personnummer';
 
 /*
  * decisions.*: registering (persons, IVO ids, validation), ordering, who sees what, closing, and
@@ -13,18 +14,6 @@ import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
 const database = useTestDatabase();
 
 const TODAY = '2026-11-22';
-
-/** A valid personnummer: birth date `YYYYMMDD`, three serial digits, and the Luhn check digit. */
-function pnr(birth: string, serial: string): string {
-  const nine = `${birth.slice(2)}${serial}`;
-  let sum = 0;
-  for (let i = 0; i < nine.length; i++) {
-    let digit = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    if (digit > 9) digit -= 9;
-    sum += digit;
-  }
-  return `${birth}${serial}${(10 - (sum % 10)) % 10}`;
-}
 
 const as = (user: FixtureUser) => callerFor(database, user);
 

@@ -2,6 +2,7 @@ import { caseStatus, IMPORT_COLUMNS, type ImportField } from '@evb/domain';
 import { describe, expect, it } from 'vitest';
 import { ORG } from '../testing/fixture';
 import { callerFor, useTestDatabase } from '../testing/harness';
+import { pnr } from '../testing/personnummer';
 
 /*
  * imports.dryRun / imports.run: decisions and persons from the case system's CSV export. Every
@@ -13,18 +14,6 @@ import { callerFor, useTestDatabase } from '../testing/harness';
 const database = useTestDatabase();
 
 const TODAY = '2026-11-22';
-
-/** A valid personnummer: birth date `YYYYMMDD`, three serial digits, and the Luhn check digit. */
-function pnr(birth: string, serial: string): string {
-  const nine = `${birth.slice(2)}${serial}`;
-  let sum = 0;
-  for (let i = 0; i < nine.length; i++) {
-    let digit = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    if (digit > 9) digit -= 9;
-    sum += digit;
-  }
-  return `${birth}${serial}${(10 - (sum % 10)) % 10}`;
-}
 
 const anna = pnr('19800101', '002'); // kvinna
 const bo = pnr('19750505', '013'); // man
