@@ -6,7 +6,13 @@ import { z } from 'zod';
 import type { SessionPolicy } from '../auth/sessions';
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
-import { RenderBusy, RenderCancelled, RenderTimeout, renderInWorker } from '../render/pool';
+import {
+  RenderBusy,
+  RenderCancelled,
+  RenderTimeout,
+  renderInWorker,
+  withExportSlot,
+} from '../render/pool';
 import type { RenderTask } from '../render/tasks';
 import { appRouter } from '../router';
 import { exportOfReportView } from '../services/individrapport-export';
@@ -199,7 +205,11 @@ export function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
     for (const cookie of resHeaders.getSetCookie())
       c.header('Set-Cookie', cookie, { append: true });
     try {
-      const file = await produce(ctx, parsed.data, c.req.raw.signal);
+      // Nobody signed in waits for a slot: the answer is the procedures' own 401, at once.
+      if (!ctx.user) return refusal(c, 401, 'Du är inte inloggad.');
+      const file = await withExportSlot(c.req.raw.signal, () =>
+        produce(ctx, parsed.data, c.req.raw.signal),
+      );
       const { namndId } = parsed.data;
       await ctx.audit({
         role: ctx.user ? reportingRoleIn(ctx.user, namndId) : null,

@@ -15,6 +15,7 @@ import {
   RenderCancelled,
   RenderTimeout,
   renderInWorker,
+  withExportSlot,
 } from './pool';
 
 /*
@@ -94,6 +95,37 @@ describe('the render pool', () => {
     const accepted = Array.from({ length: 9 }, () => renderInWorker({ kind: 'busy', ms: 150 }));
     await expect(renderInWorker({ kind: 'busy', ms: 1 })).rejects.toBeInstanceOf(RenderBusy);
     await Promise.all(accepted);
+  });
+
+  it('lets one export per worker read its data at a time, and refuses a burst before it reads', async () => {
+    configureRender({ workers: 1 });
+    let running = 0;
+    let most = 0;
+    let started = 0;
+    const work = async () => {
+      started++;
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      return started;
+    };
+    // One runs, eight wait (a worker's queue); the tenth is refused at once, nothing read.
+    const accepted = Array.from({ length: 9 }, () => withExportSlot(undefined, work));
+    await expect(withExportSlot(undefined, work)).rejects.toBeInstanceOf(RenderBusy);
+    expect(started).toBe(1);
+    await Promise.all(accepted);
+    expect(started).toBe(9);
+    expect(most).toBe(1);
+    // A waiting export whose caller leaves is taken out of the line.
+    const holder = withExportSlot(undefined, work);
+    const caller = new AbortController();
+    const waiting = withExportSlot(caller.signal, work);
+    caller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(RenderCancelled);
+    await holder;
+    expect(started).toBe(10);
+    await expect(withExportSlot(undefined, work)).resolves.toBe(11);
   });
 
   it('rejects with the render’s own error when a render fails', async () => {

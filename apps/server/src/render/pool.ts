@@ -105,6 +105,47 @@ export async function closeRender(): Promise<void> {
   await old?.destroy();
 }
 
+/** Exports past admission (reading their data, or rendering), and those waiting to start. */
+let exporting = 0;
+const waitingExports: Array<() => void> = [];
+
+/**
+ * Runs one export (its data read on the request thread, then its render) once a slot is free:
+ * at most EXPORT_WORKERS at a time, so that a burst of downloads cannot fill the request thread
+ * with their reading. A slot passes straight to the next in line; when more wait than the workers
+ * would take on within reason, the export is refused at once (RenderBusy), before any reading.
+ */
+export async function withExportSlot<T>(
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (exporting < settings.workers) {
+    exporting++;
+  } else {
+    if (waitingExports.length >= settings.workers * QUEUE_PER_WORKER) throw new RenderBusy();
+    await new Promise<void>((resolve, reject) => {
+      const start = () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+      const abort = () => {
+        const at = waitingExports.indexOf(start);
+        if (at >= 0) waitingExports.splice(at, 1);
+        reject(new RenderCancelled());
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      waitingExports.push(start);
+    });
+  }
+  try {
+    return await work();
+  } finally {
+    const next = waitingExports.shift();
+    if (next) next();
+    else exporting--;
+  }
+}
+
 /**
  * Renders `task` in a worker thread and resolves with the file's bytes. Rejects with
  * RenderTimeout past the time limit, RenderBusy when too many renders wait, RenderCancelled when
