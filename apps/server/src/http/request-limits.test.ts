@@ -149,6 +149,47 @@ describe('a batch', () => {
   });
 });
 
+describe('a malformed call', () => {
+  it('is refused in Swedish, in tRPC’s shape', async () => {
+    const cases: [Promise<Response>, number, string][] = [
+      [
+        post('auth.login', '{"username": "a", '),
+        400,
+        'Begäran kunde inte läsas: den är inte giltig JSON.',
+      ],
+      [
+        fetch(`${base}/api/trpc/auth.login?input=${encodeURIComponent('{}')}`),
+        405,
+        'Anropet gjordes med fel metod (en fråga med GET, en ändring med POST).',
+      ],
+      [
+        post('auth.me', '{}'),
+        405,
+        'Anropet gjordes med fel metod (en fråga med GET, en ändring med POST).',
+      ],
+      [post('finns.inte', '{}'), 404, 'Anropet finns inte i evb.'],
+      [
+        post('auth.login', '{}', { 'content-type': 'text/plain' }),
+        415,
+        'Begäran ska skickas som JSON (Content-Type: application/json).',
+      ],
+      [
+        post('auth.login?batch=1', '{"0":{}}', { origin: 'http://127.0.0.1:1' }),
+        403,
+        'Begäran kom inte från evb och avvisades.',
+      ],
+    ];
+    for (const [request, status, message] of cases) {
+      const response = await request;
+      expect(response.status, message).toBe(status);
+      expect(await errorOf(response), message).toMatchObject({
+        message,
+        data: { httpStatus: status },
+      });
+    }
+  });
+});
+
 describe('texts and dates that are not', () => {
   async function signedIn(username: string) {
     const response = await post(

@@ -80,11 +80,26 @@ export async function readBodyWithin(request: Request, limit: number): Promise<s
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-type Refusal = { status: 400 | 413; code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; message: string };
+export type Refusal = {
+  status: 400 | 403 | 413;
+  code: 'BAD_REQUEST' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE';
+  message: string;
+};
 
-const JSON_RPC_CODE = { BAD_REQUEST: -32600, PAYLOAD_TOO_LARGE: -32413 } as const;
+const JSON_RPC_CODE = {
+  BAD_REQUEST: -32600,
+  FORBIDDEN: -32003,
+  PAYLOAD_TOO_LARGE: -32413,
+} as const;
 
-/** A refusal as tRPC would answer it: one error, or one per call of a batch. */
+/**
+ * A refusal before tRPC sees the request, answered as tRPC would: one error, or one per call of a
+ * batch, so the app shows its message like any other.
+ */
+export function refuseTrpcRequest(c: Context, refusal: Refusal): Response {
+  return refuse(c, proceduresOf(c.req.path), refusal);
+}
+
 function refuse(c: Context, procedures: readonly string[], refusal: Refusal): Response {
   const error = (path?: string) => ({
     error: {

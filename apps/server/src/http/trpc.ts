@@ -7,7 +7,7 @@ import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
 import { createContext, type ServerClock } from '../trpc/context';
-import { limitTrpcRequests, MAX_BATCH_SIZE } from './request-limits';
+import { limitTrpcRequests, MAX_BATCH_SIZE, refuseTrpcRequest } from './request-limits';
 
 /** The address the request came from over TCP; undefined when it did not (a call in-process). */
 function remoteAddressOf(c: HonoContext): string | undefined {
@@ -54,7 +54,11 @@ export function createTrpcRoutes({
       const origin = c.req.header('origin');
       const own = ownOrigin(c, auth.publicOrigin);
       if (!origin || !own || origin.toLowerCase() !== own) {
-        return c.json({ error: { message: 'Begäran kom inte från evb och avvisades.' } }, 403);
+        return refuseTrpcRequest(c, {
+          status: 403,
+          code: 'FORBIDDEN',
+          message: 'Begäran kom inte från evb och avvisades.',
+        });
       }
     }
     return next();

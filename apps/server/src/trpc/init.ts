@@ -18,8 +18,41 @@ function describeIssues(issues: readonly Issue[]): string {
   return issues.map((i) => (pathOf(i) ? `${pathOf(i)}: ${i.message}` : i.message)).join('; ');
 }
 
+/**
+ * tRPC's own refusals of a malformed call, in English as tRPC writes them, said in Swedish. The
+ * procedures never raise these codes themselves; a NOT_FOUND is tRPC's only for an unknown path.
+ */
+function protocolMessage(code: string, message: string, cause: unknown): string | null {
+  // tRPC's JSON.parse of the body failed: its SyntaxError names a position, in English.
+  if (code === 'BAD_REQUEST' && cause instanceof SyntaxError) {
+    return 'Begäran kunde inte läsas: den är inte giltig JSON.';
+  }
+  switch (code) {
+    case 'PARSE_ERROR':
+      return 'Begäran kunde inte läsas: den är inte giltig JSON.';
+    case 'METHOD_NOT_SUPPORTED':
+      return 'Anropet gjordes med fel metod (en fråga med GET, en ändring med POST).';
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 'Begäran ska skickas som JSON (Content-Type: application/json).';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'Begäran är för stor.';
+    case 'NOT_FOUND':
+      return message.startsWith('No procedure found') ? 'Anropet finns inte i evb.' : null;
+    default:
+      return null;
+  }
+}
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
+    const protocol = protocolMessage(error.code, error.message, error.cause);
+    if (protocol) {
+      return {
+        ...shape,
+        message: protocol,
+        data: { ...shape.data, stack: undefined, sessionEnded: null },
+      };
+    }
     const cause = error.cause as { issues?: Issue[] } | undefined;
     // A 401 says whether the request's session ended, and why (idle, absolute, revoked), so the
     // PWA can tell the user; null on every other error.
