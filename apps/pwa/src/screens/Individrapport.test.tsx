@@ -366,6 +366,30 @@ describe('Individrapport', () => {
     }
   });
 
+  it('keeps a saved date when the browser cannot read what was typed, and says why', async () => {
+    fakeServer(reportView());
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^4\./));
+    fireEvent.click(within(panel()).getByRole('checkbox', { name: /delvis/i }));
+    const date = within(panel())
+      .getAllByLabelText(/delvis/i)
+      .find((e) => (e as HTMLInputElement).type === 'date') as HTMLInputElement;
+    fireEvent.change(date, { target: { value: '2026-09-10' } });
+    expect(date.value).toBe('2026-09-10');
+    // 30 februari: the browser says badInput and gives ''.
+    Object.defineProperty(date, 'validity', { value: { badInput: true }, configurable: true });
+    fireEvent.change(date, { target: { value: '' } });
+    expect(
+      await within(panel()).findByText(/^Datumet finns inte\. Ange ett verkligt datum/),
+    ).toBeTruthy();
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.click(tab(/^5\./));
+    await waitFor(() => expect(mocks.saveDraft).toHaveBeenCalled());
+    const saved = mocks.saveDraft.mock.calls.at(-1)?.[0] as { draft: Record<string, unknown> };
+    expect(saved.draft.delvisDatum).toBe('2026-09-10');
+  });
+
   it('keeps the changes on the device when the server cannot be reached, and sends them later', async () => {
     fakeServer(reportView());
     const save = mocks.saveDraft.getMockImplementation()!;

@@ -707,7 +707,7 @@ function FieldRow({
   draft,
   lockedReason,
   changed,
-  error,
+  error: givenError,
   copied,
   onChange,
   onCopy,
@@ -722,6 +722,12 @@ function FieldRow({
   onChange: (field: IndividrapportField, value: string | boolean) => void;
   onCopy: (label: string, text: string) => void;
 }) {
+  // A date the browser cannot read (30 februari, a half-typed one) arrives as '': it must neither
+  // wipe the saved date nor pass for an empty field.
+  const [unreadableDate, setUnreadableDate] = useState(false);
+  const error = unreadableDate
+    ? 'Datumet finns inte. Ange ett verkligt datum (ÅÅÅÅ-MM-DD); det sparade datumet är kvar.'
+    : givenError;
   const id = `${idPrefix}-${field}`;
   const label = individrapportFieldLabel(field, draft);
   const text = individrapportFieldText(draft, field);
@@ -794,7 +800,11 @@ function FieldRow({
         type={kind === 'date' ? 'date' : 'text'}
         maxLength={kind === 'date' ? undefined : maxLengthOf(field)}
         value={stringValue}
-        onChange={(e) => onChange(field, e.target.value)}
+        onChange={(e) => {
+          const unreadable = kind === 'date' && e.target.validity.badInput;
+          setUnreadableDate(unreadable);
+          if (!unreadable) onChange(field, e.target.value);
+        }}
       />
     );
   }
