@@ -61,6 +61,14 @@ export function SignIn({
       await api.auth.login.mutate({ username, password });
       const status = await api.auth.status.query();
       const me = status.user;
+      // Signed in, yet the next call carries no session: the browser dropped the cookie, which it
+      // does for a Secure cookie over plain http anywhere but localhost.
+      if (!me && !window.isSecureContext) {
+        throw new Error(
+          'Inloggningen lyckades men webbläsaren sparade den inte, eftersom evb nås över http. ' +
+            'Öppna evb med https (eller på localhost); be den som förvaltar evb om rätt adress.',
+        );
+      }
       if (!me) throw new Error('Inloggningen gick inte igenom. Försök igen.');
       await rememberPolicy(db, status);
       const held = await unsentWork(db);

@@ -222,6 +222,25 @@ describe('the sign-in screen after the session ended', () => {
     expect(await getMeta(db, 'ended')).toBeUndefined();
   });
 
+  it('says when the browser dropped the sign-in because evb was opened over plain http', async () => {
+    const secure = Object.getOwnPropertyDescriptor(window, 'isSecureContext');
+    Object.defineProperty(window, 'isSecureContext', { value: false, configurable: true });
+    try {
+      renderSignIn({ state: 'signed-out', previous: null, ended: null });
+      mocks.login.mockResolvedValue({ id: 'u1' });
+      mocks.status.mockResolvedValue(status({ user: null }));
+      fireEvent.change(screen.getByLabelText('Användarnamn'), { target: { value: 'utforare' } });
+      fireEvent.change(screen.getByLabelText('Lösenord'), { target: { value: 'x' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Logga in' }));
+      expect(
+        await screen.findByText(/webbläsaren sparade den inte, eftersom evb nås över http/),
+      ).toBeTruthy();
+    } finally {
+      if (secure) Object.defineProperty(window, 'isSecureContext', secure);
+      else Reflect.deleteProperty(window, 'isSecureContext');
+    }
+  });
+
   it('absolute: says the sign-in has run out', async () => {
     await setMeta(db, 'me', ULLA);
     await setMeta(db, 'maxHours', 12);
