@@ -114,6 +114,29 @@ export function logError(event: string, error: unknown, context: ErrorLogContext
   console.error(JSON.stringify(line));
 }
 
+/**
+ * Logs something an operator should know that is not an error (an export stopped at its time
+ * limit, refused while too many wait) as one JSON line on stderr, with the same context fields as
+ * an error line; `counts` holds ids, limits and counts only.
+ */
+export function logWarning(
+  event: string,
+  context: ErrorLogContext,
+  counts: Record<string, string | number | null> = {},
+): void {
+  console.warn(
+    JSON.stringify({
+      level: 'warn',
+      time: new Date().toISOString(),
+      event,
+      path: context.path ?? null,
+      userId: context.userId ?? null,
+      requestId: context.requestId ?? null,
+      ...counts,
+    }),
+  );
+}
+
 const requestIds = new WeakMap<Request, string>();
 
 /**

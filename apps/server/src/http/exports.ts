@@ -5,7 +5,7 @@ import type { Context as HonoContext } from 'hono';
 import { z } from 'zod';
 import type { SessionPolicy } from '../auth/sessions';
 import type { Database } from '../db/database';
-import { logError, requestIdOf } from '../logging';
+import { logError, logWarning, requestIdOf } from '../logging';
 import {
   RenderBusy,
   RenderCancelled,
@@ -105,17 +105,11 @@ function renderRefusal(
   error: unknown,
   logged: { userId: string | null; namndId: string },
 ): Response | null {
-  const log = (event: string, extra: Record<string, unknown> = {}) =>
-    console.warn(
-      JSON.stringify({
-        level: 'warn',
-        time: new Date().toISOString(),
-        event,
-        path: `/api/export/${route}`,
-        ...logged,
-        requestId: requestIdOf(c.req.raw),
-        ...extra,
-      }),
+  const log = (event: string, counts: Record<string, number> = {}) =>
+    logWarning(
+      event,
+      { path: `/api/export/${route}`, userId: logged.userId, requestId: requestIdOf(c.req.raw) },
+      { namndId: logged.namndId, ...counts },
     );
   if (error instanceof RenderTimeout) {
     log('export render stopped at the time limit', { limitMs: error.limitMs });
