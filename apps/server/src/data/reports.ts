@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
+import type { FilingRecorded } from '../db/schema';
 import { nextSeq, visibleTo } from './decisions';
 import { PERSON_DETAIL_COLUMNS } from './persons';
 
@@ -41,6 +42,10 @@ export type FilingRow = {
   filedBy: string;
   filedByNamn: string;
   snapshot: Record<string, unknown>;
+  /** How it came into evb: marked as filed, recorded afterwards, or imported (migration 0008). */
+  recorded: FilingRecorded;
+  /** False when the copy is evb's prefill at the time it was recorded, not the report as sent. */
+  fieldsAsSent: boolean;
 };
 
 function filingsQuery(db: Db) {
@@ -59,6 +64,8 @@ function filingsQuery(db: Db) {
       'rapportFiling.filedBy',
       'appUser.displayName as filedByNamn',
       'rapportFiling.snapshot',
+      'rapportFiling.recorded',
+      'rapportFiling.fieldsAsSent',
     ])
     .orderBy('rapportFiling.quarter')
     .orderBy('rapportFiling.episodeStart');
@@ -91,6 +98,10 @@ export type FilingInsert = ReportLineKey & {
   filedOn: string;
   filedBy: string;
   snapshot: Record<string, unknown>;
+  /** Default `evb`: marked as filed in evb with the report as shown. */
+  recorded?: FilingRecorded;
+  /** Default true. */
+  fieldsAsSent?: boolean;
 };
 
 /**

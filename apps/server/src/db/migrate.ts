@@ -7,6 +7,7 @@ import * as individrapportDraft from './migrations/0004_individrapport_draft';
 import * as decisionCaseSystemId from './migrations/0005_decision_case_system_id';
 import * as episodeBounds from './migrations/0006_episode_bounds';
 import * as sessionTimeouts from './migrations/0007_session_timeouts';
+import * as filingRecorded from './migrations/0008_filing_recorded';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_decision_case_system_id': decisionCaseSystemId,
   '0006_episode_bounds': episodeBounds,
   '0007_session_timeouts': sessionTimeouts,
+  '0008_filing_recorded': filingRecorded,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

@@ -195,7 +195,14 @@ export interface RapportFilingTable {
   filedAt: DefaultTimestamp;
   snapshot: Json<Record<string, unknown>>;
   seq: number;
+  /** How the filing came into evb (migration 0008). */
+  recorded: ColumnType<FilingRecorded, FilingRecorded | undefined, never>;
+  /** Whether the frozen copy is the report as sent, or evb's prefill when it was recorded. */
+  fieldsAsSent: ColumnType<boolean, boolean | undefined, never>;
 }
+
+/** `evb`: marked as filed in evb; `efterhand`: recorded afterwards; `import`: the filings import. */
+export type FilingRecorded = 'evb' | 'efterhand' | 'import';
 
 /**
  * A rapportör's changes to the prefilled individrapport of one line, until it is filed

@@ -50,6 +50,7 @@ import {
   saveIndividrapportDraft,
 } from '../data/reports';
 import type { Db } from '../db/database';
+import type { FilingRecorded } from '../db/schema';
 import { toDomainDecision, toDomainEvent } from '../services/case-events';
 import {
   episodeFilings,
@@ -132,6 +133,10 @@ export type FilingView = {
   filedAt: string;
   filedBy: { id: string; namn: string };
   snapshot: FiledSnapshot;
+  /** `evb`: marked as filed in evb; `efterhand`: recorded afterwards; `import`: imported. */
+  recorded: FilingRecorded;
+  /** False when the copy is evb's prefill when it was recorded, not the report as sent. */
+  fieldsAsSent: boolean;
 };
 
 export type LineMessageView = RapportorMessage & {
@@ -186,6 +191,8 @@ function filingView(row: FilingRow, snapshot = readSnapshot(row.snapshot)): Fili
     filedAt: new Date(row.filedAt).toISOString(),
     filedBy: { id: row.filedBy, namn: row.filedByNamn },
     snapshot,
+    recorded: row.recorded,
+    fieldsAsSent: row.fieldsAsSent,
   };
 }
 
@@ -468,6 +475,8 @@ export const reportsRouter = router({
           filedBy: ctx.user.id,
           filedByNamn: ctx.user.displayName,
           snapshot,
+          recorded: 'evb',
+          fieldsAsSent: true,
         },
         snapshot,
       );
