@@ -22,6 +22,7 @@ export * from './individrapport-prefill';
 export * from './messages';
 export * from './new-event';
 export * from './quarter-report';
+export * from './report-type';
 export * from './risk';
 export * from './schemas';
 export * from './statistics';

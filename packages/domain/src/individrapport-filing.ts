@@ -77,6 +77,44 @@ export function filingCheck(input: {
   return { ok: true };
 }
 
+/**
+ * May a filing made in IVO's e-tjänst be recorded afterwards (domain.md, "What IVO already has")?
+ * Its date follows the filing rule (filingCheck: inside the quarter's window while the line is not
+ * executed; on or after the execution or closing date for a slutrapportering; never in the future),
+ * and the report type must be one the e-tjänst could have taken: an återrapportering only for an
+ * episode IVO already had (not in the quarter the schedule calls it new), a nyrapportering only
+ * while no earlier filing of the episode is recorded. `earlierFiled`: a filing of the same episode
+ * for an earlier quarter is recorded. The refusal names the field it concerns.
+ */
+export function recordedFilingCheck(input: {
+  line: Pick<ReportLine, 'report' | 'status' | 'statusDate'>;
+  quarter: Quarter;
+  filedOn: IsoDate;
+  today: IsoDate;
+  report: 'ny' | 'ater';
+  earlierFiled: boolean;
+  calendar?: WindowCalendarName | WindowCalendar;
+}): FilingCheck & { field?: 'filedOn' | 'report' } {
+  const { line, quarter, report } = input;
+  if (report === 'ater' && line.report === 'ny') {
+    return {
+      ok: false,
+      field: 'report',
+      reason: `Dröjsmålet var nytt för IVO ${quarterLabel(quarter)}: rapporten kan bara ha varit en nyrapportering`,
+    };
+  }
+  if (report === 'ny' && input.earlierFiled) {
+    return {
+      ok: false,
+      field: 'report',
+      reason:
+        'Dröjsmålet är registrerat som rapporterat för ett tidigare kvartal: IVO hade ärendet, så rapporten var en återrapportering',
+    };
+  }
+  const check = filingCheck(input);
+  return check.ok ? check : { ...check, field: 'filedOn' };
+}
+
 /** How many days before a window closes its unfiled lines are warned about. */
 export const WINDOW_WARNING_DAYS = 7;
 

@@ -14,6 +14,7 @@ import {
   individrapportIdentity,
   individrapportText,
   LOCKED_ON_ATER,
+  LOCKED_TEXT_MESSAGE,
   lockedFields,
   lockedFieldViolations,
   type PreviousFiling,
@@ -258,8 +259,58 @@ describe('prefillIndividrapport', () => {
       kompenserandeInsats: true,
       kompenserandeText: '2026-07-01 Extra stöd i hemmet 4 h/v',
     });
-    // Only what happened since the last report.
-    expect(draft.ovrigt).toBe('2026-08-20: Uppföljningssamtal med Mamma: Trivs med 2 dagar.');
+    // Övrigt as filed, read-only; only what happened since the last report goes under it.
+    expect(previous.draft.ovrigt).toBeTruthy();
+    expect(draft.ovrigt).toBe(previous.draft.ovrigt);
+    expect(draft.ovrigtKomplettering).toBe(
+      '2026-08-20: Uppföljningssamtal med Mamma: Trivs med 2 dagar.',
+    );
+    // Delvis and kompenserande were not filed in Q2: their texts are new and editable.
+    expect(draft.delvisKomplettering).toBeUndefined();
+    expect(draft.kompenserandeKomplettering).toBeUndefined();
+    expect(lockedFields(line, previous.draft)).toContain('ovrigt');
+    expect(lockedFields(line, previous.draft)).not.toContain('delvisText');
+  });
+
+  it('an återrapportering keeps filed free texts and puts what changed in Komplettera', () => {
+    const filed = filedQ3();
+    expect(filed.draft).toMatchObject({ delvisText: '2 av 5 dagar' });
+    const events = [
+      ...q3Events,
+      ev({ type: 'delvis_verkstalld', date: '2026-10-05', text: '4 av 5 dagar' }),
+      ev({ type: 'kompenserande_insats', date: '2026-10-06', text: 'Ledsagning 2 h/v' }),
+    ];
+    const { line, draft, findings } = prefill(events, Q4, { previous: filed });
+    expect(findings).toEqual([]);
+    expect(draft).toMatchObject({
+      delvisText: '2 av 5 dagar',
+      delvisDatum: '2026-10-05',
+      delvisKomplettering: '2026-10-05 4 av 5 dagar',
+      kompenserandeText: '2026-07-01 Extra stöd i hemmet 4 h/v',
+      kompenserandeKomplettering: '2026-10-06 Ledsagning 2 h/v',
+      ovrigt: filed.draft.ovrigt,
+    });
+    expect(lockedFields(line, filed.draft)).toEqual(
+      expect.arrayContaining(['delvisText', 'kompenserandeText', 'ovrigt']),
+    );
+    // Changing a filed text is refused; the Komplettera fields are open.
+    expect(
+      validateIndividrapport(
+        { ...draft, delvisText: '4 av 5 dagar', ovrigtKomplettering: 'Nytt' },
+        { previous: filed.draft },
+      ).map((f) => f.field),
+    ).toEqual(['delvisText']);
+    // In the copy text, under their fields, in IVO's words.
+    const text = individrapportText(draft);
+    expect(text).toContain(
+      'Hur insatsen delvis har verkställts: 2 av 5 dagar\nKomplettera med ytterligare information, om förändringar skett efter senaste rapportering: 2026-10-05 4 av 5 dagar',
+    );
+  });
+
+  it('a nyrapportering has no Komplettera fields', () => {
+    const { draft } = prefill(q3Events, Q2);
+    expect(draft.ovrigtKomplettering).toBeUndefined();
+    expect(individrapportText(draft)).not.toContain('Komplettera');
   });
 
   it('an återrapportering takes a reason logged since the previous filing', () => {
@@ -522,6 +573,7 @@ describe('locked fields', () => {
         field: 'efternamn',
         message: 'Fältet är låst vid återrapportering: det rapporterades tidigare',
       },
+      { field: 'ovrigt', message: LOCKED_TEXT_MESSAGE },
     ]);
   });
 

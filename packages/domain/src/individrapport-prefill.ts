@@ -26,6 +26,9 @@ import {
   type IndividrapportField,
   individrapportFieldApplies,
   LOCKED_ON_ATER,
+  LOCKED_TEXT_MESSAGE,
+  LOCKED_TEXTS_ON_ATER,
+  lockedTextsOf,
 } from './individrapport';
 import type { ReportLine } from './quarter-report';
 import type { CaseEvent, CaseEventOf, Decision } from './schemas';
@@ -195,7 +198,10 @@ export function lockedFields(
   previous?: IndividrapportDraft | null,
 ): IndividrapportField[] {
   const locked = new Set<IndividrapportField>(LINE_FACTS);
-  if (previous && line.report === 'ater') for (const field of LOCKED_ON_ATER) locked.add(field);
+  if (previous && line.report === 'ater') {
+    for (const field of LOCKED_ON_ATER) locked.add(field);
+    for (const field of lockedTextsOf(previous)) locked.add(field);
+  }
   if (previous?.covid19) locked.add('covid19');
   // In the order of the e-tjänst's form.
   return INDIVIDRAPPORT_TABS.flatMap((t) => t.fields).filter((field) => locked.has(field));
@@ -208,6 +214,9 @@ export function lockedFieldMessage(field: IndividrapportField): string {
   }
   if (LINE_FACTS.includes(field)) {
     return 'Fältet följer av rapportraden och kan inte ändras';
+  }
+  if ((LOCKED_TEXTS_ON_ATER as readonly IndividrapportField[]).includes(field)) {
+    return LOCKED_TEXT_MESSAGE;
   }
   return 'Fältet är låst vid återrapportering: det rapporterades tidigare';
 }
@@ -485,13 +494,41 @@ export function prefillIndividrapport(input: IndividrapportPrefillInput): Indivi
     .filter((e) => e.date >= from)
     .map((e) => timelineSentence(e, reasons, textUsedAsOrsak))
     .filter((s): s is string => s !== null);
-  const ovrigt = fitOvrigt(notes, entries);
-  if (ovrigt) draft.ovrigt = ovrigt;
+  // On an återrapportering a filed free text stays as filed, and what is new goes in the
+  // Komplettera field under it.
+  const lockedTexts = previous && line.report === 'ater' ? lockedTextsOf(previous.draft) : [];
+  const filedOvrigt = lockedTexts.includes('ovrigt') ? (previous?.draft.ovrigt ?? '') : null;
+  if (filedOvrigt !== null) {
+    const komplettering = fitOvrigt(
+      notes.filter((note) => !filedOvrigt.includes(note)),
+      entries,
+    );
+    if (komplettering) draft.ovrigtKomplettering = komplettering;
+  } else {
+    const ovrigt = fitOvrigt(notes, entries);
+    if (ovrigt) draft.ovrigt = ovrigt;
+  }
+  const isNew = (event: { date: IsoDate } | undefined) =>
+    event !== undefined && previousEnd !== null && event.date > previousEnd;
+  if (lockedTexts.includes('delvisText') && partial && isNew(partial)) {
+    if (partial.text.trim() !== (previous?.draft.delvisText ?? '').trim()) {
+      draft.delvisKomplettering = `${partial.date} ${partial.text}`.slice(
+        0,
+        INDIVIDRAPPORT_MAX_LENGTH.delvisKomplettering,
+      );
+    }
+  }
+  if (lockedTexts.includes('kompenserandeText') && compensation && isNew(compensation)) {
+    const text = draft.kompenserandeText ?? '';
+    if (text.trim() !== (previous?.draft.kompenserandeText ?? '').trim()) {
+      draft.kompenserandeKomplettering = text;
+    }
+  }
 
   // Locked on an återrapportering: exactly what was filed before.
   if (previous && line.report === 'ater') {
     const locked = draft as Record<string, unknown>;
-    for (const field of LOCKED_ON_ATER) {
+    for (const field of [...LOCKED_ON_ATER, ...lockedTexts]) {
       const value = previous.draft[field];
       if (value === undefined) delete locked[field];
       else locked[field] = value;
@@ -503,6 +540,10 @@ export function prefillIndividrapport(input: IndividrapportPrefillInput): Indivi
 /* ------------------------------------------------------------------------------------------------
  * The report as text: labels, values, tabs.
  */
+
+/** The e-tjänst's words for the field under a free text filed before (seed 000, tab 4). */
+export const KOMPLETTERA_LABEL =
+  'Komplettera med ytterligare information, om förändringar skett efter senaste rapportering';
 
 /** The e-tjänst's label of each field, in Swedish, for forms, copy buttons and the PDF. */
 export const INDIVIDRAPPORT_FIELD_LABELS: Record<IndividrapportField, string> = {
@@ -535,6 +576,9 @@ export const INDIVIDRAPPORT_FIELD_LABELS: Record<IndividrapportField, string> = 
   kompenserandeInsats: 'Kompenserande insats under dröjsmålet',
   kompenserandeText: 'Hur insatsen har kompenserats',
   ovrigt: 'Övrigt av vikt för IVO:s handläggning',
+  delvisKomplettering: KOMPLETTERA_LABEL,
+  kompenserandeKomplettering: KOMPLETTERA_LABEL,
+  ovrigtKomplettering: KOMPLETTERA_LABEL,
   covid19: 'Dröjsmålet har under någon period varit relaterat till Covid-19',
 };
 
@@ -577,9 +621,12 @@ export const INDIVIDRAPPORT_TABS: readonly {
       'delvisVerkstalld',
       'delvisDatum',
       'delvisText',
+      'delvisKomplettering',
       'kompenserandeInsats',
       'kompenserandeText',
+      'kompenserandeKomplettering',
       'ovrigt',
+      'ovrigtKomplettering',
       'covid19',
     ],
   },

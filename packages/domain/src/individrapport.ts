@@ -38,6 +38,9 @@ export const INDIVIDRAPPORT_MAX_LENGTH = {
   delvisText: 4000,
   kompenserandeText: 4000,
   ovrigt: 4000,
+  delvisKomplettering: 4000,
+  kompenserandeKomplettering: 4000,
+  ovrigtKomplettering: 4000,
 } as const;
 type LimitedField = keyof typeof INDIVIDRAPPORT_MAX_LENGTH;
 
@@ -122,9 +125,12 @@ function draftSchema(
     delvisVerkstalld: z.boolean().default(false),
     delvisDatum: date,
     delvisText: text('delvisText'),
+    delvisKomplettering: text('delvisKomplettering'),
     kompenserandeInsats: z.boolean().default(false),
     kompenserandeText: text('kompenserandeText'),
+    kompenserandeKomplettering: text('kompenserandeKomplettering'),
     ovrigt: text('ovrigt'),
+    ovrigtKomplettering: text('ovrigtKomplettering'),
     covid19: z.boolean().default(false),
   });
 }
@@ -158,6 +164,10 @@ export type IndividrapportContext = {
   reasons?: ReasonCodeList;
 };
 
+/** Why a free text filed before cannot be changed on an återrapportering. */
+export const LOCKED_TEXT_MESSAGE =
+  'Texten rapporterades tidigare och kan inte ändras: skriv det som har ändrats sedan dess i Komplettera-fältet under den';
+
 /** Fields IVO locks on an återrapportering once they have been filed (seed 000, tab 3 and 4). */
 export const LOCKED_ON_ATER: readonly IndividrapportField[] = [
   'verksamhetsomrade',
@@ -172,6 +182,25 @@ export const LOCKED_ON_ATER: readonly IndividrapportField[] = [
   'drojsmalAvser',
   'drojsmalDatum',
 ];
+
+/**
+ * The free texts the e-tjänst shows read-only on an återrapportering once they have been filed
+ * (delvis verkställd, kompenserande insats, övrigt), each with the field under it that takes what
+ * is new: "Komplettera med ytterligare information, om förändringar skett efter senaste
+ * rapportering" (seed 000, tab 4; domain.md, "What IVO already has").
+ */
+export const KOMPLETTERING_OF = {
+  delvisText: 'delvisKomplettering',
+  kompenserandeText: 'kompenserandeKomplettering',
+  ovrigt: 'ovrigtKomplettering',
+} as const satisfies Partial<Record<IndividrapportField, IndividrapportField>>;
+export type LockedText = keyof typeof KOMPLETTERING_OF;
+export const LOCKED_TEXTS_ON_ATER = Object.keys(KOMPLETTERING_OF) as LockedText[];
+
+/** The free texts of `previous` that are locked on an återrapportering built on it: those filed. */
+export function lockedTextsOf(previous: Partial<IndividrapportDraft> | null | undefined) {
+  return LOCKED_TEXTS_ON_ATER.filter((field) => (previous?.[field] ?? '').trim() !== '');
+}
 
 /**
  * Whether a field belongs in the report as filed: dependent fields only when they apply (the
@@ -198,6 +227,12 @@ export function individrapportFieldApplies(
       return draft.delvisVerkstalld;
     case 'kompenserandeText':
       return draft.kompenserandeInsats;
+    case 'delvisKomplettering':
+      return draft.rapporttyp === 'ater' && draft.delvisVerkstalld;
+    case 'kompenserandeKomplettering':
+      return draft.rapporttyp === 'ater' && draft.kompenserandeInsats;
+    case 'ovrigtKomplettering':
+      return draft.rapporttyp === 'ater';
     default:
       return true;
   }
@@ -381,6 +416,11 @@ export function validateIndividrapport(
       for (const field of LOCKED_ON_ATER) {
         if ((previous[field] ?? '') !== (draft[field] ?? '')) {
           add(field, 'Fältet är låst vid återrapportering: det rapporterades tidigare');
+        }
+      }
+      for (const field of lockedTextsOf(previous)) {
+        if ((previous[field] ?? '') !== (draft[field] ?? '')) {
+          add(field, LOCKED_TEXT_MESSAGE);
         }
       }
     }
