@@ -180,11 +180,73 @@ describe('quarterStatistics', () => {
     expect(stats.total.total.kvinna + stats.total.total.man).toBe(3);
   });
 
-  it('is empty, with every waiting group present, when nothing waits', () => {
+  it('is empty, with every waiting group and both law groups present, when nothing waits', () => {
     const stats = quarterStatistics([], q(2026, 1));
     expect(stats.total.total.total).toBe(0);
     expect(stats.byInsats).toEqual([]);
     expect(stats.byWait.map((r) => r.vantetid)).toEqual(['3_6', '6_12', 'over_12']);
+    expect(stats.byLagrum.map((g) => [g.lagrum, g.counts.total.total, g.insatser])).toEqual([
+      ['SoL', 0, []],
+      ['LSS', 0, []],
+    ]);
+  });
+
+  it('groups the insatser under SoL, then LSS, each in the code list’s order with its subtotal', () => {
+    const sol = { lagrum: 'SoL' as const };
+    const subjects = [
+      // Given in no particular order: the grouping and order come from the code list.
+      subject('a', '2025-10-01', [], { insats: 'LSS_9_10', ivoId: '19800101-T100' }),
+      subject('b', '2025-10-01', [], { ...sol, insats: 'SOL_HEMTJANST', ivoId: '19800101-T110' }),
+      subject('c', '2025-10-01', [], { insats: 'LSS_9_1', ivoId: '19800101-T120' }),
+      subject('d', '2025-10-01', [], { ...sol, insats: 'SOL_SARSKILT_BOENDE' }),
+      subject('e', '2025-10-01', [], { ...sol, insats: 'SOL_HEMTJANST', ivoId: '19800101-T131' }),
+      subject('f', '2025-10-01', [], { insats: 'LSS_9_9_GRUPPBOSTAD', ivoId: '19800101-T151' }),
+      subject('g', '2025-03-01', [
+        { type: 'verkstalld', date: '2025-04-01' },
+        { type: 'avbrott', date: '2025-11-01' },
+      ]),
+    ];
+    const stats = quarterStatistics(subjects, q(2026, 1));
+    expect(
+      stats.byLagrum.map((g) => [
+        g.lagrum,
+        g.insatser.map((r) => [r.insats, r.counts.total.total]),
+      ]),
+    ).toEqual([
+      [
+        'SoL',
+        [
+          ['SOL_SARSKILT_BOENDE', 1],
+          ['SOL_HEMTJANST', 2],
+        ],
+      ],
+      [
+        'LSS',
+        [
+          ['LSS_9_1', 1],
+          ['LSS_9_9_GRUPPBOSTAD', 1],
+          ['LSS_9_10', 2],
+        ],
+      ],
+    ]);
+    const [solGroup, lssGroup] = stats.byLagrum;
+    expect(solGroup!.counts).toEqual({
+      beslut: { kvinna: 1, man: 2, total: 3 },
+      avbrott: { kvinna: 0, man: 0, total: 0 },
+      total: { kvinna: 1, man: 2, total: 3 },
+    });
+    expect(lssGroup!.counts).toEqual({
+      beslut: { kvinna: 2, man: 1, total: 3 },
+      avbrott: { kvinna: 1, man: 0, total: 1 },
+      total: { kvinna: 3, man: 1, total: 4 },
+    });
+    // The subtotals add up to the total, and the groups hold exactly the rows of byInsats.
+    expect(solGroup!.counts.total.total + lssGroup!.counts.total.total).toBe(
+      stats.total.total.total,
+    );
+    expect(stats.byLagrum.flatMap((g) => g.insatser.map((r) => r.insats)).sort()).toEqual(
+      stats.byInsats.map((r) => r.insats).sort(),
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { addDays, addMonths, type IsoDate } from './calendar/dates';
 import { addQuarters, type Quarter, quarterBounds } from './calendar/quarters';
-import { INSATSER } from './codes/insatser';
+import { findInsats, INSATSER, type Lagrum } from './codes/insatser';
 import { ivoIdSex, type Kon } from './identity';
 import { quarterReport } from './quarter-report';
 import type { CaseEvent, Decision } from './schemas';
@@ -90,6 +90,16 @@ export type QuarterStatistics = {
   total: CountByKind;
   /** The same by insats, in the code list's order; only insatser with a count. */
   byInsats: { insats: string; counts: CountByKind }[];
+  /**
+   * The same by law: SoL first, then LSS (STATISTICS_LAGRUM_ORDER), each with its subtotal and its
+   * insatser in the code list's order (only those with a count). Both groups always, also when
+   * empty, as byWait; byInsats is the same rows without the grouping.
+   */
+  byLagrum: {
+    lagrum: Lagrum;
+    counts: CountByKind;
+    insatser: { insats: string; counts: CountByKind }[];
+  }[];
   /** The same by time waited on the reference date; every group, also when empty. */
   byWait: { vantetid: WaitBucket; counts: CountByKind }[];
   /** Lines whose episode ended within the quarter after more than three months. */
@@ -111,6 +121,30 @@ function add(counts: CountByKind, kind: 'beslut' | 'avbrott', kon: Kon): void {
 }
 
 const INSATS_ORDER = new Map(INSATSER.map((insats, index) => [insats.code, index]));
+
+/**
+ * The order of the law groups in the statistics: SoL, then LSS, as the report cites them
+ * (34 kap. 3 § SoL, 28 h § LSS) and as IVO's e-tjänst lists the verksamhetsområden.
+ */
+export const STATISTICS_LAGRUM_ORDER: readonly Lagrum[] = ['SoL', 'LSS'];
+
+/**
+ * The law an insats code is granted under, from the code list; a code the list does not know
+ * (none is stored, as decisions are validated against it) by its prefix.
+ */
+export function insatsLagrum(code: string): Lagrum {
+  return findInsats(code)?.lagrum ?? (code.startsWith('LSS') ? 'LSS' : 'SoL');
+}
+
+function sumByKind(rows: readonly { counts: CountByKind }[]): CountByKind {
+  const sum = zeroByKind();
+  for (const { counts } of rows) {
+    for (const kind of ['beslut', 'avbrott', 'total'] as const) {
+      for (const kon of ['kvinna', 'man', 'total'] as const) sum[kind][kon] += counts[kind][kon];
+    }
+  }
+  return sum;
+}
 
 function insatsOrder(a: string, b: string): number {
   const ia = INSATS_ORDER.get(a) ?? Number.MAX_SAFE_INTEGER;
@@ -149,13 +183,18 @@ export function quarterStatistics(
       add(byWait.get(bucket)!, kind, kon);
     }
   }
+  const insatsRows = [...byInsats.entries()]
+    .sort(([a], [b]) => insatsOrder(a, b))
+    .map(([insats, counts]) => ({ insats, counts }));
   return {
     quarter: q,
     referenceDate,
     total,
-    byInsats: [...byInsats.entries()]
-      .sort(([a], [b]) => insatsOrder(a, b))
-      .map(([insats, counts]) => ({ insats, counts })),
+    byInsats: insatsRows,
+    byLagrum: STATISTICS_LAGRUM_ORDER.map((lagrum) => {
+      const insatser = insatsRows.filter((row) => insatsLagrum(row.insats) === lagrum);
+      return { lagrum, counts: sumByKind(insatser), insatser };
+    }),
     byWait: WAIT_BUCKETS.map((b) => ({ vantetid: b.code, counts: byWait.get(b.code)! })),
     endedInQuarter,
   };

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar/dates';
+import type { Lagrum } from './insatser';
 
 export type LegalReference = {
   key: LegalReferenceKey;
@@ -17,13 +18,15 @@ export type LegalReferenceKey =
   | 'SOL_STATISTIK'
   | 'SOL_SARSKILD_AVGIFT'
   | 'SOL_UPPSKOV_LOV'
+  | 'SOL_AVGIFT_FRIST'
   | 'SOL_11_1'
   | 'SOL_12_1'
   | 'LSS_9'
   | 'LSS_RAPPORT'
   | 'LSS_VERKSTALLIGHET'
   | 'LSS_STATISTIK'
-  | 'LSS_SARSKILD_AVGIFT';
+  | 'LSS_SARSKILD_AVGIFT'
+  | 'LSS_AVGIFT_FRIST';
 
 const SOL_2025 = '2025-07-01';
 const SOL_2001_LAST = '2025-06-30';
@@ -66,6 +69,13 @@ export const LEGAL_REFERENCES: readonly LegalReference[] = [
     citation: '34 kap. 6 § socialtjänstlagen (2025:400)',
     summary:
       'Särskild avgift tas inte ut när den enskilde inom ett valfrihetssystem har begärt att verkställigheten skjuts upp.',
+    validFrom: SOL_2025,
+  },
+  {
+    key: 'SOL_AVGIFT_FRIST',
+    citation: '34 kap. 10 § socialtjänstlagen (2025:400)',
+    summary:
+      'Särskild avgift kan inte dömas ut om förvaltningsrätten inte har delgett kommunen ansökan om avgiften inom två år från det gynnande beslutet.',
     validFrom: SOL_2025,
   },
   {
@@ -156,16 +166,46 @@ export const LEGAL_REFERENCES: readonly LegalReference[] = [
       'En kommun som inte inom skälig tid tillhandahåller en beviljad insats kan åläggas en särskild avgift.',
     validFrom: '2008-07-01',
   },
+  {
+    key: 'LSS_AVGIFT_FRIST',
+    citation: '28 c § LSS',
+    summary:
+      'Särskild avgift kan inte dömas ut om förvaltningsrätten inte har delgett kommunen ansökan om avgiften inom två år från det gynnande beslutet.',
+    validFrom: '2008-07-01',
+  },
 ];
 
-/** The reference that applied on `date` (default: the newest). */
-export function legalReference(key: LegalReferenceKey, date?: IsoDate): LegalReference {
+/** The reference that applied on `date` (default: the newest), or null when none did. */
+export function findLegalReference(key: LegalReferenceKey, date?: IsoDate): LegalReference | null {
   const rows = LEGAL_REFERENCES.filter(
     (r) => r.key === key && (!date || (r.validFrom <= date && (!r.validTo || date <= r.validTo))),
   );
-  const newest = rows.sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0];
-  if (!newest) throw new RangeError(`Ingen lagrumshänvisning ${key} gällde ${date ?? 'nu'}`);
-  return newest;
+  return rows.sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0] ?? null;
+}
+
+/** The reference that applied on `date` (default: the newest). */
+export function legalReference(key: LegalReferenceKey, date?: IsoDate): LegalReference {
+  const found = findLegalReference(key, date);
+  if (!found) throw new RangeError(`Ingen lagrumshänvisning ${key} gällde ${date ?? 'nu'}`);
+  return found;
+}
+
+/**
+ * By the decision's law, the rule that IVO's application for a särskild avgift must be served on
+ * the kommun within two years (SoL 2025:400 34 kap. 10 §, LSS 28 c §), as it applied on `date`.
+ */
+export function avgiftFristReference(lagrum: Lagrum, date: IsoDate): LegalReference | null {
+  return findLegalReference(lagrum === 'SoL' ? 'SOL_AVGIFT_FRIST' : 'LSS_AVGIFT_FRIST', date);
+}
+
+/**
+ * By the decision's law, the rule that no särskild avgift is imposed for a wait the person asked
+ * for within a valfrihetssystem (LOV), as it applied on `date`; null where the law has none. The
+ * table holds it for SoL (2025:400) 34 kap. 6 § only: LSS 28 a–c §§ have no such exception in it,
+ * so an LSS decision with that orsak keeps its fee range (evb's reading; a row here changes it).
+ */
+export function uppskovLovReference(lagrum: Lagrum, date: IsoDate): LegalReference | null {
+  return lagrum === 'SoL' ? findLegalReference('SOL_UPPSKOV_LOV', date) : null;
 }
 
 /**
