@@ -6,9 +6,13 @@ import {
   type ImportField,
   importExampleCsv,
   importPersonKey,
+  importTimeline,
+  importTimelineEvents,
   matchImportHeader,
   parseImportRow,
 } from './case-system-import';
+import { quarterReport } from './quarter-report';
+import { episodes } from './timeline';
 
 const TODAY = '2026-11-22';
 
@@ -96,6 +100,12 @@ describe('parseImportRow', () => {
         ersatter: null,
         handlaggare: 'handlaggare1',
         bestalldTill: null,
+        verkstalld: null,
+        avbrott: null,
+        aterupptagen: null,
+        avslutad: null,
+        avslutsanledning: null,
+        avslutText: null,
       },
     });
   });
@@ -238,6 +248,278 @@ describe('parseImportRow', () => {
   });
 });
 
+describe("parseImportRow: the decision's state so far", () => {
+  const row = (overrides: Partial<Record<ImportField, string>>) => {
+    const result = parse(overrides);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.row;
+  };
+
+  it('finds the state columns by header and alias', () => {
+    const header = matchImportHeader([
+      'beslutsid',
+      'Verkställighetsdatum',
+      'Avbrottsdatum',
+      'Verkställd igen',
+      'Avslutsdatum',
+      'Anledning till avslut',
+      'Avslut beskrivning',
+    ]);
+    expect(header.positions).toMatchObject({
+      verkstalld: 1,
+      avbrott: 2,
+      aterupptagen: 3,
+      avslutad: 4,
+      avslutsanledning: 5,
+      avslutText: 6,
+    });
+    // None of them is required: a file without them imports decisions still waiting.
+    expect(IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.field)).not.toContain(
+      'verkstalld',
+    );
+  });
+
+  it('becomes the events verkstalld, avbrott, verkstalld, avslutad, whose episodes are the real timeline', () => {
+    const read = row({
+      verkstalld: '2026-08-20',
+      avbrott: '2026-09-01',
+      aterupptagen: '2026-10-15',
+      avslutad: '2026-11-01',
+      avslutsanledning: 'Behovet har upphört',
+    });
+    expect(read).toMatchObject({
+      verkstalld: '2026-08-20',
+      avbrott: '2026-09-01',
+      aterupptagen: '2026-10-15',
+      avslutad: '2026-11-01',
+      avslutsanledning: 'behov_upphort',
+      avslutText: null,
+    });
+    const timeline = importTimeline(read);
+    expect(timeline.map((e) => [e.field, e.type, e.date])).toEqual([
+      ['verkstalld', 'verkstalld', '2026-08-20'],
+      ['avbrott', 'avbrott', '2026-09-01'],
+      ['aterupptagen', 'verkstalld', '2026-10-15'],
+      ['avslutad', 'avslutad', '2026-11-01'],
+    ]);
+    const decision = {
+      id: 'd',
+      lagrum: 'LSS' as const,
+      insats: 'LSS_9_10',
+      beslutsdatum: '2026-08-10',
+    };
+    const events = importTimelineEvents('d', timeline, ['e1', 'e2', 'e3', 'e4'], new Date(0));
+    expect(events[3]).toEqual({
+      id: 'e4',
+      decisionId: 'd',
+      type: 'avslutad',
+      date: '2026-11-01',
+      anledning: 'behov_upphort',
+      recordedAt: '1970-01-01T00:00:00.003Z',
+    });
+    expect(episodes(decision, events)).toEqual([
+      { kind: 'beslut', start: '2026-08-10', end: { type: 'verkstalld', date: '2026-08-20' } },
+      { kind: 'avbrott', start: '2026-09-01', end: { type: 'verkstalld', date: '2026-10-15' } },
+    ]);
+  });
+
+  it('keeps the order of events on the same day: executed, interrupted and resumed on one date', () => {
+    const read = row({
+      verkstalld: '2026-09-01',
+      avbrott: '2026-09-01',
+      aterupptagen: '2026-09-01',
+    });
+    const decision = {
+      id: 'd',
+      lagrum: 'LSS' as const,
+      insats: 'LSS_9_10',
+      beslutsdatum: '2026-08-10',
+    };
+    // Given in reverse, the events still sort into the order of the columns.
+    const events = importTimelineEvents('d', importTimeline(read), ['c', 'b', 'a'], new Date(0));
+    expect(episodes(decision, [...events].reverse()).map((e) => e.end?.date)).toEqual([
+      '2026-09-01',
+      '2026-09-01',
+    ]);
+  });
+
+  it('gives a quarter report of a decision waiting again after its avbrott', () => {
+    const read = row({
+      beslutsdatum: '2026-01-10',
+      verkstalld: '2026-02-01',
+      avbrott: '2026-03-15',
+    });
+    const decision = {
+      id: 'd',
+      lagrum: 'LSS' as const,
+      insats: 'LSS_9_10',
+      beslutsdatum: '2026-01-10',
+    };
+    const events = importTimelineEvents('d', importTimeline(read), ['e1', 'e2'], new Date(0));
+    expect(quarterReport(decision, events, { year: 2026, quarter: 3 })).toMatchObject([
+      {
+        episode: { kind: 'avbrott', start: '2026-03-15' },
+        report: 'ater',
+        status: 'ej_verkstalld',
+      },
+    ]);
+  });
+
+  it('accepts the avslutsanledning by code or label, and "Annan anledning" with its text only', () => {
+    expect(row({ avslutad: '2026-09-01', avslutsanledning: 'AVLIDEN' }).avslutsanledning).toBe(
+      'avliden',
+    );
+    expect(
+      row({ avslutad: '2026-09-01', avslutsanledning: 'nytt beslut har  ersatt beslutet' })
+        .avslutsanledning,
+    ).toBe('nytt_beslut');
+    expect(issues({ avslutad: '2026-09-01', avslutsanledning: 'Annan anledning' })).toEqual([
+      { field: 'avslutText', message: 'Beskriv anledningen till att beslutet avslutas' },
+    ]);
+    const other = row({
+      avslutad: '2026-09-01',
+      avslutsanledning: 'annat',
+      avslutText: 'Flyttade till annat land',
+    });
+    expect(importTimeline(other).at(-1)).toMatchObject({
+      type: 'avslutad',
+      anledning: 'annat',
+      text: 'Flyttade till annat land',
+    });
+  });
+
+  it('refuses a date that is no real day, in the future or before beslutsdatum', () => {
+    expect(issues({ verkstalld: '2026-02-30' })).toEqual([
+      { field: 'verkstalld', message: 'Ogiltigt datum "2026-02-30": skriv ÅÅÅÅ-MM-DD' },
+    ]);
+    expect(issues({ verkstalld: '1.9.2026' })).toEqual([
+      { field: 'verkstalld', message: 'Ogiltigt datum "1.9.2026": skriv ÅÅÅÅ-MM-DD' },
+    ]);
+    expect(issues({ verkstalld: '2026-09-01', avbrott: '2026-11-23' })).toEqual([
+      { field: 'avbrott', message: 'Avbrottet 2026-11-23 ligger i framtiden' },
+    ]);
+    expect(issues({ verkstalld: '2026-08-09' })).toEqual([
+      { field: 'verkstalld', message: 'Verkställd 2026-08-09 är före beslutsdatum 2026-08-10' },
+    ]);
+    expect(issues({ avslutad: '2026-08-01', avslutsanledning: 'avliden' })).toEqual([
+      { field: 'avslutad', message: 'Avslutad 2026-08-01 är före beslutsdatum 2026-08-10' },
+    ]);
+    expect(parse({ verkstalld: '2026-08-10' }).ok).toBe(true);
+  });
+
+  it('refuses dates out of order, and what needs a date before it', () => {
+    expect(issues({ avbrott: '2026-09-01' })).toEqual([
+      {
+        field: 'avbrott',
+        message: 'Ett avbrott förutsätter att insatsen verkställts: ange verkställd',
+      },
+    ]);
+    expect(issues({ verkstalld: '2026-09-02', avbrott: '2026-09-01' })).toEqual([
+      { field: 'avbrott', message: 'Avbrottet 2026-09-01 är före verkställd 2026-09-02' },
+    ]);
+    expect(issues({ verkstalld: '2026-09-01', aterupptagen: '2026-10-01' })).toEqual([
+      { field: 'aterupptagen', message: 'Återupptagen förutsätter ett avbrott: ange avbrott' },
+    ]);
+    expect(
+      issues({ verkstalld: '2026-09-01', avbrott: '2026-10-01', aterupptagen: '2026-09-30' }),
+    ).toEqual([
+      { field: 'aterupptagen', message: 'Återupptagen 2026-09-30 är före avbrottet 2026-10-01' },
+    ]);
+    expect(
+      issues({
+        verkstalld: '2026-09-01',
+        avbrott: '2026-10-01',
+        avslutad: '2026-09-15',
+        avslutsanledning: 'avliden',
+      }),
+    ).toEqual([
+      {
+        field: 'avslutad',
+        message: 'Avslutad 2026-09-15 är före avbrottet 2026-10-01; avslutet ska vara sist',
+      },
+    ]);
+  });
+
+  it('needs an avslutsanledning with avslutad, and neither it nor its text without', () => {
+    expect(issues({ avslutad: '2026-09-01' })).toEqual([
+      { field: 'avslutsanledning', message: 'Ange avslutsanledning: beslutet är avslutat' },
+    ]);
+    expect(issues({ avslutsanledning: 'avliden' })).toEqual([
+      {
+        field: 'avslutsanledning',
+        message: 'Avslutsanledning anges bara när beslutet är avslutat: ange avslutad',
+      },
+    ]);
+    expect(issues({ avslutText: 'Flyttade' })).toEqual([
+      {
+        field: 'avslutText',
+        message: 'Beskrivningen av avslutet anges bara när beslutet är avslutat: ange avslutad',
+      },
+    ]);
+    expect(issues({ avslutad: '2026-09-01', avslutsanledning: 'Tackat nej' })[0]).toEqual({
+      field: 'avslutsanledning',
+      message: expect.stringMatching(/^Okänd avslutsanledning "Tackat nej": skriv Den enskilde/),
+    });
+  });
+
+  it('refuses every combination of dates whose events the domain refuses, and only lets through timelines it accepts', () => {
+    const decision = {
+      id: 'd',
+      lagrum: 'LSS' as const,
+      insats: 'LSS_9_10',
+      beslutsdatum: '2026-08-10',
+    };
+    const values = ['', '2026-08-10', '2026-09-01', '2026-10-01'];
+    let accepted = 0;
+    for (const verkstalld of values)
+      for (const avbrott of values)
+        for (const aterupptagen of values)
+          for (const avslutad of values) {
+            const cells = { verkstalld, avbrott, aterupptagen, avslutad };
+            const result = parse({ ...cells, avslutsanledning: avslutad ? 'avliden' : '' });
+            // The events the columns stand for, in column order, as the domain judges them.
+            const state = {
+              verkstalld: verkstalld || null,
+              avbrott: avbrott || null,
+              aterupptagen: aterupptagen || null,
+              avslutad: avslutad || null,
+              avslutsanledning: avslutad ? ('avliden' as const) : null,
+              avslutText: null,
+            };
+            const events = importTimelineEvents(
+              'd',
+              importTimeline(state),
+              ['a', 'b', 'c', 'd'],
+              new Date(0),
+            );
+            let domainAccepts = true;
+            try {
+              episodes(decision, events);
+            } catch {
+              domainAccepts = false;
+            }
+            if (result.ok) {
+              accepted++;
+              expect(domainAccepts, JSON.stringify(cells)).toBe(true);
+              expect(importTimeline(result.row)).toEqual(importTimeline(state));
+            } else if (!domainAccepts) {
+              expect(result.issues.length, JSON.stringify(cells)).toBeGreaterThan(0);
+            }
+          }
+    // Still waiting, executed, interrupted, resumed, closed: many timelines are fine.
+    expect(accepted).toBeGreaterThan(30);
+  });
+
+  it('reads a closing on the day of execution as closing an executed decision', () => {
+    const closed = row({
+      verkstalld: '2026-09-01',
+      avslutad: '2026-09-01',
+      avslutsanledning: 'avliden',
+    });
+    expect(importTimeline(closed).map((e) => e.type)).toEqual(['verkstalld', 'avslutad']);
+  });
+});
+
 describe('checkImportFile', () => {
   it('refuses a beslutsid given twice, a decision replacing itself or a later row', () => {
     const check = checkImportFile([
@@ -297,6 +579,13 @@ describe('importExampleCsv', () => {
     expect(parsed.map((p) => p.ok)).toEqual([true, true, true, true]);
     expect(parsed.map((p) => p.ok && p.row.handlaggare)).toEqual(Array(4).fill('anna.h'));
     expect(parsed.map((p) => p.ok && p.row.bestalldTill)).toEqual(['Eken', null, null, 'Eken']);
+    // Running cases come with their state: every column of the state is in the example.
+    expect(parsed.map((p) => (p.ok ? importTimeline(p.row).map((e) => e.field) : null))).toEqual([
+      ['avslutad'],
+      ['verkstalld', 'avbrott', 'aterupptagen'],
+      [],
+      [],
+    ]);
     const check = checkImportFile(
       parsed.map((p, i) => (p.ok ? { line: i + 2, ...p.row } : never())),
     );

@@ -5,6 +5,7 @@ import {
   isIsoDate,
   LATEST_CASE_YEAR,
 } from './calendar/dates';
+import { AVSLUTSANLEDNINGAR, type Avslutsanledning } from './codes/avslut';
 import { findInsats, INSATSER, type Lagrum } from './codes/insatser';
 import {
   inriktningarFor,
@@ -13,6 +14,7 @@ import {
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
 } from './codes/verksamhetsomraden';
+import { DomainError } from './errors';
 import {
   birthDateOfPersonnummer,
   isSamordningsnummer,
@@ -20,7 +22,9 @@ import {
   type Kon,
   konOfPersonnummer,
 } from './identity';
-import { DecisionSchema } from './schemas';
+import { assertEventFits } from './new-event';
+import { type CaseEvent, CaseEventSchema, type Decision, DecisionSchema } from './schemas';
+import { episodes } from './timeline';
 
 /*
  * Importing decisions and persons from a CSV export of the kommun's case system (verksamhets-
@@ -42,6 +46,15 @@ import { DecisionSchema } from './schemas';
  * - `ersätter` names the replaced decision's beslutsid: a row earlier in the file, or a decision
  *   imported before. A later row is refused, so the file reads in the order things happened.
  * - Yes/no columns take ja/nej (also j/n, 1/0, x, sant/falskt); empty is nej.
+ * - A running case comes with its state so far: `verkställd`, `avbrott`, `återupptagen` (executed
+ *   again after the avbrott) and `avslutad` with `avslutsanledning`, all optional dates. They
+ *   become the decision's events verkstalld, avbrott, verkstalld, avslutad, in that order (one on
+ *   the same day as another comes after it), so the domain's episodes give the real timeline. Each
+ *   date is a real day, not before beslutsdatum and not after today; they are in that order
+ *   (avslutad last); an avbrott needs a verkställd before it, återupptagen needs an avbrott, and
+ *   avslutad needs its avslutsanledning (code or label, see AVSLUTSANLEDNINGAR) and the reverse;
+ *   "Annan anledning" needs `avslut beskrivning`. Whatever sequence the domain's timeline still
+ *   refuses is refused with its message.
  */
 
 /** At most this many decisions, and this large a file, in one import. */
@@ -65,7 +78,13 @@ export type ImportField =
   | 'forhandsbesked'
   | 'ersatter'
   | 'handlaggare'
-  | 'bestalldTill';
+  | 'bestalldTill'
+  | 'verkstalld'
+  | 'avbrott'
+  | 'aterupptagen'
+  | 'avslutad'
+  | 'avslutsanledning'
+  | 'avslutText';
 
 export type ImportColumn = {
   field: ImportField;
@@ -214,6 +233,52 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
     description:
       'Namnet på enheten eller teamet som verkställigheten beställts av. Tomt = inte beställd än.',
   },
+  {
+    field: 'verkstalld',
+    header: 'verkställd',
+    aliases: ['verkställighetsdatum', 'verkställt', 'datum verkställd', 'verkställd datum'],
+    required: false,
+    description:
+      'ÅÅÅÅ-MM-DD då insatsen verkställdes, dvs. då den enskilde fick tillgång till den. Tomt = inte verkställd.',
+  },
+  {
+    field: 'avbrott',
+    header: 'avbrott',
+    aliases: ['avbrottsdatum', 'avbruten', 'datum avbrott'],
+    required: false,
+    description:
+      'ÅÅÅÅ-MM-DD då verkställigheten avbröts. Kräver verkställd samma dag eller tidigare.',
+  },
+  {
+    field: 'aterupptagen',
+    header: 'återupptagen',
+    aliases: ['verkställd igen', 'verkställd efter avbrott', 'återupptagen datum', 'återupptaget'],
+    required: false,
+    description:
+      'ÅÅÅÅ-MM-DD då insatsen verkställdes igen efter avbrottet. Kräver avbrott samma dag eller tidigare.',
+  },
+  {
+    field: 'avslutad',
+    header: 'avslutad',
+    aliases: ['avslutsdatum', 'avslutat', 'datum avslutad', 'avslutad datum'],
+    required: false,
+    description:
+      'ÅÅÅÅ-MM-DD då beslutet avslutades. Ska vara det sista datumet på raden och kräver avslutsanledning.',
+  },
+  {
+    field: 'avslutsanledning',
+    header: 'avslutsanledning',
+    aliases: ['anledning till avslut', 'avslutsorsak', 'orsak till avslut'],
+    required: false,
+    description: `Krävs med avslutad: koden (t.ex. behov_upphort) eller benämningen: ${AVSLUTSANLEDNINGAR.map((a) => a.label).join(', ')}.`,
+  },
+  {
+    field: 'avslutText',
+    header: 'avslut beskrivning',
+    aliases: ['avslutsanledning beskrivning', 'avslutsanledning övrigt', 'avslut övrigt'],
+    required: false,
+    description: `Beskrivning av avslutet. Krävs när avslutsanledningen är ${AVSLUTSANLEDNINGAR.find((a) => a.needsText)!.label}.`,
+  },
 ];
 
 const columnOf = new Map(IMPORT_COLUMNS.map((c) => [c.field, c]));
@@ -320,6 +385,13 @@ export type ImportRow = {
   handlaggare: string;
   /** The unit's or team's name as written. */
   bestalldTill: string | null;
+  /** The decision's state so far (see importTimeline): dates, or null when not given. */
+  verkstalld: IsoDate | null;
+  avbrott: IsoDate | null;
+  aterupptagen: IsoDate | null;
+  avslutad: IsoDate | null;
+  avslutsanledning: Avslutsanledning | null;
+  avslutText: string | null;
 };
 
 export type ImportRowResult = { ok: true; row: ImportRow } | { ok: false; issues: ImportIssue[] };
@@ -496,6 +568,17 @@ export function parseImportRow(
   const handlaggare = required('handlaggare', 'handläggarens användarnamn', MAX_ID)?.toLowerCase();
   const bestalldTill = value('bestalldTill') || null;
 
+  const state = readState(value, refuse, today, beslutsdatum);
+  if (issues.length === 0 && state && lagrum && insats && beslutsdatum) {
+    for (const issue of timelineIssues(
+      { id: 'import', lagrum, insats, beslutsdatum },
+      state,
+      today,
+    )) {
+      refuse(issue.field, issue.message);
+    }
+  }
+
   if (issues.length > 0) return { ok: false, issues: oneIssuePerField(issues) };
   return {
     ok: true,
@@ -518,8 +601,220 @@ export function parseImportRow(
       ersatter: ersatter ?? null,
       handlaggare: handlaggare!,
       bestalldTill,
+      ...state!,
     },
   };
+}
+
+/** The state columns of a row, read. */
+type ImportState = Pick<
+  ImportRow,
+  'verkstalld' | 'avbrott' | 'aterupptagen' | 'avslutad' | 'avslutsanledning' | 'avslutText'
+>;
+
+/** The state's dates, in the order the columns' events happen. */
+const STATE_DATES = [
+  { field: 'verkstalld', type: 'verkstalld', what: 'verkställd' },
+  { field: 'avbrott', type: 'avbrott', what: 'avbrottet' },
+  { field: 'aterupptagen', type: 'verkstalld', what: 'återupptagen' },
+  { field: 'avslutad', type: 'avslutad', what: 'avslutad' },
+] as const satisfies readonly { field: ImportField; type: string; what: string }[];
+
+const MAX_TEXT = 4000;
+
+export function findAvslutsanledningByLabel(value: string): Avslutsanledning | undefined {
+  const folded = foldLabel(value);
+  if (!folded) return undefined;
+  return AVSLUTSANLEDNINGAR.find((a) => a.code === folded || foldLabel(a.label) === folded)?.code;
+}
+
+/**
+ * The state columns: each date real, not before beslutsdatum, not after today; the dates in
+ * order; what each needs before it. Undefined when something was refused.
+ */
+function readState(
+  value: (field: ImportField) => string,
+  refuse: (field: ImportField, message: string) => undefined,
+  today: IsoDate,
+  beslutsdatum: IsoDate | undefined,
+): ImportState | undefined {
+  let failed = false;
+  const fail = (field: ImportField, message: string) => {
+    failed = true;
+    return refuse(field, message);
+  };
+  const dates: Partial<Record<(typeof STATE_DATES)[number]['field'], IsoDate>> = {};
+  for (const { field, what } of STATE_DATES) {
+    const v = value(field);
+    if (!v) continue;
+    if (!isIsoDate(v)) {
+      fail(field, `Ogiltigt datum "${v}": skriv ÅÅÅÅ-MM-DD`);
+    } else if (!isCaseDate(v)) {
+      fail(field, `Ogiltigt datum "${v}": året ska vara ${EARLIEST_CASE_YEAR}–${LATEST_CASE_YEAR}`);
+    } else if (v > today) {
+      fail(field, `${capitalised(what)} ${v} ligger i framtiden`);
+    } else if (beslutsdatum && v < beslutsdatum) {
+      fail(field, `${capitalised(what)} ${v} är före beslutsdatum ${beslutsdatum}`);
+    } else {
+      dates[field] = v;
+    }
+  }
+  const { verkstalld, avbrott, aterupptagen, avslutad } = dates;
+  const given = (field: ImportField) => value(field) !== '';
+  if (given('avbrott') && !given('verkstalld')) {
+    fail('avbrott', 'Ett avbrott förutsätter att insatsen verkställts: ange verkställd');
+  } else if (verkstalld && avbrott && avbrott < verkstalld) {
+    fail('avbrott', `Avbrottet ${avbrott} är före verkställd ${verkstalld}`);
+  }
+  if (given('aterupptagen') && !given('avbrott')) {
+    fail('aterupptagen', 'Återupptagen förutsätter ett avbrott: ange avbrott');
+  } else if (avbrott && aterupptagen && aterupptagen < avbrott) {
+    fail('aterupptagen', `Återupptagen ${aterupptagen} är före avbrottet ${avbrott}`);
+  }
+  if (avslutad) {
+    const later = STATE_DATES.filter((d) => d.field !== 'avslutad')
+      .map((d) => ({ ...d, date: dates[d.field] }))
+      .filter((d) => d.date !== undefined && d.date > avslutad)
+      .at(-1);
+    if (later) {
+      fail(
+        'avslutad',
+        `Avslutad ${avslutad} är före ${later.what} ${later.date}; avslutet ska vara sist`,
+      );
+    }
+  }
+
+  const anledningText = value('avslutsanledning');
+  let avslutsanledning: Avslutsanledning | null = null;
+  if (anledningText) {
+    avslutsanledning =
+      findAvslutsanledningByLabel(anledningText) ??
+      fail(
+        'avslutsanledning',
+        `Okänd avslutsanledning "${anledningText}": skriv ${AVSLUTSANLEDNINGAR.map((a) => a.label).join(', ')}`,
+      ) ??
+      null;
+    if (!given('avslutad')) {
+      fail(
+        'avslutsanledning',
+        'Avslutsanledning anges bara när beslutet är avslutat: ange avslutad',
+      );
+    }
+  } else if (given('avslutad')) {
+    fail('avslutsanledning', 'Ange avslutsanledning: beslutet är avslutat');
+  }
+  const avslutText = value('avslutText') || null;
+  if (avslutText && !given('avslutad')) {
+    fail(
+      'avslutText',
+      'Beskrivningen av avslutet anges bara när beslutet är avslutat: ange avslutad',
+    );
+  } else if (avslutText && avslutText.length > MAX_TEXT) {
+    fail('avslutText', `Högst ${MAX_TEXT} tecken`);
+  }
+  if (failed) return undefined;
+  return {
+    verkstalld: verkstalld ?? null,
+    avbrott: avbrott ?? null,
+    aterupptagen: aterupptagen ?? null,
+    avslutad: avslutad ?? null,
+    avslutsanledning,
+    avslutText,
+  };
+}
+
+/** One event a row's state becomes, with the column it comes from. */
+export type ImportTimelineEvent = { field: ImportField } & (
+  | { type: 'verkstalld'; date: IsoDate }
+  | { type: 'avbrott'; date: IsoDate }
+  | { type: 'avslutad'; date: IsoDate; anledning: Avslutsanledning; text?: string }
+);
+
+/**
+ * The events a row's state becomes, in the order they happened (the order of the columns: events
+ * on the same day are recorded in this order, so that sorting by date, then by when recorded,
+ * keeps it): verkstalld, avbrott, verkstalld (återupptagen), avslutad.
+ */
+export function importTimeline(state: ImportState): ImportTimelineEvent[] {
+  const events: ImportTimelineEvent[] = [];
+  if (state.verkstalld)
+    events.push({ field: 'verkstalld', type: 'verkstalld', date: state.verkstalld });
+  if (state.avbrott) events.push({ field: 'avbrott', type: 'avbrott', date: state.avbrott });
+  if (state.aterupptagen) {
+    events.push({ field: 'aterupptagen', type: 'verkstalld', date: state.aterupptagen });
+  }
+  if (state.avslutad && state.avslutsanledning) {
+    events.push({
+      field: 'avslutad',
+      type: 'avslutad',
+      date: state.avslutad,
+      anledning: state.avslutsanledning,
+      ...(state.avslutText ? { text: state.avslutText } : {}),
+    });
+  }
+  return events;
+}
+
+/**
+ * The row's events as the domain's CaseEvents of `decision`, ordered by `recordedAt` as they come
+ * (the n-th event `baseTime` + n ms), with the ids given.
+ */
+export function importTimelineEvents(
+  decisionId: string,
+  timeline: readonly ImportTimelineEvent[],
+  ids: readonly string[],
+  baseTime: Date,
+): CaseEvent[] {
+  return timeline.map(({ field: _, ...event }, i) => ({
+    ...event,
+    id: ids[i]!,
+    decisionId,
+    recordedAt: new Date(baseTime.getTime() + i).toISOString(),
+  })) as CaseEvent[];
+}
+
+/**
+ * The domain's rules for the row's events: each a valid event (CaseEventSchema: "Annan anledning"
+ * needs its text), each fitting the events before it (assertEventFits), and the episodes they
+ * give. A refusal names the column of the event refused.
+ */
+function timelineIssues(
+  decision: Decision,
+  state: ImportState,
+  today: IsoDate,
+): { field: ImportField; message: string }[] {
+  const timeline = importTimeline(state);
+  const events = importTimelineEvents(
+    decision.id,
+    timeline,
+    timeline.map((e) => e.field),
+    new Date(0),
+  );
+  // The events' ids are their columns; an error about none of them is the last event's.
+  const fieldOf = (id: string | undefined): ImportField =>
+    timeline.find((e) => e.field === id)?.field ?? timeline.at(-1)!.field;
+  for (const event of events) {
+    const check = CaseEventSchema.safeParse(event);
+    if (!check.success) {
+      const issue = check.error.issues[0]!;
+      return [
+        {
+          field: issue.path[0] === 'text' ? 'avslutText' : fieldOf(event.id),
+          message: issue.message,
+        },
+      ];
+    }
+  }
+  try {
+    events.forEach((event, i) => {
+      assertEventFits(decision, events.slice(0, i), event, today);
+    });
+    episodes(decision, events);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return [{ field: fieldOf(error.subject), message: error.message }];
+  }
+  return [];
 }
 
 type PersonIdentity =
@@ -645,8 +940,9 @@ export function checkImportFile(
 
 /**
  * An example file in the documented format, semicolon-separated as Swedish Excel writes it: four
- * decisions (a personnummer ordered to a unit, a samordningsnummer under SoL FUNK, a person without
- * a number, and a decision that replaces the first). `handlaggare` and `enhet` fill in the
+ * decisions (a personnummer ordered to a unit, closed when a new decision replaced it; a
+ * samordningsnummer under SoL FUNK, executed, interrupted and executed again; a person without a
+ * number, still waiting; and the decision that replaces the first). `handlaggare` and `enhet` fill in the
  * handläggare's username and a unit's name, so that the file can be tried as it is.
  */
 export function importExampleCsv(options: { handlaggare: string; enhet?: string | null }): string {
@@ -662,6 +958,8 @@ export function importExampleCsv(options: { handlaggare: string; enhet?: string 
       insats: 'Daglig verksamhet',
       beslutsdatum: '2026-01-15',
       bestalldTill: options.enhet ?? '',
+      avslutad: '2026-03-31',
+      avslutsanledning: 'Nytt beslut har ersatt beslutet',
     },
     {
       beslutsid: 'B-1002',
@@ -673,6 +971,9 @@ export function importExampleCsv(options: { handlaggare: string; enhet?: string 
       lagrum: 'SoL',
       insats: 'SOL_BOENDESTOD',
       beslutsdatum: '2026-02-03',
+      verkstalld: '2026-03-20',
+      avbrott: '2026-06-01',
+      aterupptagen: '2026-07-01',
     },
     {
       beslutsid: 'B-1003',
