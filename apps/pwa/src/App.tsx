@@ -14,7 +14,9 @@ const QuarterPage = lazy(() =>
   import('./screens/QuarterPage').then((m) => ({ default: m.QuarterPage })),
 );
 const Individrapport = lazy(() =>
-  import('./screens/Individrapport').then((m) => ({ default: m.Individrapport })),
+  import('./screens/individrapport/IndividrapportScreen').then((m) => ({
+    default: m.Individrapport,
+  })),
 );
 const Statistik = lazy(() => import('./screens/Statistik').then((m) => ({ default: m.Statistik })));
 const Risk = lazy(() => import('./screens/Risk').then((m) => ({ default: m.Risk })));

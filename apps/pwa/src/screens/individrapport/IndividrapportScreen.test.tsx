@@ -8,11 +8,10 @@ import {
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Me, MeContext, ServicesContext } from '../app/context';
-import { type LocalDb, openLocalDb } from '../local/db';
-import { draftKey, loadDraft } from '../local/drafts';
-import type { SyncEngine, SyncState } from '../sync/engine';
-import { Individrapport } from './Individrapport';
+import { type Me, MeContext, ServicesContext } from '../../app/context';
+import { type LocalDb, openLocalDb } from '../../local/db';
+import { draftKey, loadDraft } from '../../local/drafts';
+import type { SyncEngine, SyncState } from '../../sync/engine';
 import {
   DECISION_ID,
   EPISODE_START,
@@ -22,13 +21,14 @@ import {
   PREFILL,
   Q3,
   reportView,
-} from './individrapport.fixtures';
-import { type Edits, individrapportDraftForm, type ReportView } from './individrapport-view';
+} from '../individrapport.fixtures';
+import { type Edits, individrapportDraftForm, type ReportView } from '../individrapport-view';
+import { Individrapport } from './IndividrapportScreen';
 
 const mocks = vi.hoisted(() => ({ get: vi.fn(), saveDraft: vi.fn(), file: vi.fn() }));
 
-vi.mock('../api/client', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../api/client')>()),
+vi.mock('../../api/client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../api/client')>()),
   api: {
     reports: {
       get: { query: mocks.get },
