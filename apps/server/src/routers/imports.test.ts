@@ -117,6 +117,7 @@ describe('imports.dryRun', () => {
         enhet: 'Daglig verksamhet Eken',
         person: 'ny',
         ersatter: null,
+        timeline: [],
       },
       expect.objectContaining({ row: 3, beslutsid: 'B-2', insats: 'SOL_BOENDESTOD', enhet: null }),
       expect.objectContaining({ row: 4, beslutsid: 'B-3', enhet: 'Kontaktpersonsenheten' }),
@@ -419,6 +420,7 @@ describe('imports.run', () => {
       alreadyImported: 5,
       newPersons: 0,
       decisionIds: [],
+      events: 0,
     });
     expect(await counts()).toEqual({ decisions: 6, persons: 3 });
   });
@@ -485,3 +487,249 @@ describe('imports.run', () => {
     expect(own.items.map((d) => d.id)).toEqual([done.decisionIds[1]]);
   });
 });
+
+describe("imports with the decision's state so far", () => {
+  /*
+   * Four running cases, as of 2026-11-22:
+   * - S-1 executed, then interrupted on 2026-06-01: waiting again, overdue from 2026-09-02 (a new
+   *   line of the interruption in kv 3);
+   * - S-2 executed 2026-06-15, after its first overdue day 2026-05-11: kv 2's new line, executed;
+   * - S-3 waiting since 2026-01-15 and closed 2026-08-20: kv 3's slutrapportering, avslutat;
+   * - S-4 executed, interrupted 2026-03-01 and executed again 2026-07-15: the interruption's
+   *   slutrapportering in kv 3.
+   */
+  const running: Row[] = [
+    {
+      ...lss,
+      beslutsid: 'S-1',
+      beslutsdatum: '2026-03-02',
+      verkstalld: '2026-05-04',
+      avbrott: '2026-06-01',
+    },
+    {
+      ...lss,
+      beslutsid: 'S-2',
+      personnummer: bo,
+      fornamn: 'Bo',
+      insats: 'LSS_9_4',
+      beslutsdatum: '2026-02-10',
+      verkstalld: '2026-06-15',
+    },
+    {
+      ...goodRows[2]!,
+      beslutsid: 'S-3',
+      forhandsbesked: '',
+      bestalldTill: '',
+      beslutsdatum: '2026-01-15',
+      avslutad: '2026-08-20',
+      avslutsanledning: 'Den enskilde har avlidit',
+    },
+    {
+      ...lss,
+      beslutsid: 'S-4',
+      personnummer: samordning,
+      fornamn: 'Sami',
+      insats: 'LSS_9_3',
+      beslutsdatum: '2026-01-05',
+      verkstalld: '2026-02-01',
+      avbrott: '2026-03-01',
+      aterupptagen: '2026-07-15',
+    },
+  ];
+
+  it("makes each state the decision's events, recorded by the importer, and the quarter lines its real timeline", async () => {
+    const csv = csvOf(running);
+    const preview = await dryRun(csv);
+    expect(preview.refused).toEqual([]);
+    expect(preview.accepted.map((a) => [a.beslutsid, a.timeline])).toEqual([
+      [
+        'S-1',
+        [
+          { kind: 'verkstalld', date: '2026-05-04' },
+          { kind: 'avbrott', date: '2026-06-01' },
+        ],
+      ],
+      ['S-2', [{ kind: 'verkstalld', date: '2026-06-15' }]],
+      ['S-3', [{ kind: 'avslutad', date: '2026-08-20' }]],
+      [
+        'S-4',
+        [
+          { kind: 'verkstalld', date: '2026-02-01' },
+          { kind: 'avbrott', date: '2026-03-01' },
+          { kind: 'aterupptagen', date: '2026-07-15' },
+        ],
+      ],
+    ]);
+    // The dry run wrote the events and rolled them back.
+    expect(await eventCount()).toBe(0);
+
+    const done = await run(csv);
+    expect(done).toMatchObject({ imported: 4, events: 7 });
+    const idOf = Object.fromEntries(running.map((r, i) => [r.beslutsid!, done.decisionIds[i]!]));
+    const events = await database.db
+      .selectFrom('caseEvent')
+      .select(['decisionId', 'type', 'date', 'recordedBy', 'data', 'recordedAt'])
+      .orderBy('recordedAt')
+      .execute();
+    const of = (beslutsid: string) =>
+      events
+        .filter((e) => e.decisionId === idOf[beslutsid])
+        .map((e) => [e.type, e.date, e.recordedBy]);
+    expect(of('S-1')).toEqual([
+      ['verkstalld', '2026-05-04', 'handlaggare1'],
+      ['avbrott', '2026-06-01', 'handlaggare1'],
+    ]);
+    expect(of('S-4')).toEqual([
+      ['verkstalld', '2026-02-01', 'handlaggare1'],
+      ['avbrott', '2026-03-01', 'handlaggare1'],
+      ['verkstalld', '2026-07-15', 'handlaggare1'],
+    ]);
+    expect(events.find((e) => e.decisionId === idOf['S-3'])?.data).toEqual({
+      anledning: 'avliden',
+    });
+    const audited = await database.db
+      .selectFrom('auditLog')
+      .select(['action', 'subjectId', 'details'])
+      .where('action', 'like', 'handelse_%')
+      .execute();
+    expect(audited).toHaveLength(7);
+    expect(audited.filter((a) => a.subjectId === idOf['S-1'])).toMatchObject([
+      { action: 'handelse_verkstalld', details: { datum: '2026-05-04', via: 'import' } },
+      { action: 'handelse_avbrott', details: { datum: '2026-06-01', via: 'import' } },
+    ]);
+    const genomford = await database.db
+      .selectFrom('auditLog')
+      .select('details')
+      .where('action', '=', 'import_genomford')
+      .executeTakeFirstOrThrow();
+    expect(genomford.details).toMatchObject({ godkanda: 4, handelser: 7 });
+
+    // The rapportör's quarters show the real timeline, not four decisions still waiting.
+    const rapportor = await as('huvudrapportor');
+    const linesOf = async (quarter: 1 | 2 | 3 | 4) => {
+      const { lines } = await rapportor.quarter.lines({
+        namndId: ORG.vard,
+        quarter: { year: 2026, quarter },
+      });
+      const beslutsid = (id: string) => running[done.decisionIds.indexOf(id)]!.beslutsid;
+      return lines
+        .map((l) => [
+          beslutsid(l.decisionId),
+          l.episode.kind,
+          l.episode.start,
+          l.report,
+          l.status,
+          l.statusDate,
+        ])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    };
+    expect(await linesOf(2)).toEqual([
+      ['S-2', 'beslut', '2026-02-10', 'ny', 'verkstalld', '2026-06-15'],
+      ['S-3', 'beslut', '2026-01-15', 'ny', 'ej_verkstalld', null],
+      ['S-4', 'avbrott', '2026-03-01', 'ny', 'ej_verkstalld', null],
+    ]);
+    expect(await linesOf(3)).toEqual([
+      ['S-1', 'avbrott', '2026-06-01', 'ny', 'ej_verkstalld', null],
+      ['S-3', 'beslut', '2026-01-15', 'ater', 'avslutad', '2026-08-20'],
+      ['S-4', 'avbrott', '2026-03-01', 'ater', 'verkstalld', '2026-07-15'],
+    ]);
+    expect(await linesOf(4)).toEqual([
+      ['S-1', 'avbrott', '2026-06-01', 'ater', 'ej_verkstalld', null],
+    ]);
+  });
+
+  it('names the line, column and reason of a state the rules refuse, and writes no event', async () => {
+    const rows: Row[] = [
+      { ...lss, beslutsid: 'T-1', avbrott: '2026-07-01' },
+      { ...lss, beslutsid: 'T-2', verkstalld: '2026-07-01', avslutad: '2026-08-01' },
+      { ...lss, beslutsid: 'T-3', verkstalld: '2026-11-23' },
+      { ...lss, beslutsid: 'T-4', verkstalld: '2026-06-09' },
+      {
+        ...lss,
+        beslutsid: 'T-5',
+        verkstalld: '2026-07-01',
+        avbrott: '2026-08-01',
+        aterupptagen: '2026-07-15',
+      },
+      { ...lss, beslutsid: 'T-6', avslutad: '2026-08-01', avslutsanledning: 'Annan anledning' },
+      { ...lss, beslutsid: 'T-7', personnummer: bo, fornamn: 'Bo', verkstalld: '2026-07-01' },
+    ];
+    const preview = await dryRun(csvOf(rows));
+    expect(preview.refused).toEqual([
+      {
+        row: 2,
+        field: 'avbrott',
+        message: 'Ett avbrott förutsätter att insatsen verkställts: ange verkställd',
+      },
+      {
+        row: 3,
+        field: 'avslutsanledning',
+        message: 'Ange avslutsanledning: beslutet är avslutat',
+      },
+      { row: 4, field: 'verkställd', message: 'Verkställd 2026-11-23 ligger i framtiden' },
+      {
+        row: 5,
+        field: 'verkställd',
+        message: 'Verkställd 2026-06-09 är före beslutsdatum 2026-06-10',
+      },
+      {
+        row: 6,
+        field: 'återupptagen',
+        message: 'Återupptagen 2026-07-15 är före avbrottet 2026-08-01',
+      },
+      {
+        row: 7,
+        field: 'avslut beskrivning',
+        message: 'Beskriv anledningen till att beslutet avslutas',
+      },
+    ]);
+    expect(preview.accepted.map((a) => a.beslutsid)).toEqual(['T-7']);
+    await expect(run(csvOf(rows))).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await eventCount()).toBe(0);
+    expect(await counts()).toEqual({ decisions: 0, persons: 0 });
+  });
+
+  it('leaves a decision imported before alone when the row says what evb holds or less, and refuses a row that says otherwise', async () => {
+    await run(csvOf(running));
+    expect(await eventCount()).toBe(7);
+    // The same file, and one whose state is an earlier part of what evb holds.
+    const again = await dryRun(
+      csvOf([...running.slice(0, 3), { ...running[3]!, aterupptagen: '', avbrott: '' }]),
+    );
+    expect(again).toMatchObject({ refused: [], accepted: [] });
+    expect(again.alreadyImported.map((a) => a.beslutsid)).toEqual(['S-1', 'S-2', 'S-3', 'S-4']);
+    // The case system says something evb does not hold.
+    const changed = await dryRun(
+      csvOf([
+        { ...running[0]!, aterupptagen: '2026-10-01' },
+        { ...running[1]!, verkstalld: '2026-06-16' },
+      ]),
+    );
+    expect(changed.refused).toEqual([
+      {
+        row: 2,
+        field: 'verkställd',
+        message:
+          'Beslutsid S-1 är redan importerat, och i evb är beslutet verkställt 2026-05-04, avbrutet 2026-06-01. Registrera ändringen i evb eller ta bort raden.',
+      },
+      {
+        row: 3,
+        field: 'verkställd',
+        message:
+          'Beslutsid S-2 är redan importerat, och i evb är beslutet verkställt 2026-06-15. Registrera ändringen i evb eller ta bort raden.',
+      },
+    ]);
+    expect(await eventCount()).toBe(7);
+  });
+});
+
+async function eventCount() {
+  return Number(
+    (
+      await database.db
+        .selectFrom('caseEvent')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+}

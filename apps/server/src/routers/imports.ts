@@ -43,11 +43,12 @@ function auditDetails(outcome: ImportOutcome) {
     redanImporterade: outcome.alreadyImported.length,
     vagrade: outcome.refused.map((r) => ({ rad: r.row, kolumn: r.field })),
     nyaPersoner: outcome.newPersons,
+    handelser: outcome.events,
   };
 }
 
 function preview(outcome: ImportOutcome): ImportPreview {
-  const { decisionIds: _, ...rest } = outcome;
+  const { decisionIds: _, events: __, ...rest } = outcome;
   return rest;
 }
 
@@ -75,9 +76,10 @@ export const importsRouter = router({
   /**
    * Imports the file ({ namndId, csv }, as dryRun) in one transaction, only when the dry run would
    * refuse nothing; otherwise nothing is imported and the answer is 400 with every refused row in
-   * the message. A handläggare of the nämnd; each decision is the named handläggare's. Answers
-   * { imported, alreadyImported, newPersons, decisionIds }. Each decision is audited as
-   * `beslut_importerat`, and the import as a whole.
+   * the message. A handläggare of the nämnd; each decision is the named handläggare's, with the
+   * events its state columns give (recorded by the importer). Answers { imported,
+   * alreadyImported, newPersons, decisionIds, events }. Each decision is audited as
+   * `beslut_importerat`, each event as `handelse_<type>` (via import), and the import as a whole.
    */
   run: roleProcedure('handlaggare')
     .input(ImportInput)
@@ -107,6 +109,7 @@ export const importsRouter = router({
         alreadyImported: outcome.alreadyImported.length,
         newPersons: outcome.newPersons,
         decisionIds: outcome.decisionIds,
+        events: outcome.events,
       };
     }),
 });

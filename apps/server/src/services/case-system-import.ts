@@ -1,25 +1,38 @@
 import {
+  type CaseEvent,
   checkImportFile,
+  EPISODE_EVENT_TYPES,
   findInsats,
   IMPORT_COLUMNS,
   IMPORT_LIMITS,
   type ImportField,
   type ImportRow,
+  type ImportTimelineEvent,
   type IsoDate,
   importColumn,
   importPersonKey,
+  importTimeline,
+  importTimelineEvents,
   matchImportHeader,
   parseImportRow,
+  sortEvents,
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
+import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { type AuditEntry, insertAudits } from '../data/audit';
 import {
   type ImportedDecision,
   importedDecisions,
   type NamedUser,
   usersByUsername,
 } from '../data/case-system-import';
-import { lockChangeSequence } from '../data/decisions';
+import {
+  type EventInsert,
+  insertEvents,
+  lockChangeSequence,
+  timelinesWithFieldsOf,
+} from '../data/decisions';
 import { enheterOf, findNamnd } from '../data/organisation';
 import type { Db } from '../db/database';
 import type { EnhetTyp } from '../db/schema';
@@ -46,6 +59,12 @@ import {
  * for the handläggare the row names; persons are matched by personnummer (the kommun's existing
  * person keeps their IVO id). A decision already imported into the nämnd with the same beslutsid is
  * left as it is, so importing a file twice adds nothing.
+ *
+ * A row's state (verkställd, avbrott, återupptagen, avslutad: the domain's importTimeline) becomes
+ * the new decision's events, recorded by the importer in the order of the columns, so the
+ * decision's episodes and quarter lines are its real timeline. A row whose decision was imported
+ * before is left alone when its state is what evb holds or an earlier part of it (evb may know of
+ * later events); a row that says otherwise is refused.
  *
  * The answer says nothing about other nämnder: a person is `befintlig` only when the nämnd already
  * has a decision about them; one known only in another nämnd is `ny`, as a person never seen is
@@ -92,6 +111,8 @@ export type ImportAccepted = {
    */
   person: 'ny' | 'befintlig';
   ersatter: string | null;
+  /** The decision's state so far, as the row gives it: its events in order (empty: waiting). */
+  timeline: { kind: ImportTimelineEvent['field']; date: string }[];
 };
 
 export type ImportPreview = {
@@ -107,7 +128,11 @@ export type ImportPreview = {
   ignoredColumns: string[];
 };
 
-export type ImportOutcome = ImportPreview & { decisionIds: string[] };
+export type ImportOutcome = ImportPreview & {
+  decisionIds: string[];
+  /** The events the imported rows' states became. */
+  events: number;
+};
 
 /** Thrown inside the transaction to roll it back with the outcome in hand. */
 class RollBack extends Error {
@@ -173,6 +198,7 @@ async function importInTransaction(
     newPersons: 0,
     ignoredColumns: [],
     decisionIds: [],
+    events: 0,
   };
   const read = readCsv(csv);
   if (!read.ok) {
@@ -248,7 +274,15 @@ async function importInTransaction(
   const users = await usersByUsername(db, usernames);
   const caseSystemIds = [...new Set(rows.flatMap((r) => [r.beslutsid, r.ersatter ?? []].flat()))];
   const imported = await importedDecisions(db, namnd.id, caseSystemIds);
+  const importedTimelines = await timelinesWithFieldsOf(
+    db,
+    [...new Set(rows.flatMap((r) => imported.get(r.beslutsid)?.id ?? []))],
+    EPISODE_EVENT_TYPES,
+  );
   const enheter = await enheterOf(db, [namnd.id]);
+  // The rows' events and their audit entries, written together after the last row.
+  const newEvents: EventInsert[] = [];
+  const eventAudits: AuditEntry[] = [];
 
   const outcomes = new Map<number, RowOutcome>();
   const personOfKey = new Map<string, { personId: string; newPerson: boolean }>();
@@ -272,10 +306,17 @@ async function importInTransaction(
     const existing = imported.get(row.beslutsid);
     if (existing) {
       const difference = differenceFrom(existing, row);
+      const stored = storedTimeline(importedTimelines.get(existing.id) ?? []);
       if (difference) {
         rowRefuse(
           'beslutsid',
           `Beslutsid ${row.beslutsid} är redan importerat med ${difference}. Ändra beslutet i evb eller ta bort raden.`,
+        );
+        outcomes.set(line, 'refused');
+      } else if (!isEarlierPartOf(importTimeline(row), stored)) {
+        rowRefuse(
+          firstStateField(row),
+          `Beslutsid ${row.beslutsid} är redan importerat, och i evb är beslutet ${describeStored(stored)}. Registrera ändringen i evb eller ta bort raden.`,
         );
         outcomes.set(line, 'refused');
       } else if (outcome.refused.length === before) {
@@ -392,6 +433,37 @@ async function importInTransaction(
     }
 
     const decision = registered.decision;
+    const timeline = importTimeline(row);
+    if (timeline.length > 0) {
+      const events = importTimelineEvents(
+        decision.id,
+        timeline,
+        timeline.map(() => uuidv7()),
+        now,
+      );
+      for (const event of events) {
+        const { id, decisionId, type, date, recordedAt, ...data } = event;
+        newEvents.push({
+          id,
+          decisionId,
+          type,
+          date,
+          recordedAt: new Date(recordedAt!),
+          recordedBy: user.id,
+          data,
+        });
+        eventAudits.push({
+          userId: user.id,
+          role: user.roles.map((r) => r.role).join(','),
+          action: `handelse_${type}`,
+          subjectType: 'beslut',
+          subjectId: decisionId,
+          namndId: namnd.id,
+          details: { handelseId: id, datum: date, via: 'import' },
+        });
+      }
+      outcome.events += events.length;
+    }
     // By number: new to the nämnd when added now, added by an earlier row, or known only in
     // another nämnd (said as for a person never seen).
     const newPerson =
@@ -416,7 +488,16 @@ async function importInTransaction(
       enhet: enhet?.namn ?? null,
       person: newPerson ? 'ny' : 'befintlig',
       ersatter: row.ersatter,
+      timeline: timeline.map((e) => ({ kind: e.field, date: e.date })),
     });
+  }
+
+  // A refused file is rolled back whole: its rows' events need not be written.
+  if (outcome.refused.length === 0) {
+    for (let from = 0; from < newEvents.length; from += EVENTS_PER_INSERT) {
+      await insertEvents(db, newEvents.slice(from, from + EVENTS_PER_INSERT));
+      await insertAudits(db, eventAudits.slice(from, from + EVENTS_PER_INSERT));
+    }
   }
 
   outcome.newPersons = newPersonIds.size;
@@ -425,6 +506,47 @@ async function importInTransaction(
     (a, b) => a.row - b.row || (order.get(a.field) ?? -1) - (order.get(b.field) ?? -1),
   );
   return outcome;
+}
+
+/** Events (and their audit rows) per INSERT: well within PostgreSQL's 65 535 parameters. */
+const EVENTS_PER_INSERT = 1000;
+
+type StoredStep = { type: CaseEvent['type']; date: IsoDate };
+
+/** The stored events that start or end an episode, in the order they happened. */
+function storedTimeline(
+  events: readonly { id: string; type: string; date: string; recordedAt: string }[],
+): StoredStep[] {
+  return sortEvents(events).map((e) => ({ type: e.type as CaseEvent['type'], date: e.date }));
+}
+
+/** Whether the row's events are what evb holds, or the first of them (evb may know more). */
+function isEarlierPartOf(row: readonly ImportTimelineEvent[], stored: readonly StoredStep[]) {
+  return (
+    row.length <= stored.length &&
+    row.every((e, i) => e.type === stored[i]!.type && e.date === stored[i]!.date)
+  );
+}
+
+/** What evb holds of a decision's state, in Swedish: "verkställt 2026-08-20, avbrutet 2026-09-01". */
+function describeStored(stored: readonly StoredStep[]): string {
+  if (stored.length === 0) return 'varken verkställt eller avslutat';
+  let executed = false;
+  return stored
+    .map((step) => {
+      if (step.type === 'verkstalld') {
+        const label = executed ? 'verkställt igen' : 'verkställt';
+        executed = true;
+        return `${label} ${step.date}`;
+      }
+      return `${step.type === 'avbrott' ? 'avbrutet' : 'avslutat'} ${step.date}`;
+    })
+    .join(', ');
+}
+
+/** The column a refusal of the row's state is about: its first state column, else verkställd. */
+function firstStateField(row: ImportRow): ImportField {
+  return importTimeline(row)[0]?.field ?? 'verkstalld';
 }
 
 /** 5000 → "5 000", as Swedish writes numbers. */
