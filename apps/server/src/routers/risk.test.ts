@@ -76,7 +76,7 @@ describe('risk.longestWaits', () => {
       ],
     });
     expect(
-      answer.rows.map((r) => [r.decisionId, r.daysWaited, r.avgift.min, r.avgift.max]),
+      answer.rows.map((r) => [r.decisionId, r.daysWaited, r.avgift?.min, r.avgift?.max]),
     ).toEqual([
       ['lang', 366, 10_000, 1_000_000],
       ['aldre', 192, 10_000, 1_000_000],
@@ -96,8 +96,134 @@ describe('risk.longestWaits', () => {
       daysWaited: 366,
       vantetid: 'over_12',
       avgift: { min: 10_000, max: 1_000_000 },
+      avgiftDeadline: '2027-06-29',
+      avgiftDeadlinePassed: false,
+      uppskovLov: null,
     });
-    expect(answer.rows[2]!.episode).toEqual({ kind: 'avbrott', start: '2026-01-15' });
+    expect(answer.rows[2]).toMatchObject({
+      episode: { kind: 'avbrott', start: '2026-01-15' },
+      // Two years from the interruption, not from the decision of 2025-05-01.
+      avgiftDeadline: '2028-01-15',
+    });
+    expect(answer.avgiftFrist).toEqual({
+      sol: '34 kap. 10 § socialtjänstlagen (2025:400)',
+      lss: '28 c § LSS',
+    });
+  });
+
+  it('says when the last day to serve a fee application has passed, the day after it', async () => {
+    await given();
+    await insertDecision(database.db, {
+      id: 'gammal',
+      personId: 'p1',
+      insats: 'LSS_9_10',
+      beslutsdatum: '2024-06-29',
+    });
+    await insertDecision(database.db, {
+      id: 'sista-dagen',
+      personId: 'p2',
+      insats: 'LSS_9_10',
+      beslutsdatum: '2024-06-30',
+    });
+    const caller = await callerFor(database, 'huvudrapportor', clock);
+    const answer = await caller.risk.longestWaits({ namndId: ORG.vard });
+    const row = (id: string) => answer.rows.find((r) => r.decisionId === id)!;
+    expect(row('gammal')).toMatchObject({
+      avgiftDeadline: '2026-06-29',
+      avgiftDeadlinePassed: true,
+      // Still a wait past three months, in its place in the order, with its range.
+      avgift: { min: 10_000, max: 1_000_000 },
+    });
+    expect(row('sista-dagen')).toMatchObject({
+      avgiftDeadline: '2026-06-30',
+      avgiftDeadlinePassed: false,
+    });
+    expect(answer.rows.slice(0, 3).map((r) => r.decisionId)).toEqual([
+      'gammal',
+      'sista-dagen',
+      'lang',
+    ]);
+  });
+
+  it('gives no fee range for a SoL wait the person asked to postpone within LOV, and keeps its place', async () => {
+    await given();
+    const lov = (id: string, date: string, recordedAt?: string): CaseEvent => ({
+      id,
+      decisionId: 'aldre',
+      type: 'skal',
+      date,
+      skal: 'hos_den_enskilde',
+      orsak: 'uppskov_lov',
+      ...(recordedAt ? { recordedAt } : {}),
+    });
+    await insertEvents(database.db, [
+      {
+        id: 's0',
+        decisionId: 'aldre',
+        type: 'skal',
+        date: '2026-01-10',
+        skal: 'hos_kommunen',
+        orsak: 'brist_plats',
+      },
+      lov('s1', '2026-02-01'),
+      // The same LOV orsak on an LSS decision: LSS has no such exception, the range stays.
+      { ...lov('s2', '2026-04-01'), decisionId: 'kort' },
+    ]);
+    const caller = await callerFor(database, 'huvudrapportor', clock);
+    const answer = await caller.risk.longestWaits({ namndId: ORG.vard });
+    expect(answer.rows.map((r) => [r.decisionId, r.avgift, r.uppskovLov])).toEqual([
+      ['lang', { min: 10_000, max: 1_000_000 }, null],
+      ['aldre', null, '34 kap. 6 § socialtjänstlagen (2025:400)'],
+      ['avbrott', { min: 10_000, max: 1_000_000 }, null],
+      ['kort', { min: 15_000, max: 1_500_000 }, null],
+    ]);
+    expect(answer.total).toBe(4);
+
+    // A reason logged later (the person no longer waits by choice) brings the range back; one
+    // dated after today does not count yet.
+    await insertEvents(database.db, [
+      {
+        id: 's3',
+        decisionId: 'aldre',
+        type: 'skal',
+        date: '2026-07-01',
+        skal: 'hos_kommunen',
+        orsak: 'personal',
+      },
+    ]);
+    const before = await caller.risk.longestWaits({ namndId: ORG.vard });
+    expect(before.rows.find((r) => r.decisionId === 'aldre')!.avgift).toBeNull();
+    await insertEvents(database.db, [
+      {
+        id: 's4',
+        decisionId: 'aldre',
+        type: 'skal',
+        date: '2026-06-15',
+        skal: 'hos_kommunen',
+        orsak: 'personal',
+      },
+    ]);
+    const after = await caller.risk.longestWaits({ namndId: ORG.vard });
+    expect(after.rows.find((r) => r.decisionId === 'aldre')).toMatchObject({
+      avgift: { min: 10_000, max: 1_000_000 },
+      uppskovLov: null,
+    });
+
+    // Two reasons on one day: the one recorded last is the latest.
+    await insertEvents(database.db, [
+      lov('s5', '2026-06-20', '2026-06-20T15:00:00.000Z'),
+      {
+        id: 's6',
+        decisionId: 'aldre',
+        type: 'skal',
+        date: '2026-06-20',
+        skal: 'hos_kommunen',
+        orsak: 'personal',
+        recordedAt: '2026-06-20T09:00:00.000Z',
+      },
+    ]);
+    const sameDay = await caller.risk.longestWaits({ namndId: ORG.vard });
+    expect(sameDay.rows.find((r) => r.decisionId === 'aldre')!.avgift).toBeNull();
   });
 
   it('returns the longest `limit` rows and still counts them all', async () => {

@@ -1,4 +1,5 @@
 import {
+  avgiftFristReference,
   type CaseEvent,
   compareOverdueWaits,
   findInsats,
@@ -9,6 +10,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { reportingDecisions, reportingEpisodeTimelines } from '../data/reporting';
+import { latestReasonEvents } from '../data/risk';
 import { toDomainDecision } from '../services/case-events';
 import { reportingAreasIn, reportingRoleIn, reportingScope } from '../services/role-grants';
 import { roleProcedure, router } from '../trpc/init';
@@ -16,8 +18,10 @@ import { NamndIdSchema } from './statistics';
 
 /*
  * Risk of särskild avgift: the nämnd's decisions (and interruptions) that have waited more than
- * three months today, longest first, each with the range of fee the law gives for its decision date
- * (the domain's overdueWaitOn and sarskildAvgiftRange), so the nämnd can act before IVO does.
+ * three months today, longest first, each with the range of fee the law gives for its decision date,
+ * the last day the court can serve IVO's application for a fee, and whether the person asked to
+ * postpone within LOV, which gives no fee (all from the domain's overdueWaitOn), so the nämnd can
+ * act before IVO does.
  */
 
 export const RISK_DEFAULT_LIMIT = 100;
@@ -37,9 +41,13 @@ const LongestWaitsInput = z.object({
 export const riskRouter = router({
   /**
    * The waits past three months today in a nämnd, over the caller's verksamhetsområden there,
-   * longest first: person (IVO pseudo-id and name), insats, decision date, days waited and the fee
-   * range in kronor. Input: { namndId, limit? } (default 100 rows). Who: a rapportör or
-   * huvudrapportör of the nämnd (another nämnd: 403). Audited as `risk_last` with the rows shown.
+   * longest first: person (IVO pseudo-id and name), insats, decision date, days waited, the fee
+   * range in kronor (null for a SoL wait the person asked to postpone within LOV, with the law that
+   * says so in `uppskovLov`), and the last day the court can serve IVO's application for a fee
+   * (`avgiftDeadline`, with `avgiftDeadlinePassed` once it is before today) with its law. Rows that
+   * give no fee stay in their place in the order. Input: { namndId, limit? } (default 100 rows).
+   * Who: a rapportör or huvudrapportör of the nämnd (another nämnd: 403). Audited as `risk_last`
+   * with the rows shown.
    */
   longestWaits: roleProcedure('rapportor', 'huvudrapportor')
     .input(LongestWaitsInput)
@@ -53,14 +61,17 @@ export const riskRouter = router({
         scope: reportingScope(ctx.user, input.namndId),
         overdueDuring: { from: today, to: today },
       };
-      const [decisions, timelines] = await Promise.all([
+      const [decisions, timelines, reasons] = await Promise.all([
         reportingDecisions(ctx.db, selection),
         reportingEpisodeTimelines(ctx.db, selection),
+        latestReasonEvents(ctx.db, selection, today),
       ]);
       const waits = decisions.flatMap((d) => {
+        const reason = reasons.get(d.id);
+        const events = timelines.get(d.id) ?? ([] as CaseEvent[]);
         const wait = overdueWaitOn(
           toDomainDecision(d),
-          timelines.get(d.id) ?? ([] as CaseEvent[]),
+          reason ? [...events, reason] : events,
           today,
         );
         if (!wait) return [];
@@ -82,6 +93,9 @@ export const riskRouter = router({
             daysWaited: wait.daysWaited,
             vantetid: wait.vantetid,
             avgift: wait.avgift,
+            avgiftDeadline: wait.avgiftDeadline,
+            avgiftDeadlinePassed: wait.avgiftDeadlinePassed,
+            uppskovLov: wait.uppskovLov?.citation ?? null,
           },
         ];
       });
@@ -102,6 +116,11 @@ export const riskRouter = router({
         legalReference: {
           sol: legalReference('SOL_SARSKILD_AVGIFT', today).citation,
           lss: legalReference('LSS_SARSKILD_AVGIFT', today).citation,
+        },
+        /** The two-year limit for serving IVO's application on the kommun, by law. */
+        avgiftFrist: {
+          sol: avgiftFristReference('SoL', today)?.citation ?? null,
+          lss: avgiftFristReference('LSS', today)?.citation ?? null,
         },
         total: waits.length,
         byWait: WAIT_BUCKETS.map((b) => ({
