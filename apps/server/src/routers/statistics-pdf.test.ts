@@ -130,8 +130,10 @@ describe('GET /api/export/statistik.pdf', () => {
     expect(text).toMatch(/Beslut som inte verkställts 2 1 3/);
     expect(text).toMatch(/Avbrott som inte återupptagits 1 0 1/);
     expect(text).toMatch(/Totalt 3 1 4/);
-    expect(text).toMatch(/Biträde av kontaktperson 1 1 1 1 2/);
-    expect(text).toMatch(/Särskilt boende 1 0 1 0 1/);
+    // Per insats: SoL's insatser, then LSS's, each group closed by its subtotal, then the total.
+    expect(text).toMatch(
+      /Insatser enligt socialtjänstlagen \(SoL\) Särskilt boende 1 0 1 0 1 Summa SoL 1 0 1 0 1 Insatser enligt LSS Biträde av kontaktperson 1 1 1 1 2 Daglig verksamhet 1 0 1 0 1 Summa LSS 2 1 2 1 3 Totalt 3 1 3 1 4/,
+    );
     expect(text).toMatch(/3–6 månader 1 1 2 0 2/);
     expect(text).toMatch(/Mer än 12 månader 1 0 0 1 1/);
     expect(text).toContain('Utveckling de senaste åtta kvartalen');

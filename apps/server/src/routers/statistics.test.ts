@@ -93,11 +93,36 @@ describe('statistics.quarter', () => {
       avbrott: { kvinna: 1, man: 0, total: 1 },
       total: { kvinna: 3, man: 1, total: 4 },
     });
-    expect(report.byInsats.map((r) => [r.insats, r.insatsLabel, r.counts.total.total])).toEqual([
-      ['LSS_9_4', 'Biträde av kontaktperson', 2],
-      ['LSS_9_10', 'Daglig verksamhet', 1],
-      ['SOL_SARSKILT_BOENDE', expect.any(String), 1],
+    // Grouped by law, SoL first, then LSS, each with its subtotal, insatser in the code list's order.
+    expect(
+      report.byLagrum.map((g) => [
+        g.lagrum,
+        g.label,
+        g.counts.total.total,
+        g.insatser.map((r) => [r.insats, r.insatsLabel, r.counts.total.total]),
+      ]),
+    ).toEqual([
+      [
+        'SoL',
+        'Insatser enligt socialtjänstlagen (SoL)',
+        1,
+        [['SOL_SARSKILT_BOENDE', 'Särskilt boende', 1]],
+      ],
+      [
+        'LSS',
+        'Insatser enligt LSS',
+        3,
+        [
+          ['LSS_9_4', 'Biträde av kontaktperson', 2],
+          ['LSS_9_10', 'Daglig verksamhet', 1],
+        ],
+      ],
     ]);
+    expect(report.byLagrum[1]!.counts).toEqual({
+      beslut: { kvinna: 1, man: 1, total: 2 },
+      avbrott: { kvinna: 1, man: 0, total: 1 },
+      total: { kvinna: 2, man: 1, total: 3 },
+    });
     expect(report.byWait.map((r) => [r.vantetid, r.label, r.counts.total.total])).toEqual([
       ['3_6', '3–6 månader', 2],
       ['6_12', '6–12 månader', 1],
@@ -149,12 +174,16 @@ describe('statistics.quarter', () => {
     });
     expect(lss.verksamhetsomraden).toEqual(['LSS']);
     expect(lss.total.total.total).toBe(3);
-    expect(lss.byInsats.map((r) => r.insats)).not.toContain('SOL_SARSKILT_BOENDE');
+    // Only the LSS group: SoL is outside the rapportör's verksamhetsområden.
+    expect(lss.byLagrum.map((g) => g.lagrum)).toEqual(['LSS']);
+    expect(lss.byLagrum[0]!.insatser.map((r) => r.insats)).toEqual(['LSS_9_4', 'LSS_9_10']);
     const social = await (await callerFor(database, 'rapportorSocial')).statistics.quarter({
       namndId: ORG.social,
       quarter: Q2,
     });
     expect(social.total.total).toEqual({ kvinna: 0, man: 1, total: 1 });
+    // Socialnämnden's rapportör reports for SoL IFO only: the SoL group, no LSS group.
+    expect(social.byLagrum.map((g) => [g.lagrum, g.counts.total.total])).toEqual([['SoL', 1]]);
   });
 
   it('refuses another nämnd and other roles with 403, and bad input with a Swedish 400', async () => {
@@ -250,8 +279,19 @@ describe('statistics.quarter on the demo kommun, against an independent SQL coun
           }
         }
         const insatser = [...new Set(rows.map((r) => r.insats))];
-        expect(report.byInsats.map((r) => r.insats).sort()).toEqual(insatser.sort());
-        for (const row of report.byInsats) {
+        const byInsats = report.byLagrum.flatMap((g) => g.insatser);
+        expect(byInsats.map((r) => r.insats).sort()).toEqual(insatser.sort());
+        for (const group of report.byLagrum) {
+          const prefix = group.lagrum === 'SoL' ? 'SOL_' : 'LSS_';
+          for (const row of group.insatser) expect(row.insats.startsWith(prefix)).toBe(true);
+          expect(group.counts.total.total, group.lagrum).toBe(
+            sum((r) => r.insats.startsWith(prefix)),
+          );
+          expect(group.counts.avbrott.man, group.lagrum).toBe(
+            sum((r) => r.insats.startsWith(prefix) && r.kind === 'avbrott' && r.kon === 'man'),
+          );
+        }
+        for (const row of byInsats) {
           expect(row.counts.beslut.total, row.insats).toBe(
             sum((r) => r.insats === row.insats && r.kind === 'beslut'),
           );

@@ -2,6 +2,7 @@ import {
   addQuarters,
   type CaseEvent,
   findInsats,
+  type Lagrum,
   legalReference,
   type Quarter,
   quarterBounds,
@@ -10,11 +11,12 @@ import {
   STATISTICS_TREND_QUARTERS,
   type StatisticsSubject,
   statisticsTrend,
+  VERKSAMHETSOMRADEN,
   waitBucketLabel,
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { findNamnd } from '../data/organisation';
+import { findNamnd, verksamhetsomradenOf } from '../data/organisation';
 import { reportingEpisodeTimelines } from '../data/reporting';
 import { statisticsDecisions } from '../data/statistics';
 import type { Db } from '../db/database';
@@ -40,6 +42,17 @@ const StatisticsInput = z.object({ namndId: NamndIdSchema, quarter: QuarterSchem
 
 export type StatisticsReport = Awaited<ReturnType<typeof readStatistics>>;
 
+/** How the statistics name the law groups of insatser. */
+const LAGRUM_LABELS: Record<Lagrum, string> = {
+  SoL: 'Insatser enligt socialtjänstlagen (SoL)',
+  LSS: 'Insatser enligt LSS',
+};
+
+/** Whether the verksamhetsområden the figures cover include one under the law. */
+function lagrumCovered(areas: readonly string[], lagrum: Lagrum): boolean {
+  return VERKSAMHETSOMRADEN.some((v) => v.lagrum === lagrum && areas.includes(v.code));
+}
+
 async function readStatistics(ctx: { db: Db; user: AuthUser }, namndId: string, q: Quarter) {
   const first = addQuarters(q, 1 - STATISTICS_TREND_QUARTERS);
   const { end: referenceDate } = quarterBounds(q);
@@ -47,8 +60,9 @@ async function readStatistics(ctx: { db: Db; user: AuthUser }, namndId: string, 
     scope: reportingScope(ctx.user, namndId),
     overdueDuring: { from: quarterBounds(first).start, to: referenceDate },
   };
-  const [namnd, decisions, timelines] = await Promise.all([
+  const [namnd, namndAreas, decisions, timelines] = await Promise.all([
     findNamnd(ctx.db, namndId),
+    verksamhetsomradenOf(ctx.db, [namndId]),
     statisticsDecisions(ctx.db, selection),
     reportingEpisodeTimelines(ctx.db, selection),
   ]);
@@ -60,6 +74,9 @@ async function readStatistics(ctx: { db: Db; user: AuthUser }, namndId: string, 
   }));
   const stats = quarterStatistics(subjects, q);
   const trend = statisticsTrend(subjects, q);
+  const verksamhetsomraden = reportingAreasIn(ctx.user, namndId);
+  // The areas the figures cover: the caller's in the nämnd, or all the nämnd reports for.
+  const covered = verksamhetsomraden ?? namndAreas.map((a) => a.verksamhetsomrade);
   return {
     namndId,
     namndNamn: namnd?.namn ?? namndId,
@@ -67,17 +84,30 @@ async function readStatistics(ctx: { db: Db; user: AuthUser }, namndId: string, 
     quarterKey: quarterKey(q),
     referenceDate,
     /** The caller's verksamhetsområden in the nämnd; null when they report for all of them. */
-    verksamhetsomraden: reportingAreasIn(ctx.user, namndId),
+    verksamhetsomraden,
     legalReferences: [
       legalReference('SOL_STATISTIK', referenceDate).citation,
       legalReference('LSS_STATISTIK', referenceDate).citation,
     ],
     total: stats.total,
-    byInsats: stats.byInsats.map((row) => ({
-      insats: row.insats,
-      insatsLabel: findInsats(row.insats)?.label ?? row.insats,
-      counts: row.counts,
-    })),
+    /**
+     * The insatser grouped by law, SoL first, then LSS, each with its subtotal and its insatser in
+     * the code list's order. A group outside the verksamhetsområden covered (the caller's in the
+     * nämnd, or all the nämnd reports for) is left out, as it can hold nothing; one within them is
+     * kept also when empty, so its zero is said.
+     */
+    byLagrum: stats.byLagrum
+      .filter((group) => group.counts.total.total > 0 || lagrumCovered(covered, group.lagrum))
+      .map((group) => ({
+        lagrum: group.lagrum,
+        label: LAGRUM_LABELS[group.lagrum],
+        counts: group.counts,
+        insatser: group.insatser.map((row) => ({
+          insats: row.insats,
+          insatsLabel: findInsats(row.insats)?.label ?? row.insats,
+          counts: row.counts,
+        })),
+      })),
     byWait: stats.byWait.map((row) => ({
       vantetid: row.vantetid,
       label: waitBucketLabel(row.vantetid),

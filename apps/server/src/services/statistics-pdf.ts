@@ -182,13 +182,21 @@ export function renderStatisticsPdf(
   ];
 
   heading('Per insats');
-  if (report.byInsats.length === 0) {
+  if (report.total.total.total === 0) {
     paragraph('Inga beslut eller avbrott hade väntat mer än tre månader.');
   } else {
-    drawTable(doc, prepare, breakdownColumns('Insats', 215), [
-      ...report.byInsats.map((r) => breakdown(r.insatsLabel, r.counts)),
-      breakdown('Totalt', report.total),
-    ]);
+    // SoL's insatser, then LSS's, each under its heading row and closed by its subtotal (bold).
+    const rows: string[][] = [];
+    const bold = new Set<number>();
+    for (const group of report.byLagrum) {
+      bold.add(rows.length);
+      rows.push([group.label, '', '', '', '', '']);
+      rows.push(...group.insatser.map((r) => breakdown(`   ${r.insatsLabel}`, r.counts)));
+      bold.add(rows.length);
+      rows.push(breakdown(`Summa ${group.lagrum}`, group.counts));
+    }
+    rows.push(breakdown('Totalt', report.total));
+    drawTable(doc, prepare, breakdownColumns('Insats', 215), rows, { boldRows: bold });
   }
 
   heading('Per väntetid vid rapporteringstillfället');
@@ -257,26 +265,27 @@ function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
 }
 
 /**
- * A table with a bold header row and, by default, a bold last (total) row. A row that does not fit
- * starts a new page, which repeats the header.
+ * A table with a bold header row and, by default, a bold last (total) row; `boldRows` (indexes into
+ * `given`) are bold too (group headings and subtotals). A row that does not fit starts a new page,
+ * which repeats the header.
  */
 function drawTable(
   doc: PDFKit.PDFDocument,
   prepare: Fit,
   columns: Column[],
   given: string[][],
-  options: { lastRowIsTotal?: boolean } = {},
+  options: { lastRowIsTotal?: boolean; boldRows?: ReadonlySet<number> } = {},
 ): void {
-  const { lastRowIsTotal = true } = options;
+  const { lastRowIsTotal = true, boldRows = new Set<number>() } = options;
+  const isBold = (index: number) =>
+    boldRows.has(index) || (lastRowIsTotal && index === given.length - 1);
   const left = PAGE_MARGIN;
   const width = columns.reduce((sum, c) => sum + c.width, 0);
   const padding = 4;
   const bottom = () => doc.page.height - PAGE_MARGIN;
   const fitted = (cells: string[], bold: boolean) =>
     cells.map((cell, i) => prepare(cell, bold ? BOLD : FONT, 9.5, columns[i]!.width - 2 * padding));
-  const rows = given.map((cells, index) =>
-    fitted(cells, lastRowIsTotal && index === given.length - 1),
-  );
+  const rows = given.map((cells, index) => fitted(cells, isBold(index)));
   const heightOf = (cells: string[], bold: boolean) => {
     doc.font(bold ? BOLD : FONT).fontSize(9.5);
     return (
@@ -320,12 +329,12 @@ function drawTable(
   }
   drawRow(headers, true, INK, 1);
   rows.forEach((cells, index) => {
-    const isTotal = lastRowIsTotal && index === rows.length - 1;
-    if (doc.y + heightOf(cells, isTotal) > bottom()) {
+    const bold = isBold(index);
+    if (doc.y + heightOf(cells, bold) > bottom()) {
       doc.addPage();
       drawRow(headers, true, INK, 1);
     }
-    drawRow(cells, isTotal, RULE, 0.5);
+    drawRow(cells, bold, RULE, 0.5);
   });
   doc.x = left;
   doc.moveDown(0.6);
