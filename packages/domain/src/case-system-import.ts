@@ -723,8 +723,11 @@ function readState(
   };
 }
 
+/** The columns of a row's state that become events. */
+export type ImportStateField = 'verkstalld' | 'avbrott' | 'aterupptagen' | 'avslutad';
+
 /** One event a row's state becomes, with the column it comes from. */
-export type ImportTimelineEvent = { field: ImportField } & (
+export type ImportTimelineEvent = { field: ImportStateField } & (
   | { type: 'verkstalld'; date: IsoDate }
   | { type: 'avbrott'; date: IsoDate }
   | { type: 'avslutad'; date: IsoDate; anledning: Avslutsanledning; text?: string }

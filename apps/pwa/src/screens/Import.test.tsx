@@ -63,6 +63,7 @@ const accepted = (row: number) => ({
   enhet: 'Daglig verksamhet Eken',
   person: 'ny' as const,
   ersatter: null,
+  timeline: [] as ImportPreview['accepted'][number]['timeline'],
 });
 
 const clean: ImportPreview = {
@@ -142,6 +143,54 @@ describe('Import', () => {
     );
   });
 
+  it('documents the state columns of a running case, and shows each decision’s state from the dry run', async () => {
+    mocks.dryRun.mockResolvedValue({
+      ...clean,
+      accepted: [
+        accepted(2),
+        {
+          ...accepted(3),
+          timeline: [
+            { kind: 'verkstalld', date: '2026-07-01' },
+            { kind: 'avbrott', date: '2026-08-03' },
+            { kind: 'aterupptagen', date: '2026-09-14' },
+          ],
+        },
+        { ...accepted(4), timeline: [{ kind: 'avslutad', date: '2026-10-05' }] },
+      ],
+    });
+    renderScreen();
+    const columns = await screen.findByRole('table', { name: 'Kolumnerna i importfilen' });
+    for (const [header, text] of [
+      ['verkställd', /dvs\. då den enskilde fick tillgång till den/],
+      ['avbrott', /Kräver verkställd samma dag eller tidigare/],
+      ['återupptagen', /Kan också heta: verkställd igen/],
+      ['avslutad', /kräver avslutsanledning/],
+      ['avslutsanledning', /Behovet har upphört/],
+      ['avslut beskrivning', /Annan anledning/],
+    ] as const) {
+      const row = within(columns).getByRole('row', { name: new RegExp(`^${header} Nej`) });
+      expect(row.textContent).toMatch(text);
+    }
+    const link = screen.getAllByRole('link', { name: /exempelfil/ })[0] as HTMLAnchorElement;
+    await waitFor(() =>
+      expect(decodeURIComponent(link.href)).toContain(';2026-03-20;2026-06-01;2026-07-01;'),
+    );
+
+    await pasteAndTry();
+    fireEvent.click(screen.getByText(/^Visa 3 beslut som kan importeras/));
+    const table = screen.getByRole('table', { name: 'Beslut som kan importeras, per rad i filen' });
+    const state = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => r.querySelector('[data-label="Läge"]')?.textContent);
+    expect(state).toEqual([
+      'Väntar',
+      'Verkställd 1 juli 2026, avbrott 3 augusti 2026, verkställd igen 14 september 2026',
+      'Avslutad 5 oktober 2026',
+    ]);
+  });
+
   it('shows every refused row with its column and reason, and offers no import', async () => {
     mocks.dryRun.mockResolvedValue(refused);
     renderScreen();
@@ -165,6 +214,7 @@ describe('Import', () => {
       alreadyImported: 0,
       newPersons: 2,
       decisionIds: [],
+      events: 0,
     });
     renderScreen();
     await pasteAndTry();

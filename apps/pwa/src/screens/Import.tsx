@@ -374,6 +374,7 @@ function AcceptedRows({ preview }: { preview: ImportPreview }) {
             <th scope="col">Beslutsdatum</th>
             <th scope="col">Handläggare</th>
             <th scope="col">Beställd till</th>
+            <th scope="col">Läge</th>
             <th scope="col">Person</th>
           </tr>
         </thead>
@@ -394,6 +395,7 @@ function AcceptedRows({ preview }: { preview: ImportPreview }) {
               <td data-label="Beslutsdatum">{formatSwedishDate(a.beslutsdatum)}</td>
               <td data-label="Handläggare">{a.handlaggare.namn}</td>
               <td data-label="Beställd till">{a.enhet ?? 'Inte beställd'}</td>
+              <td data-label="Läge">{stateText(a.timeline)}</td>
               <td data-label="Person">{a.person === 'ny' ? 'Ny i evb' : 'Finns i evb'}</td>
             </tr>
           ))}
@@ -401,6 +403,23 @@ function AcceptedRows({ preview }: { preview: ImportPreview }) {
       </table>
     </details>
   );
+}
+
+const STATE_LABELS: Record<ImportPreview['accepted'][number]['timeline'][number]['kind'], string> =
+  {
+    verkstalld: 'verkställd',
+    avbrott: 'avbrott',
+    aterupptagen: 'verkställd igen',
+    avslutad: 'avslutad',
+  };
+
+/** A decision's state as the row gives it: "Väntar", or its events, e.g. "Verkställd 4 maj 2026". */
+function stateText(timeline: ImportPreview['accepted'][number]['timeline']): string {
+  if (timeline.length === 0) return 'Väntar';
+  const text = timeline
+    .map((e) => `${STATE_LABELS[e.kind]} ${formatSwedishDate(e.date)}`)
+    .join(', ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The documented columns, from the domain's list. */
@@ -413,6 +432,12 @@ function Columns({ example }: { example: string }) {
         små bokstäver och å, ä, ö spelar ingen roll i rubrikerna. Andra kolumner lämnas orörda.
         Datum skrivs ÅÅÅÅ-MM-DD. Filen får vara semikolon- eller kommaseparerad och sparad som
         UTF-8, med eller utan BOM. Varje rad är ett beslut; samma beslutsid importeras bara en gång.
+      </p>
+      <p>
+        Ett pågående ärende tas med sitt läge: när insatsen verkställdes, när den avbröts och
+        verkställdes igen, och när beslutet avslutades och varför. Datumen blir beslutets händelser
+        i den ordningen, så att väntetiderna och kvartalsrapportens rader blir de verkliga. Lämna
+        kolumnerna tomma för ett beslut som fortfarande väntar.
       </p>
       <p>
         <a href={example} download="evb-import-exempel.csv">

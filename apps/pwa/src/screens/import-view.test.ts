@@ -30,6 +30,7 @@ const accepted = (row: number) => ({
   enhet: null,
   person: 'ny' as const,
   ersatter: null,
+  timeline: [],
 });
 
 describe('decodeCsvBytes', () => {
@@ -89,8 +90,13 @@ describe('previewSummary and mayImport', () => {
 
 describe('doneSummary', () => {
   it('counts what was imported and what was there already', () => {
-    expect(doneSummary({ imported: 3, alreadyImported: 1, newPersons: 2, decisionIds: [] })).toBe(
-      '3 beslut importerades, 2 nya personer. 1 beslut fanns redan och lämnades orörda.',
+    expect(
+      doneSummary({ imported: 3, alreadyImported: 1, newPersons: 2, decisionIds: [], events: 0 }),
+    ).toBe('3 beslut importerades, 2 nya personer. 1 beslut fanns redan och lämnades orörda.');
+    expect(
+      doneSummary({ imported: 3, alreadyImported: 0, newPersons: 2, decisionIds: [], events: 4 }),
+    ).toBe(
+      '3 beslut importerades, 2 nya personer. Deras läge (verkställd, avbrott, avslutad) blev 4 händelser.',
     );
   });
 });

@@ -70,6 +70,11 @@ export function doneSummary(done: ImportDone): string {
   const parts = [
     `${count(done.imported, 'beslut', 'beslut')} importerades, ${count(done.newPersons, 'ny person', 'nya personer')}.`,
   ];
+  if (done.events > 0) {
+    parts.push(
+      `Deras läge (verkställd, avbrott, avslutad) blev ${count(done.events, 'händelse', 'händelser')}.`,
+    );
+  }
   if (done.alreadyImported > 0) {
     parts.push(
       `${count(done.alreadyImported, 'beslut', 'beslut')} fanns redan och lämnades orörda.`,
