@@ -107,7 +107,7 @@ test('the rapportör’s individrapport, each tab', async ({ page }) => {
   await page.locator('table.report-table tbody tr').first().getByRole('link').click();
   const tabs = page.getByRole('tablist', { name: 'Individrapportens flikar' });
   await expect(tabs).toBeVisible({ timeout: 15_000 });
-  for (const name of ['Nämnd', 'Rapportör', 'Individ', 'Dröjsmål', 'Sammanfattning']) {
+  for (const name of ['Nämnd', 'Rapportör', 'Individ', 'Dröjsmål', 'Summering']) {
     await tabs.getByRole('tab', { name: new RegExp(`^\\d\\. ${name}`) }).click();
     await expect(page.getByRole('tabpanel')).toBeVisible();
     await expectNoViolations(page, `individrapport, ${name.toLocaleLowerCase('sv')}`);

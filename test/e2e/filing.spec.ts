@@ -41,7 +41,7 @@ async function openQuarter(page: Page): Promise<void> {
  * without one (taken as the day the waiting began, a date the report accepts).
  */
 async function completeMissing(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: /^5\. Sammanfattning/ }).click();
+  await page.getByRole('tab', { name: /^5\. Summering/ }).click();
   const findings = page.locator('.ir-findings li');
   if ((await findings.count()) === 0) return;
   const listed = (await findings.allTextContents()).join('\n');
@@ -59,7 +59,7 @@ async function completeMissing(page: Page): Promise<void> {
     const start = await page.getByLabel(/^(Beslutsdatum|Datum för avbrottet)$/).inputValue();
     await offer.fill(start);
   }
-  await page.getByRole('tab', { name: /^5\. Sammanfattning/ }).click();
+  await page.getByRole('tab', { name: /^5\. Summering/ }).click();
 }
 
 test('a rapportör files the quarter’s lines with IVO, each after completing its report', async ({
@@ -81,7 +81,7 @@ test('a rapportör files the quarter’s lines with IVO, each after completing i
     await expect(page.getByRole('tablist', { name: 'Individrapportens flikar' })).toBeVisible();
 
     await completeMissing(page);
-    const panel = page.getByRole('tabpanel', { name: /Sammanfattning/ });
+    const panel = page.getByRole('tabpanel', { name: /Summering/ });
     await expect(panel.getByText('Kontrollen hittar inget att rätta.')).toBeVisible();
     await panel.getByRole('button', { name: 'Markera som inlämnad till IVO' }).click();
 
@@ -125,8 +125,8 @@ test('a rapportör files the quarter’s lines with IVO, each after completing i
   if ((await blocked.count()) > 0) {
     await blocked.first().getByRole('link').click();
     await expect(page.locator('.ir-state')).toContainText('Ej inlämnad');
-    await page.getByRole('tab', { name: /^5\. Sammanfattning/ }).click();
-    const panel = page.getByRole('tabpanel', { name: /Sammanfattning/ });
+    await page.getByRole('tab', { name: /^5\. Summering/ }).click();
+    const panel = page.getByRole('tabpanel', { name: /Summering/ });
     await expect(panel.getByText(/Rapporten kan inte markeras som inlämnad:/)).toBeVisible();
     await expect(panel.getByRole('button', { name: 'Markera som inlämnad till IVO' })).toHaveCount(
       0,
@@ -150,20 +150,23 @@ test('the copy buttons put the right text on the clipboard', async ({ page, cont
   await expect(page.getByRole('status').filter({ hasText: 'Kopierat: Förnamn' })).toBeAttached();
   expect(await clipboard()).toBe(fornamn);
 
-  // A locked field and a code list's label, as the e-tjänst names them.
+  // A locked date, as it is typed in the e-tjänst; a choice made there has no copy button.
   await page.getByRole('tab', { name: /^4\. Dröjsmål/ }).click();
-  const avser = page.getByLabel('Dröjsmålet avser', { exact: true });
-  await expect(avser).toHaveAttribute('readonly', '');
-  await page.getByRole('button', { name: 'Kopiera Dröjsmålet avser' }).click();
-  await expect.poll(clipboard).toBe(await avser.inputValue());
-  expect(await clipboard()).toMatch(/^(Gynnande beslut|Avbrott i verkställighet)/);
+  const start = page.getByLabel(/^(Beslutsdatum|Datum för avbrottet)$/);
+  await expect(start).toHaveAttribute('readonly', '');
+  await page.getByRole('button', { name: /^Kopiera (Beslutsdatum|Datum för avbrottet)$/ }).click();
+  await expect.poll(clipboard).toBe(await start.inputValue());
+  expect(await clipboard()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  await expect(page.getByLabel('Dröjsmålet avser', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Kopiera Dröjsmålet avser/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Kopiera Status/ })).toHaveCount(0);
 
   // The whole report: the text of tab 5.
   await page.getByRole('button', { name: 'Kopiera hela rapporten' }).click();
   await expect(
     page.getByRole('status').filter({ hasText: 'Kopierat: hela rapporten' }),
   ).toBeAttached();
-  await page.getByRole('tab', { name: /^5\. Sammanfattning/ }).click();
+  await page.getByRole('tab', { name: /^5\. Summering/ }).click();
   const whole = (await page.locator('pre.ir-text').textContent()) ?? '';
   expect(whole).toMatch(/^Individrapport – ej verkställt beslut\n/);
   expect(whole).toContain(`Förnamn: ${fornamn}\n`);

@@ -14,6 +14,7 @@ import {
   changeField,
   currentDraft,
   currentFindings,
+  fieldKind,
   fieldOptions,
   fieldShown,
   fileState,
@@ -82,8 +83,20 @@ describe('fields', () => {
       'delvisVerkstalld',
       'kompenserandeInsats',
       'ovrigt',
+      'ovrigtKomplettering',
       'covid19',
     ]);
+    // The Komplettera fields: on an återrapportering, under the free text they complete.
+    const partly = { ...PREFILL, delvisVerkstalld: true, kompenserandeInsats: true };
+    expect(shownFields(partly, 4).filter((f) => f.endsWith('Komplettering'))).toEqual([
+      'delvisKomplettering',
+      'kompenserandeKomplettering',
+      'ovrigtKomplettering',
+    ]);
+    expect(
+      shownFields({ ...partly, rapporttyp: 'ny' }, 4).some((f) => f.endsWith('Komplettering')),
+    ).toBe(false);
+    expect(fieldKind('ovrigtKomplettering')).toBe('textarea');
     expect(tabOf('personnummer')).toBe(3);
     expect(tabOf('namnd')).toBe(1);
   });

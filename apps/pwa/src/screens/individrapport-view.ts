@@ -11,6 +11,7 @@ import {
   type IndividrapportDraft,
   type IndividrapportField,
   type IsoDate,
+  individrapportFieldApplies,
   individrapportFieldText,
   inriktningarFor,
   needsInriktning,
@@ -115,9 +116,12 @@ const FIELD_KINDS: Record<IndividrapportField, FieldKind> = {
   delvisVerkstalld: 'check',
   delvisDatum: 'date',
   delvisText: 'text',
+  delvisKomplettering: 'textarea',
   kompenserandeInsats: 'check',
   kompenserandeText: 'textarea',
+  kompenserandeKomplettering: 'textarea',
   ovrigt: 'textarea',
+  ovrigtKomplettering: 'textarea',
   covid19: 'check',
 };
 
@@ -207,7 +211,8 @@ function chosenOrsak(draft: IndividrapportDraft) {
 /**
  * Whether the form shows a field for this draft: a field that depends on another shows when the
  * code lists say the choice needs it (an inriktning for SoL FUNK and IFO, a text for "Annat", an
- * offer date for a refusal, the dates of an ended status), or when it already has a value.
+ * offer date for a refusal, the dates of an ended status), or when it already has a value; the
+ * Komplettera fields exactly when they belong in the report (an återrapportering).
  */
 export function fieldShown(draft: IndividrapportDraft, field: IndividrapportField): boolean {
   switch (field) {
@@ -240,6 +245,11 @@ export function fieldShown(draft: IndividrapportDraft, field: IndividrapportFiel
       return draft.delvisVerkstalld;
     case 'kompenserandeText':
       return draft.kompenserandeInsats;
+    // Under a free text on an återrapportering, as the report's text lists them.
+    case 'delvisKomplettering':
+    case 'kompenserandeKomplettering':
+    case 'ovrigtKomplettering':
+      return individrapportFieldApplies(draft, field);
     default:
       return true;
   }

@@ -68,16 +68,27 @@ export function filingOf(draft: IndividrapportDraft, over: Partial<FilingView> =
     filedAt: '2026-10-15T08:30:00.000Z',
     filedBy: { id: 'r1', namn: 'Karin Holm' },
     snapshot: { draft, text: individrapportText(draft) },
+    recorded: 'evb',
+    fieldsAsSent: true,
     ...over,
   };
 }
 
-/** reports.get's answer for `draft`; the window of Q3 (October 2026) open unless told. */
+/**
+ * reports.get's answer for `draft`; the window of Q3 (October 2026) open unless told. Validation
+ * reads the previous filing given in `over`, else the Q2 filing of PREVIOUS_DRAFT.
+ */
 export function reportView(
   draft: IndividrapportDraft = PREFILL,
   over: Partial<ReportView> = {},
 ): ReportView {
-  const findings = validateIndividrapport(draft, CONTEXT);
+  const previousDraft =
+    over.previous === undefined ? PREVIOUS_DRAFT : (over.previous?.snapshot.draft ?? null);
+  const { previous: _q2, ...noPrevious } = CONTEXT;
+  const findings = validateIndividrapport(
+    draft,
+    previousDraft ? { ...noPrevious, previous: previousDraft } : noPrevious,
+  );
   const base: ReportView = {
     line: {
       kategori: 'aterrapportering',
@@ -146,4 +157,44 @@ export function reportView(
         : `Rapporten har ${findings.length} uppgifter som måste rättas innan den kan lämnas in.`,
   };
   return { ...base, ...over };
+}
+
+/** The Q2 filing with the free texts filled in (delvis verkställd, övrigt). */
+export const PREVIOUS_WITH_TEXTS: IndividrapportDraft = {
+  ...PREVIOUS_DRAFT,
+  delvisVerkstalld: true,
+  delvisDatum: '2026-06-15',
+  delvisText: '2 av 5 dygn i månaden',
+  ovrigt: 'Väntar på plats i korttidshem. Erbjuds växelvis vistelse.',
+};
+
+/**
+ * Q3's återrapportering built on PREVIOUS_WITH_TEXTS, as the domain prefills it: the filed texts
+ * locked and holding what was filed, what happened since in the Komplettera field under Övrigt,
+ * and the skäl and orsak chosen (nothing to correct).
+ */
+export function aterWithFiledTexts(over: Partial<ReportView> = {}): ReportView {
+  const draft: IndividrapportDraft = {
+    ...PREFILL,
+    skal: 'hos_kommunen',
+    orsak: 'brist_plats',
+    delvisVerkstalld: true,
+    delvisDatum: '2026-06-15',
+    delvisText: PREVIOUS_WITH_TEXTS.delvisText,
+    ovrigt: PREVIOUS_WITH_TEXTS.ovrigt,
+    ovrigtKomplettering: PREFILL.ovrigt,
+  };
+  return reportView(draft, {
+    prefill: draft,
+    locked: lockedFields({ report: 'ater' }, PREVIOUS_WITH_TEXTS),
+    previous: filingOf(PREVIOUS_WITH_TEXTS, {
+      id: 'f-q2',
+      quarter: '2026-Q2',
+      quarterLabel: 'kvartal 2 2026',
+      report: 'ny',
+      filedOn: '2026-07-10',
+      filedAt: '2026-07-10T08:00:00.000Z',
+    }),
+    ...over,
+  });
 }

@@ -4,6 +4,8 @@ import {
   INDIVIDRAPPORT_MAX_LENGTH,
   type IndividrapportDraft,
   individrapportText,
+  KOMPLETTERA_LABEL,
+  LOCKED_TEXT_MESSAGE,
 } from '@evb/domain';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
@@ -13,12 +15,14 @@ import { type LocalDb, openLocalDb } from '../../local/db';
 import { draftKey, loadDraft } from '../../local/drafts';
 import type { SyncEngine, SyncState } from '../../sync/engine';
 import {
+  aterWithFiledTexts,
   DECISION_ID,
   EPISODE_START,
   filingOf,
   LOCKED,
   NAMND_ID,
   PREFILL,
+  PREVIOUS_WITH_TEXTS,
   Q3,
   reportView,
 } from '../individrapport.fixtures';
@@ -62,7 +66,12 @@ function fakeServer(start: ReportView, refused: string | null = null) {
   const current = (): ReportView => {
     if (filed) return reportView(filed.snapshot.draft!, { filing: filed, canFile: false });
     const draft = applyIndividrapportEdits(start.draft, saved, start.locked);
-    const view = reportView(draft, { window: start.window });
+    const view = reportView(draft, {
+      window: start.window,
+      locked: start.locked,
+      previous: start.previous,
+      prefill: start.prefill,
+    });
     if (refused && view.findings.length === 0) return { ...view, canFile: false, reason: refused };
     return view;
   };
@@ -145,7 +154,7 @@ describe('Individrapport', () => {
       '2. Rapportör',
       '3. Individ',
       '4. Dröjsmål (2 att rätta)',
-      '5. Sammanfattning',
+      '5. Summering',
     ]);
     expect(tab(/^1\./).getAttribute('aria-selected')).toBe('true');
     expect(
@@ -211,10 +220,11 @@ describe('Individrapport', () => {
     expect(await screen.findByText('Kopierat: Personnummer')).toBeTruthy();
     expect(within(panel()).getByRole('button', { name: 'Kopierat Personnummer' })).toBeTruthy();
 
-    fireEvent.click(
-      within(panel()).getByRole('button', { name: 'Kopiera Skyddade personuppgifter' }),
-    );
-    await waitFor(() => expect(clipboard.writeText).toHaveBeenLastCalledWith('Nej'));
+    // A date typed in the e-tjänst is copied too.
+    fireEvent.click(tab(/^4\./));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Kopiera Beslutsdatum' }));
+    await waitFor(() => expect(clipboard.writeText).toHaveBeenLastCalledWith(EPISODE_START));
+    fireEvent.click(tab(/^3\./));
 
     fireEvent.click(screen.getByRole('button', { name: 'Kopiera hela rapporten' }));
     await waitFor(() =>
@@ -426,5 +436,155 @@ describe('Individrapport', () => {
     await waitFor(async () => expect(await loadDraft(db, LOCAL_KEY)).toBeUndefined());
     expect(screen.getByText('Ändringarna är sparade.')).toBeTruthy();
     await act(async () => {});
+  });
+  it('offers a copy button only beside what the e-tjänst takes as text', async () => {
+    fakeServer(reportView({ ...PREFILL, delvisVerkstalld: true, kompenserandeInsats: true }));
+    renderScreen();
+    await screen.findByRole('tablist');
+    const withCopy: string[] = [];
+    const without: string[] = [];
+    for (const name of [/^1\./, /^2\./, /^3\./, /^4\./]) {
+      fireEvent.click(tab(name));
+      for (const row of panel().querySelectorAll('.ir-field')) {
+        const field = row.querySelector('input, select, textarea')!.id.replace(/^.*-/, '');
+        (row.querySelector('button.ir-copy') ? withCopy : without).push(field);
+      }
+    }
+    // Typed in the e-tjänst: texts, text areas, dates.
+    expect(withCopy).toEqual([
+      'fornamn',
+      'efternamn',
+      'personnummer',
+      'drojsmalDatum',
+      'delvisDatum',
+      'delvisText',
+      'delvisKomplettering',
+      'kompenserandeText',
+      'kompenserandeKomplettering',
+      'ovrigt',
+      'ovrigtKomplettering',
+    ]);
+    // Chosen there: boxes, radio buttons, lists (also when locked here), the nämnd, the rapportör.
+    expect(without).toEqual([
+      'namnd',
+      'verksamhetsomrade',
+      'rapportor',
+      'rapporttyp',
+      'skyddadePersonuppgifter',
+      'saknarPersonnummer',
+      'insats',
+      'anhorigMedEjVerkstalltBeslut',
+      'drojsmalAvser',
+      'status',
+      'skal',
+      'delvisVerkstalld',
+      'kompenserandeInsats',
+      'covid19',
+    ]);
+    fireEvent.click(tab(/^3\./));
+    expect(screen.getByRole('checkbox', { name: /Ej verkställt beslut för anhörig/ })).toBeTruthy();
+    expect(
+      screen.queryByRole('button', { name: /Kopiera Ej verkställt beslut för anhörig/ }),
+    ).toBeNull();
+    expect(screen.queryByRole('button', { name: /Kopiera Skyddade personuppgifter/ })).toBeNull();
+    // The whole report still has every field.
+    fireEvent.click(screen.getByRole('button', { name: 'Kopiera hela rapporten' }));
+    await waitFor(() =>
+      expect(clipboard.writeText).toHaveBeenLastCalledWith(
+        expect.stringContaining('Skyddade personuppgifter: Nej\n'),
+      ),
+    );
+  });
+
+  it('calls tab 5 Summering, and no screen says kvartalsrapport', async () => {
+    fakeServer(reportView());
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^5\./));
+    expect(tab(/^5\./).textContent).toBe('5. Summering');
+    expect(
+      within(panel()).getByRole('heading', { level: 2, name: 'Flik 5. Summering' }),
+    ).toBeTruthy();
+    expect(within(panel()).getByRole('heading', { name: 'Kontroll' })).toBeTruthy();
+    fireEvent.click(tab(/^4\./));
+    expect(within(panel()).getByRole('button', { name: '5. Summering →' })).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/kvartalsrapport/i);
+
+    cleanup();
+    render(<Individrapport params={{ quarterKey: 'fel', decisionId: 'd1', episodeStart: 'x' }} />);
+    expect(screen.getByRole('heading', { name: 'Raden finns inte' })).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/kvartalsrapport/i);
+  });
+
+  it('shows the free texts filed before read-only, with a Komplettera field under each', async () => {
+    fakeServer(aterWithFiledTexts());
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^4\./));
+    const delvis = within(panel()).getByLabelText('Hur insatsen delvis har verkställts');
+    const delvisMore = within(panel()).getByLabelText(
+      `${KOMPLETTERA_LABEL} (Hur insatsen delvis har verkställts)`,
+    ) as HTMLTextAreaElement;
+    const ovrigt = within(panel()).getByLabelText('Övrigt av vikt för IVO:s handläggning');
+    const ovrigtMore = within(panel()).getByLabelText(
+      `${KOMPLETTERA_LABEL} (Övrigt av vikt för IVO:s handläggning)`,
+    ) as HTMLTextAreaElement;
+    // What was filed, read-only, saying why; the Komplettera field right under it, editable.
+    expect((delvis as HTMLInputElement).readOnly).toBe(true);
+    expect((delvis as HTMLInputElement).value).toBe(PREVIOUS_WITH_TEXTS.delvisText);
+    expect((ovrigt as HTMLTextAreaElement).readOnly).toBe(true);
+    expect((ovrigt as HTMLTextAreaElement).value).toBe(PREVIOUS_WITH_TEXTS.ovrigt);
+    expect(document.getElementById(ovrigt.getAttribute('aria-describedby')!)?.textContent).toBe(
+      `Låst: ${LOCKED_TEXT_MESSAGE}.`,
+    );
+    expect(delvisMore.readOnly).toBe(false);
+    expect(ovrigtMore.readOnly).toBe(false);
+    expect(ovrigtMore.value).toBe(PREFILL.ovrigt);
+    const rows = [...panel().querySelectorAll('.ir-field')];
+    const rowOf = (el: Element) => rows.indexOf(el.closest('.ir-field')!);
+    expect(rowOf(delvisMore)).toBe(rowOf(delvis) + 1);
+    expect(rowOf(ovrigtMore)).toBe(rowOf(ovrigt) + 1);
+    // Not under the kompenserande insats: it was not given.
+    expect(
+      within(panel()).queryByLabelText(`${KOMPLETTERA_LABEL} (Hur insatsen har kompenserats)`),
+    ).toBeNull();
+
+    // Both have copy buttons, the Komplettera button naming the text it completes.
+    fireEvent.click(
+      within(panel()).getByRole('button', {
+        name: 'Kopiera Övrigt av vikt för IVO:s handläggning',
+      }),
+    );
+    await waitFor(() =>
+      expect(clipboard.writeText).toHaveBeenLastCalledWith(PREVIOUS_WITH_TEXTS.ovrigt),
+    );
+    fireEvent.change(delvisMore, { target: { value: 'Från 1 september 3 av 5 dygn.' } });
+    fireEvent.click(
+      within(panel()).getByRole('button', {
+        name: `Kopiera ${KOMPLETTERA_LABEL} (Hur insatsen delvis har verkställts)`,
+      }),
+    );
+    await waitFor(() =>
+      expect(clipboard.writeText).toHaveBeenLastCalledWith('Från 1 september 3 av 5 dygn.'),
+    );
+    // Kept as a draft like every other field, and in the text of the whole report.
+    expect((await loadDraft(db, LOCAL_KEY))?.data).toEqual({
+      edits: { delvisKomplettering: 'Från 1 september 3 av 5 dygn.' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Kopiera hela rapporten' }));
+    await waitFor(() => expect(clipboard.writeText).toHaveBeenCalledTimes(3));
+    const whole = clipboard.writeText.mock.calls.at(-1)![0] as string;
+    expect(whole).toContain(
+      `Hur insatsen delvis har verkställts: ${PREVIOUS_WITH_TEXTS.delvisText}\n` +
+        `${KOMPLETTERA_LABEL}: Från 1 september 3 av 5 dygn.\n`,
+    );
+    expect(whole).toContain(`${KOMPLETTERA_LABEL}: ${PREFILL.ovrigt}\n`);
+    fireEvent.click(tab(/^5\./));
+    await waitFor(() =>
+      expect(mocks.saveDraft).toHaveBeenCalledWith({
+        ...KEY,
+        draft: { delvisKomplettering: 'Från 1 september 3 av 5 dygn.' },
+      }),
+    );
   });
 });

@@ -63,8 +63,8 @@ export function Individrapport({
       <>
         <h1>Raden finns inte</h1>
         <p>
-          Adressen pekar inte ut en rad i en kvartalsrapport.{' '}
-          <Link href="/kvartal">Till kvartalsrapporten</Link>
+          Adressen pekar inte ut någon individrapport för ett kvartal.{' '}
+          <Link href="/kvartal">Till individrapporterna</Link>
         </p>
       </>
     );

@@ -4,13 +4,14 @@ import {
   type IndividrapportField,
   individrapportFieldLabel,
   individrapportFieldText,
+  KOMPLETTERING_OF,
 } from '@evb/domain';
 import { type ReactNode, useState } from 'react';
 import { canBeEmptied, fieldKind, fieldOptions } from '../individrapport-view';
 
 /*
  * The pieces of the tabs' forms: a field as the e-tjänst has it (editable, or read-only with why),
- * and the copy button beside it.
+ * and the copy button beside it where the e-tjänst takes text.
  */
 
 /**
@@ -40,6 +41,29 @@ function maxLengthOf(field: IndividrapportField): number | undefined {
   return (INDIVIDRAPPORT_MAX_LENGTH as Partial<Record<IndividrapportField, number>>)[field];
 }
 
+/**
+ * Whether the rapportör types the field's value into the e-tjänst (a text, a text area, a date
+ * typed as text), so a copy button beside it helps. A box, a radio button or a list is chosen in
+ * the e-tjänst, and so are the nämnd (tab 1, a list when one reports for several) and the
+ * rapportör (tab 2, "Mina uppgifter"): no copy button there. "Kopiera hela rapporten" has them all.
+ */
+export function etjanstTakesText(field: IndividrapportField): boolean {
+  if (field === 'namnd' || field === 'rapportor') return false;
+  const kind = fieldKind(field);
+  return kind === 'text' || kind === 'textarea' || kind === 'date';
+}
+
+/** The free text a Komplettera field completes (delvisKomplettering → delvisText), or null. */
+export function kompletterar(field: IndividrapportField): IndividrapportField | null {
+  const found = (
+    Object.entries(KOMPLETTERING_OF) as [IndividrapportField, IndividrapportField][]
+  ).find(([, komplettering]) => komplettering === field);
+  return found ? found[0] : null;
+}
+
+/** Fields whose length is shown as it is typed (the long free texts). */
+const COUNTED: readonly IndividrapportField[] = ['ovrigt', 'ovrigtKomplettering'];
+
 const HINTS: Partial<Record<IndividrapportField, string>> = {
   personnummer: 'ÅÅÅÅMMDD-NNNN, eller det fiktiva IVO-numret ÅÅÅÅMMDD-T123.',
   delvisText: 'T.ex. "2 av 5 timmar".',
@@ -47,6 +71,8 @@ const HINTS: Partial<Record<IndividrapportField, string>> = {
     'Inled med datumet då den kompenserande insatsen började, t.ex. "2026-03-01 Utökad hemtjänst".',
   ovrigt:
     'Förifyllt från händelserna sedan förra rapporten. Ändra fritt; högst 4 000 tecken i IVO:s e-tjänst.',
+  ovrigtKomplettering:
+    'Förifyllt med det som har hänt sedan förra rapporten. Ändra fritt; högst 4 000 tecken i IVO:s e-tjänst.',
 };
 
 /** The fields in order, each as a FieldRow of the form. */
@@ -106,7 +132,11 @@ export function FieldRow({ form, field }: { form: FieldForm; field: Individrappo
     ? 'Datumet finns inte. Ange ett verkligt datum (ÅÅÅÅ-MM-DD); det sparade datumet är kvar.'
     : form.error(field);
   const id = fieldId(idPrefix, field);
-  const label = individrapportFieldLabel(field, draft);
+  // The three Komplettera fields share the e-tjänst's label; a screen reader also hears which
+  // text each completes (and so does its copy button).
+  const completes = kompletterar(field);
+  const completesLabel = completes ? ` (${individrapportFieldLabel(completes, draft)})` : '';
+  const label = individrapportFieldLabel(field, draft) + completesLabel;
   const text = individrapportFieldText(draft, field);
   const kind = fieldKind(field);
   const hint = lockedReason ? null : HINTS[field];
@@ -186,10 +216,15 @@ export function FieldRow({ form, field }: { form: FieldForm; field: Individrappo
     );
   }
 
-  const labelEl = <label htmlFor={id}>{label}</label>;
+  const labelEl = (
+    <label htmlFor={id}>
+      {individrapportFieldLabel(field, draft)}
+      {completes && <span className="visually-hidden">{completesLabel}</span>}
+    </label>
+  );
   const checkbox = kind === 'check' && !lockedReason;
   return (
-    <div className={`ir-field${error ? ' has-error' : ''}`}>
+    <div className={`ir-field${completes ? ' ir-komplettera' : ''}${error ? ' has-error' : ''}`}>
       <div className="field ir-field-main">
         {checkbox ? (
           <div className="check">
@@ -207,7 +242,7 @@ export function FieldRow({ form, field }: { form: FieldForm; field: Individrappo
             {control}
           </>
         )}
-        {field === 'ovrigt' && !lockedReason && (
+        {COUNTED.includes(field) && !lockedReason && (
           <p className="hint">{stringValue.length.toLocaleString('sv-SE')} av 4 000 tecken</p>
         )}
         {changed && (
@@ -226,12 +261,14 @@ export function FieldRow({ form, field }: { form: FieldForm; field: Individrappo
           </p>
         )}
       </div>
-      <CopyButton
-        label={label}
-        text={text}
-        copied={form.copiedKey === field}
-        onCopy={() => form.onCopy(field, label, text)}
-      />
+      {etjanstTakesText(field) && (
+        <CopyButton
+          label={label}
+          text={text}
+          copied={form.copiedKey === field}
+          onCopy={() => form.onCopy(field, label, text)}
+        />
+      )}
     </div>
   );
 }

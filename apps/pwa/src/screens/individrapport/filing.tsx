@@ -79,7 +79,7 @@ export function FilingNotice({ state }: { state: FileState }) {
       ? state.reason
       : state.kind === 'saving'
         ? 'Ändringarna sparas.'
-        : 'Rapporten kan lämnas in. Markera den som inlämnad under Sammanfattning när du har lämnat den i IVO:s e-tjänst.';
+        : 'Rapporten kan lämnas in. Markera den som inlämnad under Summering när du har lämnat den i IVO:s e-tjänst.';
   return (
     <p className="ir-state">
       <span className="badge badge-pending">Ej inlämnad</span> {asSentence(why)}

@@ -10,7 +10,8 @@ export const TABS: { tab: TabNumber; label: string; title: string }[] = [
     label: ['Nämnd', 'Rapportör', 'Individ', 'Dröjsmål'][t.tab - 1]!,
     title: t.title,
   })),
-  { tab: 5, label: 'Sammanfattning', title: 'Sammanfattning' },
+  // The e-tjänst's tab 5, where the report is reviewed before it is sent (seed 000).
+  { tab: 5, label: 'Summering', title: 'Summering' },
 ];
 
 /** The DOM id of a tab's button and of its panel. */
@@ -79,7 +80,7 @@ export function TabList({
   );
 }
 
-/** "← 3. Individ" and "5. Sammanfattning →" under a tab's fields, like the e-tjänst's Bakåt/Framåt. */
+/** "← 3. Individ" and "5. Summering →" under a tab's fields, like the e-tjänst's Bakåt/Framåt. */
 export function TabSteps({
   tab,
   onChoose,
