@@ -276,24 +276,34 @@ describe('reports on the fixture', () => {
     expect(
       await refusal(october.reports.saveDraft({ ...q3, draft: { rapporttyp: 'ny' } })),
     ).toMatchObject({ httpStatus: 400, message: expect.stringContaining('draft.rapporttyp') });
+    // Övrigt as filed in Q2 is shown read-only: what is new goes in its Komplettera field.
+    expect(report.previous?.snapshot.draft?.ovrigt).toBeTruthy();
+    expect(report.draft.ovrigt).toBe(report.previous?.snapshot.draft?.ovrigt);
+    expect(report.locked).toContain('ovrigt');
+    expect(
+      await refusal(october.reports.saveDraft({ ...q3, draft: { ovrigt: 'Nytt' } })),
+    ).toMatchObject({ httpStatus: 400, message: expect.stringContaining('draft.ovrigt: Texten') });
     // The same values, with a change to an open field, are accepted: the whole form may be sent.
     const ok = await october.reports.saveDraft({
       ...q3,
-      draft: { ...report.draft, ovrigt: 'Inget nytt erbjudande under kvartalet.' },
+      draft: { ...report.draft, ovrigtKomplettering: 'Inget nytt erbjudande under kvartalet.' },
     });
-    expect(ok.edits).toEqual({ ovrigt: 'Inget nytt erbjudande under kvartalet.' });
+    expect(ok.edits).toEqual({ ovrigtKomplettering: 'Inget nytt erbjudande under kvartalet.' });
     const again = await october.reports.get(q3);
     expect(again.edits).toMatchObject({
-      fields: { ovrigt: 'Inget nytt erbjudande under kvartalet.' },
+      fields: { ovrigtKomplettering: 'Inget nytt erbjudande under kvartalet.' },
       updatedBy: { id: 'rapportorLss' },
     });
-    expect(again.draft.ovrigt).toBe('Inget nytt erbjudande under kvartalet.');
+    expect(again.text).toContain(
+      'Komplettera med ytterligare information, om förändringar skett efter senaste rapportering: Inget nytt erbjudande under kvartalet.',
+    );
     const filing = await october.reports.file({ ...q3, filedOn: '2026-10-05' });
     expect(filing.snapshot.draft).toMatchObject({
       rapporttyp: 'ater',
       efternamn: 'Lind',
       covid19: true,
-      ovrigt: 'Inget nytt erbjudande under kvartalet.',
+      ovrigt: report.previous?.snapshot.draft?.ovrigt,
+      ovrigtKomplettering: 'Inget nytt erbjudande under kvartalet.',
     });
     // The saved changes are gone with the filing; the filing holds them.
     expect(await database.db.selectFrom('individrapportDraft').selectAll().execute()).toEqual([]);
@@ -312,15 +322,25 @@ describe('reports on the fixture', () => {
       status: 'verkstalld',
       statusDate: '2026-11-02',
     });
+    // No earlier filing of the episode is recorded: IVO does not have it, so it goes as new.
+    expect(report.reportType).toMatchObject({
+      scheduled: 'ater',
+      send: 'ny',
+      unrecordedEarlier: [
+        { quarter: '2026-Q2', label: 'kvartal 2 2026' },
+        { quarter: '2026-Q3', label: 'kvartal 3 2026' },
+      ],
+    });
+    expect(report.reportType.notice).toContain('nyrapportering');
     expect(report.draft).toMatchObject({
-      rapporttyp: 'ater',
+      rapporttyp: 'ny',
       status: 'verkstalld',
       statusDatum: '2026-11-02',
     });
     expect(report.findings).toEqual([]);
     expect(report).toMatchObject({ canFile: true, window: { open: false, closed: false } });
     const filing = await caller.reports.file({ ...q4, filedOn: '2026-11-10' });
-    expect(filing).toMatchObject({ status: 'verkstalld', report: 'ater', filedOn: '2026-11-10' });
+    expect(filing).toMatchObject({ status: 'verkstalld', report: 'ny', filedOn: '2026-11-10' });
     // Not dated before the execution.
     await database.db.deleteFrom('rapportFiling').execute();
     expect(await refusal(caller.reports.file({ ...q4, filedOn: '2026-11-01' }))).toEqual({
@@ -842,9 +862,11 @@ describe('reports on the demo kommun', () => {
           };
           const report = await caller.reports.get(key);
           expect(report.line).toEqual(line);
+          expect(report.reportType.scheduled).toBe(line.report);
           expect(report.draft).toMatchObject({
             rapportor: grant.displayName,
-            rapporttyp: line.report,
+            // The type sent: the schedule's, or ny while no earlier filing is recorded.
+            rapporttyp: report.reportType.send,
             verksamhetsomrade: line.verksamhetsomrade,
             insats: line.insats,
             drojsmalAvser: line.episode.kind,

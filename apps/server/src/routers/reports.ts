@@ -1,5 +1,4 @@
 import {
-  type CaseEvent,
   effectiveEdits,
   type Finding,
   filingCheck,
@@ -9,19 +8,15 @@ import {
   IsoDateSchema,
   individrapportText,
   isValidPersonnummer,
+  isWindowBound,
   lineMessages,
   lockedFieldViolations,
   maskPersonnummer,
   messagesSettledByFiling,
-  type PreviousFiling,
-  parseQuarterKey,
-  type Quarter,
   quarterBounds,
   quarterKey,
   quarterLabel,
-  quarterReport,
   type RapportorMessage,
-  type ReportLine,
   reportingWindow,
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
@@ -29,38 +24,22 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { decisionScope, seesFullIdentity } from '../access/scope';
 import { insertAudit } from '../data/audit';
-import {
-  eventsOfDecision,
-  findDecisionById,
-  findVisibleDecision,
-  handledMessagesOf,
-  lockChangeSequence,
-} from '../data/decisions';
+import { findVisibleDecision, handledMessagesOf, lockChangeSequence } from '../data/decisions';
 import { markMessageHandled } from '../data/reporting';
 import {
   deleteIndividrapportDraft,
-  type FilingRow,
   filingsOfDecisionWithSnapshots,
   filingsOfEpisode,
   findIndividrapportDraft,
-  findReportDecision,
   insertFiling,
-  type ReportDecision,
-  type ReportLineKey,
   saveIndividrapportDraft,
 } from '../data/reports';
-import type { Db } from '../db/database';
-import type { FilingRecorded } from '../db/schema';
-import { toDomainDecision, toDomainEvent } from '../services/case-events';
-import {
-  episodeFilings,
-  type FiledSnapshot,
-  prefillLine,
-  readSnapshot,
-  reportWithEdits,
-} from '../services/individrapport';
-import { invalidInput, reportingRoleIn, reportingScope } from '../services/role-grants';
-import type { AuthUser } from '../trpc/context';
+import { toDomainDecision } from '../services/case-events';
+import { recordFiling } from '../services/filing-record';
+import { alreadyFiled, type FilingView, filingView } from '../services/filing-view';
+import { type FiledSnapshot, readSnapshot, reportWithEdits } from '../services/individrapport';
+import { type LoadedLine, loadLine } from '../services/report-line';
+import { invalidInput } from '../services/role-grants';
 import { notFound, protectedProcedure, roleProcedure, router } from '../trpc/init';
 import { type QuarterLineView, QuarterSchema, quarterLineView } from './quarter';
 
@@ -102,7 +81,6 @@ const LineKeyInput = z.object({
   /** The start of the line's episode: the decision date, or the interruption's date. */
   episodeStart: IsoDateSchema,
 });
-type LineKeyInput = z.infer<typeof LineKeyInput>;
 
 const SaveDraftInput = LineKeyInput.extend({
   /**
@@ -117,27 +95,39 @@ const FileInput = LineKeyInput.extend({
   filedOn: IsoDateSchema,
 });
 
-export type { FiledSnapshot };
+const RecordInput = FileInput.extend({
+  /** The report type sent in the e-tjänst. */
+  report: z.enum(['ny', 'ater'], { error: 'Välj nyrapportering eller återrapportering' }),
+  /** The fields as sent, over evb's report; left out when they are not given. */
+  draft: IndividrapportEditsSchema.optional(),
+});
 
-export type FilingView = {
-  id: string;
-  decisionId: string;
-  episodeStart: string;
-  /** `2026-Q2` */
-  quarter: string;
-  quarterLabel: string;
-  report: 'ny' | 'ater';
-  status: string;
-  filedOn: string;
-  /** When it was recorded, ISO timestamp. */
-  filedAt: string;
-  filedBy: { id: string; namn: string };
-  snapshot: FiledSnapshot;
-  /** `evb`: marked as filed in evb; `efterhand`: recorded afterwards; `import`: imported. */
-  recorded: FilingRecorded;
-  /** False when the copy is evb's prefill when it was recorded, not the report as sent. */
-  fieldsAsSent: boolean;
-};
+/** Whether a filing can be recorded afterwards for the line today, and why not. */
+function recordability(
+  loaded: LoadedLine,
+  today: string,
+  windowOpens: string,
+): { allowed: boolean; reason: string | null } {
+  if (loaded.current) {
+    return {
+      allowed: false,
+      reason: `Raden är registrerad som rapporterad ${loaded.current.filedOn}.`,
+    };
+  }
+  const { line } = loaded;
+  const from = isWindowBound(line) ? windowOpens : (line.statusDate ?? windowOpens);
+  if (today < from) {
+    return {
+      allowed: false,
+      reason: isWindowBound(line)
+        ? `Rapporteringsperioden för ${quarterLabel(loaded.quarter)} öppnar ${windowOpens}.`
+        : `Beslutet avslutades eller verkställdes ${from}.`,
+    };
+  }
+  return { allowed: true, reason: null };
+}
+
+export type { FiledSnapshot, FilingView };
 
 export type LineMessageView = RapportorMessage & {
   handled: { at: string; byUserId: string; byName: string } | null;
@@ -175,111 +165,27 @@ export type ReportView = {
   /** Whether the line can be filed today; `reason` says why not (Swedish), else null. */
   canFile: boolean;
   reason: string | null;
+  /**
+   * The report type sent, as against the law's schedule: an återrapportering is sent as a
+   * nyrapportering while no earlier filing of the episode is recorded (`notice` says so, and which
+   * earlier quarters to record).
+   */
+  reportType: {
+    scheduled: 'ny' | 'ater';
+    send: 'ny' | 'ater';
+    unrecordedEarlier: { quarter: string; label: string }[];
+    notice: string | null;
+  };
+  /**
+   * Whether a filing made in IVO's e-tjänst can be recorded afterwards for the line
+   * (reports.recordFiling): it is not filed, and its window has opened or it has ended.
+   */
+  record: { allowed: boolean; reason: string | null };
 };
-
-function filingView(row: FilingRow, snapshot = readSnapshot(row.snapshot)): FilingView {
-  const q = parseQuarterKey(row.quarter);
-  return {
-    id: row.id,
-    decisionId: row.decisionId,
-    episodeStart: row.episodeStart,
-    quarter: row.quarter,
-    quarterLabel: q ? quarterLabel(q) : row.quarter,
-    report: row.report,
-    status: row.status,
-    filedOn: row.filedOn,
-    filedAt: new Date(row.filedAt).toISOString(),
-    filedBy: { id: row.filedBy, namn: row.filedByNamn },
-    snapshot,
-    recorded: row.recorded,
-    fieldsAsSent: row.fieldsAsSent,
-  };
-}
-
-/** The caller's reporting role in the line's nämnd; 403 when they do not report for it. */
-function reportingRole(user: AuthUser, namndId: string) {
-  const role = reportingRoleIn(user, namndId);
-  if (!role) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Du rapporterar inte för den nämnden.' });
-  }
-  return role;
-}
-
-/** Everything about one line the procedures need, read in `db` (a transaction when writing). */
-type LoadedLine = {
-  role: 'rapportor' | 'huvudrapportor';
-  row: ReportDecision;
-  quarter: Quarter;
-  key: ReportLineKey;
-  line: ReportLine;
-  events: CaseEvent[];
-  previous: FilingRow | null;
-  previousFiling: PreviousFiling | null;
-  current: FilingRow | null;
-  prefill: IndividrapportDraft;
-  locked: IndividrapportField[];
-};
-
-async function loadLine(db: Db, user: AuthUser, input: LineKeyInput): Promise<LoadedLine> {
-  const role = reportingRole(user, input.namndId);
-  const row = await findReportDecision(db, reportingScope(user, input.namndId), input.decisionId);
-  if (!row) throw notFound();
-  const quarter: Quarter = input.quarter;
-  const key = {
-    decisionId: row.id,
-    episodeStart: input.episodeStart,
-    quarter: quarterKey(quarter),
-  };
-  const events = (await eventsOfDecision(db, row.id)).map(toDomainEvent);
-  const decision = toDomainDecision(row);
-  const line = quarterReport(decision, events, quarter).find(
-    (l) => l.episode.start === input.episodeStart,
-  );
-  if (!line) throw notFound('Rapportraden');
-  const { previous, current, previousFiling } = episodeFilings(
-    await filingsOfEpisode(db, row.id, input.episodeStart),
-    key.quarter,
-  );
-  const replaced = row.ersatterBeslutId ? await findDecisionById(db, row.ersatterBeslutId) : null;
-  const { prefill, locked } = prefillLine({
-    row,
-    quarter,
-    line,
-    events,
-    previousFiling,
-    replaced: replaced
-      ? {
-          decision: toDomainDecision(replaced),
-          events: (await eventsOfDecision(db, replaced.id)).map(toDomainEvent),
-        }
-      : null,
-    rapportor: user.displayName,
-  });
-  return {
-    role,
-    row,
-    quarter,
-    key,
-    line,
-    events,
-    previous,
-    previousFiling,
-    current,
-    prefill,
-    locked,
-  };
-}
 
 /** The report as it would be filed now, and what validation finds in it. */
 function currentReport(loaded: LoadedLine, edits: Record<string, unknown>) {
   return reportWithEdits(loaded, edits);
-}
-
-function alreadyFiled(filing: FilingRow): TRPCError {
-  return new TRPCError({
-    code: 'CONFLICT',
-    message: `Raden rapporterades till IVO ${filing.filedOn} av ${filing.filedByNamn}; den kan inte rapporteras igen för samma kvartal.`,
-  });
 }
 
 export const reportsRouter = router({
@@ -307,6 +213,7 @@ export const reportsRouter = router({
     });
     const window = reportingWindow(quarter);
     const check = filingCheck({ line, quarter, filedOn: today, today });
+    const record = recordability(loaded, today, window.opens);
     const reason = current
       ? `Raden rapporterades till IVO ${current.filedOn} av ${current.filedByNamn}.`
       : findings.length > 0
@@ -326,7 +233,7 @@ export const reportsRouter = router({
     return {
       line: quarterLineView(
         row,
-        line,
+        loaded.scheduled,
         current ?? undefined,
         messages.filter((m) => !m.handled).length,
       ),
@@ -354,6 +261,14 @@ export const reportsRouter = router({
       },
       canFile: reason === null,
       reason,
+      reportType: {
+        ...loaded.reportType,
+        unrecordedEarlier: loaded.reportType.unrecordedEarlier.map((q) => ({
+          quarter: quarterKey(q),
+          label: quarterLabel(q),
+        })),
+      },
+      record,
     };
   }),
 
@@ -420,7 +335,7 @@ export const reportsRouter = router({
       if (findings.length > 0) {
         throw invalidInput(findings.map((f) => ({ path: ['draft', f.field], message: f.message })));
       }
-      const snapshot: FiledSnapshot = { draft, text: individrapportText(draft) };
+      const snapshot: FiledSnapshot = { draft, text: individrapportText(draft), note: null };
       const inserted = await insertFiling(trx, {
         ...key,
         id: uuidv7(),
@@ -485,6 +400,42 @@ export const reportsRouter = router({
   ),
 
   /**
+   * Records a filing made in IVO's e-tjänst afterwards: { …line key, filedOn, report, draft? } →
+   * FilingView (with `messagesHandled`). `report` is the report type sent; `draft` the fields as
+   * sent, any of them over evb's report (left out: evb's report is the copy, and it says so). Who
+   * and which lines as for `file`. Refused (400) where the rules say it cannot have happened — the
+   * date outside the quarter's window or before the execution, in the future, an återrapportering
+   * in the quarter the delay was new, a nyrapportering after a recorded filing — or a locked field
+   * changed; 409 when the line is already filed for the quarter. Audited.
+   */
+  recordFiling: reporterProcedure.input(RecordInput).mutation(({ ctx, input }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      await lockChangeSequence(trx);
+      const { filedOn, report, draft, ...lineKey } = input;
+      const result = await recordFiling(trx, {
+        ...lineKey,
+        user: ctx.user,
+        filedOn,
+        report,
+        edits: draft ?? null,
+        recorded: 'efterhand',
+        now: ctx.clock.now(),
+      });
+      if (result.ok) return result.filing;
+      const { refusal } = result;
+      if (result.conflict) throw new TRPCError({ code: 'CONFLICT', message: refusal.message });
+      if (refusal.field === 'decision') throw notFound();
+      if (refusal.field === 'quarter') throw notFound('Rapportraden');
+      throw invalidInput([
+        {
+          path: refusal.field === 'draft' ? ['draft', refusal.draftField ?? ''] : [refusal.field],
+          message: refusal.message,
+        },
+      ]);
+    }),
+  ),
+
+  /**
    * Every filing of a decision with its frozen copy, by quarter: { decisionId } →
    * { decisionId, filings: FilingView[] }. Anyone who may see the decision (else 404); for an
    * utförare or matchare the personnummer in the copies is masked. Audited.
@@ -503,6 +454,7 @@ export const reportsRouter = router({
         }
         const masked = maskPersonnummer(pnr);
         return filingView(row, {
+          ...snapshot,
           draft: { ...snapshot.draft, personnummer: masked },
           text: snapshot.text?.replaceAll(pnr, masked) ?? null,
         });

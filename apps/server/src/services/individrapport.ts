@@ -12,6 +12,8 @@ import {
   prefillIndividrapport,
   type Quarter,
   type ReportLine,
+  type ReportTypeToSend,
+  reportTypeToSend,
   StoredIndividrapportDraftSchema,
   validateIndividrapport,
 } from '@evb/domain';
@@ -27,9 +29,14 @@ import { toDomainDecision } from './case-events';
 
 /** What a filing froze: the report exactly as filed, and its text as the rapportör copied it. */
 export type FiledSnapshot = {
-  /** Null only for a filing recorded without a copy (none is made by the reports router). */
+  /** Null only for a copy that cannot be read as a report (none is made by evb). */
   draft: IndividrapportDraft | null;
   text: string | null;
+  /**
+   * For a filing recorded afterwards or imported: who recorded it and when, and whether the copy
+   * is what was sent (Swedish, shown with the copy); null for a filing marked in evb.
+   */
+  note: string | null;
 };
 
 /**
@@ -41,6 +48,7 @@ export function readSnapshot(snapshot: Record<string, unknown>): FiledSnapshot {
   return {
     draft: draft.success ? draft.data : null,
     text: typeof snapshot.text === 'string' ? snapshot.text : null,
+    note: typeof snapshot.note === 'string' ? snapshot.note : null,
   };
 }
 
@@ -56,7 +64,25 @@ export function episodeFilings(filings: readonly FilingRow[], quarterKey: string
   const previousQuarter = previous ? parseQuarterKey(previous.quarter) : null;
   const previousFiling: PreviousFiling | null =
     previousDraft && previousQuarter ? { quarter: previousQuarter, draft: previousDraft } : null;
-  return { previous, current, previousFiling };
+  const filedQuarters = filings
+    .map((f) => parseQuarterKey(f.quarter))
+    .filter((q): q is Quarter => q !== null);
+  return { previous, current, previousFiling, filedQuarters };
+}
+
+/**
+ * The line as it is sent to IVO: the law's schedule says ny or åter, and an återrapportering goes
+ * as a nyrapportering while no earlier filing of the episode is recorded (reportTypeToSend).
+ * `report` overrides the type, for a filing recorded afterwards with the type that was sent.
+ */
+export function sendableLine(
+  line: ReportLine,
+  quarter: Quarter,
+  filedQuarters: readonly Quarter[],
+  report?: 'ny' | 'ater',
+): { line: ReportLine; reportType: ReportTypeToSend } {
+  const reportType = reportTypeToSend({ line, quarter, filedQuarters });
+  return { line: { ...line, report: report ?? reportType.send }, reportType };
 }
 
 /** The decision and person columns the prefill reads (a row of findReportDecision). */
@@ -83,6 +109,7 @@ export type PrefillDecision = Pick<
 export type PrefillSource = {
   row: PrefillDecision;
   quarter: Quarter;
+  /** The line as it is sent (see sendableLine): its `report` is the report type sent. */
   line: ReportLine;
   /** Every event of the decision, as the domain reads them. */
   events: readonly CaseEvent[];
@@ -91,14 +118,32 @@ export type PrefillSource = {
   replaced: { decision: Decision; events: readonly CaseEvent[] } | null;
   /** The name of the rapportör who will file (tab 2). */
   rapportor: string;
+  /**
+   * The quarters with a recorded filing of the episode; without it, the previous filing's. They
+   * decide the report type sent (sendableLine).
+   */
+  filedQuarters?: readonly Quarter[];
+  /** The report type that was sent, for a filing recorded afterwards. */
+  report?: 'ny' | 'ater';
 };
 
-/** The line's prefilled report and the fields the e-tjänst locks in it. */
+/**
+ * The line's prefilled report and the fields the e-tjänst locks in it, for the line as it is sent
+ * (`line`, with the report type sent, and `reportType`, why).
+ */
 export function prefillLine(source: PrefillSource): {
   prefill: IndividrapportDraft;
   locked: IndividrapportField[];
+  line: ReportLine;
+  reportType: ReportTypeToSend;
 } {
-  const { row, quarter, line, previousFiling } = source;
+  const { row, quarter, previousFiling } = source;
+  const { line, reportType } = sendableLine(
+    source.line,
+    quarter,
+    source.filedQuarters ?? (previousFiling ? [previousFiling.quarter] : []),
+    source.report,
+  );
   const prefill = prefillIndividrapport({
     quarter,
     line,
@@ -122,7 +167,12 @@ export function prefillLine(source: PrefillSource): {
     previous: previousFiling,
     replaced: source.replaced,
   });
-  return { prefill, locked: lockedFields(line, previousFiling?.draft ?? null) };
+  return {
+    prefill,
+    locked: lockedFields(line, previousFiling?.draft ?? null),
+    line,
+    reportType,
+  };
 }
 
 /** The report as it would be filed now (the prefill with the saved changes), and its findings. */
