@@ -15,14 +15,21 @@ function pnr(birth: string, serial: string): string {
 }
 
 const HEADER =
-  'beslutsid;personnummer;förnamn;efternamn;lagrum;insats;beslutsdatum;handläggare;beställd till';
+  'beslutsid;personnummer;förnamn;efternamn;lagrum;insats;beslutsdatum;handläggare;beställd till;verkställighetsdatum;avbrott';
 
-/** The case system's export as Swedish Excel writes it: `;`, a BOM, CRLF. */
-function exportFile(insatsOfSecondRow: string): { name: string; mimeType: string; buffer: Buffer } {
+/**
+ * The case system's export as Swedish Excel writes it: `;`, a BOM, CRLF. Ingrid's decision is a
+ * running case, executed on `ingridVerkstalld` and interrupted on 2026-10-20 (the columns under
+ * an alias, as a case system may name them); Johan's still waits.
+ */
+function exportFile(
+  insatsOfSecondRow: string,
+  ingridVerkstalld = '2026-10-05',
+): { name: string; mimeType: string; buffer: Buffer } {
   const rows = [
     HEADER,
-    `E2E-IMPORT-1;${pnr('19630512', '234')};Ingrid;Import;LSS;Daglig verksamhet;2026-09-01;handlaggare;`,
-    `E2E-IMPORT-2;${pnr('19880917', '151')};Johan;Import;LSS;${insatsOfSecondRow};2026-09-15;handlaggare;Kontaktpersonsenheten`,
+    `E2E-IMPORT-1;${pnr('19630512', '234')};Ingrid;Import;LSS;Daglig verksamhet;2026-09-01;handlaggare;;${ingridVerkstalld};2026-10-20`,
+    `E2E-IMPORT-2;${pnr('19880917', '151')};Johan;Import;LSS;${insatsOfSecondRow};2026-09-15;handlaggare;Kontaktpersonsenheten;;`,
   ];
   return {
     name: 'export.csv',
@@ -55,16 +62,26 @@ test('a handläggare imports decisions from the case system: a refused row is na
     /^beslutsid;personnummer;förnamn;/,
   );
 
-  // One bad row: the insats is not one of IVO's.
-  await page.getByLabel('CSV-fil').setInputFiles(exportFile('Simskola'));
+  await expect(page.getByRole('table', { name: 'Kolumnerna i importfilen' })).toContainText(
+    'avslutsanledning',
+  );
+
+  // Two bad rows: Ingrid's execution is dated before her decision, and Johan's insats is not one
+  // of IVO's.
+  await page.getByLabel('CSV-fil').setInputFiles(exportFile('Simskola', '2026-08-01'));
   await page.getByRole('button', { name: 'Provkör filen' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Provkörning' })).toBeVisible();
   const refused = page.getByRole('table', { name: /per rad i filen \(rubrikraden är rad 1\)/ });
-  await expect(refused.getByRole('row')).toHaveCount(2);
-  await expect(refused.getByRole('row').nth(1)).toContainText('3');
-  await expect(refused.getByRole('row').nth(1)).toContainText('insats');
-  await expect(refused.getByRole('row').nth(1)).toContainText('Okänd insats "Simskola"');
-  await expect(page.getByText('1 rad kan inte importeras.')).toBeVisible();
+  await expect(refused.getByRole('row')).toHaveCount(3);
+  await expect(refused.getByRole('row').nth(1)).toContainText('2');
+  await expect(refused.getByRole('row').nth(1)).toContainText('verkställighetsdatum');
+  await expect(refused.getByRole('row').nth(1)).toContainText(
+    'Verkställd 2026-08-01 är före beslutsdatum 2026-09-01',
+  );
+  await expect(refused.getByRole('row').nth(2)).toContainText('3');
+  await expect(refused.getByRole('row').nth(2)).toContainText('insats');
+  await expect(refused.getByRole('row').nth(2)).toContainText('Okänd insats "Simskola"');
+  await expect(page.getByText('2 rader kan inte importeras.')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Importera/ })).toHaveCount(0);
 
   // Fixed in the case system and exported again.
@@ -72,9 +89,18 @@ test('a handläggare imports decisions from the case system: a refused row is na
   await expect(page.getByRole('heading', { level: 2, name: 'Provkörning' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Provkör filen' }).click();
   await expect(page.getByText('2 beslut kan importeras', { exact: false })).toBeVisible();
+  await page.getByText(/^Visa 2 beslut som kan importeras/).click();
+  const accepted = page.getByRole('table', { name: 'Beslut som kan importeras, per rad i filen' });
+  await expect(accepted.getByRole('row').nth(1)).toContainText(
+    'Verkställd 5 oktober 2026, avbrott 20 oktober 2026',
+  );
+  await expect(accepted.getByRole('row').nth(2)).toContainText('Väntar');
   await page.getByRole('button', { name: 'Importera 2 beslut' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Importen är klar.' })).toContainText(
     '2 beslut importerades',
+  );
+  await expect(page.getByRole('status').filter({ hasText: 'Importen är klar.' })).toContainText(
+    'blev 2 händelser',
   );
 
   // The same file again adds nothing.
@@ -83,8 +109,11 @@ test('a handläggare imports decisions from the case system: a refused row is na
   await expect(page.getByText('2 beslut är redan importerade och lämnas som de är.')).toBeVisible();
   await expect(page.getByText('Det finns inget nytt att importera i filen.')).toBeVisible();
 
-  // The decisions are the handläggare's own, waiting since their beslutsdatum.
+  // The decisions are the handläggare's own: Johan's waiting since its beslutsdatum, Ingrid's
+  // waiting again since the interruption.
   await page.goto('/beslut');
   await expect(page.getByText('Johan Import')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText('Ingrid Import')).toBeVisible();
+  const ingrid = page.getByRole('listitem').filter({ hasText: 'Ingrid Import' });
+  await expect(ingrid).toBeVisible();
+  await expect(ingrid).toContainText('Avbrott – väntar');
 });
