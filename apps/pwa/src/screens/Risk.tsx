@@ -13,7 +13,14 @@ import { useMe } from '../app/context';
 import { NamndSelect } from '../components/Pickers';
 import { useOrg } from '../local/hooks';
 import { reportingNamndIds } from './quarter-view';
-import { feeRangeText, type RiskAnswer, waitedText, waitStartText } from './risk-view';
+import {
+  feeDeadlineText,
+  feeRangeText,
+  type RiskAnswer,
+  uppskovLovText,
+  waitedText,
+  waitStartText,
+} from './risk-view';
 import { formatCount } from './statistik-view';
 
 /** The ranges the law gives, from the domain's one table: for decisions from 2026 and before. */
@@ -29,8 +36,10 @@ const MAX_ROWS = 5000;
 
 /**
  * Risk of särskild avgift: the nämnd's decisions and interruptions that have waited more than three
- * months today, longest first, with the fee range the law gives for each decision's date, so the
- * nämnd can act before IVO does.
+ * months today, longest first, with the fee range the law gives for each decision's date and the
+ * last day the court can serve IVO's application for it (or that it has passed), so the nämnd can
+ * act before IVO does. A SoL wait the person asked to postpone within LOV stays in its place but
+ * says it gives no fee instead of the range. Each row links to its decision's page.
  */
 export function Risk() {
   const me = useMe();
@@ -120,6 +129,14 @@ function RiskBody({
             : `Verksamhetsområden: ${areas.map((a) => verksamhetsomradeLabel(a as Verksamhetsomrade)).join(', ')}.`}{' '}
           Enligt {answer.legalReference.sol} och {answer.legalReference.lss}.
         </p>
+        <p className="hint">
+          Förvaltningsrätten måste delge kommunen IVO:s ansökan om särskild avgift inom två år från
+          det gynnande beslutet
+          {answer.avgiftFrist.sol && answer.avgiftFrist.lss
+            ? ` (${answer.avgiftFrist.sol}, ${answer.avgiftFrist.lss})`
+            : ''}
+          . För ett avbrott räknar evb de två åren från dagen för avbrottet.
+        </p>
         <dl className="facts risk-buckets">
           {answer.byWait.map((b) => (
             <div key={b.vantetid}>
@@ -156,7 +173,13 @@ function RiskBody({
             {answer.rows.map((row) => (
               <tr key={row.decisionId}>
                 <th scope="row">
-                  <span className="report-name">{row.person.namn}</span>
+                  <Link
+                    className="report-name"
+                    href={`/beslut/${encodeURIComponent(row.decisionId)}`}
+                  >
+                    {row.person.namn}
+                    <span className="visually-hidden">: öppna beslutet om {row.insatsLabel}</span>
+                  </Link>
                   <span className="report-id">
                     <span className="visually-hidden">IVO-id </span>
                     {row.person.ivoId}
@@ -179,7 +202,20 @@ function RiskBody({
                   {waitedText(row)}
                 </td>
                 <td data-label="Möjlig särskild avgift" className="risk-fee">
-                  {feeRangeText(row.avgift)}
+                  {row.uppskovLov !== null ? (
+                    <span className="risk-no-fee">{uppskovLovText(row.uppskovLov)}</span>
+                  ) : (
+                    <>
+                      {row.avgift && feeRangeText(row.avgift)}
+                      <span
+                        className={
+                          row.avgiftDeadlinePassed ? 'report-note risk-passed' : 'report-note'
+                        }
+                      >
+                        {feeDeadlineText(row)}
+                      </span>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

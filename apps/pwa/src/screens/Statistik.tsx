@@ -25,8 +25,8 @@ import {
 
 /**
  * The nämnd's quarterly statistics report to kommunfullmäktige (SoL 34 kap. 3 §, LSS 28 h §):
- * pick the quarter and the nämnd, read the de-identified figures by insats, women/men and time
- * waited, the eight-quarter trend as a chart and a table, and download the report as a PDF.
+ * pick the quarter and the nämnd, read the de-identified figures by insats (grouped under SoL and
+ * LSS, with subtotals), women/men and time waited, the eight-quarter trend as a chart and a table, and download the report as a PDF.
  */
 export function Statistik() {
   const me = useMe();
@@ -146,19 +146,10 @@ function StatisticsBody({ report }: { report: StatisticsReport }) {
 
       <section aria-labelledby="stat-insats">
         <h2 id="stat-insats">Per insats</h2>
-        {report.byInsats.length === 0 ? (
+        {report.total.total.total === 0 ? (
           <p className="empty">Inga beslut eller avbrott hade väntat mer än tre månader.</p>
         ) : (
-          <BreakdownTable
-            caption="Beslut och avbrott som inte verkställts inom tre månader, per insats"
-            first="Insats"
-            rows={report.byInsats.map((r) => ({
-              key: r.insats,
-              label: r.insatsLabel,
-              counts: r.counts,
-            }))}
-            total={report.total}
-          />
+          <InsatsTable groups={report.byLagrum} total={report.total} />
         )}
       </section>
 
@@ -224,6 +215,77 @@ function KonRow({
   );
 }
 
+/** The figures of a row: decisions, interruptions, women, men, all. */
+function CountCells({ counts }: { counts: CountByKind }) {
+  return (
+    <>
+      <td>{formatCount(counts.beslut.total)}</td>
+      <td>{formatCount(counts.avbrott.total)}</td>
+      <td>{formatCount(counts.total.kvinna)}</td>
+      <td>{formatCount(counts.total.man)}</td>
+      <td>{formatCount(counts.total.total)}</td>
+    </>
+  );
+}
+
+const BREAKDOWN_HEADERS = ['Beslut', 'Avbrott', 'Kvinnor', 'Män', 'Totalt'];
+
+/**
+ * The figures per insats, grouped under SoL and then LSS as the server orders them (insatser in
+ * the code list's order), each group under its heading row and closed by its subtotal, then the
+ * total. Each group is a row group, so a screen reader names the group with each figure.
+ */
+function InsatsTable({
+  groups,
+  total,
+}: {
+  groups: StatisticsReport['byLagrum'];
+  total: CountByKind;
+}) {
+  return (
+    <table className="stat-table">
+      <caption className="visually-hidden">
+        Beslut och avbrott som inte verkställts inom tre månader, per insats enligt SoL och LSS
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Insats</th>
+          {BREAKDOWN_HEADERS.map((header) => (
+            <th key={header} scope="col">
+              {header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      {groups.map((group) => (
+        <tbody key={group.lagrum}>
+          <tr>
+            <th scope="rowgroup" colSpan={6}>
+              {group.label}
+            </th>
+          </tr>
+          {group.insatser.map((r) => (
+            <tr key={r.insats} className="stat-insats">
+              <th scope="row">{r.insatsLabel}</th>
+              <CountCells counts={r.counts} />
+            </tr>
+          ))}
+          <tr className="stat-subtotal">
+            <th scope="row">Summa {group.lagrum}</th>
+            <CountCells counts={group.counts} />
+          </tr>
+        </tbody>
+      ))}
+      <tbody>
+        <tr className="stat-total">
+          <th scope="row">Totalt</th>
+          <CountCells counts={total} />
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
 function BreakdownTable({
   caption,
   first,
@@ -235,38 +297,29 @@ function BreakdownTable({
   rows: { key: string; label: string; counts: CountByKind }[];
   total: CountByKind;
 }) {
-  const cells = (c: CountByKind) => (
-    <>
-      <td>{formatCount(c.beslut.total)}</td>
-      <td>{formatCount(c.avbrott.total)}</td>
-      <td>{formatCount(c.total.kvinna)}</td>
-      <td>{formatCount(c.total.man)}</td>
-      <td>{formatCount(c.total.total)}</td>
-    </>
-  );
   return (
     <table className="stat-table">
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
           <th scope="col">{first}</th>
-          <th scope="col">Beslut</th>
-          <th scope="col">Avbrott</th>
-          <th scope="col">Kvinnor</th>
-          <th scope="col">Män</th>
-          <th scope="col">Totalt</th>
+          {BREAKDOWN_HEADERS.map((header) => (
+            <th key={header} scope="col">
+              {header}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={r.key}>
             <th scope="row">{r.label}</th>
-            {cells(r.counts)}
+            <CountCells counts={r.counts} />
           </tr>
         ))}
         <tr className="stat-total">
           <th scope="row">Totalt</th>
-          {cells(total)}
+          <CountCells counts={total} />
         </tr>
       </tbody>
     </table>

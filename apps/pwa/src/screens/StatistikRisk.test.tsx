@@ -64,13 +64,28 @@ function report(namndId: string, q: { year: number; quarter: 1 | 2 | 3 | 4 }): S
     verksamhetsomraden: null,
     legalReferences: ['34 kap. 3 § socialtjänstlagen (2025:400)', '28 h § LSS'],
     total,
-    byInsats: [
+    byLagrum: [
       {
-        insats: 'LSS_9_4',
-        insatsLabel: 'Biträde av kontaktperson',
-        counts: counts([5, 4], [2, 0]),
+        lagrum: 'SoL',
+        label: 'Insatser enligt socialtjänstlagen (SoL)',
+        counts: counts([3, 1], [0, 0]),
+        insatser: [
+          { insats: 'SOL_HEMTJANST', insatsLabel: 'Hemtjänst', counts: counts([3, 1], [0, 0]) },
+        ],
       },
-      { insats: 'LSS_9_10', insatsLabel: 'Daglig verksamhet', counts: counts([7, 5], [0, 1]) },
+      {
+        lagrum: 'LSS',
+        label: 'Insatser enligt LSS',
+        counts: counts([9, 8], [2, 1]),
+        insatser: [
+          {
+            insats: 'LSS_9_4',
+            insatsLabel: 'Biträde av kontaktperson',
+            counts: counts([4, 3], [2, 0]),
+          },
+          { insats: 'LSS_9_10', insatsLabel: 'Daglig verksamhet', counts: counts([5, 5], [0, 1]) },
+        ],
+      },
     ],
     byWait: [
       { vantetid: '3_6', label: '3–6 månader', counts: counts([8, 5], [2, 1]) },
@@ -145,7 +160,32 @@ describe('Statistik', () => {
       within(kontakt)
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['9', '2', '7', '4', '11']);
+    ).toEqual(['7', '2', '6', '3', '9']);
+    // SoL's insatser, then LSS's, each under its group heading and closed by its subtotal.
+    expect(
+      within(insats)
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) => row.querySelector('th')?.textContent),
+    ).toEqual([
+      'Insatser enligt socialtjänstlagen (SoL)',
+      'Hemtjänst',
+      'Summa SoL',
+      'Insatser enligt LSS',
+      'Biträde av kontaktperson',
+      'Daglig verksamhet',
+      'Summa LSS',
+      'Totalt',
+    ]);
+    expect(
+      within(insats).getByRole('rowheader', { name: 'Insatser enligt LSS' }).getAttribute('scope'),
+    ).toBe('rowgroup');
+    const summaLss = within(insats).getByRole('row', { name: /^Summa LSS/ });
+    expect(
+      within(summaLss)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['17', '3', '11', '9', '20']);
     expect(
       within(screen.getByRole('table', { name: /per väntetid/ })).getByText('Mer än 12 månader'),
     ).toBeTruthy();
@@ -203,6 +243,9 @@ const riskRow = (over: Partial<RiskRow>): RiskRow => ({
   daysWaited: 415,
   vantetid: 'over_12',
   avgift: { min: 10_000, max: 1_000_000 },
+  avgiftDeadline: '2027-03-01',
+  avgiftDeadlinePassed: false,
+  uppskovLov: null,
   ...over,
 });
 
@@ -212,6 +255,7 @@ function riskAnswer(rows: RiskRow[], total = rows.length): RiskAnswer {
     today: '2026-04-20',
     verksamhetsomraden: ['LSS'],
     legalReference: { sol: '34 kap. socialtjänstlagen (2025:400)', lss: '28 a § LSS' },
+    avgiftFrist: { sol: '34 kap. 10 § socialtjänstlagen (2025:400)', lss: '28 c § LSS' },
     total,
     byWait: [
       { vantetid: '3_6', label: '3–6 månader', count: 1 },
@@ -254,6 +298,75 @@ describe('Risk', () => {
     expect(rows[1]!.textContent).toContain('Avbrott 10 januari 2026');
     expect(rows[1]!.textContent).toContain('15\u00a0000\u00a0kr – 1\u00a0500\u00a0000\u00a0kr');
     expect(screen.queryByRole('button', { name: /Visa alla/ })).toBeNull();
+  });
+
+  it('links each row to its decision and gives the last day for IVO’s fee application', async () => {
+    mocks.risk.mockResolvedValue(
+      riskAnswer([
+        riskRow({ decisionId: 'beslut/1', avgiftDeadline: '2027-03-01' }),
+        riskRow({
+          decisionId: 'd2',
+          person: { ivoId: '19800101-T123', namn: 'Åsa Lind', skyddadIdentitet: false },
+          beslutsdatum: '2024-03-01',
+          avgiftDeadline: '2026-03-01',
+          avgiftDeadlinePassed: true,
+        }),
+      ]),
+    );
+    renderScreen(me(['vard']), <Risk />);
+    const table = await screen.findByRole('table', { name: /det längsta först/ });
+    const [first, second] = within(table).getAllByRole('row').slice(1);
+    const link = within(first!).getByRole('link', {
+      // jsdom puts a space before the visually hidden part; a browser does not.
+      name: /^Bo Ek ?: öppna beslutet om Biträde av kontaktperson$/,
+    });
+    expect(link.getAttribute('href')).toBe('/beslut/beslut%2F1');
+    const fee = (row: HTMLElement) => row.querySelector('td[data-label="Möjlig särskild avgift"]')!;
+    expect(fee(first!).textContent).toBe(
+      '10\u00a0000\u00a0kr – 1\u00a0000\u00a0000\u00a0kr' +
+        'Ansökan om särskild avgift måste delges senast 1 mars 2027',
+    );
+    expect(fee(first!).querySelector('.risk-passed')).toBeNull();
+    const passed = within(fee(second!) as HTMLElement).getByText(
+      'Tidsfristen för ansökan har passerat (den 1 mars 2026)',
+    );
+    expect(passed.className).toContain('risk-passed');
+    expect(screen.getByText(/inom två år från det gynnande beslutet/).textContent).toContain(
+      '(34 kap. 10 § socialtjänstlagen (2025:400), 28 c § LSS)',
+    );
+  });
+
+  it('says a SoL wait postponed within LOV gives no fee, in its place, without the range', async () => {
+    mocks.risk.mockResolvedValue(
+      riskAnswer([
+        riskRow({ decisionId: 'd1', daysWaited: 400 }),
+        riskRow({
+          decisionId: 'lov',
+          lagrum: 'SoL',
+          insats: 'SOL_HEMTJANST',
+          insatsLabel: 'Hemtjänst',
+          verksamhetsomrade: 'SOL_ALDRE',
+          daysWaited: 300,
+          avgift: null,
+          uppskovLov: '34 kap. 6 § socialtjänstlagen (2025:400)',
+        }),
+        riskRow({ decisionId: 'd3', daysWaited: 200 }),
+      ]),
+    );
+    renderScreen(me(['vard']), <Risk />);
+    const table = await screen.findByRole('table', { name: /det längsta först/ });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('a')?.getAttribute('href'))).toEqual([
+      '/beslut/d1',
+      '/beslut/lov',
+      '/beslut/d3',
+    ]);
+    const fee = rows[1]!.querySelector('td[data-label="Möjlig särskild avgift"]')!;
+    expect(fee.textContent).toBe(
+      'Den enskilde har begärt uppskov inom valfrihetssystem (LOV): ingen särskild avgift enligt 34 kap. 6 § socialtjänstlagen (2025:400)',
+    );
+    expect(fee.textContent).not.toContain('kr');
+    expect(rows[2]!.textContent).toContain('10\u00a0000\u00a0kr – 1\u00a0000\u00a0000\u00a0kr');
   });
 
   it('shows the first hundred and, when asked, all of them', async () => {
