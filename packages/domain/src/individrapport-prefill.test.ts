@@ -9,6 +9,7 @@ import {
   type IndividrapportDecision,
   type IndividrapportDraft,
   type IndividrapportPerson,
+  individrapportColumnLabel,
   individrapportContextFor,
   individrapportFieldText,
   individrapportIdentity,
@@ -305,6 +306,14 @@ describe('prefillIndividrapport', () => {
     expect(text).toContain(
       'Hur insatsen delvis har verkställts: 2 av 5 dagar\nKomplettera med ytterligare information, om förändringar skett efter senaste rapportering: 2026-10-05 4 av 5 dagar',
     );
+  });
+
+  it('names each Komplettera column by the text it completes', () => {
+    expect(individrapportColumnLabel('ovrigtKomplettering')).toBe(
+      'Övrigt av vikt för IVO:s handläggning: Komplettera med ytterligare information, om förändringar skett efter senaste rapportering',
+    );
+    expect(individrapportColumnLabel('delvisKomplettering')).toMatch(/^Hur insatsen delvis/);
+    expect(individrapportColumnLabel('ovrigt')).toBe('Övrigt av vikt för IVO:s handläggning');
   });
 
   it('a nyrapportering has no Komplettera fields', () => {

@@ -25,9 +25,11 @@ import {
   IndividrapportDraftSchema,
   type IndividrapportField,
   individrapportFieldApplies,
+  KOMPLETTERING_OF,
   LOCKED_ON_ATER,
   LOCKED_TEXT_MESSAGE,
   LOCKED_TEXTS_ON_ATER,
+  type LockedText,
   lockedTextsOf,
 } from './individrapport';
 import type { ReportLine } from './quarter-report';
@@ -631,6 +633,18 @@ export const INDIVIDRAPPORT_TABS: readonly {
     ],
   },
 ];
+
+/**
+ * A field's label where it stands alone, as a column of the CSV and XLSX: a Komplettera field is
+ * named with the text it completes ("Övrigt av vikt …: Komplettera med …"), else the label.
+ */
+export function individrapportColumnLabel(field: IndividrapportField): string {
+  const completed = (Object.keys(KOMPLETTERING_OF) as LockedText[]).find(
+    (text) => KOMPLETTERING_OF[text] === field,
+  );
+  if (!completed) return INDIVIDRAPPORT_FIELD_LABELS[field];
+  return `${INDIVIDRAPPORT_FIELD_LABELS[completed]}: ${KOMPLETTERA_LABEL}`;
+}
 
 /** A field's label for this draft: dates are named by what they are the date of. */
 export function individrapportFieldLabel(

@@ -1,7 +1,7 @@
 import {
-  INDIVIDRAPPORT_FIELD_LABELS,
   INDIVIDRAPPORT_TABS,
   type IndividrapportField,
+  individrapportColumnLabel,
   individrapportFieldApplies,
   individrapportFieldLabel,
   individrapportFieldText,
@@ -114,7 +114,7 @@ const LINE_COLUMNS: Column[] = [
 const REPORT_COLUMNS: Column[] = INDIVIDRAPPORT_TABS.flatMap(({ tab, fields }) =>
   fields.map(
     (field): Column => ({
-      header: `Flik ${tab}: ${INDIVIDRAPPORT_FIELD_LABELS[field]}`,
+      header: `Flik ${tab}: ${individrapportColumnLabel(field)}`,
       kind: DATE_FIELDS.has(field) ? 'date' : 'text',
       maxWidth: field === 'ovrigt' ? 80 : 50,
       value: (r) =>
