@@ -976,7 +976,7 @@ export function importExampleCsv(options: { handlaggare: string; enhet?: string 
       beslutsdatum: '2026-02-03',
       verkstalld: '2026-03-20',
       avbrott: '2026-06-01',
-      aterupptagen: '2026-07-01',
+      aterupptagen: '2026-09-15',
     },
     {
       beslutsid: 'B-1003',

@@ -15,6 +15,7 @@ export * from './codes/roles';
 export * from './codes/skal';
 export * from './codes/verksamhetsomraden';
 export * from './errors';
+export * from './filing-import';
 export * from './identity';
 export * from './individrapport';
 export * from './individrapport-filing';
