@@ -174,7 +174,7 @@ describe('Import', () => {
     }
     const link = screen.getAllByRole('link', { name: /exempelfil/ })[0] as HTMLAnchorElement;
     await waitFor(() =>
-      expect(decodeURIComponent(link.href)).toContain(';2026-03-20;2026-06-01;2026-07-01;'),
+      expect(decodeURIComponent(link.href)).toContain(';2026-03-20;2026-06-01;2026-09-15;'),
     );
 
     await pasteAndTry();
