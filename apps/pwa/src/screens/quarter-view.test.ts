@@ -1,6 +1,7 @@
 import { quarterKey } from '@evb/domain';
 import { describe, expect, it } from 'vitest';
 import {
+  defaultPeriod,
   episodeKindText,
   filedText,
   initialQuarter,
@@ -13,13 +14,18 @@ import {
 } from './quarter-view';
 
 describe('quarter picker', () => {
-  it('opens on the quarter whose window is open', () => {
-    expect(quarterKey(initialQuarter('2026-04-15'))).toBe('2026-Q1');
-    expect(quarterKey(initialQuarter('2026-08-31'))).toBe('2026-Q2');
-    expect(quarterKey(initialQuarter('2027-01-10'))).toBe('2026-Q4');
+  it('opens on the period whose window is open', () => {
+    for (const opens of [defaultPeriod, initialQuarter]) {
+      expect(quarterKey(opens('2026-04-15'))).toBe('2026-Q1');
+      expect(quarterKey(opens('2026-08-31'))).toBe('2026-Q2');
+      expect(quarterKey(opens('2027-01-10'))).toBe('2026-Q4');
+    }
   });
 
-  it('opens on the latest ended quarter between windows', () => {
+  it('between windows: the to-do view on the current quarter, the statistics on the latest ended', () => {
+    expect(quarterKey(defaultPeriod('2026-06-10'))).toBe('2026-Q2');
+    expect(quarterKey(defaultPeriod('2026-09-15'))).toBe('2026-Q3');
+    expect(quarterKey(defaultPeriod('2026-12-01'))).toBe('2026-Q4');
     expect(quarterKey(initialQuarter('2026-06-10'))).toBe('2026-Q1');
     expect(quarterKey(initialQuarter('2026-09-15'))).toBe('2026-Q2');
     expect(quarterKey(initialQuarter('2026-12-01'))).toBe('2026-Q3');
@@ -32,6 +38,8 @@ describe('quarter picker', () => {
     expect(keys[1]).toBe('2026-Q1');
     expect(keys.at(-1)).toBe('2024-Q2');
     expect(keys).toContain(quarterKey(initialQuarter('2026-04-15')));
+    expect(keys).toContain(quarterKey(defaultPeriod('2026-05-15')));
+    expect(keys).toContain(quarterKey(initialQuarter('2026-05-15')));
   });
 });
 

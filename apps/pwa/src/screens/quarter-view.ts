@@ -4,6 +4,7 @@ import {
   defaultReportQuarter,
   filingCheck,
   type IsoDate,
+  openWindowQuarter,
   type Quarter,
   quarterOf,
   reportingWindow,
@@ -32,9 +33,20 @@ export function quarterChoices(today: IsoDate): Quarter[] {
   return Array.from({ length: QUARTERS_BACK + 1 }, (_, i) => addQuarters(current, -i));
 }
 
-/** The quarter the view opens on: the domain's defaultReportQuarter. */
-export function initialQuarter(today: IsoDate): Quarter {
+/**
+ * The reporting period the rapportör's to-do view opens on: the domain's defaultReportQuarter (the
+ * quarter whose window is open, else the current quarter, prepared for the next window).
+ */
+export function defaultPeriod(today: IsoDate): Quarter {
   return defaultReportQuarter(today);
+}
+
+/**
+ * The quarter the statistics open on: the one whose window is open, else the latest that has
+ * ended (a quarter's statistics are its figures at its end).
+ */
+export function initialQuarter(today: IsoDate): Quarter {
+  return openWindowQuarter(today) ?? addQuarters(quarterOf(today), -1);
 }
 
 /** "Kvartal 2 2026". */

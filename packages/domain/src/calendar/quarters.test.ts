@@ -86,24 +86,24 @@ describe("reportingWindow 'lss-blankett' (seed 003)", () => {
 describe('openWindowQuarter and defaultReportQuarter', () => {
   // today, open window (or null), default quarter
   const ivo: [string, Quarter | null, Quarter][] = [
-    ['2026-03-31', null, q(2025, 4)],
+    ['2026-03-31', null, q(2026, 1)],
     ['2026-04-01', q(2026, 1), q(2026, 1)],
     ['2026-04-30', q(2026, 1), q(2026, 1)],
-    ['2026-05-01', null, q(2026, 1)],
-    ['2026-06-30', null, q(2026, 1)],
+    ['2026-05-01', null, q(2026, 2)],
+    ['2026-06-30', null, q(2026, 2)],
     ['2026-07-01', q(2026, 2), q(2026, 2)],
     ['2026-08-31', q(2026, 2), q(2026, 2)],
-    ['2026-09-01', null, q(2026, 2)],
-    ['2026-09-30', null, q(2026, 2)],
+    ['2026-09-01', null, q(2026, 3)],
+    ['2026-09-30', null, q(2026, 3)],
     ['2026-10-01', q(2026, 3), q(2026, 3)],
     ['2026-10-31', q(2026, 3), q(2026, 3)],
-    ['2026-11-01', null, q(2026, 3)],
-    ['2026-11-22', null, q(2026, 3)],
-    ['2026-12-31', null, q(2026, 3)],
+    ['2026-11-01', null, q(2026, 4)],
+    ['2026-11-22', null, q(2026, 4)],
+    ['2026-12-31', null, q(2026, 4)],
     ['2027-01-01', q(2026, 4), q(2026, 4)],
     ['2027-01-15', q(2026, 4), q(2026, 4)],
     ['2027-01-31', q(2026, 4), q(2026, 4)],
-    ['2027-02-01', null, q(2026, 4)],
+    ['2027-02-01', null, q(2027, 1)],
   ];
   it.each(ivo)("'ivo' on %s: open %o, default %o", (today, open, fallback) => {
     expect(openWindowQuarter(today)).toEqual(open);
@@ -113,26 +113,26 @@ describe('openWindowQuarter and defaultReportQuarter', () => {
   });
 
   const lss: [string, Quarter | null, Quarter][] = [
-    ['2026-03-14', null, q(2025, 4)],
+    ['2026-03-14', null, q(2026, 1)],
     // This window opens before its quarter has ended.
     ['2026-03-15', q(2026, 1), q(2026, 1)],
     ['2026-03-31', q(2026, 1), q(2026, 1)],
     ['2026-04-15', q(2026, 1), q(2026, 1)],
-    ['2026-04-16', null, q(2026, 1)],
-    ['2026-06-14', null, q(2026, 1)],
+    ['2026-04-16', null, q(2026, 2)],
+    ['2026-06-14', null, q(2026, 2)],
     ['2026-06-15', q(2026, 2), q(2026, 2)],
     ['2026-07-31', q(2026, 2), q(2026, 2)],
-    ['2026-08-01', null, q(2026, 2)],
-    ['2026-09-14', null, q(2026, 2)],
+    ['2026-08-01', null, q(2026, 3)],
+    ['2026-09-14', null, q(2026, 3)],
     ['2026-09-15', q(2026, 3), q(2026, 3)],
     ['2026-10-15', q(2026, 3), q(2026, 3)],
-    ['2026-10-16', null, q(2026, 3)],
-    ['2026-11-22', null, q(2026, 3)],
-    ['2026-12-14', null, q(2026, 3)],
+    ['2026-10-16', null, q(2026, 4)],
+    ['2026-11-22', null, q(2026, 4)],
+    ['2026-12-14', null, q(2026, 4)],
     ['2026-12-15', q(2026, 4), q(2026, 4)],
     ['2026-12-31', q(2026, 4), q(2026, 4)],
     ['2027-01-15', q(2026, 4), q(2026, 4)],
-    ['2027-01-16', null, q(2026, 4)],
+    ['2027-01-16', null, q(2027, 1)],
   ];
   it.each(lss)("'lss-blankett' on %s: open %o, default %o", (today, open, fallback) => {
     expect(openWindowQuarter(today, 'lss-blankett')).toEqual(open);
@@ -157,9 +157,7 @@ describe('openWindowQuarter and defaultReportQuarter', () => {
         expect(open.length).toBeLessThanOrEqual(1);
         const expected = open[0]?.quarter ?? null;
         expect(openWindowQuarter(day, calendar)).toEqual(expected);
-        expect(defaultReportQuarter(day, calendar)).toEqual(
-          expected ?? addQuarters(quarterOf(day), -1),
-        );
+        expect(defaultReportQuarter(day, calendar)).toEqual(expected ?? quarterOf(day));
       }
     },
   );

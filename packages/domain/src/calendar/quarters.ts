@@ -104,12 +104,14 @@ export function openWindowQuarter(
 }
 
 /**
- * The quarter a rapportör most likely wants to see: the one whose window is open now, otherwise the
- * latest quarter that has ended.
+ * The reporting period a rapportör most likely wants to see: the quarter whose window is open now;
+ * between windows, the current quarter, whose lines are prepared for the next window (and whose
+ * slutrapporteringar may be sent at once). An earlier quarter left with unfiled lines is the
+ * screen's to point out, not the default.
  */
 export function defaultReportQuarter(
   today: IsoDate,
   calendar: WindowCalendarName | WindowCalendar = DEFAULT_WINDOW_CALENDAR,
 ): Quarter {
-  return openWindowQuarter(today, calendar) ?? addQuarters(quarterOf(today), -1);
+  return openWindowQuarter(today, calendar) ?? quarterOf(today);
 }
