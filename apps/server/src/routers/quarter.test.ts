@@ -7,10 +7,12 @@ import {
   type Quarter,
   quarterBounds,
   quarterReport,
+  reportTypeToSend,
 } from '@evb/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FEWEST_DAYS_TO_OVERDUE, reportingDecisions } from '../data/reporting';
 import { EPISODE_TYPES_AT_0003 } from '../db/migrations/0003_waiting_ended';
+import type { FilingRecorded } from '../db/schema';
 import {
   insertDecision,
   insertEvents,
@@ -19,8 +21,14 @@ import {
 } from '../testing/decisions';
 import { refusal } from '../testing/errors';
 import { ORG, seedFixture } from '../testing/fixture';
-import { callerFor, openTestDatabase, resetDatabase, type TestDatabase } from '../testing/harness';
-import { quarterSelection } from './quarter';
+import {
+  callerFor,
+  fixedClock,
+  openTestDatabase,
+  resetDatabase,
+  type TestDatabase,
+} from '../testing/harness';
+import { type QuarterLineView, quarterSelection } from './quarter';
 
 let database: TestDatabase;
 
@@ -52,7 +60,12 @@ async function given(decisions: TestDecision[], events: CaseEvent[]) {
   await insertEvents(database.db, events);
 }
 
-async function file(decisionId: string, episodeStart: string, quarter: string) {
+async function file(
+  decisionId: string,
+  episodeStart: string,
+  quarter: string,
+  recorded: FilingRecorded = 'evb',
+) {
   await database.db
     .insertInto('rapportFiling')
     .values({
@@ -66,6 +79,7 @@ async function file(decisionId: string, episodeStart: string, quarter: string) {
       filedBy: 'huvudrapportor',
       snapshot: JSON.stringify({}),
       seq: 0,
+      recorded,
     })
     .execute();
 }
@@ -136,12 +150,16 @@ describe('quarter.lines', () => {
         forhandsbesked: false,
         episode: { kind: 'beslut', start: '2009-08-01' },
         report: 'ny',
+        send: 'ny',
+        sendNotice: null,
+        unrecordedEarlier: [],
         status: 'verkstalld',
         statusDate: '2009-12-01',
         overdueFrom: '2009-11-02',
         daysWaited: 122,
         filed: false,
         filedOn: null,
+        filedHow: null,
         // The new report's message and the slutrapportering's, both about this quarter.
         unhandledMessages: 2,
       },
@@ -238,8 +256,10 @@ describe('quarter.lines', () => {
 
   it('builds nyrapportering, återrapportering and slutrapportering as the domain does, with filed', async () => {
     await given(mix, mixEvents);
+    await file('ater', '2026-02-03', '2026-Q2');
     await file('ater', '2026-02-03', '2026-Q3');
     await file('slut', '2026-01-15', '2026-Q2');
+    await file('samma-dag', '2026-03-01', '2026-Q2');
     const rapportor = await callerFor(database, 'rapportorLss');
     const result = await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q3 });
     expect(result.window).toEqual({ opens: '2026-10-01', closes: '2026-10-31' });
@@ -253,6 +273,7 @@ describe('quarter.lines', () => {
       ['aterrapportering', 'samma-dag', 'avbrott', 'ej_verkstalld', false],
       ['slutrapportering', 'slut', 'beslut', 'verkstalld', false],
     ]);
+    expect(result.lines.every((l) => l.send === l.report && l.sendNotice === null)).toBe(true);
     expect(result.counts).toEqual({ nyrapportering: 3, aterrapportering: 2, slutrapportering: 1 });
     expect(result.lines.find((l) => l.decisionId === 'ater')?.filedOn).toBe('2026-10-05');
     const lssOnly = mix.filter((d) => d.verksamhetsomrade === undefined);
@@ -285,9 +306,11 @@ describe('quarter.lines', () => {
       quarter: q3,
       verksamhetsomraden: ['SOL_ALDRE'],
     });
-    expect(aldre.lines.map((l) => [l.decisionId, l.verksamhetsomrade, l.kategori])).toEqual([
-      ['aldre', 'SOL_ALDRE', 'aterrapportering'],
-    ]);
+    // By the schedule an återrapportering; nothing of it is recorded as filed in Q2, so it is sent
+    // as a nyrapportering.
+    expect(
+      aldre.lines.map((l) => [l.decisionId, l.verksamhetsomrade, l.report, l.kategori]),
+    ).toEqual([['aldre', 'SOL_ALDRE', 'ater', 'nyrapportering']]);
   });
 
   it('refuses a nämnd or an area the caller does not report for, and bad quarters', async () => {
@@ -510,5 +533,342 @@ describe('quarter.lines', () => {
 
   it('the migration indexes and tracks the episode event types the domain names', () => {
     expect([...EPISODE_TYPES_AT_0003].sort()).toEqual([...EPISODE_EVENT_TYPES].sort());
+  });
+});
+
+describe('the to-do view of a reporting period', () => {
+  // Waiting since 1 December 2025: overdue from 2 March 2026, so a line in Q1 (ny), Q2 and Q3
+  // (åter by the schedule) and on.
+  const lang: TestDecision = {
+    id: 'lang',
+    personId: 'p3',
+    insats: 'LSS_9_4',
+    beslutsdatum: '2025-12-01',
+  };
+  // An offer refused: the prefill has skäl, orsak and the offer date, nothing is missing.
+  const langEvents: CaseEvent[] = [
+    {
+      id: 'l1',
+      decisionId: 'lang',
+      type: 'tackat_nej',
+      date: '2026-01-20',
+      erbjudandedatum: '2026-01-10',
+      orsak: 'geografiskt_lage',
+    },
+  ];
+  // Waiting since 1 May 2026 with no reason logged: skäl and orsak are missing. A new line in Q3.
+  const utanSkal: TestDecision = {
+    id: 'utan-skal',
+    personId: 'p3',
+    insats: 'LSS_9_10',
+    beslutsdatum: '2026-05-01',
+  };
+  // Waiting since 2 February 2026 (a new line in Q2), executed 15 August: Q3's slutrapportering.
+  const slut: TestDecision = {
+    id: 'slut',
+    personId: 'p3',
+    insats: 'LSS_9_3',
+    beslutsdatum: '2026-02-02',
+  };
+  const slutEvents: CaseEvent[] = [
+    {
+      id: 's1',
+      decisionId: 'slut',
+      type: 'skal',
+      date: '2026-03-01',
+      skal: 'hos_kommunen',
+      orsak: 'brist_plats',
+    },
+    { id: 's2', decisionId: 'slut', type: 'verkstalld', date: '2026-08-15' },
+  ];
+  const q1: Quarter = { year: 2026, quarter: 1 };
+  const q2: Quarter = { year: 2026, quarter: 2 };
+  const q3: Quarter = { year: 2026, quarter: 3 };
+  const q4: Quarter = { year: 2026, quarter: 4 };
+  const on = (day: string) => fixedClock(`${day}T10:00:00Z`);
+  const lineOf = (lines: QuarterLineView[], decisionId: string) =>
+    lines.find((l) => l.decisionId === decisionId)!;
+
+  beforeEach(async () => {
+    await insertPerson(database.db, {
+      id: 'p3',
+      fornamn: 'Cecilia',
+      efternamn: 'Berg',
+      fodelsedatum: '1912-12-12',
+      personnummer: '191212121212',
+      ivoId: '19121212-T123',
+    });
+  });
+
+  it('says per line the report type sent, the earlier quarters not recorded, and how it was filed', async () => {
+    await given([lang], langEvents);
+    const rapportor = await callerFor(database, 'rapportorLss', on('2026-10-10'));
+    const before = lineOf(
+      (await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q3 })).lines,
+      'lang',
+    );
+    // By the schedule an återrapportering; nothing of the episode is recorded as filed, so IVO
+    // does not have the case: it is sent, and grouped, as a nyrapportering.
+    expect(before).toMatchObject({
+      report: 'ater',
+      send: 'ny',
+      kategori: 'nyrapportering',
+      unrecordedEarlier: ['2026-Q1', '2026-Q2'],
+      filed: false,
+      filedHow: null,
+    });
+    expect(before.sendNotice).toBe(
+      reportTypeToSend({
+        line: { report: 'ater', overdueFrom: '2026-03-02' },
+        quarter: q3,
+        filedQuarters: [],
+      }).notice,
+    );
+    expect(before.sendNotice).toContain('kvartal 1 2026 och kvartal 2 2026');
+
+    // Q1's filing recorded afterwards: IVO has the case, Q3 is an återrapportering.
+    await file('lang', '2025-12-01', '2026-Q1', 'efterhand');
+    const after = await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q3 });
+    expect(lineOf(after.lines, 'lang')).toMatchObject({
+      report: 'ater',
+      send: 'ater',
+      kategori: 'aterrapportering',
+      sendNotice: null,
+      unrecordedEarlier: ['2026-Q2'],
+    });
+    expect(after.counts).toEqual({ nyrapportering: 0, aterrapportering: 1, slutrapportering: 0 });
+    const first = await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q1 });
+    expect(lineOf(first.lines, 'lang')).toMatchObject({
+      report: 'ny',
+      send: 'ny',
+      filed: true,
+      filedHow: 'efterhand',
+    });
+    await file('lang', '2025-12-01', '2026-Q3', 'import');
+    await file('lang', '2025-12-01', '2026-Q2', 'evb');
+    const filed = await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q3 });
+    expect(lineOf(filed.lines, 'lang')).toMatchObject({
+      filed: true,
+      filedHow: 'import',
+      unrecordedEarlier: [],
+    });
+    expect(
+      lineOf((await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q2 })).lines, 'lang')
+        .filedHow,
+    ).toBe('evb');
+  });
+
+  it('opens on the period whose window is open, else on the current quarter', async () => {
+    await given([lang], langEvents);
+    for (const [day, expected] of [
+      ['2026-10-10', q3],
+      ['2026-10-31', q3],
+      ['2026-11-22', q4],
+      ['2027-01-05', q4],
+      ['2026-09-30', q3],
+    ] as const) {
+      const rapportor = await callerFor(database, 'rapportorLss', on(day));
+      const result = await rapportor.quarter.lines({ namndId: ORG.vard });
+      expect(result.quarter, day).toEqual(expected);
+      expect(result.lines.map((l) => l.decisionId)).toEqual(['lang']);
+    }
+  });
+
+  it('counts each unfiled line’s findings as reports.get does, and what can be filed today', async () => {
+    await given([lang, utanSkal, slut], [...langEvents, ...slutEvents]);
+    // Q2's lines recorded: Q3's lines of `lang` and `slut` are åter and slut.
+    await file('lang', '2025-12-01', '2026-Q2');
+    await file('slut', '2026-02-02', '2026-Q2');
+    const inWindow = await callerFor(database, 'rapportorLss', on('2026-10-10'));
+    const todo = await inWindow.quarter.todo({ namndId: ORG.vard, quarter: q3 });
+    expect(todo.quarterKey).toBe('2026-Q3');
+    expect(todo.lines.map((l) => [l.decisionId, l.findings, l.canFileToday])).toEqual([
+      ['utan-skal', 2, false],
+      ['lang', 0, true],
+      ['slut', 0, true],
+    ]);
+    // The same findings as the line's own individrapport.
+    for (const line of todo.lines) {
+      const report = await inWindow.reports.get({
+        namndId: ORG.vard,
+        quarter: q3,
+        decisionId: line.decisionId,
+        episodeStart: line.episodeStart,
+      });
+      expect(report.findings.length, line.decisionId).toBe(line.findings);
+    }
+
+    // The rapportör's saved changes count: with skäl and orsak chosen nothing is missing.
+    await inWindow.reports.saveDraft({
+      namndId: ORG.vard,
+      quarter: q3,
+      decisionId: 'utan-skal',
+      episodeStart: '2026-05-01',
+      draft: { skal: 'hos_kommunen', orsak: 'brist_plats' },
+    });
+    // A filed line has nothing left to do.
+    await file('lang', '2025-12-01', '2026-Q3');
+    const saved = await inWindow.quarter.todo({ namndId: ORG.vard, quarter: q3 });
+    expect(saved.lines.map((l) => [l.decisionId, l.findings, l.canFileToday])).toEqual([
+      ['utan-skal', 0, true],
+      ['slut', 0, true],
+    ]);
+
+    // After the window has closed only the slutrapportering can still be filed.
+    const closed = await callerFor(database, 'rapportorLss', on('2026-11-22'));
+    const late = await closed.quarter.todo({ namndId: ORG.vard, quarter: q3 });
+    expect(late.lines.map((l) => [l.decisionId, l.findings, l.canFileToday])).toEqual([
+      ['utan-skal', 0, false],
+      ['slut', 0, true],
+    ]);
+    const log = await database.db
+      .selectFrom('auditLog')
+      .select(['userId', 'action', 'subjectId', 'namndId', 'details'])
+      .where('action', '=', 'kvartal_att_gora_last')
+      .orderBy('id')
+      .execute();
+    expect(log.at(-1)).toEqual({
+      userId: 'rapportorLss',
+      action: 'kvartal_att_gora_last',
+      subjectId: '2026-Q3',
+      namndId: ORG.vard,
+      details: {
+        verksamhetsomraden: ['LSS'],
+        rader: 2,
+        medFel: 0,
+        // Q1's line of `lang` is settled by its later filings.
+        tidigarePerioder: [],
+      },
+    });
+    expect(log).toHaveLength(3);
+  });
+
+  it('points out earlier periods left with unfiled lines, back eight quarters', async () => {
+    // Overdue in Q4 2024 (eight quarters before Q4 2026) and executed then: its one line.
+    const attaBak: TestDecision = {
+      id: 'atta-bak',
+      personId: 'p3',
+      insats: 'LSS_9_5',
+      beslutsdatum: '2024-08-01',
+    };
+    // Overdue in Q3 2024 (nine quarters back) and executed then.
+    const nioBak: TestDecision = {
+      id: 'nio-bak',
+      personId: 'p3',
+      insats: 'LSS_9_5',
+      beslutsdatum: '2024-05-01',
+    };
+    await given(
+      [lang, slut, attaBak, nioBak],
+      [
+        ...langEvents,
+        ...slutEvents,
+        { id: 'a1', decisionId: 'atta-bak', type: 'verkstalld', date: '2024-12-01' },
+        { id: 'n1', decisionId: 'nio-bak', type: 'verkstalld', date: '2024-09-01' },
+      ],
+    );
+    const rapportor = await callerFor(database, 'rapportorLss', on('2026-11-22'));
+    const periods = async () =>
+      (await rapportor.quarter.todo({ namndId: ORG.vard, quarter: q4 })).earlier.map((p) => [
+        p.quarterKey,
+        p.unfiled,
+        p.fileableToday,
+      ]);
+    // Q3: `lang` (its window has closed) and `slut` (a slutrapportering, fileable at any time).
+    expect(await periods()).toEqual([
+      ['2026-Q3', 2, 1],
+      ['2026-Q2', 2, 0],
+      ['2026-Q1', 1, 0],
+      ['2024-Q4', 1, 1],
+    ]);
+    // A later filing of the episode settles the earlier gaps: IVO has the case.
+    await file('lang', '2025-12-01', '2026-Q3');
+    await file('atta-bak', '2024-08-01', '2024-Q4', 'efterhand');
+    expect(await periods()).toEqual([
+      ['2026-Q3', 1, 1],
+      ['2026-Q2', 1, 0],
+    ]);
+    await file('slut', '2026-02-02', '2026-Q3');
+    expect(await periods()).toEqual([]);
+    // Seen from Q3, the eight periods before it reach Q3 2024.
+    const fromQ3 = await rapportor.quarter.todo({ namndId: ORG.vard, quarter: q3 });
+    expect(fromQ3.earlier).toEqual([
+      { quarter: { year: 2024, quarter: 3 }, quarterKey: '2024-Q3', unfiled: 1, fileableToday: 1 },
+    ]);
+  });
+
+  it('keeps the areas and nämnder of the caller', async () => {
+    await given(
+      [
+        lang,
+        {
+          id: 'aldre',
+          personId: 'p3',
+          insats: 'SOL_SARSKILT_BOENDE',
+          beslutsdatum: '2025-12-01',
+          verksamhetsomrade: 'SOL_ALDRE',
+        },
+      ],
+      langEvents,
+    );
+    const lss = await callerFor(database, 'rapportorLss', on('2026-11-22'));
+    const todo = await lss.quarter.todo({ namndId: ORG.vard, quarter: q4 });
+    expect(todo.lines.map((l) => l.decisionId)).toEqual(['lang']);
+    expect(todo.earlier.map((p) => [p.quarterKey, p.unfiled])).toEqual([
+      ['2026-Q3', 1],
+      ['2026-Q2', 1],
+      ['2026-Q1', 1],
+    ]);
+    expect(
+      await refusal(
+        lss.quarter.todo({ namndId: ORG.vard, quarter: q4, verksamhetsomraden: ['SOL_ALDRE'] }),
+      ),
+    ).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Du rapporterar inte för SoL Äldre i den nämnden.',
+    });
+    for (const userId of ['rapportorSocial', 'utforareA', 'handlaggare1', 'admin']) {
+      const caller = await callerFor(database, userId);
+      expect(
+        await refusal(caller.quarter.todo({ namndId: ORG.vard, quarter: q4 })),
+        userId,
+      ).toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+
+  it('lets the rapportör follow a line to its decision, read-only and audited', async () => {
+    await given([lang], langEvents);
+    const rapportor = await callerFor(database, 'rapportorLss', on('2026-11-22'));
+    const line = lineOf(
+      (await rapportor.quarter.lines({ namndId: ORG.vard, quarter: q4 })).lines,
+      'lang',
+    );
+    const decision = await rapportor.decisions.get({ id: line.decisionId });
+    expect(decision.decision.person.personnummer).toBe('19121212-1212');
+    expect(decision.events.map((e) => e.type)).toEqual(['tackat_nej']);
+    const [audit] = await database.db
+      .selectFrom('auditLog')
+      .select(['userId', 'role', 'action', 'subjectId', 'namndId'])
+      .where('action', '=', 'beslut_last')
+      .execute();
+    expect(audit).toEqual({
+      userId: 'rapportorLss',
+      role: 'rapportor',
+      action: 'beslut_last',
+      subjectId: 'lang',
+      namndId: ORG.vard,
+    });
+    // A rapportör of another nämnd, or of another area, does not learn it exists.
+    await given(
+      [{ ...lang, id: 'aldre', verksamhetsomrade: 'SOL_ALDRE', insats: 'SOL_SARSKILT_BOENDE' }],
+      [],
+    );
+    expect(await refusal(rapportor.decisions.get({ id: 'aldre' }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const social = await callerFor(database, 'rapportorSocial', on('2026-11-22'));
+    expect(await refusal(social.decisions.get({ id: 'lang' }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -1,14 +1,20 @@
 import {
+  addQuarters,
   type CaseEvent,
+  defaultReportQuarter,
+  filingCheck,
   findInsats,
   isWindowBound,
   lineMessageKeys,
+  parseQuarterKey,
   type Quarter,
   quarterBounds,
   quarterKey,
   quarterReport,
   type ReportLine,
+  type ReportTypeToSend,
   reportingWindow,
+  reportTypeToSend,
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
   windowClosingWarning,
@@ -18,22 +24,30 @@ import { z } from 'zod';
 import type { DecisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
+  earlierPeriodReadings,
   quarterReadings,
   type ReportingDecision,
+  type ReportingFiling,
   type ReportingSelection,
 } from '../data/reporting';
+import type { FilingRecorded } from '../db/schema';
 import { toDomainDecision } from '../services/case-events';
+import { buildQuarterReports } from '../services/quarter-reports';
 import {
   reportingAreasIn,
   reportingRoleIn,
   VerksamhetsomradeSchema,
 } from '../services/role-grants';
+import type { AuthUser, Context } from '../trpc/context';
 import { roleProcedure, router } from '../trpc/init';
 
 /*
- * The lines of a quarter for a nämnd, as the domain's `quarterReport` builds them from every
- * decision the rapportör reports, with whether each line has been filed with IVO, and the quarter's
- * reporting window.
+ * The rapportör's to-do view of a reporting period (IVO abolished the quarterly report, seed 002:
+ * what remains is each period's individrapporter). `lines`: the period's lines for a nämnd, as the
+ * domain's `quarterReport` builds them from every decision the rapportör reports, with the report
+ * type sent, whether and how each is filed with IVO, and the period's reporting window. `todo`:
+ * what each unfiled line's individrapport still lacks, which lines can be filed today, and the
+ * earlier periods left with unfiled lines.
  */
 
 export const QuarterSchema = z.object(
@@ -56,7 +70,11 @@ const LinesInput = z.object({
     .trim()
     .min(1, { error: 'Välj nämnd' })
     .max(100, { error: 'Okänd nämnd' }),
-  quarter: QuarterSchema,
+  /**
+   * The reporting period; when left out, the domain's defaultReportQuarter: the quarter whose
+   * window is open today, else the current quarter.
+   */
+  quarter: QuarterSchema.optional(),
   /** Some of the caller's verksamhetsområden in the nämnd; all of them when left out. */
   verksamhetsomraden: z
     .array(VerksamhetsomradeSchema, { error: 'Välj verksamhetsområden' })
@@ -69,28 +87,35 @@ export type Kategori = 'nyrapportering' | 'aterrapportering' | 'slutrapportering
 const KATEGORI_ORDER: Kategori[] = ['nyrapportering', 'aterrapportering', 'slutrapportering'];
 
 /**
- * A new report stays a nyrapportering even when the episode ended within the quarter (seed 003:
- * "both as not executed and executed"); a later report with an ended status is the
+ * The group a line is sent in, by the report type sent (reportTypeToSend): a new report stays a
+ * nyrapportering even when the episode ended within the quarter (seed 003: "both as not executed
+ * and executed"), and so does a line the schedule calls an återrapportering while no earlier
+ * filing of its episode is recorded; a later report with an ended status is the
  * slutrapportering.
  */
-function kategoriOf(line: ReportLine): Kategori {
-  if (line.report === 'ny') return 'nyrapportering';
-  return line.status === 'ej_verkstalld' ? 'aterrapportering' : 'slutrapportering';
+function kategoriOf(send: 'ny' | 'ater', status: ReportLine['status']): Kategori {
+  if (send === 'ny') return 'nyrapportering';
+  return status === 'ej_verkstalld' ? 'aterrapportering' : 'slutrapportering';
 }
 
 /**
- * One line as the quarter view shows it (reports.get answers the same shape). `unhandledMessages`
- * counts the rapportör messages about the line (the domain's lineMessages, due up to today) that
- * nobody has handled; filing the line handles them.
+ * One line as the quarter view shows it (reports.get answers the same shape). `line` is the line
+ * as the law's schedule gives it (its `report`); `reportType`, when given, says what is sent
+ * (`send`, and `sendNotice` when that differs); without it the schedule's type is taken as sent.
+ * `unhandledMessages` counts the rapportör messages about the line (the domain's lineMessages, due
+ * up to today) that nobody has handled; filing the line handles them. `filedHow` says how this
+ * quarter's filing came into evb: marked as filed in evb, recorded afterwards, or imported.
  */
 export function quarterLineView(
   d: ReportingDecision,
   line: ReportLine,
-  filing: { filedOn: string } | undefined,
+  filing: { filedOn: string; recorded?: FilingRecorded } | undefined,
   unhandledMessages: number,
+  reportType?: ReportTypeToSend,
 ) {
+  const send = reportType?.send ?? line.report;
   return {
-    kategori: kategoriOf(line),
+    kategori: kategoriOf(send, line.status),
     decisionId: d.id,
     person: {
       ivoId: d.personIvoId,
@@ -102,13 +127,21 @@ export function quarterLineView(
     verksamhetsomrade: d.verksamhetsomrade,
     forhandsbesked: d.forhandsbesked,
     episode: { kind: line.episode.kind, start: line.episode.start },
+    /** What the law's schedule calls the line. */
     report: line.report,
+    /** The report type sent in the e-tjänst. */
+    send,
+    /** Why `send` differs from `report` (Swedish), else null. */
+    sendNotice: reportType?.notice ?? null,
+    /** The earlier quarters (`2026-Q2`) in which the episode had a line and no filing is recorded. */
+    unrecordedEarlier: (reportType?.unrecordedEarlier ?? []).map(quarterKey),
     status: line.status,
     statusDate: line.statusDate ?? null,
     overdueFrom: line.overdueFrom,
     daysWaited: line.daysWaited,
     filed: filing !== undefined,
     filedOn: filing?.filedOn ?? null,
+    filedHow: filing ? (filing.recorded ?? 'evb') : null,
     unhandledMessages,
   };
 }
@@ -137,56 +170,146 @@ function areasToRead(own: string[] | null, asked: readonly string[] | undefined)
   return [...new Set(asked)].sort();
 }
 
+const lineKeyOf = (decisionId: string, episodeStart: string) => `${decisionId}|${episodeStart}`;
+
+/**
+ * The quarter's lines for the caller: 403 unless they report for the nämnd (and for each area
+ * asked for). Each line with its filing, the report type sent (from the episode's filings in
+ * earlier quarters) and its unhandled messages, ordered by group, then by the first overdue day.
+ */
+async function readLines(ctx: ReportingContext, input: z.infer<typeof LinesInput>) {
+  const role = reportingRoleIn(ctx.user, input.namndId);
+  if (!role) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Du rapporterar inte för den nämnden.' });
+  }
+  const areas = areasToRead(reportingAreasIn(ctx.user, input.namndId), input.verksamhetsomraden);
+  const today = ctx.today();
+  const q: Quarter = input.quarter ?? defaultReportQuarter(today);
+  const key = quarterKey(q);
+  const scope: DecisionScope = {
+    enhetIds: [],
+    handlaggareId: null,
+    namndAreas: (areas ?? [null]).map((verksamhetsomrade) => ({
+      namndId: input.namndId,
+      verksamhetsomrade,
+    })),
+  };
+  const { decisions, timelines, filings, handledKeys } = await quarterReadings(
+    ctx.db,
+    ctx.databaseKind,
+    quarterSelection(scope, q),
+    key,
+  );
+  const filed = new Map<string, ReportingFiling>();
+  const filedQuarters = new Map<string, Quarter[]>();
+  for (const f of filings) {
+    const lineKey = lineKeyOf(f.decisionId, f.episodeStart);
+    if (f.quarter === key) filed.set(lineKey, f);
+    const filedIn = parseQuarterKey(f.quarter);
+    if (!filedIn) continue;
+    const quarters = filedQuarters.get(lineKey);
+    if (quarters) quarters.push(filedIn);
+    else filedQuarters.set(lineKey, [filedIn]);
+  }
+  const lines = decisions.flatMap((d) => {
+    const decision = toDomainDecision(d);
+    return quarterReport(decision, timelines.get(d.id) ?? ([] as CaseEvent[]), q).map((line) => {
+      const lineKey = lineKeyOf(d.id, line.episode.start);
+      return quarterLineView(
+        d,
+        line,
+        filed.get(lineKey),
+        lineMessageKeys(decision, line, q, today).filter((k) => !handledKeys.has(k)).length,
+        reportTypeToSend({ line, quarter: q, filedQuarters: filedQuarters.get(lineKey) ?? [] }),
+      );
+    });
+  });
+  lines.sort(
+    (a, b) =>
+      KATEGORI_ORDER.indexOf(a.kategori) - KATEGORI_ORDER.indexOf(b.kategori) ||
+      a.overdueFrom.localeCompare(b.overdueFrom) ||
+      a.decisionId.localeCompare(b.decisionId) ||
+      a.episode.start.localeCompare(b.episode.start),
+  );
+  return { role, areas, scope, q, key, today, lines };
+}
+
+/** What the reads take of a signed-in reporter's request. */
+type ReportingContext = Pick<Context, 'db' | 'databaseKind' | 'today'> & { user: AuthUser };
+
+/** How many reporting periods before the one shown the notice of unfiled lines looks back. */
+export const EARLIER_PERIODS = 8;
+
+export type EarlierPeriod = {
+  quarter: Quarter;
+  quarterKey: string;
+  /** Lines of the period with no filing recorded, for it or for a later period of the episode. */
+  unfiled: number;
+  /** Of those, the ones that can still be filed today (slutrapporteringar, an open window). */
+  fileableToday: number;
+};
+
+/**
+ * The periods before `q` (back EARLIER_PERIODS) that still have unfiled lines, newest first. A
+ * line counts while no filing of its episode is recorded for its period or a later one: once a
+ * later report of the episode is recorded, IVO has the case and the gap is history.
+ */
+async function earlierPeriods(
+  ctx: ReportingContext,
+  scope: DecisionScope,
+  q: Quarter,
+  today: string,
+): Promise<EarlierPeriod[]> {
+  const first = addQuarters(q, -EARLIER_PERIODS);
+  const last = addQuarters(q, -1);
+  const { decisions, timelines, filings } = await earlierPeriodReadings(
+    ctx.db,
+    ctx.databaseKind,
+    {
+      scope,
+      overdueDuring: { from: quarterBounds(first).start, to: quarterBounds(last).end },
+    },
+    quarterKey(first),
+  );
+  // The latest quarter with a filing, per episode.
+  const lastFiled = new Map<string, string>();
+  for (const f of filings) {
+    const lineKey = lineKeyOf(f.decisionId, f.episodeStart);
+    const latest = lastFiled.get(lineKey);
+    if (latest === undefined || f.quarter > latest) lastFiled.set(lineKey, f.quarter);
+  }
+  const periods: EarlierPeriod[] = [];
+  for (let back = 1; back <= EARLIER_PERIODS; back++) {
+    const period = addQuarters(q, -back);
+    const periodKey = quarterKey(period);
+    let unfiled = 0;
+    let fileableToday = 0;
+    for (const d of decisions) {
+      const timeline = timelines.get(d.id) ?? ([] as CaseEvent[]);
+      for (const line of quarterReport(toDomainDecision(d), timeline, period)) {
+        const latest = lastFiled.get(lineKeyOf(d.id, line.episode.start));
+        if (latest !== undefined && latest >= periodKey) continue;
+        unfiled++;
+        if (filingCheck({ line, quarter: period, filedOn: today, today }).ok) fileableToday++;
+      }
+    }
+    if (unfiled > 0)
+      periods.push({ quarter: period, quarterKey: periodKey, unfiled, fileableToday });
+  }
+  return periods;
+}
+
 export const quarterRouter = router({
+  /**
+   * The individrapporter of a reporting period: { namndId, quarter, verksamhetsomraden? } → the
+   * period's window, the caller's areas, the counts per group and every line (QuarterLineView):
+   * the report type sent, filed and how, unhandled messages. Rapportör or huvudrapportör of the
+   * nämnd (else 403). Audited as `kvartal_last` with the number of lines.
+   */
   lines: roleProcedure('rapportor', 'huvudrapportor')
     .input(LinesInput)
     .query(async ({ ctx, input }) => {
-      const role = reportingRoleIn(ctx.user, input.namndId);
-      if (!role) {
-        throw new TRPCError({ code: 'FORBIDDEN', message: 'Du rapporterar inte för den nämnden.' });
-      }
-      const areas = areasToRead(
-        reportingAreasIn(ctx.user, input.namndId),
-        input.verksamhetsomraden,
-      );
-      const q: Quarter = input.quarter;
-      const { end } = quarterBounds(q);
-      const key = quarterKey(q);
-      const scope: DecisionScope = {
-        enhetIds: [],
-        handlaggareId: null,
-        namndAreas: (areas ?? [null]).map((verksamhetsomrade) => ({
-          namndId: input.namndId,
-          verksamhetsomrade,
-        })),
-      };
-      const selection = quarterSelection(scope, q);
-      const { decisions, timelines, filings, handledKeys } = await quarterReadings(
-        ctx.db,
-        ctx.databaseKind,
-        selection,
-        key,
-      );
-      const filed = new Map(filings.map((f) => [`${f.decisionId}|${f.episodeStart}`, f]));
-      const today = ctx.today();
-      const lines = decisions.flatMap((d) => {
-        const decision = toDomainDecision(d);
-        return quarterReport(decision, timelines.get(d.id) ?? ([] as CaseEvent[]), q).map((line) =>
-          quarterLineView(
-            d,
-            line,
-            filed.get(`${d.id}|${line.episode.start}`),
-            lineMessageKeys(decision, line, q, today).filter((k) => !handledKeys.has(k)).length,
-          ),
-        );
-      });
-      lines.sort(
-        (a, b) =>
-          KATEGORI_ORDER.indexOf(a.kategori) - KATEGORI_ORDER.indexOf(b.kategori) ||
-          a.overdueFrom.localeCompare(b.overdueFrom) ||
-          a.decisionId.localeCompare(b.decisionId) ||
-          a.episode.start.localeCompare(b.episode.start),
-      );
+      const { role, areas, q, key, today, lines } = await readLines(ctx, input);
       const counts = Object.fromEntries(
         KATEGORI_ORDER.map((k) => [k, lines.filter((l) => l.kategori === k).length]),
       ) as Record<Kategori, number>;
@@ -203,7 +326,7 @@ export const quarterRouter = router({
         namndId: input.namndId,
         quarter: q,
         quarterKey: key,
-        referenceDate: end,
+        referenceDate: quarterBounds(q).end,
         window: reportingWindow(q),
         /** Set when the window closes within a week and lines that must be filed in it are not. */
         windowWarning: windowClosingWarning(
@@ -215,5 +338,54 @@ export const quarterRouter = router({
         counts,
         lines,
       };
+    }),
+
+  /**
+   * What is left to do in a reporting period, which takes building every unfiled line's
+   * individrapport (so the view asks for it beside `lines`, not in it): { namndId, quarter,
+   * verksamhetsomraden? } → per unfiled line its findings (what validation finds in the report as
+   * it would be filed now) and whether it can be filed today (no findings, and the filing rule
+   * allows today), and the earlier periods (back EARLIER_PERIODS) that still have unfiled lines.
+   * Who: as `lines`. Audited as `kvartal_att_gora_last` with counts only.
+   */
+  todo: roleProcedure('rapportor', 'huvudrapportor')
+    .input(LinesInput)
+    .query(async ({ ctx, input }) => {
+      const { role, areas, scope, q, key, today, lines } = await readLines(ctx, input);
+      const unfiled = lines.filter((l) => !l.filed);
+      const [reports, earlier] = await Promise.all([
+        buildQuarterReports(ctx.db, {
+          scope,
+          quarter: q,
+          lines: unfiled.map((l) => ({ decisionId: l.decisionId, episodeStart: l.episode.start })),
+          rapportor: ctx.user.displayName,
+          // The lines are read again when they change; a line gone meanwhile is not counted.
+          ifChanged: 'skip',
+        }),
+        earlierPeriods(ctx, scope, q, today),
+      ]);
+      const todo = reports.map((r) => ({
+        decisionId: r.row.id,
+        episodeStart: r.line.episode.start,
+        findings: r.current.findings.length,
+        canFileToday:
+          r.current.findings.length === 0 &&
+          filingCheck({ line: r.line, quarter: q, filedOn: today, today }).ok,
+      }));
+      await insertAudit(ctx.db, {
+        userId: ctx.user.id,
+        role,
+        action: 'kvartal_att_gora_last',
+        subjectType: 'kvartal',
+        subjectId: key,
+        namndId: input.namndId,
+        details: {
+          verksamhetsomraden: areas,
+          rader: todo.length,
+          medFel: todo.filter((l) => l.findings > 0).length,
+          tidigarePerioder: earlier.map((p) => p.quarterKey),
+        },
+      });
+      return { quarterKey: key, lines: todo, earlier };
     }),
 });

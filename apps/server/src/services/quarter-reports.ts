@@ -1,0 +1,176 @@
+import {
+  type CaseEvent,
+  type Finding,
+  type IndividrapportDraft,
+  type IndividrapportField,
+  parseQuarterKey,
+  type Quarter,
+  quarterKey,
+  quarterReport,
+  type ReportLine,
+  type ReportTypeToSend,
+  reportTypeToSend,
+} from '@evb/domain';
+import { TRPCError } from '@trpc/server';
+import type { DecisionScope } from '../access/scope';
+import {
+  caseEventsOfDecisions,
+  decisionsByIds,
+  filingsOfDecisionsUpTo,
+  individrapportDraftsOf,
+  reportDecisionsByIds,
+} from '../data/quarter-export';
+import { byDecision } from '../data/reporting';
+import type { FilingRow } from '../data/reports';
+import type { Db } from '../db/database';
+import { toDomainDecision } from './case-events';
+import { episodeFilings, prefillLine, reportWithEdits } from './individrapport';
+
+/*
+ * Many lines' individrapporter of one quarter, built in one pass: what reports.get builds for one
+ * line (services/individrapport.ts: the prefill for the line as it is sent, the locked fields, the
+ * saved changes over them, what validation finds, the episode's filings), from a few set-based
+ * reads over every decision with a line (data/quarter-export.ts) rather than one round of reads per
+ * line. The quarter's exports print them; the to-do view counts each line's findings from them.
+ */
+
+/** A line to build: its decision and the start of its episode. */
+export type LineToBuild = { decisionId: string; episodeStart: string };
+
+export type ReportDecisionRow = Awaited<ReturnType<typeof reportDecisionsByIds>>[number];
+
+export type BuiltReport = {
+  row: ReportDecisionRow;
+  /** The line as the law's schedule gives it (quarterReport). */
+  scheduled: ReportLine;
+  /** The line as it is sent: `report` is the report type sent (reportTypeToSend). */
+  line: ReportLine;
+  reportType: ReportTypeToSend;
+  prefill: IndividrapportDraft;
+  locked: IndividrapportField[];
+  /** The report as it would be filed now (the prefill with the saved changes), and its findings. */
+  current: { draft: IndividrapportDraft; findings: Finding[] };
+  /** This quarter's filing of the line, or null. */
+  filing: FilingRow | null;
+  /** The episode's last filing in an earlier quarter, or null. */
+  previous: FilingRow | null;
+};
+
+const lineKeyOf = (decisionId: string, episodeStart: string) => `${decisionId}|${episodeStart}`;
+
+/** Filings grouped by their line (decision and episode), each group oldest quarter first. */
+function byLine(filings: readonly FilingRow[]): Map<string, FilingRow[]> {
+  const groups = new Map<string, FilingRow[]>();
+  for (const filing of filings) {
+    const key = lineKeyOf(filing.decisionId, filing.episodeStart);
+    const group = groups.get(key);
+    if (group) group.push(filing);
+    else groups.set(key, [filing]);
+  }
+  return groups;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The individrapporter of `lines` (in their order) for `quarter`, over the decisions in `scope`.
+ * A line whose decision is no longer in scope, or whose episode no longer has a line in the
+ * quarter (an event logged since the lines were read), is left out when `ifChanged` is `skip`,
+ * else refused with a 409 saying `ifChanged.refuse` (an export is never half true).
+ */
+export async function buildQuarterReports(
+  db: Db,
+  input: {
+    scope: DecisionScope;
+    quarter: Quarter;
+    lines: readonly LineToBuild[];
+    /** The name of the rapportör who will file (tab 2 of each report). */
+    rapportor: string;
+    ifChanged: 'skip' | { refuse: string };
+  },
+): Promise<BuiltReport[]> {
+  const q = input.quarter;
+  const key = quarterKey(q);
+  const ids = [...new Set(input.lines.map((l) => l.decisionId))];
+  const [rows, eventRows, filings, savedEdits] = await Promise.all([
+    reportDecisionsByIds(db, input.scope, ids),
+    caseEventsOfDecisions(db, ids),
+    filingsOfDecisionsUpTo(db, ids, key),
+    individrapportDraftsOf(db, ids, key),
+  ]);
+  const replacedIds = rows.flatMap((r) => (r.ersatterBeslutId ? [r.ersatterBeslutId] : []));
+  const [replacedRows, replacedEventRows] = await Promise.all([
+    decisionsByIds(db, replacedIds),
+    caseEventsOfDecisions(db, replacedIds),
+  ]);
+  const decisions = new Map(rows.map((r) => [r.id, r]));
+  const events = byDecision(eventRows);
+  const replacedDecisions = new Map(replacedRows.map((r) => [r.id, r]));
+  const replacedEvents = byDecision(replacedEventRows);
+  const filingsByLine = byLine(filings);
+  const editsByLine = new Map(
+    savedEdits.map((d) => [lineKeyOf(d.decisionId, d.episodeStart), d.edits]),
+  );
+  // The domain's lines of each decision, computed once however many of its lines are built.
+  const linesOf = new Map<string, ReportLine[]>();
+
+  const built: BuiltReport[] = [];
+  let count = 0;
+  for (const wanted of input.lines) {
+    // Thousands of lines take a while: let other requests in between.
+    if (++count % 200 === 0) await nextTurn();
+    const row = decisions.get(wanted.decisionId);
+    const timeline = events.get(wanted.decisionId) ?? ([] as CaseEvent[]);
+    let domainLines = row ? linesOf.get(row.id) : undefined;
+    if (row && !domainLines) {
+      domainLines = quarterReport(toDomainDecision(row), timeline, q);
+      linesOf.set(row.id, domainLines);
+    }
+    const scheduled = domainLines?.find((l) => l.episode.start === wanted.episodeStart);
+    if (!row || !scheduled) {
+      if (input.ifChanged === 'skip') continue;
+      throw new TRPCError({ code: 'CONFLICT', message: input.ifChanged.refuse });
+    }
+    const episodeFilingRows = filingsByLine.get(lineKeyOf(row.id, scheduled.episode.start)) ?? [];
+    const { previous, current, previousFiling } = episodeFilings(episodeFilingRows, key);
+    const reportType = reportTypeToSend({
+      line: scheduled,
+      quarter: q,
+      filedQuarters: episodeFilingRows.flatMap((f) => {
+        const filed = parseQuarterKey(f.quarter);
+        return filed ? [filed] : [];
+      }),
+    });
+    const line: ReportLine = { ...scheduled, report: reportType.send };
+    const replaced = row.ersatterBeslutId ? replacedDecisions.get(row.ersatterBeslutId) : undefined;
+    const { prefill, locked } = prefillLine({
+      row,
+      quarter: q,
+      line,
+      events: timeline,
+      previousFiling,
+      replaced: replaced
+        ? {
+            decision: toDomainDecision(replaced),
+            events: replacedEvents.get(replaced.id) ?? [],
+          }
+        : null,
+      rapportor: input.rapportor,
+    });
+    built.push({
+      row,
+      scheduled,
+      line,
+      reportType,
+      prefill,
+      locked,
+      current: reportWithEdits(
+        { prefill, locked, line, quarter: q, previousFiling },
+        editsByLine.get(lineKeyOf(row.id, scheduled.episode.start)) ?? {},
+      ),
+      filing: current,
+      previous,
+    });
+  }
+  return built;
+}
