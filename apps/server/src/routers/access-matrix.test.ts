@@ -174,6 +174,11 @@ const CASES: {
     expected: outcomes('FORBIDDEN', { rapportorLss: 'ok', huvudrapportor: 'ok' }),
   },
   {
+    path: 'quarter.todo',
+    call: (c) => c.quarter.todo({ namndId: ORG.vard, quarter: { year: 2026, quarter: 3 } }),
+    expected: outcomes('FORBIDDEN', { rapportorLss: 'ok', huvudrapportor: 'ok' }),
+  },
+  {
     path: 'exports.quarter',
     call: (c) => c.exports.quarter({ namndId: ORG.vard, quarter: { year: 2026, quarter: 3 } }),
     expected: outcomes('FORBIDDEN', { rapportorLss: 'ok', huvudrapportor: 'ok' }),
