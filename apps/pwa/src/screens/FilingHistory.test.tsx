@@ -52,21 +52,60 @@ describe('FilingHistory', () => {
       filedBy: { id: 'r2', namn: 'Magnus Ek' },
     });
     const q3 = filingOf({ ...PREFILL, skal: 'hos_kommunen', orsak: 'brist_plats' });
-    mocks.history.mockResolvedValue({ decisionId: DECISION_ID, filings: [q2, q3] });
+    // Q1 was sent in the e-tjänst and recorded afterwards, without the fields as sent; Q4's
+    // recording gave them.
+    const q1 = filingOf(PREVIOUS_DRAFT, {
+      id: 'f-q1',
+      quarter: '2026-Q1',
+      quarterLabel: 'kvartal 1 2026',
+      report: 'ny',
+      filedOn: '2026-04-20',
+      filedAt: '2026-11-22T10:00:00.000Z',
+      filedBy: { id: 'r1', namn: 'Karin Holm' },
+      recorded: 'efterhand',
+      fieldsAsSent: false,
+    });
+    const q4 = filingOf(PREFILL, {
+      id: 'f-q4',
+      quarter: '2026-Q4',
+      quarterLabel: 'kvartal 4 2026',
+      filedOn: '2027-01-12',
+      filedAt: '2027-03-02T08:05:00.000Z',
+      filedBy: { id: 'r2', namn: 'Magnus Ek' },
+      recorded: 'import',
+      fieldsAsSent: true,
+    });
+    mocks.history.mockResolvedValue({ decisionId: DECISION_ID, filings: [q1, q2, q3, q4] });
     renderSection(true);
     const section = screen.getByRole('region', { name: 'Inlämnat till IVO' });
     const items = await within(section).findAllByRole('listitem');
     expect(mocks.history).toHaveBeenCalledWith({ decisionId: DECISION_ID });
     expect(items.map((i) => within(i).getByRole('heading').textContent)).toEqual([
+      'Kvartal 4 2026 – återrapportering',
       'Kvartal 3 2026 – återrapportering',
       'Kvartal 2 2026 – nyrapportering',
+      'Kvartal 1 2026 – nyrapportering',
     ]);
-    expect(items[0]!.textContent).toContain('Ej verkställt Inlämnad 15 oktober 2026 av Karin Holm');
-    expect(items[1]!.textContent).toContain('Inlämnad 10 juli 2026 av Magnus Ek');
-    const details = items[0]!.querySelector('details')!;
+    const [i4, i3, i2, i1] = items as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+    expect(i3.textContent).toContain('Ej verkställt Inlämnad 15 oktober 2026 av Karin Holm');
+    expect(i3.textContent).not.toContain('Registrerad');
+    expect(i2.textContent).toContain('Inlämnad 10 juli 2026 av Magnus Ek');
+    const details = i3.querySelector('details')!;
     expect(details.open).toBe(false);
-    fireEvent.click(within(items[0]!).getByText('Visa rapporten som lämnades in'));
-    expect(within(items[0]!).getByText(/Huvudsakligt skäl: Hos kommunen/).tagName).toBe('PRE');
+    fireEvent.click(within(i3).getByText('Visa rapporten som lämnades in'));
+    expect(within(i3).getByText(/Huvudsakligt skäl: Hos kommunen/).tagName).toBe('PRE');
+    // Recorded afterwards: by whom and when, and that the copy is evb's report, not what was sent.
+    expect(i1.textContent).toContain('Inlämnad 20 april 2026');
+    expect(i1.textContent).not.toContain('20 april 2026 av');
+    expect(i1.textContent).toContain(
+      'Registrerad i efterhand av Karin Holm 22 november 2026 kl. 11:00. Uppgifterna är evb:s rapport när inlämningen registrerades, inte en kopia av det som skickades till IVO.',
+    );
+    expect(within(i1).getByText('Visa evb:s rapport när inlämningen registrerades')).toBeTruthy();
+    // Imported with the fields as sent.
+    expect(i4.textContent).toContain(
+      'Registrerad vid import av tidigare inlämningar av Magnus Ek 2 mars 2027 kl. 09:05. Uppgifterna är de som skickades till IVO, som de angavs när inlämningen registrerades.',
+    );
+    expect(within(i4).getByText('Visa rapporten som lämnades in')).toBeTruthy();
   });
 
   it('says when nothing is filed, and that the list needs a connection', async () => {

@@ -2,11 +2,17 @@ import { useQuery } from '@tanstack/react-query';
 import { api, errorMessage } from '../api/client';
 import { useSyncState } from '../app/context';
 import { formatDate } from '../format/format';
-import { filingStatusText, reportText } from './individrapport-view';
+import {
+  filingCopyText,
+  filingRecordedText,
+  filingStatusText,
+  reportText,
+} from './individrapport-view';
 
 /**
  * The decision's individrapporter filed with IVO, newest quarter first, each with the frozen copy
- * of what was filed. Read from the server (the copies are not kept on the device), so offline the
+ * of what was filed — and, for a filing recorded afterwards or imported, who recorded it when and
+ * whether the copy is what was sent or evb's report at the time. Read from the server (the copies are not kept on the device), so offline the
  * section says it shows when connected.
  */
 export function FilingHistory({ decisionId }: { decisionId: string }) {
@@ -46,11 +52,21 @@ export function FilingHistory({ decisionId }: { decisionId: string }) {
                 </h3>
                 <p>
                   <span className="badge badge-ok">{filingStatusText(f)}</span> Inlämnad{' '}
-                  {formatDate(f.filedOn)} av {f.filedBy.namn}
+                  {formatDate(f.filedOn)}
+                  {filingRecordedText(f) === null ? ` av ${f.filedBy.namn}` : ''}
                 </p>
+                {filingRecordedText(f) !== null && (
+                  <p className="card-meta">
+                    {filingRecordedText(f)}. {filingCopyText(f)}
+                  </p>
+                )}
                 {f.snapshot.text ? (
                   <details className="filing-copy">
-                    <summary>Visa rapporten som lämnades in</summary>
+                    <summary>
+                      {f.recorded !== 'evb' && !f.fieldsAsSent
+                        ? 'Visa evb:s rapport när inlämningen registrerades'
+                        : 'Visa rapporten som lämnades in'}
+                    </summary>
                     <pre className="ir-text">{f.snapshot.text}</pre>
                   </details>
                 ) : (

@@ -20,10 +20,12 @@ import {
   quarterKey,
   SKAL,
   type Skal,
+  todayInStockholm,
   VERKSAMHETSOMRADEN,
   validateIndividrapport,
 } from '@evb/domain';
 import type { RouterOutputs } from '../api/client';
+import { formatDate } from '../format/format';
 
 /*
  * What the individrapport screen shows apart from the screen itself: its addresses and those of
@@ -407,6 +409,46 @@ export function filingStatusText(filing: Pick<FilingView, 'status' | 'snapshot'>
     individrapportFieldText({ ...draft, status: filing.status } as IndividrapportDraft, 'status') ||
     filing.status
   );
+}
+
+/** "22 november 2026 kl. 10:15", in Swedish time. */
+export function dateAndTime(iso: string): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${formatDate(todayInStockholm(at))} kl. ${time}`;
+}
+
+/**
+ * How a filing came into evb, when not marked as filed here: "Registrerad i efterhand av Karin
+ * Holm 22 november 2026 kl. 10:15" or "Registrerad vid import av tidigare inlämningar av …";
+ * null for a filing marked as filed in evb (its filer is who sent it).
+ */
+export function filingRecordedText(
+  filing: Pick<FilingView, 'recorded' | 'filedBy' | 'filedAt'>,
+): string | null {
+  if (filing.recorded === 'evb') return null;
+  const how =
+    filing.recorded === 'import'
+      ? 'Registrerad vid import av tidigare inlämningar'
+      : 'Registrerad i efterhand';
+  return `${how} av ${filing.filedBy.namn} ${dateAndTime(filing.filedAt)}`;
+}
+
+/** What a filing's frozen copy is: the report as sent, or evb's report when it was recorded. */
+export function filingCopyText(filing: Pick<FilingView, 'recorded' | 'fieldsAsSent'>): string {
+  if (filing.recorded === 'evb') return 'Uppgifterna är kopian av det som lämnades in.';
+  return filing.fieldsAsSent
+    ? 'Uppgifterna är de som skickades till IVO, som de angavs när inlämningen registrerades.'
+    : 'Uppgifterna är evb:s rapport när inlämningen registrerades, inte en kopia av det som skickades till IVO.';
+}
+
+/** The local draft's form name of a line's "Registrera inlämning i efterhand". */
+export function recordDraftForm(key: LineKey): string {
+  return `individrapport-efterhand:${key.namndId}:${quarterKey(key.quarter)}:${key.decisionId}:${key.episodeStart}`;
 }
 
 /** "Nyrapportering" / "Återrapportering". */

@@ -67,12 +67,39 @@ export function filingOf(draft: IndividrapportDraft, over: Partial<FilingView> =
     filedOn: '2026-10-15',
     filedAt: '2026-10-15T08:30:00.000Z',
     filedBy: { id: 'r1', namn: 'Karin Holm' },
-    snapshot: { draft, text: individrapportText(draft) },
+    snapshot: { draft, text: individrapportText(draft), note: null },
     recorded: 'evb',
     fieldsAsSent: true,
     ...over,
   };
 }
+
+/**
+ * Q3's line as reports.get gives it (not typed here: reports.get's line may carry more than this
+ * and the tests read only these).
+ */
+const LINE = {
+  kategori: 'aterrapportering' as const,
+  decisionId: DECISION_ID,
+  person: { ivoId: '20050417-T010', namn: 'Lars Olofsson', skyddadIdentitet: false },
+  insats: 'LSS_9_6_KORTTIDSHEM',
+  insatsLabel: 'Korttidsvistelse – korttidshem',
+  verksamhetsomrade: 'LSS',
+  forhandsbesked: false,
+  episode: { kind: 'beslut' as const, start: EPISODE_START },
+  report: 'ater' as const,
+  send: 'ater' as const,
+  sendNotice: null,
+  unrecordedEarlier: [] as string[],
+  status: 'ej_verkstalld' as const,
+  statusDate: null as string | null,
+  overdueFrom: '2026-05-11',
+  daysWaited: 232,
+  filed: false,
+  filedOn: null as string | null,
+  filedHow: null as 'evb' | 'efterhand' | 'import' | null,
+  unhandledMessages: 1,
+};
 
 /**
  * reports.get's answer for `draft`; the window of Q3 (October 2026) open unless told. Validation
@@ -90,24 +117,7 @@ export function reportView(
     previousDraft ? { ...noPrevious, previous: previousDraft } : noPrevious,
   );
   const base: ReportView = {
-    line: {
-      kategori: 'aterrapportering',
-      decisionId: DECISION_ID,
-      person: { ivoId: '20050417-T010', namn: 'Lars Olofsson', skyddadIdentitet: false },
-      insats: 'LSS_9_6_KORTTIDSHEM',
-      insatsLabel: 'Korttidsvistelse – korttidshem',
-      verksamhetsomrade: 'LSS',
-      forhandsbesked: false,
-      episode: { kind: 'beslut', start: EPISODE_START },
-      report: 'ater',
-      status: 'ej_verkstalld',
-      statusDate: null,
-      overdueFrom: '2026-05-11',
-      daysWaited: 232,
-      filed: false,
-      filedOn: null,
-      unhandledMessages: 1,
-    },
+    line: { ...LINE },
     quarterKey: '2026-Q3',
     referenceDate: '2026-09-30',
     prefill: PREFILL,
@@ -155,6 +165,8 @@ export function reportView(
       findings.length === 0
         ? null
         : `Rapporten har ${findings.length} uppgifter som måste rättas innan den kan lämnas in.`,
+    reportType: { scheduled: 'ater', send: 'ater', unrecordedEarlier: [], notice: null },
+    record: { allowed: true, reason: null },
   };
   return { ...base, ...over };
 }

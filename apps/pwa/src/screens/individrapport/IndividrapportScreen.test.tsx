@@ -9,6 +9,7 @@ import {
 } from '@evb/domain';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { TRPCClientError } from '@trpc/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Me, MeContext, ServicesContext } from '../../app/context';
 import { type LocalDb, openLocalDb } from '../../local/db';
@@ -26,10 +27,20 @@ import {
   Q3,
   reportView,
 } from '../individrapport.fixtures';
-import { type Edits, individrapportDraftForm, type ReportView } from '../individrapport-view';
+import {
+  type Edits,
+  individrapportDraftForm,
+  type ReportView,
+  recordDraftForm,
+} from '../individrapport-view';
 import { Individrapport } from './IndividrapportScreen';
 
-const mocks = vi.hoisted(() => ({ get: vi.fn(), saveDraft: vi.fn(), file: vi.fn() }));
+const mocks = vi.hoisted(() => ({
+  get: vi.fn(),
+  saveDraft: vi.fn(),
+  file: vi.fn(),
+  recordFiling: vi.fn(),
+}));
 
 vi.mock('../../api/client', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../api/client')>()),
@@ -38,6 +49,7 @@ vi.mock('../../api/client', async (importOriginal) => ({
       get: { query: mocks.get },
       saveDraft: { mutate: mocks.saveDraft },
       file: { mutate: mocks.file },
+      recordFiling: { mutate: mocks.recordFiling },
     },
   },
 }));
@@ -55,6 +67,7 @@ const KEY = {
   episodeStart: EPISODE_START,
 };
 const LOCAL_KEY = draftKey(individrapportDraftForm(KEY), null);
+const RECORD_KEY = draftKey(recordDraftForm(KEY), null);
 
 /**
  * A server that keeps the saved changes and the filing, as reports.* do; `refused` is its reason
@@ -71,6 +84,8 @@ function fakeServer(start: ReportView, refused: string | null = null) {
       locked: start.locked,
       previous: start.previous,
       prefill: start.prefill,
+      reportType: start.reportType,
+      record: start.record,
     });
     if (refused && view.findings.length === 0) return { ...view, canFile: false, reason: refused };
     return view;
@@ -86,6 +101,28 @@ function fakeServer(start: ReportView, refused: string | null = null) {
     filed = filingOf(draft, { filedOn });
     return { ...filed, messagesHandled: [] };
   });
+  mocks.recordFiling.mockImplementation(
+    async (input: { filedOn: string; report: 'ny' | 'ater'; draft?: Edits }) => {
+      const draft = { ...current().draft, ...input.draft };
+      filed = filingOf(draft, {
+        filedOn: input.filedOn,
+        report: input.report,
+        recorded: 'efterhand',
+        fieldsAsSent: input.draft !== undefined,
+        filedAt: new Date().toISOString(),
+      });
+      saved = {};
+      return { ...filed, messagesHandled: [] };
+    },
+  );
+}
+
+/** A refusal as the server sends it: its status, and the message of each field. */
+function refusal(status: number, issues: { path: string; message: string }[]) {
+  const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return new TRPCClientError(message, {
+    result: { error: { message, code: -32600, data: { httpStatus: status, issues } } },
+  } as never);
 }
 
 let db: LocalDb;
@@ -102,6 +139,7 @@ beforeEach(async () => {
   mocks.get.mockReset();
   mocks.saveDraft.mockReset();
   mocks.file.mockReset();
+  mocks.recordFiling.mockReset();
   clipboard.writeText.mockReset().mockResolvedValue(undefined);
   Object.defineProperty(navigator, 'clipboard', { value: clipboard, configurable: true });
   window.history.replaceState(
@@ -586,5 +624,241 @@ describe('Individrapport', () => {
         draft: { delvisKomplettering: 'Från 1 september 3 av 5 dygn.' },
       }),
     );
+  });
+  it('says when the line is sent as a nyrapportering, linking to each earlier quarter to record', async () => {
+    const notice =
+      'Enligt lagens schema är raden en återrapportering, men ingen tidigare rapportering av dröjsmålet är registrerad i evb (kvartal 2 2026). IVO:s e-tjänst erbjuder återrapportering bara för ärenden som IVO redan har: registrera de tidigare inlämningarna, eller lämna rapporten nu som en nyrapportering.';
+    fakeServer(
+      reportView(
+        { ...PREFILL, rapporttyp: 'ny' },
+        {
+          previous: null,
+          locked: ['rapporttyp', 'drojsmalAvser', 'drojsmalDatum'],
+          reportType: {
+            scheduled: 'ater',
+            send: 'ny',
+            unrecordedEarlier: [{ quarter: '2026-Q2', label: 'kvartal 2 2026' }],
+            notice,
+          },
+        },
+      ),
+    );
+    renderScreen();
+    await screen.findByRole('tablist');
+    const facts = screen.getByText('Rapport').closest('div')!;
+    expect(facts.textContent).toBe(
+      'RapportNyrapportering (enligt lagens schema en återrapportering)',
+    );
+    fireEvent.click(tab(/^2\./));
+    const inTab2 = within(panel()).getByRole('region', { name: 'Lämnas som nyrapportering' });
+    expect(within(inTab2).getByText(notice)).toBeTruthy();
+    expect(
+      within(inTab2)
+        .getByRole('link', { name: 'Registrera inlämningen för kvartal 2 2026' })
+        .getAttribute('href'),
+    ).toBe(`/kvartal/2026-Q2/${DECISION_ID}/${EPISODE_START}?namndId=${NAMND_ID}`);
+    expect((within(panel()).getByLabelText('Rapportering') as HTMLInputElement).value).toBe(
+      'Nyrapportering',
+    );
+    // And beside the filing.
+    fireEvent.click(tab(/^5\./));
+    const inTab5 = within(panel()).getByRole('region', { name: 'Lämnas som nyrapportering' });
+    expect(within(inTab5).getByRole('link', { name: /kvartal 2 2026/ })).toBeTruthy();
+
+    // Sent as scheduled: no notice.
+    cleanup();
+    fakeServer(reportView());
+    renderScreen();
+    await screen.findByRole('tablist');
+    expect(screen.getByText('Rapport').closest('div')!.textContent).toBe('RapportÅterrapportering');
+    fireEvent.click(tab(/^2\./));
+    expect(within(panel()).queryByRole('region', { name: /Lämnas som/ })).toBeNull();
+  });
+
+  it('records a filing made in the e-tjänst after the window closed, keeping what is typed', async () => {
+    vi.setSystemTime(new Date('2026-11-22T10:00:00Z'));
+    // No earlier filing is recorded: evb says it goes as a nyrapportering.
+    const complete: IndividrapportDraft = {
+      ...PREFILL,
+      rapporttyp: 'ny',
+      skal: 'hos_kommunen',
+      orsak: 'brist_plats',
+    };
+    fakeServer(
+      reportView(complete, {
+        window: { opens: '2026-10-01', closes: '2026-10-31', open: false, closed: true },
+        previous: null,
+        locked: ['rapporttyp', 'drojsmalAvser', 'drojsmalDatum'],
+        reportType: {
+          scheduled: 'ater',
+          send: 'ny',
+          unrecordedEarlier: [{ quarter: '2026-Q2', label: 'kvartal 2 2026' }],
+          notice: 'Ingen tidigare rapportering av dröjsmålet är registrerad i evb.',
+        },
+      }),
+      'En nyrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31',
+    );
+    renderScreen();
+    await screen.findByRole('tablist');
+    // Marking it as filed is not possible any more; recording it is, from above the tabs.
+    fireEvent.click(screen.getByRole('button', { name: 'Registrera inlämning i efterhand' }));
+    expect(tab(/^5\./).getAttribute('aria-selected')).toBe('true');
+    expect(
+      within(panel()).queryByRole('button', { name: 'Markera som inlämnad till IVO' }),
+    ).toBeNull();
+    const date = within(panel()).getByLabelText('Datum då rapporten skickades till IVO');
+    await waitFor(() => expect(document.activeElement).toBe(date));
+    expect(
+      within(panel()).getByText('Inom rapporteringsperioden 1 oktober 2026–31 oktober 2026.'),
+    ).toBeTruthy();
+    const ny = within(panel()).getByRole('radio', { name: /Nyrapportering/ }) as HTMLInputElement;
+    expect(ny.checked).toBe(true);
+    expect(ny.labels?.[0]?.textContent).toBe('Nyrapportering (föreslås av evb)');
+
+    // Nothing given: said on the field, nothing sent.
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Registrera inlämningen' }));
+    expect(
+      await within(panel()).findByText('Ange datum då rapporten skickades till IVO.'),
+    ).toBeTruthy();
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    // A date outside the window: the domain's rule says why, before anything is sent.
+    fireEvent.change(date, { target: { value: '2026-11-05' } });
+    expect(date.getAttribute('aria-invalid')).toBeNull();
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Registrera inlämningen' }));
+    expect(
+      await within(panel()).findByText(
+        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31.',
+      ),
+    ).toBeTruthy();
+    expect(mocks.recordFiling).not.toHaveBeenCalled();
+    fireEvent.change(date, { target: { value: '2026-10-20' } });
+    expect((await loadDraft(db, RECORD_KEY))?.data).toEqual({
+      filedOn: '2026-10-20',
+      report: 'ny',
+      asSent: false,
+      edits: {},
+    });
+
+    // Closed and opened again (the app was closed): what was typed is back.
+    cleanup();
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^5\./));
+    expect(
+      within(panel()).getByText('Uppgifterna du fyllde i förra gången fanns kvar på enheten.'),
+    ).toBeTruthy();
+    expect(
+      (within(panel()).getByLabelText('Datum då rapporten skickades till IVO') as HTMLInputElement)
+        .value,
+    ).toBe('2026-10-20');
+
+    // Meanwhile someone recorded the filing of kvartal 2: the server refuses a nyrapportering,
+    // said on that field; the values stay.
+    const record = mocks.recordFiling.getMockImplementation()!;
+    mocks.recordFiling.mockRejectedValueOnce(
+      refusal(400, [
+        {
+          path: 'report',
+          message:
+            'Dröjsmålet är registrerat som rapporterat för ett tidigare kvartal: IVO hade ärendet, så rapporten var en återrapportering',
+        },
+      ]),
+    );
+
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Registrera inlämningen' }));
+    const typeGroup = within(panel()).getByRole('group', { name: 'Rapporttyp som skickades' });
+    expect(
+      await within(typeGroup).findByText(
+        /IVO hade ärendet, så rapporten var en återrapportering\.$/,
+      ),
+    ).toBeTruthy();
+    expect(typeGroup.getAttribute('aria-describedby')).toBeTruthy();
+    expect(mocks.recordFiling).toHaveBeenLastCalledWith({
+      ...KEY,
+      filedOn: '2026-10-20',
+      report: 'ny',
+    });
+    expect((await loadDraft(db, RECORD_KEY))?.data).toMatchObject({
+      filedOn: '2026-10-20',
+      report: 'ny',
+    });
+
+    mocks.recordFiling.mockImplementation(record);
+    fireEvent.click(within(panel()).getByRole('radio', { name: /Återrapportering/ }));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Registrera inlämningen' }));
+    expect(
+      await within(panel()).findByText(
+        'Inlämningen till IVO 20 oktober 2026 (återrapportering) är registrerad.',
+      ),
+    ).toBeTruthy();
+    // Without the fields as sent: evb's report is the copy, and the copy says so.
+    expect(mocks.recordFiling).toHaveBeenLastCalledWith({
+      ...KEY,
+      filedOn: '2026-10-20',
+      report: 'ater',
+    });
+    const notice = screen.getByText(/^Inlämnad till IVO/).closest('.ir-filed')!;
+    expect(notice.textContent).toContain('Inlämnad till IVO 20 oktober 2026 som återrapportering.');
+    expect(notice.textContent).toContain(
+      'Registrerad i efterhand av Karin Holm 22 november 2026 kl. 11:00.',
+    );
+    expect(notice.textContent).toContain(
+      'Uppgifterna är evb:s rapport när inlämningen registrerades, inte en kopia av det som skickades till IVO.',
+    );
+    expect(
+      within(panel()).getByRole('heading', { name: 'evb:s rapport när inlämningen registrerades' }),
+    ).toBeTruthy();
+    expect(await loadDraft(db, RECORD_KEY)).toBeUndefined();
+    expect(within(panel()).queryByRole('button', { name: 'Registrera inlämningen' })).toBeNull();
+  });
+
+  it('records the fields as they were sent, showing a refusal on its field', async () => {
+    fakeServer(reportView({ ...PREFILL, skal: 'hos_kommunen', orsak: 'brist_plats' }));
+    renderScreen();
+    await screen.findByRole('tablist');
+    fireEvent.click(tab(/^5\./));
+    const opener = within(panel()).getByRole('button', {
+      name: 'Registrera inlämning i efterhand',
+    });
+    expect(opener.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(opener);
+    fireEvent.change(within(panel()).getByLabelText('Datum då rapporten skickades till IVO'), {
+      target: { value: '2026-10-12' },
+    });
+    const asSent = within(panel()).getByRole('checkbox', {
+      name: 'Ange uppgifterna som skickades',
+    });
+    expect(within(panel()).queryByRole('group', { name: 'Uppgifterna som skickades' })).toBeNull();
+    fireEvent.click(asSent);
+    const fields = within(panel()).getByRole('group', { name: 'Uppgifterna som skickades' });
+    // They start from evb's report; locked fields stay locked; no copy buttons here.
+    const ovrigt = within(fields).getByLabelText('Övrigt av vikt för IVO:s handläggning');
+    expect((ovrigt as HTMLTextAreaElement).value).toBe(PREFILL.ovrigt);
+    expect((within(fields).getByLabelText('Förnamn') as HTMLInputElement).readOnly).toBe(true);
+    expect(within(fields).queryAllByRole('button', { name: /^Kopiera/ })).toHaveLength(0);
+    fireEvent.change(ovrigt, { target: { value: 'Skickat med kortare text.' } });
+    expect(within(fields).getByText('Ändrad från evb:s rapport.')).toBeTruthy();
+
+    mocks.recordFiling.mockRejectedValueOnce(
+      refusal(400, [{ path: 'draft.ovrigt', message: 'Texten får vara högst 4000 tecken' }]),
+    );
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Registrera inlämningen' }));
+    expect(await within(fields).findByText('Texten får vara högst 4000 tecken.')).toBeTruthy();
+    expect(ovrigt.getAttribute('aria-invalid')).toBe('true');
+    await waitFor(() => expect(document.activeElement).toBe(ovrigt));
+    const sent = mocks.recordFiling.mock.calls[0]![0] as { draft: Record<string, unknown> };
+    expect(sent.draft.ovrigt).toBe('Skickat med kortare text.');
+    expect(sent.draft.skal).toBe('hos_kommunen');
+    // The locked fields are the line's: not sent.
+    for (const field of LOCKED) expect(sent.draft, field).not.toHaveProperty(field);
+
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Registrera inlämningen' }));
+    expect(await screen.findByText(/^Uppgifterna är de som skickades till IVO/)).toBeTruthy();
+    expect(
+      within(panel()).getByRole('heading', { name: 'Rapporten som den lämnades in' }),
+    ).toBeTruthy();
+    expect(
+      within(panel()).getByText(/Skickat med kortare text\./, { selector: 'pre' }),
+    ).toBeTruthy();
   });
 });

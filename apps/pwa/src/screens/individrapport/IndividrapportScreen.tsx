@@ -30,6 +30,8 @@ import { episodeKindText, quarterTitle, STATUS_TONES, statusText } from '../quar
 import { type FieldForm, fieldId } from './fields';
 import { FilingNotice, FilingPanel, useMarkFiled } from './filing';
 import { Messages } from './Messages';
+import { RecordAfterwards, useRecordFiling } from './RecordAfterwards';
+import { ReportTypeNotice } from './ReportTypeNotice';
 import { Tab1Namnd } from './Tab1Namnd';
 import { Tab2Rapportor } from './Tab2Rapportor';
 import { Tab3Individ } from './Tab3Individ';
@@ -154,6 +156,14 @@ function UnsentNote({ lineKey }: { lineKey: LineKey }) {
   );
 }
 
+/** The kind of report a line is when sent as `report`: ny-, åter- or slutrapportering. */
+function kategoriText(report: 'ny' | 'ater', status: ReportView['line']['status']): string {
+  if (report === 'ny') return KATEGORI_TEXT.nyrapportering;
+  return status === 'ej_verkstalld'
+    ? KATEGORI_TEXT.aterrapportering
+    : KATEGORI_TEXT.slutrapportering;
+}
+
 function ReportScreen({
   view,
   lineKey,
@@ -172,6 +182,14 @@ function ReportScreen({
     today,
     flush: reportEdits.flush,
     discard: reportEdits.discard,
+    refetch,
+  });
+  const recording = useRecordFiling({
+    view,
+    lineKey,
+    today,
+    flushReport: reportEdits.flush,
+    discardReport: reportEdits.discard,
     refetch,
   });
   const { copied, copiedKey, copy } = useCopy();
@@ -195,6 +213,13 @@ function ReportScreen({
     // The summary and the filing button need the server to have every change.
     reportEdits.flushWaiting();
     if (focus) document.getElementById(tabId(idPrefix, next))?.focus();
+  }
+
+  /** "Registrera inlämning i efterhand" from above the tabs: the form, in the last tab. */
+  function openRecording() {
+    setTab(5);
+    reportEdits.flushWaiting();
+    recording.setOpen(true);
   }
 
   function goToField(field: IndividrapportField) {
@@ -252,7 +277,16 @@ function ReportScreen({
         </div>
         <div>
           <dt>Rapport</dt>
-          <dd>{KATEGORI_TEXT[view.line.kategori]}</dd>
+          <dd>
+            {kategoriText(view.filing?.report ?? view.reportType.send, view.line.status)}
+            {view.reportType.send !== view.reportType.scheduled && !filed && (
+              <>
+                {' '}
+                (enligt lagens schema en{' '}
+                {kategoriText(view.reportType.scheduled, view.line.status).toLocaleLowerCase('sv')})
+              </>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Insats</dt>
@@ -279,7 +313,11 @@ function ReportScreen({
         </div>
       </dl>
 
-      <FilingNotice state={state} />
+      <FilingNotice
+        state={state}
+        canRecord={view.record.allowed && !filed}
+        onRecord={openRecording}
+      />
 
       <div className="actions ir-actions">
         <button
@@ -328,7 +366,7 @@ function ReportScreen({
                 Flik {t.tab}. {t.title}
               </h2>
               {t.tab === 1 && <Tab1Namnd form={form} />}
-              {t.tab === 2 && <Tab2Rapportor form={form} view={view} />}
+              {t.tab === 2 && <Tab2Rapportor form={form} view={view} lineKey={lineKey} />}
               {t.tab === 3 && <Tab3Individ form={form} />}
               {t.tab === 4 && <Tab4Drojsmal form={form} />}
               {t.tab === 5 && (
@@ -340,12 +378,28 @@ function ReportScreen({
                   state={state}
                   onGoTo={goToField}
                   filing={
-                    <FilingPanel
-                      idPrefix={idPrefix}
-                      state={state}
-                      today={today}
-                      marking={marking}
-                    />
+                    <>
+                      <ReportTypeNotice
+                        view={view}
+                        lineKey={lineKey}
+                        id={`${idPrefix}-type-tab5`}
+                      />
+                      <FilingPanel
+                        idPrefix={idPrefix}
+                        state={state}
+                        today={today}
+                        marking={marking}
+                      />
+                      {(recording.message !== null || (view.record.allowed && !filed)) && (
+                        <RecordAfterwards
+                          idPrefix={idPrefix}
+                          view={view}
+                          today={today}
+                          baseDraft={draft}
+                          recording={recording}
+                        />
+                      )}
+                    </>
                   }
                 />
               )}

@@ -1,7 +1,7 @@
 import type { Finding, IndividrapportDraft, IndividrapportField } from '@evb/domain';
 import { individrapportFieldLabel } from '@evb/domain';
 import type { ReactNode } from 'react';
-import { type FileState, tabOf, uppgifter } from '../individrapport-view';
+import { type FileState, filingCopyText, tabOf, uppgifter } from '../individrapport-view';
 
 /**
  * The last tab: what validation finds (each with a way to its field), the filing, and the whole
@@ -30,7 +30,7 @@ export function Tab5Summering({
       <section aria-labelledby={`${idPrefix}-check-h`}>
         <h3 id={`${idPrefix}-check-h`}>Kontroll</h3>
         {state.kind === 'filed' ? (
-          <p>Rapporten är inlämnad. Kopian nedan är det som lämnades in.</p>
+          <p>Rapporten är inlämnad. {filingCopyText(state.filing)}</p>
         ) : findings.length === 0 ? (
           <p>
             <span className="badge badge-ok">Klar</span> Kontrollen hittar inget att rätta.
@@ -65,7 +65,11 @@ export function Tab5Summering({
 
       <section aria-labelledby={`${idPrefix}-text-h`}>
         <h3 id={`${idPrefix}-text-h`}>
-          {state.kind === 'filed' ? 'Rapporten som den lämnades in' : 'Rapporten som text'}
+          {state.kind !== 'filed'
+            ? 'Rapporten som text'
+            : state.filing.recorded !== 'evb' && !state.filing.fieldsAsSent
+              ? 'evb:s rapport när inlämningen registrerades'
+              : 'Rapporten som den lämnades in'}
         </h3>
         <pre className="ir-text">{text}</pre>
       </section>

@@ -30,7 +30,10 @@ export type FieldForm = {
   /** The copy button showing "Kopierat" now, or null. */
   copiedKey: string | null;
   onChange: (field: IndividrapportField, value: string | boolean) => void;
-  onCopy: (key: string, label: string, text: string) => void;
+  /** Copies a field's text; without it the form has no copy buttons. */
+  onCopy?: (key: string, label: string, text: string) => void;
+  /** What a changed field says (default: changed from the prefilled value). */
+  changedText?: string;
 };
 
 /** The DOM id of a field's control (Gå till fältet focuses it). */
@@ -247,7 +250,7 @@ export function FieldRow({ form, field }: { form: FieldForm; field: Individrappo
         )}
         {changed && (
           <p className="hint ir-changed" id={changedId}>
-            Ändrad från det förifyllda värdet.
+            {form.changedText ?? 'Ändrad från det förifyllda värdet.'}
           </p>
         )}
         {lockedReason && (
@@ -261,12 +264,12 @@ export function FieldRow({ form, field }: { form: FieldForm; field: Individrappo
           </p>
         )}
       </div>
-      {etjanstTakesText(field) && (
+      {form.onCopy && etjanstTakesText(field) && (
         <CopyButton
           label={label}
           text={text}
           copied={form.copiedKey === field}
-          onCopy={() => form.onCopy(field, label, text)}
+          onCopy={() => form.onCopy?.(field, label, text)}
         />
       )}
     </div>

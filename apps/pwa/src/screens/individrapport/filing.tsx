@@ -2,7 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage, errorStatus, fieldErrors } from '../../api/client';
 import { formatDate, formatTime } from '../../format/format';
-import type { FileState, LineKey } from '../individrapport-view';
+import {
+  type FileState,
+  filingCopyText,
+  filingRecordedText,
+  type LineKey,
+  reportText,
+} from '../individrapport-view';
 import { asSentence, lowerFirst } from './text';
 
 /*
@@ -59,18 +65,40 @@ export function useMarkFiled({
   return { filedOn, setFiledOn, busy, error, message, file };
 }
 
-/** Above the tabs: filed (when, by whom) or not, and why it cannot be filed yet. */
-export function FilingNotice({ state }: { state: FileState }) {
+/**
+ * Above the tabs: filed (when, by whom, how it came into evb, and what the frozen copy is) or not,
+ * and why it cannot be marked as filed yet — with the way to record a filing made in IVO's
+ * e-tjänst when that is possible instead.
+ */
+export function FilingNotice({
+  state,
+  canRecord,
+  onRecord,
+}: {
+  state: FileState;
+  /** A filing made in the e-tjänst can be recorded afterwards (reports.get's `record`). */
+  canRecord: boolean;
+  onRecord: () => void;
+}) {
   if (state.kind === 'filed') {
     const f = state.filing;
+    const recorded = filingRecordedText(f);
     return (
       <div className="notice ir-filed">
         <p>
           <span className="badge badge-ok">Inlämnad</span> Inlämnad till IVO{' '}
-          <strong>{formatDate(f.filedOn)}</strong> av {f.filedBy.namn} (registrerat{' '}
-          {formatTime(f.filedAt)}).
+          <strong>{formatDate(f.filedOn)}</strong>
+          {recorded === null ? (
+            <>
+              {' '}
+              av {f.filedBy.namn} (registrerat {formatTime(f.filedAt)}).
+            </>
+          ) : (
+            <> som {reportText(f.report).toLocaleLowerCase('sv')}.</>
+          )}
         </p>
-        <p>Uppgifterna nedan är kopian av det som lämnades in. De kan inte ändras.</p>
+        {recorded && <p className="ir-recorded">{recorded}.</p>}
+        <p>{filingCopyText(f)} De kan inte ändras.</p>
       </div>
     );
   }
@@ -81,9 +109,19 @@ export function FilingNotice({ state }: { state: FileState }) {
         ? 'Ändringarna sparas.'
         : 'Rapporten kan lämnas in. Markera den som inlämnad under Summering när du har lämnat den i IVO:s e-tjänst.';
   return (
-    <p className="ir-state">
-      <span className="badge badge-pending">Ej inlämnad</span> {asSentence(why)}
-    </p>
+    <div className="ir-state">
+      <p>
+        <span className="badge badge-pending">Ej inlämnad</span> {asSentence(why)}
+      </p>
+      {canRecord && state.kind !== 'ready' && (
+        <p>
+          Har rapporten redan skickats i IVO:s e-tjänst?{' '}
+          <button type="button" className="button-link" onClick={onRecord}>
+            Registrera inlämning i efterhand
+          </button>
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -112,7 +150,10 @@ export function FilingPanel({
       )}
       {state.kind === 'filed' ? (
         <p>
-          Inlämnad {formatDate(state.filing.filedOn)} av {state.filing.filedBy.namn}.
+          Inlämnad {formatDate(state.filing.filedOn)}
+          {filingRecordedText(state.filing) === null
+            ? ` av ${state.filing.filedBy.namn}.`
+            : `. ${filingRecordedText(state.filing)}.`}
         </p>
       ) : (
         <>
