@@ -1,4 +1,14 @@
+import {
+  addQuarters,
+  formatSwedishDate,
+  type Quarter,
+  quarterKey,
+  quarterOf,
+  reportingWindow,
+  todayInStockholm,
+} from '@evb/domain';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { expectNoViolations } from './support/axe';
 import { signIn } from './support/session';
 
 /*
@@ -200,5 +210,117 @@ test('the quarter offers its exports and each line its PDF', async ({ page }) =>
     new RegExp(
       `^/api/export/individrapport\\.pdf\\?namndId=[^&]+&quarter=${quarter}&decisionId=${decisionId}&episodeStart=${episodeStart}$`,
     ),
+  );
+});
+
+/** The latest quarter whose reporting window closed before `today`. */
+function latestClosedQuarter(today: string): Quarter {
+  let q = quarterOf(today);
+  while (reportingWindow(q).closes >= today) q = addQuarters(q, -1);
+  return q;
+}
+
+type LineOfQuarter = {
+  decisionId: string;
+  episode: { start: string };
+  status: string;
+  filed: boolean;
+};
+
+test('a rapportör records afterwards a filing made in the e-tjänst after the window closed', async ({
+  page,
+}) => {
+  await signIn(page, 'rapportor');
+  // A line still waiting at the end of a quarter whose window has closed: it can no longer be
+  // marked as filed, only recorded as filed in the e-tjänst within the window.
+  const quarter = latestClosedQuarter(todayInStockholm(new Date()));
+  const window = reportingWindow(quarter);
+  const { namndId, lines } = await page.evaluate(async (q) => {
+    const me = (await (await fetch('/api/trpc/auth.me')).json()) as {
+      result: { data: { roles: { role: string; namndId: string | null }[] } };
+    };
+    const namndId = me.result.data.roles.find((r) => r.role === 'rapportor')?.namndId ?? '';
+    const input = encodeURIComponent(JSON.stringify({ namndId, quarter: q }));
+    const answer = (await (await fetch(`/api/trpc/quarter.lines?input=${input}`)).json()) as {
+      result: { data: { lines: LineOfQuarter[] } };
+    };
+    return { namndId, lines: answer.result.data.lines };
+  }, quarter);
+  const line = lines.find((l) => !l.filed && l.status === 'ej_verkstalld');
+  expect(line, `the demo data has an unfiled waiting line in ${quarterKey(quarter)}`).toBeDefined();
+  await page.goto(
+    `/kvartal/${quarterKey(quarter)}/${encodeURIComponent(line!.decisionId)}/${line!.episode.start}?namndId=${encodeURIComponent(namndId)}`,
+  );
+  await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(page.locator('.ir-state')).toContainText('Ej inlämnad');
+
+  // The Summering tab, with nothing to mark as filed any more.
+  await page.getByRole('tab', { name: /^5\. Summering/ }).click();
+  const panel = page.getByRole('tabpanel', { name: /Summering/ });
+  await expect(panel.getByRole('button', { name: 'Markera som inlämnad till IVO' })).toHaveCount(0);
+  await expectNoViolations(page, 'individrapport, summering');
+
+  // From above the tabs to the form, its date first.
+  await page
+    .locator('.ir-state')
+    .getByRole('button', { name: 'Registrera inlämning i efterhand' })
+    .click();
+  const date = panel.getByLabel('Datum då rapporten skickades till IVO');
+  await expect(date).toBeFocused();
+  await expectNoViolations(page, 'registrera inlämning i efterhand');
+
+  // A day after the window: refused on the field, by the same rule as the server's.
+  const dayAfter = new Date(`${window.closes}T12:00:00Z`);
+  dayAfter.setUTCDate(dayAfter.getUTCDate() + 1);
+  await date.fill(dayAfter.toISOString().slice(0, 10));
+  await panel.getByRole('button', { name: 'Registrera inlämningen' }).click();
+  await expect(panel.getByText(/lämnas i rapporteringsperioden/)).toBeVisible();
+  await expect(date).toHaveAttribute('aria-invalid', 'true');
+  await expectNoViolations(page, 'registrera inlämning i efterhand, med fel');
+
+  // Sent on the window's last day, as the report type evb suggests, with the relative's box
+  // ticked differently from evb's report.
+  await date.fill(window.closes);
+  const suggested = panel.getByRole('radio', { name: /föreslås av evb/ });
+  await expect(suggested).toBeChecked();
+  const sentAs =
+    (await suggested.getAttribute('value')) === 'ny' ? 'nyrapportering' : 'återrapportering';
+  await panel.getByRole('checkbox', { name: 'Ange uppgifterna som skickades' }).check();
+  const asSent = panel.getByRole('group', { name: 'Uppgifterna som skickades' });
+  const relative = asSent.getByRole('checkbox', { name: /Ej verkställt beslut för anhörig/ });
+  const ticked = !(await relative.isChecked());
+  await relative.setChecked(ticked);
+  await expect(asSent.getByText('Ändrad från evb:s rapport.')).toBeVisible();
+  await panel.getByRole('button', { name: 'Registrera inlämningen' }).click();
+
+  await expect(
+    page.getByRole('status').filter({
+      hasText: `Inlämningen till IVO ${formatSwedishDate(window.closes)} (${sentAs}) är registrerad.`,
+    }),
+  ).toBeVisible();
+  // The frozen copy: filed on that day, recorded afterwards by whom and when, as sent.
+  const filed = page.locator('.ir-filed');
+  await expect(filed).toContainText(
+    `Inlämnad till IVO ${formatSwedishDate(window.closes)} som ${sentAs}.`,
+  );
+  await expect(filed).toContainText(
+    /Registrerad i efterhand av Karin Holm \d{1,2} \w+ \d{4} kl\. \d{2}:\d{2}\./,
+  );
+  await expect(filed).toContainText('Uppgifterna är de som skickades till IVO');
+  await expect(panel.getByRole('heading', { name: 'Rapporten som den lämnades in' })).toBeVisible();
+  await expect(panel.locator('pre.ir-text')).toContainText(
+    `Ej verkställt beslut för anhörig finns eller kommer att rapporteras: ${ticked ? 'Ja' : 'Nej'}\n`,
+  );
+  await page.getByRole('tab', { name: /^3\. Individ/ }).click();
+  await expect(
+    page.getByLabel(/^Ej verkställt beslut för anhörig/, { exact: false }),
+  ).toHaveAttribute('readonly', '');
+  // Recorded once: the line offers no second recording.
+  await page.reload();
+  await expect(page.locator('.ir-filed')).toContainText('Registrerad i efterhand');
+  await expect(page.getByRole('button', { name: 'Registrera inlämning i efterhand' })).toHaveCount(
+    0,
   );
 });
