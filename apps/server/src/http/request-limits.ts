@@ -21,7 +21,12 @@ export const MAX_JSON_DEPTH = 32;
 /** The most calls one batched request may carry; the PWA's client sends at most 10. */
 export const MAX_BATCH_SIZE = 20;
 
-const IMPORT_PROCEDURES = new Set(['imports.dryRun', 'imports.run']);
+const IMPORT_PROCEDURES = new Set([
+  'imports.dryRun',
+  'imports.run',
+  'imports.filingsDryRun',
+  'imports.filingsRun',
+]);
 
 /** The procedures a tRPC request names: `/api/trpc/a.b,c.d` → ['a.b', 'c.d']. */
 export function proceduresOf(pathname: string): string[] {

@@ -1,7 +1,20 @@
-import { caseStatus, IMPORT_COLUMNS, type ImportField } from '@evb/domain';
-import { describe, expect, it } from 'vitest';
+import {
+  caseStatus,
+  FILING_IMPORT_COLUMNS,
+  type FilingImportField,
+  filingImportCsv,
+  filingImportExampleCsv,
+  IMPORT_COLUMNS,
+  type ImportField,
+  importExampleCsv,
+  quarterKey,
+  todayInStockholm,
+} from '@evb/domain';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { seedDemoIfEmpty } from '../seed/startup';
+import { demoEarlierFilings } from '../testing/earlier-filings';
 import { ORG } from '../testing/fixture';
-import { callerFor, useTestDatabase } from '../testing/harness';
+import { callerFor, fixedClock, resetDatabase, useTestDatabase } from '../testing/harness';
 import { pnr } from '../testing/personnummer';
 
 /*
@@ -733,3 +746,456 @@ async function eventCount() {
     ).n,
   );
 }
+
+/*
+ * imports.filingsDryRun / imports.filingsRun: the nämnd's earlier filings with IVO. The decision
+ * import's example file gives the decisions (a nyrapportering in kv 3 2026 of the decision that
+ * replaced another, and the slutrapportering of an interruption executed again in kv 3), the
+ * filings import's example file their filings.
+ */
+describe('imports of earlier filings', () => {
+  const filingsDryRun = async (csv: string, user = 'huvudrapportor', namndId: string = ORG.vard) =>
+    (await as(user)).imports.filingsDryRun({ namndId, csv });
+  const filingsRun = async (csv: string, user = 'huvudrapportor', namndId: string = ORG.vard) =>
+    (await as(user)).imports.filingsRun({ namndId, csv });
+
+  type FilingRow = Partial<Record<FilingImportField, string>>;
+  const filingCount = async () =>
+    Number(
+      (
+        await database.db
+          .selectFrom('rapportFiling')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  beforeEach(async () => {
+    await run(importExampleCsv({ handlaggare: 'handlaggare1', enhet: 'Daglig verksamhet Eken' }));
+  });
+
+  it("records the example file's filings on the lines of the decisions they name, once", async () => {
+    const csv = filingImportExampleCsv();
+    const preview = await filingsDryRun(csv);
+    expect(preview.refused).toEqual([]);
+    expect(preview.rows).toBe(2);
+    expect(preview.accepted).toEqual([
+      {
+        row: 2,
+        quarter: '2026-Q3',
+        quarterLabel: 'kvartal 3 2026',
+        beslutsdatum: '2026-04-01',
+        insats: 'LSS_9_10',
+        insatsLabel: 'Daglig verksamhet',
+        episode: { kind: 'beslut', start: '2026-04-01' },
+        report: 'ny',
+        status: 'ej_verkstalld',
+        statusDate: null,
+        filedOn: '2026-10-12',
+      },
+      {
+        row: 3,
+        quarter: '2026-Q3',
+        quarterLabel: 'kvartal 3 2026',
+        beslutsdatum: '2026-02-03',
+        insats: 'SOL_BOENDESTOD',
+        insatsLabel: 'Boendestöd',
+        episode: { kind: 'avbrott', start: '2026-06-01' },
+        // Overdue and executed again in kv 3: the slutrapportering is seed 003's new line.
+        report: 'ny',
+        status: 'verkstalld',
+        statusDate: '2026-09-15',
+        filedOn: '2026-09-20',
+      },
+    ]);
+    expect(await filingCount()).toBe(0);
+
+    const done = await filingsRun(csv);
+    expect(done.recorded).toBe(2);
+    const filings = await database.db
+      .selectFrom('rapportFiling')
+      .select([
+        'id',
+        'quarter',
+        'episodeStart',
+        'report',
+        'status',
+        'filedOn',
+        'filedBy',
+        'recorded',
+        'fieldsAsSent',
+      ])
+      .orderBy('episodeStart')
+      .execute();
+    expect(filings.map((f) => f.id).sort()).toEqual([...done.filingIds].sort());
+    expect(filings).toMatchObject([
+      {
+        quarter: '2026-Q3',
+        episodeStart: '2026-04-01',
+        report: 'ny',
+        status: 'ej_verkstalld',
+        filedOn: '2026-10-12',
+        filedBy: 'huvudrapportor',
+        recorded: 'import',
+        fieldsAsSent: false,
+      },
+      {
+        quarter: '2026-Q3',
+        episodeStart: '2026-06-01',
+        report: 'ny',
+        status: 'verkstalld',
+        filedOn: '2026-09-20',
+        recorded: 'import',
+      },
+    ]);
+    // The quarter view shows both lines as filed, by the import; Eva's line (no number, not in
+    // the file) is not.
+    const { lines } = await (await as('huvudrapportor')).quarter.lines({
+      namndId: ORG.vard,
+      quarter: { year: 2026, quarter: 3 },
+    });
+    expect(
+      lines
+        .map((l) => [l.episode.start, l.filed, l.filedOn, l.filedHow])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
+      ['2026-03-10', false, null, null],
+      ['2026-04-01', true, '2026-10-12', 'import'],
+      ['2026-06-01', true, '2026-09-20', 'import'],
+    ]);
+
+    // Audited with counts, and the look-ups by personnummer without the numbers.
+    const audit = await database.db
+      .selectFrom('auditLog')
+      .select(['action', 'userId', 'subjectId', 'details'])
+      .where('action', 'in', [
+        'inlamningsimport_provkord',
+        'inlamningsimport_genomford',
+        'person_uppslag',
+      ])
+      .where('userId', '=', 'huvudrapportor')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'person_uppslag',
+      'person_uppslag',
+      'inlamningsimport_provkord',
+      'person_uppslag',
+      'person_uppslag',
+      'inlamningsimport_genomford',
+    ]);
+    expect(audit[5]!.details).toEqual({ rader: 2, registrerade: 2, vagradeRader: 0 });
+    expect(audit[0]!.details).toEqual({ hittad: true, via: 'inlamningsimport' });
+    expect(JSON.stringify(audit)).not.toMatch(/191212121212|19121212-1212|198503742382/);
+
+    // The same file again: every row is already recorded, and nothing changes.
+    const again = await filingsDryRun(csv);
+    expect(again.accepted).toEqual([]);
+    expect(again.refused).toEqual([
+      {
+        row: 2,
+        field: 'kvartal',
+        message: 'Raden är redan registrerad som rapporterad till IVO 2026-10-12 (kvartal 3 2026)',
+      },
+      {
+        row: 3,
+        field: 'kvartal',
+        message: 'Raden är redan registrerad som rapporterad till IVO 2026-09-20 (kvartal 3 2026)',
+      },
+    ]);
+    await expect(filingsRun(csv)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(
+        /^Inget registrerades: 2 rader kan inte importeras\.\nRad 2, kvartal: Raden är redan registrerad/,
+      ),
+    });
+    expect(await filingCount()).toBe(2);
+  });
+
+  it("refuses a person outside the caller's scope exactly like a person evb has never seen", async () => {
+    // rapportorLss reports LSS only: Sara's SoL FUNK decision is not theirs.
+    const stranger = pnr('19700707', '123');
+    const rows: FilingRow[] = [
+      {
+        person: '19850374-2382',
+        beslutsdatum: '2026-02-03',
+        insats: 'SOL_BOENDESTOD',
+        avbrottsdatum: '2026-06-01',
+        kvartal: '2026 kv 3',
+        rapporttyp: 'slut',
+        inlamnad: '2026-09-20',
+      },
+      {
+        person: stranger,
+        beslutsdatum: '2026-02-03',
+        insats: 'SOL_BOENDESTOD',
+        avbrottsdatum: '2026-06-01',
+        kvartal: '2026 kv 3',
+        rapporttyp: 'slut',
+        inlamnad: '2026-09-20',
+      },
+    ];
+    const preview = await filingsDryRun(filingImportCsv(rows), 'rapportorLss');
+    expect(preview.refused).toHaveLength(2);
+    expect(preview.refused[0]).toEqual({
+      row: 2,
+      field: 'personnummer',
+      message:
+        'Det finns inget beslut med beslutsdatum 2026-02-03 och insatsen Boendestöd för personen bland nämndens beslut som du rapporterar',
+    });
+    expect({ ...preview.refused[1], row: 2 }).toEqual(preview.refused[0]);
+    // Both look-ups are audited as not found, and no person is named.
+    const lookups = await database.db
+      .selectFrom('auditLog')
+      .select(['subjectId', 'details'])
+      .where('action', '=', 'person_uppslag')
+      .where('userId', '=', 'rapportorLss')
+      .execute();
+    expect(lookups).toEqual([
+      { subjectId: null, details: { hittad: false, antal: 2, via: 'inlamningsimport' } },
+    ]);
+  });
+
+  it('names the line, column and reason of each refusal, and records nothing of a refused file', async () => {
+    // Two decisions Anna can not be told apart by; Bo waits from 2026-01-15 (new in kv 2, then
+    // återrapportering); Eva's LSS 9 § 4 was executed and interrupted.
+    await run(
+      csvOf([
+        { ...lss, beslutsid: 'A-1', insats: 'LSS_9_3', beslutsdatum: '2026-02-02' },
+        { ...lss, beslutsid: 'A-2', insats: 'LSS_9_3', beslutsdatum: '2026-02-02' },
+        {
+          ...lss,
+          beslutsid: 'BO-1',
+          personnummer: bo,
+          fornamn: 'Bo',
+          insats: 'LSS_9_4',
+          beslutsdatum: '2026-01-15',
+        },
+        {
+          ...lss,
+          beslutsid: 'BO-3',
+          personnummer: bo,
+          fornamn: 'Bo',
+          insats: 'LSS_9_6_KORTTIDSHEM',
+          beslutsdatum: '2026-01-15',
+        },
+        {
+          ...lss,
+          beslutsid: 'BO-2',
+          personnummer: bo,
+          fornamn: 'Bo',
+          insats: 'LSS_9_5',
+          beslutsdatum: '2026-01-15',
+          verkstalld: '2026-02-01',
+          avbrott: '2026-05-04',
+        },
+      ]),
+    );
+    const bo1 = { person: bo, beslutsdatum: '2026-01-15', insats: 'LSS_9_4' };
+    const bo2 = { person: bo, beslutsdatum: '2026-01-15', insats: 'LSS_9_5' };
+    const bo3 = {
+      person: bo,
+      beslutsdatum: '2026-01-15',
+      insats: 'Korttidsvistelse – korttidshem',
+    };
+    const rows: FilingRow[] = [
+      // 2: Bo's kv 3 återrapportering as ny, listed before his kv 2 nyrapportering (row 3): the
+      // file is recorded by quarter, so kv 2 is in place and kv 3 cannot have been new to IVO.
+      { ...bo1, kvartal: '2026 kv 3', rapporttyp: 'ny', inlamnad: '2026-10-05' },
+      { ...bo1, kvartal: '2026-Q2', rapporttyp: 'ny', inlamnad: '2026-07-06' },
+      // 4: the same line and quarter twice.
+      { ...bo1, kvartal: '2026:2', rapporttyp: 'ny', inlamnad: '2026-07-07' },
+      // 5: Anna's two decisions.
+      {
+        person: anna,
+        beslutsdatum: '2026-02-02',
+        insats: 'LSS_9_3',
+        kvartal: '2026 kv 2',
+        rapporttyp: 'ny',
+        inlamnad: '2026-07-06',
+      },
+      // 6: no line yet in kv 1.
+      { ...bo1, kvartal: '2026 kv 1', rapporttyp: 'ny', inlamnad: '2026-04-06' },
+      // 7: slut while still waiting.
+      { ...bo3, kvartal: '2026 kv 3', rapporttyp: 'slut', inlamnad: '2026-10-05' },
+      // 8: åter in the quarter the line was new.
+      {
+        ...bo2,
+        avbrottsdatum: '2026-05-04',
+        kvartal: '2026 kv 3',
+        rapporttyp: 'återrapportering',
+        inlamnad: '2026-10-05',
+      },
+      // 9: an interruption Bo's decision never had.
+      {
+        ...bo2,
+        avbrottsdatum: '2026-05-05',
+        kvartal: '2026 kv 3',
+        rapporttyp: 'ny',
+        inlamnad: '2026-10-05',
+      },
+      // 10: filed after the window closed.
+      { ...bo3, kvartal: '2026 kv 2', rapporttyp: 'ny', inlamnad: '2026-09-01' },
+      // 11: BO-2's own wait ended at execution, within three months: kv 3 has only the line of
+      // its interruption.
+      { ...bo2, kvartal: '2026 kv 3', rapporttyp: 'ny', inlamnad: '2026-10-05' },
+      // 12: a quarter written some other way.
+      { ...bo1, kvartal: 'hösten 2026', rapporttyp: 'ny', inlamnad: '2026-10-05' },
+    ];
+    const preview = await filingsDryRun(filingImportCsv(rows));
+    expect(preview.refused).toEqual([
+      {
+        row: 2,
+        field: 'rapporttyp',
+        message:
+          'Dröjsmålet är registrerat som rapporterat för ett tidigare kvartal: IVO hade ärendet, så rapporten var en återrapportering',
+      },
+      {
+        row: 4,
+        field: 'kvartal',
+        message: 'Samma inlämning (beslut, kvartal) finns redan på rad 3',
+      },
+      {
+        row: 5,
+        field: 'personnummer',
+        message:
+          'Personen har 2 beslut med beslutsdatum 2026-02-02 och insatsen Ledsagarservice; evb kan inte avgöra vilket av dem inlämningen gällde',
+      },
+      { row: 6, field: 'kvartal', message: 'Beslutet har ingen rapportrad för 2026 kv 1' },
+      {
+        row: 7,
+        field: 'rapporttyp',
+        message:
+          'Beslutet var varken verkställt eller avslutat när 2026 kv 3 slutade; en slutrapportering kan inte ha lämnats för kvartalet',
+      },
+      {
+        row: 8,
+        field: 'rapporttyp',
+        message:
+          'Dröjsmålet var nytt för IVO kvartal 3 2026: rapporten kan bara ha varit en nyrapportering',
+      },
+      { row: 9, field: 'avbrottsdatum', message: 'Beslutet har inget avbrott 2026-05-05' },
+      {
+        row: 10,
+        field: 'inlämnad',
+        message:
+          'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31',
+      },
+      {
+        row: 11,
+        field: 'kvartal',
+        message:
+          'Beslutet har ingen rapportrad för 2026 kv 3 (raden för avbrottet 2026-05-04 anges med avbrottsdatum)',
+      },
+      {
+        row: 12,
+        field: 'kvartal',
+        message: 'Okänt kvartal "hösten 2026": skriv t.ex. 2026-Q1, 2026 kv 1 eller 2026:1',
+      },
+    ]);
+    expect(preview.accepted.map((a) => a.row)).toEqual([3]);
+    await expect(filingsRun(filingImportCsv(rows))).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/^Inget registrerades: 10 rader kan inte importeras\./),
+    });
+    expect(await filingCount()).toBe(0);
+    const audit = await database.db
+      .selectFrom('auditLog')
+      .select('details')
+      .where('action', '=', 'inlamningsimport_vagrad')
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toEqual({ rader: 11, registrerade: 1, vagradeRader: 10 });
+  });
+
+  it('refuses a file without a required column, and is for a rapportör of the nämnd only', async () => {
+    const columns = FILING_IMPORT_COLUMNS.map((c) => c.header).filter((h) => h !== 'inlämnad');
+    expect((await filingsDryRun(`${columns.join(';')}\r\n`)).refused).toEqual([
+      { row: 1, field: 'inlämnad', message: 'Kolumnen "inlämnad" saknas' },
+    ]);
+    const csv = filingImportExampleCsv();
+    await expect(filingsDryRun(csv, 'handlaggare1')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(filingsDryRun(csv, 'admin')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(filingsDryRun(csv, 'rapportorSocial')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Du rapporterar inte för den nämnden och kan inte importera inlämningar dit.',
+    });
+    const many = filingImportCsv(
+      Array.from({ length: 5001 }, () => ({ person: anna, kvartal: '2026-Q3' })),
+    );
+    await expect(filingsDryRun(many)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message:
+        'Filen har 5001 inlämningar; högst 5 000 kan importeras åt gången. Dela upp den i flera filer.',
+    });
+  });
+});
+
+/*
+ * The demo kommun's earlier filings (testing/earlier-filings.ts): the demo rapportör imports a
+ * half-year of them, the two quarters before the open period, on a fixed day and on today (the
+ * day a Playwright run seeds its server). Every line of those quarters is recorded, and the open
+ * period's lines then go to IVO as the återrapporteringar the schedule calls them.
+ */
+describe("imports of the demo kommun's earlier filings", () => {
+  const demo = useTestDatabase({ reset: 'never', fixture: false });
+
+  for (const day of [...new Set(['2026-11-22', todayInStockholm()])]) {
+    it(`records the half-year before the open period of the demo data seeded on ${day}`, async () => {
+      await resetDatabase(demo);
+      await seedDemoIfEmpty(demo.db, day);
+      const earlier = demoEarlierFilings(day);
+      expect(earlier.filings.length).toBeGreaterThan(10);
+      const { id: rapportorId } = await demo.db
+        .selectFrom('appUser')
+        .select('id')
+        .where('username', '=', 'rapportor')
+        .executeTakeFirstOrThrow();
+      const rapportor = await callerFor(demo, rapportorId, fixedClock(`${day}T10:00:00Z`));
+      const input = { namndId: earlier.namndId, csv: earlier.csv };
+
+      const preview = await rapportor.imports.filingsDryRun(input);
+      expect(preview.refused).toEqual([]);
+      expect(preview.accepted).toHaveLength(earlier.filings.length);
+      expect(await rapportor.imports.filingsRun(input)).toMatchObject({
+        recorded: earlier.filings.length,
+      });
+
+      // Every line of both quarters is filed, by the import.
+      for (const quarter of earlier.quarters) {
+        const { lines } = await rapportor.quarter.lines({ namndId: earlier.namndId, quarter });
+        const imported = new Set(
+          earlier.filings
+            .filter((f) => quarterKey(f.quarter) === quarterKey(quarter))
+            .map((f) => `${f.decisionId}|${f.episodeStart}`),
+        );
+        const ofImport = lines.filter((l) => imported.has(`${l.decisionId}|${l.episode.start}`));
+        expect(ofImport).toHaveLength(imported.size);
+        expect(ofImport.every((l) => l.filed && l.filedHow === 'import')).toBe(true);
+      }
+      // The open period: a line whose episode was filed in the half-year is sent as the schedule
+      // says, and no earlier quarter of the half-year is missing.
+      const filedEpisodes = new Set(
+        earlier.filings.map((f) => `${f.decisionId}|${f.episodeStart}`),
+      );
+      const open = await rapportor.quarter.lines({
+        namndId: earlier.namndId,
+        quarter: earlier.openQuarter,
+      });
+      const continuing = open.lines.filter((l) =>
+        filedEpisodes.has(`${l.decisionId}|${l.episode.start}`),
+      );
+      expect(continuing.length).toBeGreaterThan(0);
+      for (const line of continuing) {
+        expect(line.send).toBe(line.report);
+        expect(line.unrecordedEarlier).not.toContain(quarterKey(earlier.quarters[0]));
+        expect(line.unrecordedEarlier).not.toContain(quarterKey(earlier.quarters[1]));
+      }
+
+      // The same file again records nothing.
+      const again = await rapportor.imports.filingsDryRun(input);
+      expect(again.accepted).toEqual([]);
+      expect(again.refused).toHaveLength(earlier.filings.length);
+      expect(again.refused.every((r) => r.message.includes('redan registrerad'))).toBe(true);
+    });
+  }
+});

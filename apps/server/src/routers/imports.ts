@@ -7,6 +7,11 @@ import {
   importFromCaseSystem,
 } from '../services/case-system-import';
 import { type PersonLookup, personLookupAudits } from '../services/decisions';
+import {
+  type FilingImportOutcome,
+  type FilingImportPreview,
+  importFilings,
+} from '../services/filing-import';
 import type { AuthUser, Context } from '../trpc/context';
 import { roleProcedure, router } from '../trpc/init';
 
@@ -52,6 +57,52 @@ function preview(outcome: ImportOutcome): ImportPreview {
   return rest;
 }
 
+/**
+ * Runs the filings import, and audits its look-ups of persons by personnummer whatever its
+ * outcome (a dry run rolls back everything it wrote).
+ */
+async function filingsImportAudited(
+  ctx: Context & { user: AuthUser },
+  input: ImportInput,
+  mode: 'dryRun' | 'run',
+): Promise<FilingImportOutcome> {
+  const lookups: PersonLookup[] = [];
+  try {
+    return await importFilings(ctx.db, ctx.user, input, mode, ctx.clock.now(), lookups);
+  } finally {
+    await insertAudits(
+      ctx.db,
+      personLookupAudits(ctx.user, input.namndId, lookups, 'inlamningsimport'),
+    );
+  }
+}
+
+/** What the audit log keeps of a filings import: counts only. */
+function filingsAuditDetails(outcome: FilingImportOutcome) {
+  return {
+    rader: outcome.rows,
+    registrerade: outcome.accepted.length,
+    vagradeRader: new Set(outcome.refused.map((r) => r.row)).size,
+  };
+}
+
+/** A refused run's 400: every refused row, by line and column. */
+function refusedRun(
+  refused: readonly { row: number; field: string; message: string }[],
+  nothing: string,
+): TRPCError {
+  const rows = new Set(refused.map((r) => r.row)).size;
+  return new TRPCError({
+    code: 'BAD_REQUEST',
+    message: [
+      `${nothing}: ${rows === 1 ? '1 rad' : `${rows} rader`} kan inte importeras.`,
+      ...refused.map((r) => `Rad ${r.row}${r.field ? `, ${r.field}` : ''}: ${r.message}`),
+    ].join('\n'),
+  });
+}
+
+const reporterProcedure = roleProcedure('rapportor', 'huvudrapportor');
+
 export const importsRouter = router({
   /**
    * Tries an import of decisions and persons from the case system's CSV export without keeping
@@ -92,18 +143,7 @@ export const importsRouter = router({
         namndId: input.namndId,
         details: auditDetails(outcome),
       });
-      if (refused) {
-        const rows = new Set(outcome.refused.map((r) => r.row)).size;
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: [
-            `Inget importerades: ${rows === 1 ? '1 rad' : `${rows} rader`} kan inte importeras.`,
-            ...outcome.refused.map(
-              (r) => `Rad ${r.row}${r.field ? `, ${r.field}` : ''}: ${r.message}`,
-            ),
-          ].join('\n'),
-        });
-      }
+      if (refused) throw refusedRun(outcome.refused, 'Inget importerades');
       return {
         imported: outcome.accepted.length,
         alreadyImported: outcome.alreadyImported.length,
@@ -112,4 +152,46 @@ export const importsRouter = router({
         events: outcome.events,
       };
     }),
+
+  /**
+   * Tries an import of the nämnd's earlier filings with IVO without keeping anything: { namndId,
+   * csv } (at most 5 MB and 5 000 rows; the columns are the domain's FILING_IMPORT_COLUMNS). A
+   * rapportör or huvudrapportör of the nämnd (else 403). Each row is matched to a decision they
+   * report (person, beslutsdatum, insats), to its line in the quarter, and recorded as
+   * reports.recordFiling records a filing afterwards, then rolled back. Answers
+   * FilingImportPreview: the rows it would record (without identities) and every row it would
+   * refuse with the column and why. Audited with counts.
+   */
+  filingsDryRun: reporterProcedure
+    .input(ImportInput)
+    .mutation(async ({ ctx, input }): Promise<FilingImportPreview> => {
+      const outcome = await filingsImportAudited(ctx, input, 'dryRun');
+      await ctx.audit({
+        action: 'inlamningsimport_provkord',
+        subjectType: 'import',
+        namndId: input.namndId,
+        details: filingsAuditDetails(outcome),
+      });
+      const { filingIds: _, ...preview } = outcome;
+      return preview;
+    }),
+
+  /**
+   * Records the file's filings ({ namndId, csv }, as filingsDryRun) in one transaction, only when
+   * nothing is refused; otherwise nothing is recorded and the answer is 400 with every refused
+   * row. A filing already recorded for its line and quarter is refused, so a second run of the
+   * same file records nothing. Answers { recorded, filingIds }. Audited with counts.
+   */
+  filingsRun: reporterProcedure.input(ImportInput).mutation(async ({ ctx, input }) => {
+    const outcome = await filingsImportAudited(ctx, input, 'run');
+    const refused = outcome.refused.length > 0;
+    await ctx.audit({
+      action: refused ? 'inlamningsimport_vagrad' : 'inlamningsimport_genomford',
+      subjectType: 'import',
+      namndId: input.namndId,
+      details: filingsAuditDetails(outcome),
+    });
+    if (refused) throw refusedRun(outcome.refused, 'Inget registrerades');
+    return { recorded: outcome.accepted.length, filingIds: outcome.filingIds };
+  }),
 });

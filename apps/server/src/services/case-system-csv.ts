@@ -99,3 +99,24 @@ function brokenRecordLine(text: string, delimiter: string, stoppedAt: number): n
   while (line < stoppedAt && lines[line - 1]?.trim() === '') line++;
   return line;
 }
+
+/** The first record with a character that could not be decoded (U+FFFD), or undefined. */
+export function undecodableRecord(records: readonly CsvRecord[]): CsvRecord | undefined {
+  return records.find((r) => r.cells.some((c) => c.includes('\uFFFD')));
+}
+
+/** Said of a file with a character that could not be decoded. */
+export const UNDECODABLE_MESSAGE =
+  'Filen innehåller tecken som inte kunde läsas. Spara den som CSV UTF-8 och försök igen.';
+
+/** Why a record cannot be read against the header, or null: it has another number of fields. */
+export function fieldCountProblem(record: CsvRecord, headerLength: number): string | null {
+  return record.cells.length === headerLength
+    ? null
+    : `Raden har ${record.cells.length} fält men rubrikraden ${headerLength}; kontrollera skiljetecken och citattecken`;
+}
+
+/** 5000 → "5 000", as Swedish writes numbers. */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ' ');
+}

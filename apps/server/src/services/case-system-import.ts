@@ -37,7 +37,13 @@ import { enheterOf, findNamnd } from '../data/organisation';
 import type { Db } from '../db/database';
 import type { EnhetTyp } from '../db/schema';
 import type { AuthUser } from '../trpc/context';
-import { readCsv } from './case-system-csv';
+import {
+  fieldCountProblem,
+  readCsv,
+  thousands,
+  UNDECODABLE_MESSAGE,
+  undecodableRecord,
+} from './case-system-csv';
 import {
   insertRegisteredDecision,
   type PersonInput,
@@ -227,13 +233,9 @@ async function importInTransaction(
     refuse(headerLine, null, 'Filen har inga rader med beslut under rubrikraden');
     return outcome;
   }
-  const replacementCharacter = records.find((r) => r.cells.some((c) => c.includes('\uFFFD')));
+  const replacementCharacter = undecodableRecord(records);
   if (replacementCharacter) {
-    refuse(
-      replacementCharacter.line,
-      null,
-      'Filen innehåller tecken som inte kunde läsas. Spara den som CSV UTF-8 och försök igen.',
-    );
+    refuse(replacementCharacter.line, null, UNDECODABLE_MESSAGE);
     return outcome;
   }
 
@@ -243,17 +245,9 @@ async function importInTransaction(
     return position === undefined ? '' : (cells[position] ?? '');
   };
   const parsed = records.map((record) => {
-    if (record.cells.length !== headerCells.length) {
-      return {
-        record,
-        row: null,
-        issues: [
-          {
-            field: null,
-            message: `Raden har ${record.cells.length} fält men rubrikraden ${headerCells.length}; kontrollera skiljetecken och citattecken`,
-          },
-        ],
-      };
+    const fieldCount = fieldCountProblem(record, headerCells.length);
+    if (fieldCount) {
+      return { record, row: null, issues: [{ field: null, message: fieldCount }] };
     }
     const result = parseImportRow((field) => cellOf(record.cells, field), today);
     return { record, row: result.ok ? result.row : null, issues: result.ok ? [] : result.issues };
@@ -547,11 +541,6 @@ function describeStored(stored: readonly StoredStep[]): string {
 /** The column a refusal of the row's state is about: its first state column, else verkställd. */
 function firstStateField(row: ImportRow): ImportField {
   return importTimeline(row)[0]?.field ?? 'verkstalld';
-}
-
-/** 5000 → "5 000", as Swedish writes numbers. */
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ' ');
 }
 
 function fold(text: string): string {
