@@ -111,7 +111,8 @@ export function recordedFilingCheck(input: {
         'Dröjsmålet är registrerat som rapporterat för ett tidigare kvartal: IVO hade ärendet, så rapporten var en återrapportering',
     };
   }
-  const check = filingCheck(input);
+  // The refusal names the type that was sent.
+  const check = filingCheck({ ...input, line: { ...line, report } });
   return check.ok ? check : { ...check, field: 'filedOn' };
 }
 

@@ -721,13 +721,14 @@ describe('Individrapport', () => {
       await within(panel()).findByText('Ange datum då rapporten skickades till IVO.'),
     ).toBeTruthy();
     expect(date.getAttribute('aria-invalid')).toBe('true');
-    // A date outside the window: the domain's rule says why, before anything is sent.
+    // A date outside the window: the domain's rule says why (naming the type sent), before
+    // anything is sent.
     fireEvent.change(date, { target: { value: '2026-11-05' } });
     expect(date.getAttribute('aria-invalid')).toBeNull();
     fireEvent.click(within(panel()).getByRole('button', { name: 'Registrera inlämningen' }));
     expect(
       await within(panel()).findByText(
-        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31.',
+        'En nyrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31.',
       ),
     ).toBeTruthy();
     expect(mocks.recordFiling).not.toHaveBeenCalled();
