@@ -16,12 +16,9 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  addDays,
   addQuarters,
+  compareQuarters,
   daysBetween,
-  type FilingImportField,
-  filingImportCsv,
-  filingImportQuarterLabel,
   type IsoDate,
   maxDate,
   type Quarter,
@@ -35,7 +32,7 @@ import { createApp } from '../app';
 import { createDatabase } from '../db/database';
 import { seedDemoIfEmpty } from '../seed/startup';
 import type { ServerClock } from '../trpc/context';
-import { callerFor } from './harness';
+import { demoEarlierFilings } from './earlier-filings';
 
 const { values } = parseArgs({
   options: {
@@ -68,79 +65,35 @@ const clock: ServerClock = {
 const database = await createDatabase({ kind: 'pglite', dataDir: values['data-dir'] });
 await seedDemoIfEmpty(database.db, day);
 
-const rapportor = await database.db
-  .selectFrom('appUser')
-  .innerJoin('userRole', 'userRole.userId', 'appUser.id')
-  .select(['appUser.id', 'userRole.namndId'])
-  .where('appUser.username', '=', 'rapportor')
-  .where('userRole.role', '=', 'rapportor')
-  .executeTakeFirstOrThrow();
-const namndId = rapportor.namndId as string;
-const caller = await callerFor(database, rapportor.id, clock);
-
-type Row = Record<FilingImportField, string> & { decisionId: string; episodeStart: string };
-const halfYear = [addQuarters(windowQuarter, -2), addQuarters(windowQuarter, -1)];
-const rows: Row[] = [];
-const newInLast = new Set<string>();
-for (const quarter of halfYear) {
-  const { lines } = await caller.quarter.lines({ namndId, quarter });
-  const sent = addDays(reportingWindow(quarter).opens, 1);
-  for (const line of lines) {
-    const decision = await database.db
-      .selectFrom('decision')
-      .innerJoin('person', 'person.id', 'decision.personId')
-      .select(['decision.beslutsdatum', 'decision.insats', 'person.personnummer', 'person.ivoId'])
-      .where('decision.id', '=', line.decisionId)
-      .executeTakeFirstOrThrow();
-    const ended = line.status !== 'ej_verkstalld';
-    rows.push({
-      decisionId: line.decisionId,
-      episodeStart: line.episode.start,
-      person: decision.personnummer ?? decision.ivoId,
-      beslutsdatum: decision.beslutsdatum,
-      insats: decision.insats,
-      avbrottsdatum: line.episode.kind === 'avbrott' ? line.episode.start : '',
-      kvartal: filingImportQuarterLabel(quarter),
-      rapporttyp: ended ? 'slut' : line.report,
-      // An ended line may be sent from its end; one still waiting inside the window.
-      inlamnad: ended ? maxDate(line.statusDate ?? sent, sent) : sent,
-    });
-    if (quarter === halfYear[1] && line.report === 'ny' && !ended) {
-      newInLast.add(`${line.decisionId}|${line.episode.start}`);
-    }
-  }
-}
-
-// Left out: a line new in the last quarter and still waiting, so the open period's line for it
-// says no earlier filing is recorded until the rapportör records this one afterwards.
-const leftOutKey = [...newInLast][0];
-if (!leftOutKey) throw new Error('The demo data has no new, still waiting line to leave out');
-const [leftOutDecision, leftOutStart] = leftOutKey.split('|') as [string, string];
-const imported = rows.filter(
-  (r) =>
-    !(
-      r.decisionId === leftOutDecision &&
-      r.episodeStart === leftOutStart &&
-      r.kvartal === filingImportQuarterLabel(halfYear[1]!)
-    ),
+// The kommun's earlier filings of the half-year before the open period (testing/earlier-filings),
+// less one line new in the last quarter and still waiting: the open period's line for it says no
+// earlier filing is recorded until the rapportör records this one afterwards.
+const earlier = demoEarlierFilings(day);
+const leftOutIndex = earlier.filings.findIndex(
+  (f) => compareQuarters(f.quarter, earlier.quarters[1]) === 0 && f.rapporttyp === 'ny',
 );
+const leftOut = earlier.filings[leftOutIndex];
+if (!leftOut) throw new Error('The demo data has no new, still waiting line to leave out');
+const csvLines = earlier.csv.split('\r\n');
+// Line 0 is the header; the filings are in the file's order.
+csvLines.splice(leftOutIndex + 1, 1);
 const csvPath = `${values.manifest}.csv`;
-writeFileSync(csvPath, filingImportCsv(imported));
+writeFileSync(csvPath, csvLines.join('\r\n'));
 writeFileSync(
   values.manifest,
   JSON.stringify(
     {
       day,
-      namndId,
+      namndId: earlier.namndId,
       windowQuarter: quarterKey(windowQuarter),
-      halfYear: halfYear.map(quarterKey),
+      halfYear: earlier.quarters.map(quarterKey),
       csvPath,
-      rows: imported.length,
+      rows: earlier.filings.length - 1,
       leftOut: {
-        decisionId: leftOutDecision,
-        episodeStart: leftOutStart,
-        quarter: quarterKey(halfYear[1]!),
-        sendOn: addDays(reportingWindow(halfYear[1]!).opens, 3),
+        decisionId: leftOut.decisionId,
+        episodeStart: leftOut.episodeStart,
+        quarter: quarterKey(leftOut.quarter),
+        sendOn: leftOut.filedOn,
       },
     },
     null,
