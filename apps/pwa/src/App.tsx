@@ -143,7 +143,7 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
             </Route>
           )}
           {handlaggare && <Route path="/beslut/nytt" component={RegisterDecision} />}
-          {handlaggare && <Route path="/import" component={Import} />}
+          {(handlaggare || rapportor) && <Route path="/import" component={Import} />}
           {(unit || handlaggare) && <Route path="/beslut/:id" component={DecisionPage} />}
           {handlaggare && <Route path="/uppfoljningar" component={FollowUps} />}
           {handlaggare && <Route path="/meddelanden" component={HandlaggareMessages} />}

@@ -26,6 +26,9 @@ function navFor(me: ReturnType<typeof useMe>): NavItem[] {
     items.push({ href: '/statistik', label: 'Statistik' });
     items.push({ href: '/risk', label: 'Risk för särskild avgift' });
     items.push({ href: '/rapportorer', label: 'Rapportörer' });
+    // Earlier filings with IVO; a handläggare has the same page for decisions.
+    if (!items.some((i) => i.href === '/import'))
+      items.push({ href: '/import', label: 'Importera' });
   }
   if (hasRole(me, 'admin')) {
     items.push({ href: '/anvandare', label: 'Användare' });

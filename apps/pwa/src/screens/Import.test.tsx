@@ -8,16 +8,28 @@ import { type Me, MeContext, ServicesContext } from '../app/context';
 import { type LocalDb, openLocalDb } from '../local/db';
 import { draftKey, loadDraft } from '../local/drafts';
 import type { SyncEngine } from '../sync/engine';
+import type { FilingImportPreview } from './filing-import-view';
 import { Import } from './Import';
 import type { ImportPreview } from './import-view';
 
-const mocks = vi.hoisted(() => ({ overview: vi.fn(), dryRun: vi.fn(), run: vi.fn() }));
+const mocks = vi.hoisted(() => ({
+  overview: vi.fn(),
+  dryRun: vi.fn(),
+  run: vi.fn(),
+  filingsDryRun: vi.fn(),
+  filingsRun: vi.fn(),
+}));
 
 vi.mock('../api/client', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api/client')>()),
   api: {
     org: { overview: { query: mocks.overview } },
-    imports: { dryRun: { mutate: mocks.dryRun }, run: { mutate: mocks.run } },
+    imports: {
+      dryRun: { mutate: mocks.dryRun },
+      run: { mutate: mocks.run },
+      filingsDryRun: { mutate: mocks.filingsDryRun },
+      filingsRun: { mutate: mocks.filingsRun },
+    },
   },
 }));
 
@@ -100,6 +112,8 @@ beforeEach(async () => {
   mocks.overview.mockReset().mockResolvedValue(ORG);
   mocks.dryRun.mockReset();
   mocks.run.mockReset();
+  mocks.filingsDryRun.mockReset();
+  mocks.filingsRun.mockReset();
 });
 
 afterEach(() => {
@@ -107,12 +121,12 @@ afterEach(() => {
   db.close();
 });
 
-function renderScreen() {
+function renderScreen(as: Me = me) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>
       <ServicesContext.Provider value={{ db, engine: {} as SyncEngine }}>
-        <MeContext.Provider value={me}>
+        <MeContext.Provider value={as}>
           <Import />
         </MeContext.Provider>
       </ServicesContext.Provider>
@@ -285,5 +299,176 @@ describe('Import', () => {
       'Välj en CSV-fil eller klistra in filens innehåll.',
     );
     expect(mocks.dryRun).not.toHaveBeenCalled();
+  });
+});
+
+const rapportor = {
+  id: 'r1',
+  username: 'karin.r',
+  displayName: 'Karin Rapportör',
+  roles: [{ role: 'rapportor', namndId: 'social', verksamhetsomrade: null, enhetId: null }],
+} as unknown as Me;
+
+const both = {
+  ...me,
+  roles: [
+    ...me.roles,
+    { role: 'huvudrapportor', namndId: 'vard', verksamhetsomrade: null, enhetId: null },
+  ],
+} as unknown as Me;
+
+const filingsPreview: FilingImportPreview = {
+  rows: 3,
+  accepted: [
+    {
+      row: 2,
+      quarter: '2026-Q3',
+      quarterLabel: 'kvartal 3 2026',
+      beslutsdatum: '2026-04-01',
+      insats: 'LSS_9_10',
+      insatsLabel: 'Daglig verksamhet',
+      episode: { kind: 'beslut', start: '2026-04-01' },
+      report: 'ny',
+      status: 'ej_verkstalld',
+      statusDate: null,
+      filedOn: '2026-10-12',
+    },
+    {
+      row: 3,
+      quarter: '2026-Q3',
+      quarterLabel: 'kvartal 3 2026',
+      beslutsdatum: '2026-02-03',
+      insats: 'SOL_BOENDESTOD',
+      insatsLabel: 'Boendestöd',
+      episode: { kind: 'avbrott', start: '2026-06-01' },
+      report: 'ater',
+      status: 'verkstalld',
+      statusDate: '2026-09-15',
+      filedOn: '2026-09-20',
+    },
+  ],
+  refused: [],
+  ignoredColumns: [],
+};
+
+describe('Import: tidigare inlämningar till IVO', () => {
+  it('lets a rapportör try and record the nämnd’s earlier filings, with the columns and an example file', async () => {
+    mocks.filingsDryRun.mockResolvedValue(filingsPreview);
+    mocks.filingsRun.mockResolvedValue({ recorded: 2, filingIds: ['f1', 'f2'] });
+    renderScreen(rapportor);
+    expect(
+      await screen.findByRole('heading', {
+        level: 1,
+        name: 'Importera tidigare inlämningar till IVO',
+      }),
+    ).toBeTruthy();
+    // One kind of import only: no tabs.
+    expect(screen.queryByRole('tablist')).toBeNull();
+    const columns = screen.getByRole('table', {
+      name: 'Kolumnerna i filen med tidigare inlämningar',
+    });
+    expect(within(columns).getByRole('row', { name: /^kvartal Ja/ }).textContent).toContain(
+      '2026 kv 1',
+    );
+    expect(within(columns).getByRole('row', { name: /^avbrottsdatum Nej/ })).toBeTruthy();
+    expect(within(columns).getByRole('row', { name: /^personnummer Ja/ }).textContent).toContain(
+      'ÅÅÅÅMMDD-T123',
+    );
+    const link = screen.getAllByRole('link', { name: /exempelfil/ })[0] as HTMLAnchorElement;
+    expect(link.getAttribute('download')).toBe('evb-tidigare-inlamningar-exempel.csv');
+    expect(decodeURIComponent(link.href)).toContain(
+      'personnummer;beslutsdatum;insats;avbrottsdatum;kvartal;rapporttyp;inlämnad',
+    );
+
+    await pasteAndTry();
+    // The rapportör's nämnd, not the handläggare's import.
+    expect(mocks.filingsDryRun).toHaveBeenCalledWith({ namndId: 'social', csv: CSV });
+    expect(mocks.dryRun).not.toHaveBeenCalled();
+    expect(screen.getByText('Filen har 3 rader med inlämningar.')).toBeTruthy();
+    expect(
+      screen.getByText('2 inlämningar kan registreras som rapporterade till IVO.'),
+    ).toBeTruthy();
+    fireEvent.click(screen.getByText(/^Visa 2 inlämningar som kan registreras/));
+    const table = screen.getByRole('table', {
+      name: 'Inlämningar som kan registreras, per rad i filen',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.textContent),
+    ).toEqual([
+      'Rad 2kvartal 3 2026Daglig verksamhet, 1 april 2026BeslutetNyrapportering, ej verkställt12 oktober 2026',
+      'Rad 3kvartal 3 2026Boendestöd, 3 februari 2026Avbrottet 1 juni 2026Återrapportering, verkställt 15 september 202620 september 2026',
+    ]);
+    expect(await loadDraft(db, draftKey('inlamningsimport', null))).toMatchObject({
+      data: { text: CSV },
+    });
+    // The decision import's draft is its own.
+    expect(await loadDraft(db, draftKey('import', null))).toBeUndefined();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Registrera 2 inlämningar' }));
+    await screen.findByText(/Importen är klar\./);
+    expect(mocks.filingsRun).toHaveBeenCalledWith({ namndId: 'social', csv: CSV });
+    expect(
+      screen.getByText(/2 inlämningar registrerades som rapporterade till IVO\./),
+    ).toBeTruthy();
+  });
+
+  it('lists every refused row and offers nothing to record', async () => {
+    mocks.filingsDryRun.mockResolvedValue({
+      ...filingsPreview,
+      accepted: [],
+      refused: [
+        { row: 2, field: 'kvartal', message: 'Beslutet har ingen rapportrad för 2026 kv 1' },
+        {
+          row: 3,
+          field: 'kvartal',
+          message:
+            'Raden är redan registrerad som rapporterad till IVO 2026-10-12 (kvartal 3 2026)',
+        },
+      ],
+    });
+    renderScreen(rapportor);
+    await pasteAndTry();
+    const table = screen.getByRole('table', { name: /2 fel, per rad i filen/ });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.textContent),
+    ).toEqual([
+      'Rad 2kvartalBeslutet har ingen rapportrad för 2026 kv 1',
+      'Rad 3kvartalRaden är redan registrerad som rapporterad till IVO 2026-10-12 (kvartal 3 2026)',
+    ]);
+    expect(screen.getByText('2 rader kan inte importeras.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Registrera/ })).toBeNull();
+  });
+
+  it('gives someone who does both a tab for each import', async () => {
+    mocks.filingsDryRun.mockResolvedValue(filingsPreview);
+    renderScreen(both);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Importera beslut' })).toBeTruthy();
+    const tabs = screen.getAllByRole('tab');
+    expect(tabs.map((t) => [t.textContent, t.getAttribute('aria-selected')])).toEqual([
+      ['Beslut', 'true'],
+      ['Tidigare inlämningar till IVO', 'false'],
+    ]);
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(tabs[0]!.id);
+    // The arrow key moves to the other tab, and focus with it.
+    fireEvent.keyDown(tabs[0]!, { key: 'ArrowRight' });
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Importera tidigare inlämningar till IVO' }),
+    ).toBeTruthy();
+    expect(document.activeElement).toBe(
+      screen.getByRole('tab', { name: 'Tidigare inlämningar till IVO' }),
+    );
+    expect(
+      screen.getByRole('table', { name: 'Kolumnerna i filen med tidigare inlämningar' }),
+    ).toBeTruthy();
+    await pasteAndTry();
+    expect(mocks.filingsDryRun).toHaveBeenCalledWith({ namndId: 'vard', csv: CSV });
+    fireEvent.click(screen.getByRole('tab', { name: 'Beslut' }));
+    expect(screen.getByRole('table', { name: 'Kolumnerna i importfilen' })).toBeTruthy();
   });
 });

@@ -1,4 +1,7 @@
 import {
+  FILING_IMPORT_COLUMNS,
+  FILING_IMPORT_LIMITS,
+  filingImportExampleCsv,
   formatSwedishDate,
   IMPORT_COLUMNS,
   IMPORT_LIMITS,
@@ -7,11 +10,29 @@ import {
   verksamhetsomradeLabel,
 } from '@evb/domain';
 import { useQuery } from '@tanstack/react-query';
-import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import {
+  type ChangeEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import { api, errorMessage, errorStatus } from '../api/client';
-import { useMe, useServices } from '../app/context';
+import { hasRole, type Me, useMe, useServices } from '../app/context';
 import { deleteDraft, draftKey, loadDraft, saveDraft } from '../local/drafts';
-import { useOrg } from '../local/hooks';
+import { type OrgOverview, useOrg } from '../local/hooks';
+import {
+  episodeText,
+  type FilingImportDone,
+  type FilingImportPreview,
+  filingDoneSummary,
+  filingPreviewSummary,
+  mayImportFilings,
+  reportText,
+} from './filing-import-view';
 import {
   count,
   csvDataUrl,
@@ -25,16 +46,256 @@ import {
   previewSummary,
 } from './import-view';
 
-const FORM = 'import';
-
 type ChosenFile = DecodedFile & { name: string };
+type Namnd = OrgOverview['namnder'][number];
+type Refusal = { row: number; field: string; message: string };
+type Column = {
+  field: string;
+  header: string;
+  aliases: readonly string[];
+  required: boolean;
+  description: string;
+};
+
+/** What differs between the two imports of the page; the rest (file, dry run, run) is shared. */
+type ImportKind<P extends { rows: number; refused: Refusal[]; ignoredColumns: string[] }, D> = {
+  /** The draft key of pasted text. */
+  form: string;
+  /** The nämnder the user may import into. */
+  namnder: (org: OrgOverview | null, me: Me) => Namnd[];
+  noNamnd: string;
+  lead: ReactNode;
+  /** "beslut" in "Högst 5 000 beslut och 5 MB". */
+  rowsWord: string;
+  maxRows: number;
+  maxBytes: number;
+  dryRun: (input: { namndId: string; csv: string }) => Promise<P>;
+  run: (input: { namndId: string; csv: string }) => Promise<D>;
+  summary: (preview: P) => string[];
+  mayRun: (preview: P) => boolean;
+  runLabel: (preview: P) => string;
+  running: string;
+  runBusy: string;
+  nothingNew: string;
+  done: (done: D) => ReactNode;
+  Accepted: (props: { preview: P }) => ReactNode;
+  columns: readonly Column[];
+  columnsCaption: string;
+  columnsIntro: ReactNode;
+  example: (me: Me, namnd: Namnd | undefined) => string;
+  exampleName: string;
+  exampleWhat: string;
+};
+
+const DECISIONS: ImportKind<ImportPreview, ImportDone> = {
+  form: 'import',
+  namnder: (org) => (org?.namnder ?? []).filter((n) => n.mayRegister),
+  noNamnd: 'Du är inte handläggare i någon nämnd och kan inte importera beslut.',
+  lead: (
+    <p className="lead">
+      Läs in beslut och personer från en CSV-fil som exporterats ur verksamhetssystemet. Filen
+      provkörs först: du ser varje rad som inte kan importeras och varför. Ingenting importeras
+      förrän alla rader går att importera, och då importeras hela filen på en gång.
+    </p>
+  ),
+  rowsWord: 'beslut',
+  maxRows: IMPORT_LIMITS.maxRows,
+  maxBytes: IMPORT_LIMITS.maxBytes,
+  dryRun: (input) => api.imports.dryRun.mutate(input),
+  run: (input) => api.imports.run.mutate(input),
+  summary: previewSummary,
+  mayRun: mayImport,
+  runLabel: (p) => `Importera ${count(p.accepted.length, 'beslut', 'beslut')}`,
+  running: 'Importerar…',
+  runBusy: 'Besluten importeras',
+  nothingNew: 'Det finns inget nytt att importera i filen.',
+  done: (done) => (
+    <>
+      <strong>Importen är klar.</strong> {doneSummary(done)} Besluten finns hos sina handläggare
+      under Mina beslut.
+    </>
+  ),
+  Accepted: AcceptedDecisions,
+  columns: IMPORT_COLUMNS,
+  columnsCaption: 'Kolumnerna i importfilen',
+  columnsIntro: (
+    <>
+      <p>
+        Första raden är rubrikraden. Kolumnerna får stå i vilken ordning som helst, och stora eller
+        små bokstäver och å, ä, ö spelar ingen roll i rubrikerna. Andra kolumner lämnas orörda.
+        Datum skrivs ÅÅÅÅ-MM-DD. Filen får vara semikolon- eller kommaseparerad och sparad som
+        UTF-8, med eller utan BOM. Varje rad är ett beslut; samma beslutsid importeras bara en gång.
+      </p>
+      <p>
+        Ett pågående ärende tas med sitt läge: när insatsen verkställdes, när den avbröts och
+        verkställdes igen, och när beslutet avslutades och varför. Datumen blir beslutets händelser
+        i den ordningen, så att väntetiderna och kvartalsrapportens rader blir de verkliga. Lämna
+        kolumnerna tomma för ett beslut som fortfarande väntar.
+      </p>
+    </>
+  ),
+  example: (me, namnd) =>
+    importExampleCsv({
+      handlaggare: me.username,
+      enhet: namnd?.enheter.find((e) => e.typ === 'utforarenhet')?.namn ?? null,
+    }),
+  exampleName: 'evb-import-exempel.csv',
+  exampleWhat: 'med fyra beslut i rätt format',
+};
+
+const FILINGS: ImportKind<FilingImportPreview, FilingImportDone> = {
+  form: 'inlamningsimport',
+  namnder: (org, me) =>
+    (org?.namnder ?? []).filter((n) =>
+      me.roles.some(
+        (g) => (g.role === 'rapportor' || g.role === 'huvudrapportor') && g.namndId === n.id,
+      ),
+    ),
+  noNamnd:
+    'Du är inte rapportör i någon nämnd och kan inte importera tidigare inlämningar till IVO.',
+  lead: (
+    <p className="lead">
+      Läs in de individrapporter som nämnden redan har lämnat i IVO:s e-tjänst, till exempel det
+      senaste halvåret innan ni började med evb. Varje rad kopplas till beslutet och till kvartalets
+      rapportrad och registreras som rapporterad till IVO, så att nästa rapport blir en
+      återrapportering där IVO redan har ärendet. Filen provkörs först: du ser varje rad som inte
+      kan registreras och varför. Ingenting registreras förrän alla rader går att registrera.
+    </p>
+  ),
+  rowsWord: 'inlämningar',
+  maxRows: FILING_IMPORT_LIMITS.maxRows,
+  maxBytes: FILING_IMPORT_LIMITS.maxBytes,
+  dryRun: (input) => api.imports.filingsDryRun.mutate(input),
+  run: (input) => api.imports.filingsRun.mutate(input),
+  summary: filingPreviewSummary,
+  mayRun: mayImportFilings,
+  runLabel: (p) => `Registrera ${count(p.accepted.length, 'inlämning', 'inlämningar')}`,
+  running: 'Registrerar…',
+  runBusy: 'Inlämningarna registreras',
+  nothingNew: 'Det finns inget att registrera i filen.',
+  done: (done) => (
+    <>
+      <strong>Importen är klar.</strong> {filingDoneSummary(done)} De visas som inlämnade under
+      Kvartalsrapport.
+    </>
+  ),
+  Accepted: AcceptedFilings,
+  columns: FILING_IMPORT_COLUMNS,
+  columnsCaption: 'Kolumnerna i filen med tidigare inlämningar',
+  columnsIntro: (
+    <p>
+      Första raden är rubrikraden. Kolumnerna får stå i vilken ordning som helst, och stora eller
+      små bokstäver och å, ä, ö spelar ingen roll i rubrikerna. Andra kolumner lämnas orörda. Datum
+      skrivs ÅÅÅÅ-MM-DD. Varje rad är en inlämning: ett besluts rapport för ett kvartal. Personen,
+      beslutsdatum och insatsen ska peka ut ett enda beslut i nämnden, och beslutet ska ha en
+      rapportrad för kvartalet. En inlämning som redan är registrerad registreras inte igen.
+    </p>
+  ),
+  example: () => filingImportExampleCsv(),
+  exampleName: 'evb-tidigare-inlamningar-exempel.csv',
+  exampleWhat:
+    'med två inlämningar i rätt format (de gäller besluten i exempelfilen för beslut ovan)',
+};
+
+type Tab = 'beslut' | 'inlamningar';
+
+const TABS: { tab: Tab; label: string; title: string }[] = [
+  { tab: 'beslut', label: 'Beslut', title: 'Importera beslut' },
+  {
+    tab: 'inlamningar',
+    label: 'Tidigare inlämningar till IVO',
+    title: 'Importera tidigare inlämningar till IVO',
+  },
+];
 
 /**
- * The handläggare imports decisions and persons from the case system's CSV export: choose a file
- * (or paste its text), try it, read every row that would be refused and why, and import the whole
- * file at once when nothing is refused. Pasted text is kept as a draft on the device.
+ * Importing from files: a handläggare imports decisions and persons from the case system's CSV
+ * export; a rapportör the nämnd's earlier filings with IVO. Each: choose a file (or paste its
+ * text), try it, read every row that would be refused and why, and import the whole file at once
+ * when nothing is refused. Someone who does both chooses with the tabs.
  */
 export function Import() {
+  const me = useMe();
+  const available = TABS.filter((t) =>
+    t.tab === 'beslut' ? hasRole(me, 'handlaggare') : hasRole(me, 'rapportor', 'huvudrapportor'),
+  );
+  const [tab, setTab] = useState<Tab>(available[0]?.tab ?? 'beslut');
+  const idPrefix = useId();
+  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
+  const title = TABS.find((t) => t.tab === tab)!.title;
+
+  function choose(next: Tab, focus: boolean) {
+    setTab(next);
+    if (focus) tabRefs.current.get(next)?.focus();
+  }
+
+  return (
+    <>
+      <h1>{title}</h1>
+      {available.length > 1 && (
+        <div
+          role="tablist"
+          aria-label="Vad som importeras"
+          className="ir-tabs"
+          onKeyDown={(e: KeyboardEvent) => {
+            const at = available.findIndex((t) => t.tab === tab);
+            const to =
+              e.key === 'ArrowRight' || e.key === 'End'
+                ? available[e.key === 'End' ? available.length - 1 : (at + 1) % available.length]
+                : e.key === 'ArrowLeft' || e.key === 'Home'
+                  ? available[e.key === 'Home' ? 0 : (at - 1 + available.length) % available.length]
+                  : undefined;
+            if (to) {
+              e.preventDefault();
+              choose(to.tab, true);
+            }
+          }}
+        >
+          {available.map((t) => (
+            <button
+              key={t.tab}
+              ref={(el) => {
+                if (el) tabRefs.current.set(t.tab, el);
+              }}
+              type="button"
+              role="tab"
+              id={`${idPrefix}-tab-${t.tab}`}
+              aria-selected={tab === t.tab}
+              aria-controls={`${idPrefix}-panel-${t.tab}`}
+              tabIndex={tab === t.tab ? 0 : -1}
+              className="ir-tab"
+              onClick={() => choose(t.tab, false)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+      )}
+      <div
+        {...(available.length > 1
+          ? {
+              role: 'tabpanel',
+              id: `${idPrefix}-panel-${tab}`,
+              'aria-labelledby': `${idPrefix}-tab-${tab}`,
+              className: 'ir-panel',
+            }
+          : {})}
+      >
+        {tab === 'beslut' ? (
+          <ImportPanel key="beslut" kind={DECISIONS} />
+        ) : (
+          <ImportPanel key="inlamningar" kind={FILINGS} />
+        )}
+      </div>
+    </>
+  );
+}
+
+function ImportPanel<P extends { rows: number; refused: Refusal[]; ignoredColumns: string[] }, D>({
+  kind,
+}: {
+  kind: ImportKind<P, D>;
+}) {
   const me = useMe();
   const { db } = useServices();
   const remoteOrg = useQuery({
@@ -43,9 +304,7 @@ export function Import() {
   });
   const localOrg = useOrg();
   const org = remoteOrg.data ?? localOrg.data ?? null;
-  const namnder = (org?.namnder ?? [])
-    .filter((n) => n.mayRegister)
-    .sort((a, b) => a.namn.localeCompare(b.namn, 'sv'));
+  const namnder = kind.namnder(org, me).sort((a, b) => a.namn.localeCompare(b.namn, 'sv'));
   const [chosenNamnd, setChosenNamnd] = useState<string | null>(null);
   const namndId = chosenNamnd ?? namnder[0]?.id ?? '';
   const namnd = namnder.find((n) => n.id === namndId);
@@ -53,14 +312,10 @@ export function Import() {
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [pasted, setPasted] = useState('');
-  const [preview, setPreview] = useState<{
-    namndId: string;
-    csv: string;
-    result: ImportPreview;
-  } | null>(null);
+  const [preview, setPreview] = useState<{ namndId: string; csv: string; result: P } | null>(null);
   const [busy, setBusy] = useState<'dryRun' | 'run' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<ImportDone | null>(null);
+  const [done, setDone] = useState<D | null>(null);
   const [fileInputKey, setFileInputKey] = useState(0);
   const resultHeading = useRef<HTMLHeadingElement>(null);
   const ids = {
@@ -69,19 +324,21 @@ export function Import() {
     fileHint: useId(),
     paste: useId(),
     pasteHint: useId(),
+    result: useId(),
+    columns: useId(),
   };
 
   // What was pasted comes back after a reload.
   useEffect(() => {
     let live = true;
-    void loadDraft(db, draftKey(FORM, null)).then((draft) => {
+    void loadDraft(db, draftKey(kind.form, null)).then((draft) => {
       const text = draft?.data.text;
       if (live && typeof text === 'string') setPasted((current) => current || text);
     });
     return () => {
       live = false;
     };
-  }, [db]);
+  }, [db, kind.form]);
 
   const csv = file?.text ?? pasted;
 
@@ -121,7 +378,9 @@ export function Import() {
   function paste(text: string) {
     changed();
     setPasted(text);
-    void (text ? saveDraft(db, FORM, null, { text }) : deleteDraft(db, draftKey(FORM, null)));
+    void (text
+      ? saveDraft(db, kind.form, null, { text })
+      : deleteDraft(db, draftKey(kind.form, null)));
   }
 
   async function dryRun(event?: FormEvent) {
@@ -134,7 +393,7 @@ export function Import() {
     setFailure(null);
     setDone(null);
     try {
-      const result = await api.imports.dryRun.mutate({ namndId, csv });
+      const result = await kind.dryRun({ namndId, csv });
       setPreview({ namndId, csv, result });
     } catch (error) {
       setFailure(errorMessage(error));
@@ -147,19 +406,19 @@ export function Import() {
     setBusy('run');
     setFailure(null);
     try {
-      const result = await api.imports.run.mutate({ namndId, csv });
+      const result = await kind.run({ namndId, csv });
       setDone(result);
       setPreview(null);
       setFile(null);
       setFileInputKey((k) => k + 1);
       setPasted('');
-      await deleteDraft(db, draftKey(FORM, null));
+      await deleteDraft(db, draftKey(kind.form, null));
     } catch (error) {
       setFailure(errorMessage(error));
       // Something changed since the dry run (another import, a user or unit): show what now.
       if (errorStatus(error) === 400) {
         try {
-          setPreview({ namndId, csv, result: await api.imports.dryRun.mutate({ namndId, csv }) });
+          setPreview({ namndId, csv, result: await kind.dryRun({ namndId, csv }) });
         } catch {
           setPreview(null);
         }
@@ -169,20 +428,14 @@ export function Import() {
     }
   }
 
-  const enhet = namnd?.enheter.find((e) => e.typ === 'utforarenhet')?.namn ?? null;
-  const example = csvDataUrl(importExampleCsv({ handlaggare: me.username, enhet }));
+  const example = csvDataUrl(kind.example(me, namnd));
 
   return (
     <>
-      <h1>Importera beslut</h1>
-      <p className="lead">
-        Läs in beslut och personer från en CSV-fil som exporterats ur verksamhetssystemet. Filen
-        provkörs först: du ser varje rad som inte kan importeras och varför. Ingenting importeras
-        förrän alla rader går att importera, och då importeras hela filen på en gång.
-      </p>
+      {kind.lead}
 
       {namnder.length === 0 ? (
-        <p className="empty">Du är inte handläggare i någon nämnd och kan inte importera beslut.</p>
+        <p className="empty">{kind.noNamnd}</p>
       ) : (
         <form className="form" onSubmit={(e) => void dryRun(e)} noValidate>
           {namnder.length > 1 && (
@@ -207,10 +460,9 @@ export function Import() {
           <div className="field">
             <label htmlFor={ids.file}>CSV-fil</label>
             <p className="hint" id={ids.fileHint}>
-              Semikolon- eller kommaseparerad, UTF-8. Högst{' '}
-              {IMPORT_LIMITS.maxRows.toLocaleString('sv-SE')} beslut och{' '}
-              {IMPORT_LIMITS.maxBytes / 1024 / 1024} MB. Kolumnerna beskrivs längre ner.{' '}
-              <a href={example} download="evb-import-exempel.csv">
+              Semikolon- eller kommaseparerad, UTF-8. Högst {kind.maxRows.toLocaleString('sv-SE')}{' '}
+              {kind.rowsWord} och {kind.maxBytes / 1024 / 1024} MB. Kolumnerna beskrivs längre ner.{' '}
+              <a href={example} download={kind.exampleName}>
                 Ladda ner en exempelfil
               </a>
               .
@@ -261,8 +513,8 @@ export function Import() {
           </div>
           {busy && (
             <p role="status">
-              {busy === 'dryRun' ? 'Filen provkörs' : 'Besluten importeras'}; en stor fil kan ta upp
-              till en minut.
+              {busy === 'dryRun' ? 'Filen provkörs' : kind.runBusy}; en stor fil kan ta upp till en
+              minut.
             </p>
           )}
         </form>
@@ -275,27 +527,24 @@ export function Import() {
       )}
       {done && (
         <div className="notice" role="status">
-          <p>
-            <strong>Importen är klar.</strong> {doneSummary(done)} Besluten finns hos sina
-            handläggare under Mina beslut.
-          </p>
+          <p>{kind.done(done)}</p>
         </div>
       )}
 
       {current && (
-        <section aria-labelledby="import-result">
-          <h2 id="import-result" tabIndex={-1} ref={resultHeading}>
+        <section aria-labelledby={ids.result}>
+          <h2 id={ids.result} tabIndex={-1} ref={resultHeading}>
             Provkörning
           </h2>
-          {previewSummary(current).map((line) => (
+          {kind.summary(current).map((line) => (
             <p key={line}>{line}</p>
           ))}
           {current.ignoredColumns.length > 0 && (
             <p className="hint">Kolumner som inte läses: {current.ignoredColumns.join(', ')}.</p>
           )}
           {current.refused.length > 0 ? (
-            <RefusedRows preview={current} />
-          ) : mayImport(current) ? (
+            <RefusedRows refused={current.refused} />
+          ) : kind.mayRun(current) ? (
             <div className="actions">
               <button
                 type="button"
@@ -303,24 +552,32 @@ export function Import() {
                 disabled={busy !== null}
                 onClick={() => void runImport()}
               >
-                {busy === 'run'
-                  ? 'Importerar…'
-                  : `Importera ${count(current.accepted.length, 'beslut', 'beslut')}`}
+                {busy === 'run' ? kind.running : kind.runLabel(current)}
               </button>
             </div>
           ) : (
-            <p className="empty">Det finns inget nytt att importera i filen.</p>
+            <p className="empty">{kind.nothingNew}</p>
           )}
-          {current.accepted.length > 0 && <AcceptedRows preview={current} />}
+          <kind.Accepted preview={current} />
         </section>
       )}
 
-      <Columns example={example} />
+      <section aria-labelledby={ids.columns}>
+        <h2 id={ids.columns}>Filens kolumner</h2>
+        {kind.columnsIntro}
+        <p>
+          <a href={example} download={kind.exampleName}>
+            Ladda ner en exempelfil
+          </a>{' '}
+          {kind.exampleWhat}.
+        </p>
+        <Columns columns={kind.columns} caption={kind.columnsCaption} />
+      </section>
     </>
   );
 }
 
-function RefusedRows({ preview }: { preview: ImportPreview }) {
+function RefusedRows({ refused }: { refused: readonly Refusal[] }) {
   return (
     <>
       <h3>Rader som inte kan importeras</h3>
@@ -330,7 +587,7 @@ function RefusedRows({ preview }: { preview: ImportPreview }) {
       </p>
       <table className="import-table stack-table">
         <caption className="visually-hidden">
-          {count(preview.refused.length, 'fel', 'fel')}, per rad i filen (rubrikraden är rad 1)
+          {count(refused.length, 'fel', 'fel')}, per rad i filen (rubrikraden är rad 1)
         </caption>
         <thead>
           <tr>
@@ -340,7 +597,7 @@ function RefusedRows({ preview }: { preview: ImportPreview }) {
           </tr>
         </thead>
         <tbody>
-          {preview.refused.map((r, i) => (
+          {refused.map((r, i) => (
             // A row may be refused for several columns; the position keeps the keys apart.
             // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced, never reordered
             <tr key={i}>
@@ -358,7 +615,8 @@ function RefusedRows({ preview }: { preview: ImportPreview }) {
   );
 }
 
-function AcceptedRows({ preview }: { preview: ImportPreview }) {
+function AcceptedDecisions({ preview }: { preview: ImportPreview }) {
+  if (preview.accepted.length === 0) return null;
   return (
     <details className="import-accepted">
       <summary>
@@ -405,6 +663,49 @@ function AcceptedRows({ preview }: { preview: ImportPreview }) {
   );
 }
 
+function AcceptedFilings({ preview }: { preview: FilingImportPreview }) {
+  if (preview.accepted.length === 0) return null;
+  return (
+    <details className="import-accepted">
+      <summary>
+        Visa {count(preview.accepted.length, 'inlämning', 'inlämningar')} som kan registreras
+      </summary>
+      <table className="import-table stack-table">
+        <caption className="visually-hidden">
+          Inlämningar som kan registreras, per rad i filen
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Rad</th>
+            <th scope="col">Kvartal</th>
+            <th scope="col">Beslut</th>
+            <th scope="col">Dröjsmål</th>
+            <th scope="col">Rapport</th>
+            <th scope="col">Inlämnad</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.accepted.map((a) => (
+            <tr key={a.row}>
+              <th scope="row">
+                <span className="import-row-label">Rad </span>
+                {a.row}
+              </th>
+              <td data-label="Kvartal">{a.quarterLabel}</td>
+              <td data-label="Beslut">
+                {a.insatsLabel}, {formatSwedishDate(a.beslutsdatum)}
+              </td>
+              <td data-label="Dröjsmål">{episodeText(a)}</td>
+              <td data-label="Rapport">{reportText(a)}</td>
+              <td data-label="Inlämnad">{formatSwedishDate(a.filedOn)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 const STATE_LABELS: Record<ImportPreview['accepted'][number]['timeline'][number]['kind'], string> =
   {
     verkstalld: 'verkställd',
@@ -423,54 +724,33 @@ function stateText(timeline: ImportPreview['accepted'][number]['timeline']): str
 }
 
 /** The documented columns, from the domain's list. */
-function Columns({ example }: { example: string }) {
+function Columns({ columns, caption }: { columns: readonly Column[]; caption: string }) {
   return (
-    <section aria-labelledby="import-columns">
-      <h2 id="import-columns">Filens kolumner</h2>
-      <p>
-        Första raden är rubrikraden. Kolumnerna får stå i vilken ordning som helst, och stora eller
-        små bokstäver och å, ä, ö spelar ingen roll i rubrikerna. Andra kolumner lämnas orörda.
-        Datum skrivs ÅÅÅÅ-MM-DD. Filen får vara semikolon- eller kommaseparerad och sparad som
-        UTF-8, med eller utan BOM. Varje rad är ett beslut; samma beslutsid importeras bara en gång.
-      </p>
-      <p>
-        Ett pågående ärende tas med sitt läge: när insatsen verkställdes, när den avbröts och
-        verkställdes igen, och när beslutet avslutades och varför. Datumen blir beslutets händelser
-        i den ordningen, så att väntetiderna och kvartalsrapportens rader blir de verkliga. Lämna
-        kolumnerna tomma för ett beslut som fortfarande väntar.
-      </p>
-      <p>
-        <a href={example} download="evb-import-exempel.csv">
-          Ladda ner en exempelfil
-        </a>{' '}
-        med fyra beslut i rätt format.
-      </p>
-      <table className="import-table stack-table">
-        <caption className="visually-hidden">Kolumnerna i importfilen</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kolumn</th>
-            <th scope="col">Kolumnen krävs</th>
-            <th scope="col">Innehåll</th>
+    <table className="import-table stack-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Kolumn</th>
+          <th scope="col">Kolumnen krävs</th>
+          <th scope="col">Innehåll</th>
+        </tr>
+      </thead>
+      <tbody>
+        {columns.map((c) => (
+          <tr key={c.field}>
+            <th scope="row">
+              <code>{c.header}</code>
+            </th>
+            <td data-label="Kolumnen krävs">{c.required ? 'Ja' : 'Nej'}</td>
+            <td data-label="Innehåll">
+              {c.description}
+              {c.aliases.length > 0 && (
+                <span className="card-meta"> Kan också heta: {c.aliases.join(', ')}.</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {IMPORT_COLUMNS.map((c) => (
-            <tr key={c.field}>
-              <th scope="row">
-                <code>{c.header}</code>
-              </th>
-              <td data-label="Kolumnen krävs">{c.required ? 'Ja' : 'Nej'}</td>
-              <td data-label="Innehåll">
-                {c.description}
-                {c.aliases.length > 0 && (
-                  <span className="card-meta"> Kan också heta: {c.aliases.join(', ')}.</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+        ))}
+      </tbody>
+    </table>
   );
 }
