@@ -142,6 +142,7 @@ describe('quarter.lines', () => {
     expect(q4.lines).toEqual([
       {
         kategori: 'nyrapportering',
+        sendKategori: 'nyrapportering',
         decisionId: 'b1',
         person: { ivoId: '19800101-T123', namn: 'Astrid Lind', skyddadIdentitet: false },
         insats: 'LSS_9_9_GRUPPBOSTAD',
@@ -273,7 +274,11 @@ describe('quarter.lines', () => {
       ['aterrapportering', 'samma-dag', 'avbrott', 'ej_verkstalld', false],
       ['slutrapportering', 'slut', 'beslut', 'verkstalld', false],
     ]);
-    expect(result.lines.every((l) => l.send === l.report && l.sendNotice === null)).toBe(true);
+    expect(
+      result.lines.every(
+        (l) => l.send === l.report && l.sendKategori === l.kategori && l.sendNotice === null,
+      ),
+    ).toBe(true);
     expect(result.counts).toEqual({ nyrapportering: 3, aterrapportering: 2, slutrapportering: 1 });
     expect(result.lines.find((l) => l.decisionId === 'ater')?.filedOn).toBe('2026-10-05');
     const lssOnly = mix.filter((d) => d.verksamhetsomrade === undefined);
@@ -309,8 +314,15 @@ describe('quarter.lines', () => {
     // By the schedule an återrapportering; nothing of it is recorded as filed in Q2, so it is sent
     // as a nyrapportering.
     expect(
-      aldre.lines.map((l) => [l.decisionId, l.verksamhetsomrade, l.report, l.kategori]),
-    ).toEqual([['aldre', 'SOL_ALDRE', 'ater', 'nyrapportering']]);
+      aldre.lines.map((l) => [
+        l.decisionId,
+        l.verksamhetsomrade,
+        l.report,
+        l.kategori,
+        l.send,
+        l.sendKategori,
+      ]),
+    ).toEqual([['aldre', 'SOL_ALDRE', 'ater', 'aterrapportering', 'ny', 'nyrapportering']]);
   });
 
   it('refuses a nämnd or an area the caller does not report for, and bad quarters', async () => {
@@ -608,11 +620,12 @@ describe('the to-do view of a reporting period', () => {
       'lang',
     );
     // By the schedule an återrapportering; nothing of the episode is recorded as filed, so IVO
-    // does not have the case: it is sent, and grouped, as a nyrapportering.
+    // does not have the case: it is sent, and grouped in the to-do view, as a nyrapportering.
     expect(before).toMatchObject({
       report: 'ater',
+      kategori: 'aterrapportering',
       send: 'ny',
-      kategori: 'nyrapportering',
+      sendKategori: 'nyrapportering',
       unrecordedEarlier: ['2026-Q1', '2026-Q2'],
       filed: false,
       filedHow: null,
@@ -632,7 +645,7 @@ describe('the to-do view of a reporting period', () => {
     expect(lineOf(after.lines, 'lang')).toMatchObject({
       report: 'ater',
       send: 'ater',
-      kategori: 'aterrapportering',
+      sendKategori: 'aterrapportering',
       sendNotice: null,
       unrecordedEarlier: ['2026-Q2'],
     });

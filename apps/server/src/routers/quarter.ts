@@ -87,14 +87,14 @@ export type Kategori = 'nyrapportering' | 'aterrapportering' | 'slutrapportering
 const KATEGORI_ORDER: Kategori[] = ['nyrapportering', 'aterrapportering', 'slutrapportering'];
 
 /**
- * The group a line is sent in, by the report type sent (reportTypeToSend): a new report stays a
- * nyrapportering even when the episode ended within the quarter (seed 003: "both as not executed
- * and executed"), and so does a line the schedule calls an återrapportering while no earlier
- * filing of its episode is recorded; a later report with an ended status is the
- * slutrapportering.
+ * A line's group: a new report stays a nyrapportering even when the episode ended within the
+ * quarter (seed 003: "both as not executed and executed"); a later report with an ended status is
+ * the slutrapportering. By the law's schedule (`kategori`), or by the report type sent
+ * (`sendKategori`): a line the schedule calls an återrapportering or a slutrapportering goes as a
+ * nyrapportering while no earlier filing of its episode is recorded.
  */
-function kategoriOf(send: 'ny' | 'ater', status: ReportLine['status']): Kategori {
-  if (send === 'ny') return 'nyrapportering';
+function kategoriOf(report: 'ny' | 'ater', status: ReportLine['status']): Kategori {
+  if (report === 'ny') return 'nyrapportering';
   return status === 'ej_verkstalld' ? 'aterrapportering' : 'slutrapportering';
 }
 
@@ -115,7 +115,10 @@ export function quarterLineView(
 ) {
   const send = reportType?.send ?? line.report;
   return {
-    kategori: kategoriOf(send, line.status),
+    /** The line's group by the law's schedule. */
+    kategori: kategoriOf(line.report, line.status),
+    /** The line's group by the report type sent: the to-do view's tables. */
+    sendKategori: kategoriOf(send, line.status),
     decisionId: d.id,
     person: {
       ivoId: d.personIvoId,

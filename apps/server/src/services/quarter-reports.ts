@@ -3,13 +3,11 @@ import {
   type Finding,
   type IndividrapportDraft,
   type IndividrapportField,
-  parseQuarterKey,
   type Quarter,
   quarterKey,
   quarterReport,
   type ReportLine,
   type ReportTypeToSend,
-  reportTypeToSend,
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import type { DecisionScope } from '../access/scope';
@@ -43,7 +41,7 @@ export type BuiltReport = {
   row: ReportDecisionRow;
   /** The line as the law's schedule gives it (quarterReport). */
   scheduled: ReportLine;
-  /** The line as it is sent: `report` is the report type sent (reportTypeToSend). */
+  /** The line as it is sent: `report` is the report type sent (sendableLine). */
   line: ReportLine;
   reportType: ReportTypeToSend;
   prefill: IndividrapportDraft;
@@ -131,22 +129,17 @@ export async function buildQuarterReports(
       if (input.ifChanged === 'skip') continue;
       throw new TRPCError({ code: 'CONFLICT', message: input.ifChanged.refuse });
     }
-    const episodeFilingRows = filingsByLine.get(lineKeyOf(row.id, scheduled.episode.start)) ?? [];
-    const { previous, current, previousFiling } = episodeFilings(episodeFilingRows, key);
-    const reportType = reportTypeToSend({
-      line: scheduled,
-      quarter: q,
-      filedQuarters: episodeFilingRows.flatMap((f) => {
-        const filed = parseQuarterKey(f.quarter);
-        return filed ? [filed] : [];
-      }),
-    });
-    const line: ReportLine = { ...scheduled, report: reportType.send };
+    const lineKey = lineKeyOf(row.id, scheduled.episode.start);
+    const { previous, current, previousFiling, filedQuarters } = episodeFilings(
+      filingsByLine.get(lineKey) ?? [],
+      key,
+    );
     const replaced = row.ersatterBeslutId ? replacedDecisions.get(row.ersatterBeslutId) : undefined;
-    const { prefill, locked } = prefillLine({
+    const { prefill, locked, line, reportType } = prefillLine({
       row,
       quarter: q,
-      line,
+      line: scheduled,
+      filedQuarters,
       events: timeline,
       previousFiling,
       replaced: replaced
@@ -166,7 +159,7 @@ export async function buildQuarterReports(
       locked,
       current: reportWithEdits(
         { prefill, locked, line, quarter: q, previousFiling },
-        editsByLine.get(lineKeyOf(row.id, scheduled.episode.start)) ?? {},
+        editsByLine.get(lineKey) ?? {},
       ),
       filing: current,
       previous,
