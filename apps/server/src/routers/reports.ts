@@ -236,6 +236,7 @@ export const reportsRouter = router({
         loaded.scheduled,
         current ?? undefined,
         messages.filter((m) => !m.handled).length,
+        loaded.reportType,
       ),
       quarterKey: key.quarter,
       referenceDate: quarterBounds(quarter).end,
