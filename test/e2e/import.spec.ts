@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
 import { signIn } from './support/session';
 
 /** A valid personnummer: birth date `YYYYMMDD`, three serial digits, and the Luhn check digit. */
@@ -116,4 +117,78 @@ test('a handläggare imports decisions from the case system: a refused row is na
   const ingrid = page.getByRole('listitem').filter({ hasText: 'Ingrid Import' });
   await expect(ingrid).toBeVisible();
   await expect(ingrid).toContainText('Avbrott – väntar');
+});
+
+/** Downloads the page's first example file and chooses it as the file to import. */
+async function useExampleFile(page: Page, name: string): Promise<string> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Ladda ner en exempelfil' }).first().click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(name);
+  const path = (await download.path()) ?? '';
+  await page.getByLabel('CSV-fil').setInputFiles(path);
+  return readFile(path, 'utf8');
+}
+
+test('a rapportör brings the nämnd’s earlier filings with IVO: the example files of both imports, recorded once', async ({
+  page,
+}) => {
+  // The handläggare imports the decision import's example: four decisions, two of them with a
+  // line in kv 3 2026.
+  await signIn(page, 'handlaggare');
+  await page.goto('/import');
+  await useExampleFile(page, 'evb-import-exempel.csv');
+  await page.getByRole('button', { name: 'Provkör filen' }).click();
+  await page.getByRole('button', { name: 'Importera 4 beslut' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Importen är klar.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+
+  // The rapportör finds the filings import under Importera, with its own columns and example.
+  await signIn(page, 'rapportor');
+  await page
+    .getByRole('navigation', { name: 'Huvudmeny' })
+    .getByRole('link', { name: 'Importera' })
+    .click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Importera tidigare inlämningar till IVO' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Kolumnerna i filen med tidigare inlämningar' }),
+  ).toContainText('2026 kv 1');
+  const example = await useExampleFile(page, 'evb-tidigare-inlamningar-exempel.csv');
+  expect(example.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+    'personnummer;beslutsdatum;insats;avbrottsdatum;kvartal;rapporttyp;inlämnad',
+  );
+  await page.getByRole('button', { name: 'Provkör filen' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Provkörning' })).toBeVisible();
+  await expect(
+    page.getByText('2 inlämningar kan registreras som rapporterade till IVO.'),
+  ).toBeVisible();
+  await page.getByText(/^Visa 2 inlämningar som kan registreras/).click();
+  const accepted = page.getByRole('table', {
+    name: 'Inlämningar som kan registreras, per rad i filen',
+  });
+  await expect(accepted.getByRole('row').nth(1)).toContainText('Nyrapportering, ej verkställt');
+  await expect(accepted.getByRole('row').nth(2)).toContainText('Avbrottet 1 juni 2026');
+  await expect(accepted.getByRole('row').nth(2)).toContainText(
+    'Nyrapportering, verkställt 15 september 2026',
+  );
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await page.getByRole('button', { name: 'Registrera 2 inlämningar' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Importen är klar.' })).toContainText(
+    '2 inlämningar registrerades som rapporterade till IVO.',
+  );
+
+  // The same file again: both are recorded already, and nothing is offered.
+  await useExampleFile(page, 'evb-tidigare-inlamningar-exempel.csv');
+  await page.getByRole('button', { name: 'Provkör filen' }).click();
+  const refused = page.getByRole('table', { name: /per rad i filen \(rubrikraden är rad 1\)/ });
+  await expect(refused.getByRole('row')).toHaveCount(3);
+  await expect(refused.getByRole('row').nth(1)).toContainText('redan registrerad');
+  await expect(refused.getByRole('row').nth(2)).toContainText('redan registrerad');
+  await expect(page.getByRole('button', { name: /^Registrera/ })).toHaveCount(0);
 });

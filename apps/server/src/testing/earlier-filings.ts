@@ -53,6 +53,7 @@ export type EarlierFilings = {
   openQuarter: Quarter;
   /** The two quarters before it, oldest first. */
   quarters: [Quarter, Quarter];
+  /** In the file's order: `filings[i]` is the file's line i + 2 (the header is line 1). */
   filings: EarlierFiling[];
   /** The filings import's file: `;`-separated, CRLF. */
   csv: string;
