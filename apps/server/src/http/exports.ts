@@ -7,11 +7,11 @@ import type { SessionPolicy } from '../auth/sessions';
 import type { Database } from '../db/database';
 import { logError, logWarning, requestIdOf } from '../logging';
 import {
+  acquireExportSlot,
   RenderBusy,
   RenderCancelled,
   RenderTimeout,
-  renderInWorker,
-  withExportSlot,
+  streamInWorker,
 } from '../render/pool';
 import type { RenderTask } from '../render/tasks';
 import { appRouter } from '../router';
@@ -35,7 +35,10 @@ import { createCallerFactory } from '../trpc/init';
  *
  * The file is rendered in a worker thread (src/render/pool.ts) from the data read here, within a
  * time limit: a render that takes longer is stopped and answered 503 with a Swedish text, as is one
- * that finds too many renders waiting; the request's thread stays free for other requests.
+ * that finds too many renders waiting; the request's thread stays free for other requests. The
+ * file is streamed: its bytes are sent on as the worker makes them, after the download has been
+ * audited. A render that fails once sending has begun ends the download early (the client sees a
+ * failed download, never a file that looks whole), and is logged.
  */
 
 const createCaller = createCallerFactory(appRouter);
@@ -67,7 +70,8 @@ const LineQuery = QuarterQuery.extend({
 });
 
 type ExportFile = {
-  body: Uint8Array<ArrayBuffer>;
+  /** The file: its bytes, or a stream of them as a worker makes them (render). */
+  body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
   contentType: string;
   /** The file's name, in Swedish; an ASCII form is derived for old clients. */
   filename: string;
@@ -105,12 +109,7 @@ function renderRefusal(
   error: unknown,
   logged: { userId: string | null; namndId: string },
 ): Response | null {
-  const log = (event: string, counts: Record<string, number> = {}) =>
-    logWarning(
-      event,
-      { path: `/api/export/${route}`, userId: logged.userId, requestId: requestIdOf(c.req.raw) },
-      { namndId: logged.namndId, ...counts },
-    );
+  const log = renderLog(c, route, logged);
   if (error instanceof RenderTimeout) {
     log('export render stopped at the time limit', { limitMs: error.limitMs });
     const seconds = Math.max(1, Math.round(error.limitMs / 1000));
@@ -132,6 +131,52 @@ function renderRefusal(
   }
   return null;
 }
+
+/** A warning about an export's render: the route, user, request and nämnd ids, counts. */
+function renderLog(
+  c: HonoContext,
+  route: string,
+  logged: { userId: string | null; namndId: string },
+) {
+  return (event: string, counts: Record<string, number> = {}) =>
+    logWarning(
+      event,
+      { path: `/api/export/${route}`, userId: logged.userId, requestId: requestIdOf(c.req.raw) },
+      { namndId: logged.namndId, ...counts },
+    );
+}
+
+/**
+ * Logs a render that failed after its file had begun to go out (the answer's status was sent):
+ * the time limit as the refusal before sending would be, a client that left not at all, anything
+ * else as an error, with ids only.
+ */
+function logRenderFailure(
+  c: HonoContext,
+  route: string,
+  error: unknown,
+  logged: { userId: string | null; namndId: string },
+): void {
+  if (error instanceof RenderCancelled) return;
+  if (error instanceof RenderTimeout) {
+    renderLog(
+      c,
+      route,
+      logged,
+    )('export render stopped at the time limit while sending', {
+      limitMs: error.limitMs,
+    });
+    return;
+  }
+  logError('export', error, {
+    path: `/api/export/${route}`,
+    userId: logged.userId,
+    requestId: requestIdOf(c.req.raw),
+  });
+}
+
+/** Renders `task` in a worker, its file streamed (the export's own signal, slot and logging). */
+export type Render = (task: RenderTask) => Promise<ReadableStream<Uint8Array>>;
 
 /** RFC 5987's encoding of a header parameter value: percent-encoded UTF-8. */
 function rfc5987(value: string): string {
@@ -174,7 +219,12 @@ export function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
   { database, clock, sessionPolicy }: ExportDeps,
   name: string,
   query: Q,
-  produce: (ctx: Context, input: z.output<Q>, signal: AbortSignal) => Promise<ExportFile>,
+  produce: (
+    ctx: Context,
+    input: z.output<Q>,
+    signal: AbortSignal,
+    render: Render,
+  ) => Promise<ExportFile>,
 ) {
   return async (c: HonoContext) => {
     const parsed = query.safeParse(c.req.query());
@@ -198,12 +248,26 @@ export function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
     // A session renewed on this request keeps its cookie, as on a tRPC call.
     for (const cookie of resHeaders.getSetCookie())
       c.header('Set-Cookie', cookie, { append: true });
+    const logged = { userId: ctx.user?.id ?? null, namndId: parsed.data.namndId };
+    const signal = c.req.raw.signal;
+    let release: (() => void) | null = null;
+    let streamed: ReadableStream<Uint8Array> | null = null;
     try {
       // Nobody signed in waits for a slot: the answer is the procedures' own 401, at once.
       if (!ctx.user) return refusal(c, 401, 'Du är inte inloggad.');
-      const file = await withExportSlot(c.req.raw.signal, () =>
-        produce(ctx, parsed.data, c.req.raw.signal),
-      );
+      // The slot is held until the render is over (not until the client has read the file).
+      const slot = await acquireExportSlot(signal);
+      release = slot;
+      const render: Render = async (task) => {
+        const stream = await streamInWorker(task, {
+          signal,
+          onError: (error) => logRenderFailure(c, name, error, logged),
+          onSettled: slot,
+        });
+        streamed = stream;
+        return stream;
+      };
+      const file = await produce(ctx, parsed.data, signal, render);
       const { namndId } = parsed.data;
       await ctx.audit({
         role: ctx.user ? reportingRoleIn(ctx.user, namndId) : null,
@@ -212,15 +276,15 @@ export function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
       });
       c.header('Content-Type', file.contentType);
       c.header('Content-Disposition', contentDisposition(file.filename));
+      if (file.body instanceof ReadableStream) release = null;
       return c.body(file.body);
     } catch (error) {
+      // A render already streaming stops: its file is not sent.
+      await (streamed as ReadableStream<Uint8Array> | null)?.cancel().catch(() => {});
       if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
         return refusal(c, getHTTPStatusCodeFromError(error), messageOf(error));
       }
-      const refused = renderRefusal(c, name, error, {
-        userId: ctx.user?.id ?? null,
-        namndId: parsed.data.namndId,
-      });
+      const refused = renderRefusal(c, name, error, logged);
       if (refused) return refused;
       logError('export', error, {
         path: `/api/export/${name}`,
@@ -228,6 +292,9 @@ export function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
         requestId: requestIdOf(c.req.raw),
       });
       return refusal(c, 500, 'Ett oväntat fel inträffade. Försök igen.');
+    } finally {
+      // Given back here unless a streaming render gives it back when it is over.
+      (release as (() => void) | null)?.();
     }
   };
 }
@@ -236,24 +303,21 @@ export type ExportDeps = { database: Database; clock: ServerClock; sessionPolicy
 
 /** GET /api/export/individrapport.pdf: one line's individrapport (reports.get). */
 export function individrapportPdfHandler(deps: ExportDeps) {
-  return exportHandler(deps, 'individrapport.pdf', LineQuery, async (ctx, input, signal) => {
+  return exportHandler(deps, 'individrapport.pdf', LineQuery, async (ctx, input, _, render) => {
     const view = await createCaller(ctx).reports.get(input);
     const report = exportOfReportView(view);
-    const pdf = await renderInWorker(
-      {
-        kind: 'individrapport.pdf',
-        input: {
-          // The prefill's nämnd is the nämnd's name as registered.
-          namndNamn: view.prefill.namnd ?? input.namndId,
-          quarter: input.quarter,
-          referenceDate: view.referenceDate,
-          window: view.window,
-          report,
-        },
-        producedOn: ctx.today(),
+    const pdf = await render({
+      kind: 'individrapport.pdf',
+      input: {
+        // The prefill's nämnd is the nämnd's name as registered.
+        namndNamn: view.prefill.namnd ?? input.namndId,
+        quarter: input.quarter,
+        referenceDate: view.referenceDate,
+        window: view.window,
+        report,
       },
-      { signal },
-    );
+      producedOn: ctx.today(),
+    });
     return {
       body: pdf,
       contentType: 'application/pdf',
@@ -278,7 +342,7 @@ const CONTENT_TYPE: Record<QuarterFormat, string> = {
 
 /** GET /api/export/kvartal.{pdf,csv,xlsx}: every line of the quarter (exports.quarter). */
 export function quarterExportHandler(deps: ExportDeps, format: QuarterFormat) {
-  return exportHandler(deps, `kvartal.${format}`, QuarterQuery, async (ctx, input, signal) => {
+  return exportHandler(deps, `kvartal.${format}`, QuarterQuery, async (ctx, input, _, render) => {
     const data = await createCaller(ctx).exports.quarter(input);
     const by = ctx.user?.displayName ?? '';
     const task: RenderTask =
@@ -287,9 +351,8 @@ export function quarterExportHandler(deps: ExportDeps, format: QuarterFormat) {
         : format === 'csv'
           ? { kind: 'kvartal.csv', data }
           : { kind: 'kvartal.xlsx', data, produced: { at: ctx.clock.now(), by } };
-    const body = await renderInWorker(task, { signal });
     return {
-      body,
+      body: await render(task),
       contentType: CONTENT_TYPE[format],
       filename: `kvartal-${quarterKey(data.quarter)}-${fileNamePart(data.namndNamn)}.${format}`,
       audit: {

@@ -1,13 +1,20 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { RenderTask } from './tasks';
+import { END, type RenderJob, type RenderTask } from './tasks';
 
 /*
  * The exports' files (PDF, XLSX, CSV) are rendered in worker threads, not on the request thread:
  * a quarter's PDF is seconds of CPU work, and on Node's one event loop every other request would
  * wait for it. The request's thread reads and checks the data (through the same procedures the
- * screens use), hands it to a worker of a piscina pool, and sends the bytes it gets back.
+ * screens use) and hands it to a worker of a piscina pool. The file comes back as it is made, in
+ * pieces over a message port of the render's own (tasks.ts), and the request's thread sends each
+ * piece on: the client receives the first pages of a quarter's PDF while the rest is rendered,
+ * and neither thread holds the whole file.
+ *
+ * The answer's status is decided when the first piece arrives: a render refused or stopped
+ * before then is answered with a Swedish 503; one stopped later (the time limit, the client gone)
+ * ends the stream early, and the client's download fails rather than completing with half a file.
  *
  * Every render has a time limit, counted from when it is handed over (waiting for a free worker
  * included): past it the task is taken off the queue or, when running, its worker is stopped (a
@@ -63,10 +70,10 @@ export class RenderCancelled extends Error {
 let settings: RenderSettings = DEFAULT_RENDER_SETTINGS;
 /** Renders handed over and not finished: running or waiting for a worker. */
 let unfinished = 0;
-let pool: Piscina<RenderTask, Uint8Array<ArrayBuffer>> | null = null;
+let pool: Piscina<RenderJob, void> | null = null;
 
-function workerPool(): Piscina<RenderTask, Uint8Array<ArrayBuffer>> {
-  pool ??= new Piscina<RenderTask, Uint8Array<ArrayBuffer>>({
+function workerPool(): Piscina<RenderJob, void> {
+  pool ??= new Piscina<RenderJob, void>({
     filename: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
     // Without the parent's flags (tsx's or Vitest's loaders): the entry registers tsx itself.
     execArgv: [],
@@ -110,15 +117,14 @@ let exporting = 0;
 const waitingExports: Array<() => void> = [];
 
 /**
- * Runs one export (its data read on the request thread, then its render) once a slot is free:
- * at most EXPORT_WORKERS at a time, so that a burst of downloads cannot fill the request thread
- * with their reading. A slot passes straight to the next in line; when more wait than the workers
- * would take on within reason, the export is refused at once (RenderBusy), before any reading.
+ * Waits for a slot for one export (its data read on the request thread, then its render): at
+ * most EXPORT_WORKERS at a time, so that a burst of downloads cannot fill the request thread
+ * with their reading. Resolves with the function that gives the slot back (once; it passes
+ * straight to the next in line). When more wait than the workers would take on within reason,
+ * the export is refused at once (RenderBusy), before any reading; one whose caller leaves while
+ * it waits is taken out of the line (RenderCancelled).
  */
-export async function withExportSlot<T>(
-  signal: AbortSignal | undefined,
-  work: () => Promise<T>,
-): Promise<T> {
+export async function acquireExportSlot(signal: AbortSignal | undefined): Promise<() => void> {
   if (exporting < settings.workers) {
     exporting++;
   } else {
@@ -137,36 +143,131 @@ export async function withExportSlot<T>(
       waitingExports.push(start);
     });
   }
-  try {
-    return await work();
-  } finally {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
     const next = waitingExports.shift();
     if (next) next();
     else exporting--;
+  };
+}
+
+/** Runs `work` within an export slot (acquireExportSlot), giving the slot back when it settles. */
+export async function withExportSlot<T>(
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  const release = await acquireExportSlot(signal);
+  try {
+    return await work();
+  } finally {
+    release();
   }
 }
 
+/** The reason a render ended early, as the caller gets it. */
+function renderError(
+  error: unknown,
+  timeout: AbortSignal,
+  limitMs: number,
+  callers: AbortSignal[],
+): unknown {
+  if (timeout.aborted) return new RenderTimeout(limitMs);
+  if (callers.some((s) => s.aborted)) return new RenderCancelled();
+  return error;
+}
+
 /**
- * Renders `task` in a worker thread and resolves with the file's bytes. Rejects with
- * RenderTimeout past the time limit, RenderBusy when too many renders wait, RenderCancelled when
- * `signal` (the request's) aborts, and with the render's own error when it fails.
+ * Renders `task` in a worker thread, the file coming back as it is made: resolves, once the first
+ * piece has arrived (or the render ended without any), with a stream of the file's bytes. Before
+ * that it rejects with RenderTimeout past the time limit, RenderBusy when too many renders wait,
+ * RenderCancelled when `signal` (the request's) aborts, or the render's own error; after that the
+ * same errors end the stream, and `onError` hears of them. Cancelling the stream (the client has
+ * gone) stops the render.
+ */
+export async function streamInWorker(
+  task: RenderTask,
+  options: {
+    signal?: AbortSignal;
+    timeLimitMs?: number;
+    onError?: (error: unknown) => void;
+    /** Called once when the render is over: the whole file came, it failed or was cancelled. */
+    onSettled?: () => void;
+  } = {},
+): Promise<ReadableStream<Uint8Array>> {
+  if (unfinished >= settings.workers * (1 + QUEUE_PER_WORKER)) throw new RenderBusy();
+  const limitMs = options.timeLimitMs ?? settings.timeLimitMs;
+  const timeout = AbortSignal.timeout(limitMs);
+  const dropped = new AbortController();
+  const callers = options.signal ? [options.signal, dropped.signal] : [dropped.signal];
+  const { port1, port2 } = new MessageChannel();
+  unfinished++;
+
+  return new Promise((resolve, reject) => {
+    /** Whether the stream has been handed to the caller. */
+    let streaming = false;
+    /** Whether the render is over: the whole file came, or the render failed. */
+    let over = false;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+      },
+      cancel() {
+        // The client has gone: the render stops if it still runs.
+        dropped.abort();
+        finish();
+      },
+    });
+    const finish = () => {
+      if (over) return;
+      over = true;
+      unfinished--;
+      port1.close();
+      options.onSettled?.();
+    };
+    const handOver = () => {
+      if (streaming) return;
+      streaming = true;
+      resolve(stream);
+    };
+    port1.on('message', (message: Uint8Array | typeof END) => {
+      if (over) return;
+      if (message === END) {
+        // Sent only after the whole file: the render succeeded.
+        finish();
+        controller.close();
+        handOver();
+        return;
+      }
+      controller.enqueue(message);
+      handOver();
+    });
+    workerPool()
+      .run({ task, port: port2 } satisfies RenderJob, {
+        signal: AbortSignal.any([timeout, ...callers]),
+        transferList: [port2],
+      })
+      .catch((error: unknown) => {
+        if (over) return;
+        finish();
+        const reason = renderError(error, timeout, limitMs, callers);
+        if (!streaming) return reject(reason);
+        options.onError?.(reason);
+        controller.error(reason);
+      });
+  });
+}
+
+/**
+ * Renders `task` in a worker thread and resolves with the file's bytes. Rejects as
+ * streamInWorker does.
  */
 export async function renderInWorker(
   task: RenderTask,
   options: { signal?: AbortSignal; timeLimitMs?: number } = {},
 ): Promise<Uint8Array<ArrayBuffer>> {
-  if (unfinished >= settings.workers * (1 + QUEUE_PER_WORKER)) throw new RenderBusy();
-  const limitMs = options.timeLimitMs ?? settings.timeLimitMs;
-  const timeout = AbortSignal.timeout(limitMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-  unfinished++;
-  try {
-    return await workerPool().run(task, { signal });
-  } catch (error) {
-    if (timeout.aborted) throw new RenderTimeout(limitMs);
-    if (options.signal?.aborted) throw new RenderCancelled();
-    throw error;
-  } finally {
-    unfinished--;
-  }
+  const stream = await streamInWorker(task, options);
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -9,7 +9,6 @@ import {
   individrapportFieldText,
   type Quarter,
 } from '@evb/domain';
-import PDFDocument from 'pdfkit';
 import type { QuarterExport } from '../routers/exports';
 import type { Kategori } from '../routers/quarter';
 import {
@@ -21,7 +20,8 @@ import {
   windowText,
 } from './export-labels';
 import type { IndividrapportExport } from './individrapport-export';
-import { breakLongWords, characterWidths, clipped, winAnsi } from './pdf-text';
+import { clipped, type FontName, winAnsi } from './pdf-text';
+import { PAGE_HEIGHT, PAGE_WIDTH, type PdfCanvas, PdfPages } from './pdf-writer';
 
 /*
  * Individrapporter as PDF, in Swedish, for paper: laid out like IVO's e-tjänst (seed 000) — tabs 1–4
@@ -29,18 +29,20 @@ import { breakLongWords, characterWidths, clipped, winAnsi } from './pdf-text';
  * filed (when, by whom: then it is printed as filed) or is a draft (then with what validation
  * still finds). Every page has a header with the nämnd and the quarter, and a page number.
  *
- * PDFKit's standard Helvetica is WinAnsi-encoded; every text goes through `winAnsi` (pdf-text.ts)
- * so that a name with a letter outside it cannot garble the page, and through `breakLongWords`, so
- * that a word wider than its column is cut in time that grows with its length (PDFKit's own
- * cutting grows with its square). A field's value longer than the draft's maximum (a draft saved
- * before the limits) is printed up to the maximum, with a note of its length.
+ * The pages are laid out with PDFKit's rules (its line breaking, line heights and page flow) but
+ * written by pdf-writer.ts, page by page as they are done: a quarter of thousands of lines streams
+ * from its first page, in a fraction of the time PDFKit took to measure every word again for each
+ * text. The standard Helvetica is WinAnsi-encoded; every text goes through `winAnsi` (pdf-text.ts)
+ * so that a name with a letter outside it cannot garble the page, and a word wider than its column
+ * is cut in time that grows with its length. A field's value longer than the draft's maximum (a
+ * draft saved before the limits) is printed up to the maximum, with a note of its length.
  */
 
 const SIDE = 50;
 const TOP = 68;
 const BOTTOM = 60;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const FONT: FontName = 'Helvetica';
+const BOLD: FontName = 'Helvetica-Bold';
 const INK = '#1a1a1a';
 const MUTED = '#555555';
 const RULE = '#c8c8c8';
@@ -58,40 +60,31 @@ type Context = {
 
 type Writer = ReturnType<typeof createWriter>;
 
-function createWriter(info: { title: string; subject: string; author: string }) {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: TOP, bottom: BOTTOM, left: SIDE, right: SIDE },
-    bufferPages: true,
-    lang: 'sv-SE',
-    displayTitle: true,
-    info: {
-      Title: winAnsi(info.title),
-      Author: winAnsi(info.author),
-      Subject: winAnsi(info.subject),
-      Creator: 'evb',
+/** Where a PDF's bytes go as it is written. */
+export type PdfSink = (chunk: Uint8Array) => void;
+
+function createWriter(info: { title: string; subject: string; author: string }, write: PdfSink) {
+  const doc = new PdfPages(
+    {
+      title: winAnsi(info.title),
+      author: winAnsi(info.author),
+      subject: winAnsi(info.subject),
+      lang: 'sv-SE',
     },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+    write,
+    { top: TOP, bottom: BOTTOM, left: SIDE, right: SIDE },
+  );
   // What each page's header says on the right: the report it shows, set as pages are added.
   const pageLabels: string[] = [''];
   let label = '';
-  doc.on('pageAdded', () => pageLabels.push(label));
-  const width = doc.page.width - 2 * SIDE;
-  const bottom = () => doc.page.height - BOTTOM;
-  const measure = characterWidths(doc);
-  /** `value` as printed in `font` and `size` in a column `columnWidth` wide. */
-  const printable = (value: string, font: string, size: number, columnWidth: number) =>
-    breakLongWords(winAnsi(value), columnWidth - 1, measure(font, size));
+  doc.onPageAdded = () => pageLabels.push(label);
+  const width = PAGE_WIDTH - 2 * SIDE;
+  /** `value` broken for a column `columnWidth` wide in `font` and `size` (the document's now). */
+  const laidOut = (value: string, font: FontName, size: number, columnWidth: number) =>
+    doc.font(font).fontSize(size).layout(winAnsi(value), columnWidth);
 
   const writer = {
     doc,
-    done,
     width,
     pageLabels,
     /** The header label of the current page and of the pages that follow. */
@@ -104,12 +97,12 @@ function createWriter(info: { title: string; subject: string; author: string }) 
       doc.addPage();
     },
     ensureSpace(height: number) {
-      if (doc.y + height > bottom()) doc.addPage();
+      if (doc.y + height > doc.bottom) doc.addPage();
     },
     text(
       value: string,
       options: {
-        font?: string;
+        font?: FontName;
         size?: number;
         colour?: string;
         x?: number;
@@ -120,10 +113,8 @@ function createWriter(info: { title: string; subject: string; author: string }) 
       const font = options.font ?? FONT;
       const size = options.size ?? 10;
       const columnWidth = options.width ?? width;
-      const shown = printable(value, font, size, columnWidth);
+      const shown = laidOut(value, font, size, columnWidth);
       doc
-        .font(font)
-        .fontSize(size)
         .fillColor(options.colour ?? INK)
         .text(shown, options.x ?? SIDE, doc.y, { width: columnWidth, lineGap: 1.5 });
       doc.moveDown(options.gap ?? 0.3);
@@ -132,7 +123,7 @@ function createWriter(info: { title: string; subject: string; author: string }) 
       writer.ensureSpace(60);
       doc.moveDown(0.45);
       writer.text(value, { font: BOLD, size: 11.5, colour: ACCENT, gap: 0.1 });
-      rule(doc, doc.y, width, ACCENT, 0.8);
+      doc.rule(SIDE, SIDE + width, doc.y, ACCENT, 0.8);
       doc.y += 4;
     },
     /**
@@ -143,20 +134,14 @@ function createWriter(info: { title: string; subject: string; author: string }) 
       const valueColour = value === '' ? MUTED : INK;
       const valueWidth = width - LABEL_WIDTH - GAP;
       const warningText = warning ? `Att rätta: ${warning}` : '';
-      // Broken for the value column; a flowing row is broken again for the width it takes.
-      const label = printable(labelText, FONT, 9, LABEL_WIDTH);
-      const shown = printable(value === '' ? '(ej ifyllt)' : value, FONT, 9.5, valueWidth);
-      const warned = printable(warningText, BOLD, 9, valueWidth);
-      doc.font(FONT).fontSize(9);
-      const labelHeight = doc.heightOfString(label, { width: LABEL_WIDTH, lineGap: 1.5 });
-      doc.font(FONT).fontSize(9.5);
-      const valueHeight = doc.heightOfString(shown, { width: valueWidth, lineGap: 1.5 });
-      doc.font(BOLD).fontSize(9);
-      const warningHeight = warning
-        ? doc.heightOfString(warned, { width: valueWidth, lineGap: 1.5 }) + 2
-        : 0;
+      const label = laidOut(labelText, FONT, 9, LABEL_WIDTH);
+      const labelHeight = doc.heightOf(label, 1.5);
+      const shown = laidOut(value === '' ? '(ej ifyllt)' : value, FONT, 9.5, valueWidth);
+      const valueHeight = doc.heightOf(shown, 1.5);
+      const warned = warning ? laidOut(warningText, BOLD, 9, valueWidth) : null;
+      const warningHeight = warned ? doc.heightOf(warned, 1.5) + 2 : 0;
       const height = Math.max(labelHeight, valueHeight + warningHeight) + 6;
-      const flowing = value.includes('\n') || height > (bottom() - TOP) / 3;
+      const flowing = value.includes('\n') || height > (doc.bottom - TOP) / 3;
       if (flowing) {
         writer.ensureSpace(labelHeight + 40);
         doc.y += 4;
@@ -167,52 +152,35 @@ function createWriter(info: { title: string; subject: string; author: string }) 
           gap: 0.2,
         });
         if (warning) writer.text(warningText, { font: BOLD, size: 9, colour: WARN, gap: 0.2 });
-        rule(doc, doc.y + 2, width, RULE, 0.5);
+        doc.rule(SIDE, SIDE + width, doc.y + 2, RULE, 0.5);
         doc.y += 6;
         return;
       }
       writer.ensureSpace(height);
       const top = doc.y;
-      doc
-        .font(FONT)
-        .fontSize(9)
-        .fillColor(MUTED)
-        .text(label, SIDE, top + 3, { width: LABEL_WIDTH, lineGap: 1.5 });
-      doc
-        .font(FONT)
-        .fontSize(9.5)
-        .fillColor(valueColour)
-        .text(shown, SIDE + LABEL_WIDTH + GAP, top + 3, {
+      doc.fillColor(MUTED).text(label, SIDE, top + 3, { width: LABEL_WIDTH, lineGap: 1.5 });
+      doc.fillColor(valueColour).text(shown, SIDE + LABEL_WIDTH + GAP, top + 3, {
+        width: valueWidth,
+        lineGap: 1.5,
+      });
+      if (warned) {
+        doc.fillColor(WARN).text(warned, SIDE + LABEL_WIDTH + GAP, top + 3 + valueHeight + 2, {
           width: valueWidth,
           lineGap: 1.5,
         });
-      if (warning) {
-        doc
-          .font(BOLD)
-          .fontSize(9)
-          .fillColor(WARN)
-          .text(warned, SIDE + LABEL_WIDTH + GAP, top + 3 + valueHeight + 2, {
-            width: valueWidth,
-            lineGap: 1.5,
-          });
       }
-      rule(doc, top + height, width, RULE, 0.5);
-      doc.x = SIDE;
+      doc.rule(SIDE, SIDE + width, top + height, RULE, 0.5);
       doc.y = top + height;
     },
     /** A framed note, read first: the report's state. */
     box(lines: { text: string; bold?: boolean; colour?: string }[], frame: string) {
       const inner = width - 20;
-      const shown = lines.map((l) => printable(l.text, l.bold ? BOLD : FONT, 10, inner));
-      const heights = lines.map((l, i) => {
-        doc.font(l.bold ? BOLD : FONT).fontSize(10);
-        return doc.heightOfString(shown[i]!, { width: inner, lineGap: 1.5 }) + 2;
-      });
+      const shown = lines.map((l) => laidOut(l.text, l.bold ? BOLD : FONT, 10, inner));
+      const heights = shown.map((block) => doc.heightOf(block, 1.5) + 2);
       const height = heights.reduce((a, b) => a + b, 0) + 14;
       writer.ensureSpace(height + 10);
       const top = doc.y + 2;
-      doc.save().lineWidth(1.2).strokeColor(frame).rect(SIDE, top, width, height).stroke();
-      doc.restore();
+      doc.frame(SIDE, top, width, height, frame, 1.2);
       let y = top + 7;
       lines.forEach((l, i) => {
         doc
@@ -222,76 +190,51 @@ function createWriter(info: { title: string; subject: string; author: string }) 
           .text(shown[i]!, SIDE + 10, y, { width: inner, lineGap: 1.5 });
         y += heights[i]!;
       });
-      doc.x = SIDE;
       doc.y = top + height + 8;
     },
   };
   return writer;
 }
 
-function rule(
-  doc: PDFKit.PDFDocument,
-  y: number,
-  width: number,
-  colour: string,
-  lineWidth: number,
-) {
-  doc
-    .save()
-    .lineWidth(lineWidth)
-    .strokeColor(colour)
-    .moveTo(SIDE, y)
-    .lineTo(SIDE + width, y)
-    .stroke()
-    .restore();
-}
-
 /** The header (nämnd, quarter, the page's label) and the footer (page x of y) of every page. */
-function finish(w: Writer, context: Context, producedOn: IsoDate): Promise<Buffer> {
-  const { doc, width } = w;
-  const range = doc.bufferedPageRange();
-  const left = `${context.namndNamn} · ${quarterTitle(context.quarter)}`;
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const margins = { ...doc.page.margins };
-    doc.page.margins.top = 0;
-    doc.page.margins.bottom = 0;
-    doc
+function finish(
+  w: Writer,
+  context: Context,
+  producedOn: IsoDate,
+  before: (page: PdfCanvas, index: number) => void = () => {},
+): void {
+  const { width } = w;
+  const left = winAnsi(`${context.namndNamn} · ${quarterTitle(context.quarter)}`);
+  const foot = PAGE_HEIGHT - BOTTOM + 24;
+  const produced = winAnsi(
+    `Framtagen ${formatSwedishDate(producedOn)} i evb. Lämnas in i IVO:s e-tjänst.`,
+  );
+  w.doc.end((page, index, count) => {
+    before(page, index);
+    page
       .font(BOLD)
       .fontSize(9)
       .fillColor(INK)
-      .text(winAnsi(left), SIDE, 30, { width: width * 0.55, lineBreak: false });
-    doc
+      .text(left, SIDE, 30, { width: width * 0.55 });
+    page
       .font(FONT)
       .fontSize(9)
       .fillColor(MUTED)
-      .text(winAnsi(w.pageLabels[i - range.start] ?? ''), SIDE + width * 0.55, 30, {
+      .text(winAnsi(w.pageLabels[index] ?? ''), SIDE + width * 0.55, 30, {
         width: width * 0.45,
         align: 'right',
-        lineBreak: false,
       });
-    rule(doc, 44, width, RULE, 0.5);
-    const foot = doc.page.height - BOTTOM + 24;
-    doc
+    page.rule(SIDE, SIDE + width, 44, RULE, 0.5);
+    page
       .font(FONT)
       .fontSize(8)
       .fillColor(MUTED)
-      .text(
-        winAnsi(`Framtagen ${formatSwedishDate(producedOn)} i evb. Lämnas in i IVO:s e-tjänst.`),
-        SIDE,
-        foot,
-        { width: width - 90, lineBreak: false },
-      )
-      .text(`Sida ${i - range.start + 1} av ${range.count}`, SIDE + width - 90, foot, {
+      .text(produced, SIDE, foot, { width: width - 90 })
+      .text(`Sida ${index + 1} av ${count}`, SIDE + width - 90, foot, {
         width: 90,
         align: 'right',
-        lineBreak: false,
       });
-    doc.page.margins.top = margins.top;
-    doc.page.margins.bottom = margins.bottom;
-  }
-  doc.end();
-  return w.done;
+  });
 }
 
 /** The label a page of this report shows in its header. */
@@ -401,36 +344,46 @@ function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** One line's individrapport as a PDF. */
+/** One line's individrapport as a PDF, its bytes given to `write` as they are made. */
 export function renderIndividrapportPdf(
   input: Context & { report: IndividrapportExport },
   producedOn: IsoDate,
-): Promise<Buffer> {
-  const w = createWriter({
-    title: `Individrapport ${input.report.line.person.ivoId} – ${quarterTitle(input.quarter)}`,
-    subject: 'Individrapport till IVO: ej verkställt beslut',
-    author: input.namndNamn,
-  });
+  write: PdfSink,
+): void {
+  const w = createWriter(
+    {
+      title: `Individrapport ${input.report.line.person.ivoId} – ${quarterTitle(input.quarter)}`,
+      subject: 'Individrapport till IVO: ej verkställt beslut',
+      author: input.namndNamn,
+    },
+    write,
+  );
   w.setLabel(pageLabelOf(input.report));
   drawReport(w, input.report, input);
-  return finish(w, input, producedOn);
+  finish(w, input, producedOn);
 }
 
 /**
  * The quarter's individrapporter as one PDF: a cover page (nämnd, quarter, window, counts and a
  * list of the lines with the page each starts on), then every line's report on its own pages,
- * grouped as nyrapporteringar, återrapporteringar and slutrapporteringar.
+ * grouped as nyrapporteringar, återrapporteringar and slutrapporteringar. The bytes are given to
+ * `write` page by page as the pages are laid out; the page numbers of the contents, known only
+ * at the end, are written with each page's footer.
  */
-export async function renderQuarterPdf(
+export function renderQuarterPdf(
   data: QuarterExport,
   produced: { on: IsoDate; by: string },
-): Promise<Buffer> {
+  write: PdfSink,
+): void {
   const context: Context = data;
-  const w = createWriter({
-    title: `Individrapporter – ${data.namndNamn} – ${quarterTitle(data.quarter)}`,
-    subject: 'Kvartalets individrapporter till IVO: ej verkställda beslut',
-    author: data.namndNamn,
-  });
+  const w = createWriter(
+    {
+      title: `Individrapporter – ${data.namndNamn} – ${quarterTitle(data.quarter)}`,
+      subject: 'Kvartalets individrapporter till IVO: ej verkställda beslut',
+      author: data.namndNamn,
+    },
+    write,
+  );
   const { doc } = w;
   w.setLabel('Översikt');
   w.text('Individrapporter till IVO', { font: BOLD, size: 20, gap: 0.15 });
@@ -443,7 +396,9 @@ export async function renderQuarterPdf(
   w.row('Framtagen', `${formatSwedishDate(produced.on)} av ${produced.by}`);
 
   const groups: Kategori[] = ['nyrapportering', 'aterrapportering', 'slutrapportering'];
-  const inGroup = (k: Kategori) => data.reports.filter((r) => r.line.kategori === k);
+  const grouped = new Map<Kategori, IndividrapportExport[]>(groups.map((k) => [k, []]));
+  for (const report of data.reports) grouped.get(report.line.kategori)?.push(report);
+  const inGroup = (k: Kategori) => grouped.get(k) ?? [];
   w.heading('Antal rader');
   const countRow = (name: string, reports: IndividrapportExport[]) => {
     const filed = reports.filter((r) => r.state === 'inlamnad').length;
@@ -463,7 +418,7 @@ export async function renderQuarterPdf(
     { size: 9, colour: MUTED, gap: 0.4 },
   );
 
-  // The contents, with room for each report's first page, written once it is known.
+  // The contents, with room for each report's first page, written with the page's footer.
   const contents: { page: number; y: number; report: IndividrapportExport }[] = [];
   if (data.reports.length === 0) {
     w.heading('Innehåll');
@@ -480,7 +435,7 @@ export async function renderQuarterPdf(
           LINE_STATUS_LABEL[report.line.status] ?? report.line.status
         } · ${report.state === 'inlamnad' ? 'inlämnad' : report.findings.length > 0 ? 'utkast, att rätta' : 'utkast'}`;
         w.ensureSpace(16);
-        contents.push({ page: doc.bufferedPageRange().count - 1, y: doc.y, report });
+        contents.push({ page: doc.pageIndex, y: doc.y, report });
         w.text(entry, { size: 9, width: w.width - 60, gap: 0.05 });
       }
     }
@@ -489,10 +444,8 @@ export async function renderQuarterPdf(
   const firstPage = new Map<IndividrapportExport, number>();
   for (const k of groups) {
     for (const [index, report] of inGroup(k).entries()) {
-      // A quarter of thousands of lines takes seconds: let other requests in between.
-      if (index % 20 === 19) await new Promise<void>((resolve) => setImmediate(resolve));
       w.newPage(pageLabelOf(report));
-      firstPage.set(report, doc.bufferedPageRange().count);
+      firstPage.set(report, doc.pageIndex + 1);
       if (index === 0) {
         w.text(`${KATEGORI_PLURAL[k]} (${inGroup(k).length})`, {
           font: BOLD,
@@ -505,20 +458,22 @@ export async function renderQuarterPdf(
     }
   }
 
+  const contentsOf = new Map<number, typeof contents>();
   for (const entry of contents) {
-    doc.switchToPage(entry.page);
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font(FONT)
-      .fontSize(9)
-      .fillColor(INK)
-      .text(`sida ${firstPage.get(entry.report)}`, SIDE + w.width - 60, entry.y, {
-        width: 60,
-        align: 'right',
-        lineBreak: false,
-      });
-    doc.page.margins.bottom = margin;
+    const page = contentsOf.get(entry.page);
+    if (page) page.push(entry);
+    else contentsOf.set(entry.page, [entry]);
   }
-  return finish(w, context, produced.on);
+  finish(w, context, produced.on, (page, index) => {
+    for (const entry of contentsOf.get(index) ?? []) {
+      page
+        .font(FONT)
+        .fontSize(9)
+        .fillColor(INK)
+        .text(`sida ${firstPage.get(entry.report)}`, SIDE + w.width - 60, entry.y, {
+          width: 60,
+          align: 'right',
+        });
+    }
+  });
 }

@@ -9,8 +9,6 @@ import {
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
 } from '@evb/domain';
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { QuarterExport } from '../routers/exports';
 import {
   EPISODE_KIND_LABEL,
@@ -20,6 +18,7 @@ import {
   STATE_LABEL,
 } from './export-labels';
 import type { IndividrapportExport } from './individrapport-export';
+import { writeXlsx, type XlsxColumn } from './xlsx-writer';
 
 /*
  * The quarter as a table, one row per line: the quarter view's columns, then the state of the
@@ -135,30 +134,40 @@ export function inertText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/** Where a file's bytes go as it is written. */
+export type Sink = (chunk: Uint8Array) => void;
+
+/** Records per piece of a file handed on: big enough to be worth a message, small enough to stream. */
+const ROWS_PER_CHUNK = 250;
+
+/** A CSV cell: quoted when it holds the delimiter, a quote or a line break; quotes doubled. */
+function csvCell(text: string): string {
+  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /**
- * The quarter as CSV: semicolons, UTF-8 with BOM, CRLF between records; dates as YYYY-MM-DD.
- * A cell with a line break (Övrigt's lines) is quoted, so it stays one cell of one record.
+ * The quarter as CSV, written to `write` a few hundred records at a time: semicolons, UTF-8 with
+ * a byte order mark, CRLF after every record; dates as YYYY-MM-DD. A cell with the delimiter, a
+ * quote or a line break of any kind (Övrigt's lines, a bare "\n" too) is quoted, its quotes
+ * doubled, so it stays one cell of one record — what csv-stringify writes with
+ * `quoted_match: /[\r\n]/`, which a test compares.
  */
-export function quarterCsv(data: QuarterExport): Buffer {
-  const rows = data.reports.map((report) =>
-    QUARTER_COLUMNS.map((column) => {
-      const value = column.value(report);
-      return value === null ? '' : inertText(String(value));
-    }),
-  );
-  return Buffer.from(
-    stringify(rows, {
-      bom: true,
-      delimiter: ';',
-      record_delimiter: 'windows',
-      // csv-stringify quotes a field with the delimiter, a quote or "\r\n", not one with a bare
-      // "\n" or "\r": without this a line break in a text would end the record.
-      quoted_match: /[\r\n]/,
-      header: true,
-      columns: QUARTER_COLUMNS.map((c, i) => ({ key: String(i), header: c.header })),
-    }),
-    'utf8',
-  );
+export function writeQuarterCsv(data: QuarterExport, write: Sink): void {
+  let text = `\ufeff${QUARTER_COLUMNS.map((c) => csvCell(c.header)).join(';')}\r\n`;
+  data.reports.forEach((report, i) => {
+    let record = '';
+    for (let c = 0; c < QUARTER_COLUMNS.length; c++) {
+      const value = QUARTER_COLUMNS[c]!.value(report);
+      if (c > 0) record += ';';
+      if (value !== null) record += csvCell(inertText(String(value)));
+    }
+    text += `${record}\r\n`;
+    if (i % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) {
+      write(Buffer.from(text, 'utf8'));
+      text = '';
+    }
+  });
+  if (text !== '') write(Buffer.from(text, 'utf8'));
 }
 
 /** The most characters an Excel cell holds. */
@@ -194,60 +203,46 @@ function longestLine(text: string): number {
   return longest;
 }
 
-/** An Excel sheet name: at most 31 characters, none of : \ / ? * [ ]. */
-function sheetName(text: string): string {
-  return text.replace(/[:\\/?*[\]]/g, '-').slice(0, 31);
-}
-
 /**
- * The quarter as an XLSX workbook with one sheet: Swedish headers, dates as dates, numbers as
- * numbers, the header row frozen and filterable, columns as wide as their values (within limits).
+ * The quarter as an XLSX workbook with one sheet, written to `write` as it is made: Swedish
+ * headers, dates as dates, numbers as numbers, the header row frozen and filterable, columns as
+ * wide as their values (within limits).
  */
-export async function quarterXlsx(
+export function writeQuarterXlsx(
   data: QuarterExport,
   produced: { at: Date; by: string },
-): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = produced.by;
-  workbook.created = produced.at;
-  workbook.title = `Individrapporter ${data.namndNamn} ${data.quarterKey}`;
-  const sheet = workbook.addWorksheet(sheetName(`Kvartal ${data.quarterKey}`), {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  sheet.columns = QUARTER_COLUMNS.map((column, i) => {
+  write: Sink,
+): void {
+  // Each value once: the widths need them all before the first row is written.
+  const values = data.reports.map((report) => QUARTER_COLUMNS.map((c) => c.value(report)));
+  const columns: XlsxColumn[] = QUARTER_COLUMNS.map((column, i) => {
     let longest = column.kind === 'date' ? 10 : 0;
-    for (const r of data.reports) {
-      const value = column.value(r);
-      if (value !== null) longest = Math.max(longest, longestLine(String(value)));
+    for (const row of values) {
+      const value = row[i];
+      if (value !== null && value !== undefined) {
+        longest = Math.max(longest, longestLine(String(value)));
+      }
     }
     return {
       header: column.header,
-      key: String(i),
+      kind: column.kind,
       width: Math.min(
         column.maxWidth ?? 40,
         Math.max(10, Math.min(column.header.length, 24), longest + 2),
       ),
-      style:
-        column.kind === 'date'
-          ? { numFmt: 'yyyy-mm-dd' }
-          : column.kind === 'number'
-            ? { numFmt: '0' }
-            : {},
     };
   });
-  for (const report of data.reports) {
-    sheet.addRow(QUARTER_COLUMNS.map((column) => xlsxCell(column.kind, column.value(report))));
-  }
-  const header = sheet.getRow(1);
-  header.font = { bold: true };
-  header.alignment = { vertical: 'top', wrapText: true };
-  header.eachCell((cell) => {
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7EEF5' } };
-  });
-  header.height = 32;
-  sheet.autoFilter = {
-    from: { row: 1, column: 1 },
-    to: { row: 1, column: QUARTER_COLUMNS.length },
-  };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  writeXlsx(
+    {
+      sheetName: `Kvartal ${data.quarterKey}`,
+      title: `Individrapporter ${data.namndNamn} ${data.quarterKey}`,
+      creator: produced.by,
+      created: produced.at,
+      columns,
+      rowCount: values.length,
+      row: (n) => values[n]!.map((value, i) => xlsxCell(QUARTER_COLUMNS[i]!.kind, value)),
+      rowsPerChunk: ROWS_PER_CHUNK,
+    },
+    write,
+  );
 }
