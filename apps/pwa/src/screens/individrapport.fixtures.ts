@@ -80,6 +80,7 @@ export function filingOf(draft: IndividrapportDraft, over: Partial<FilingView> =
  */
 const LINE = {
   kategori: 'aterrapportering' as const,
+  sendKategori: 'aterrapportering' as const,
   decisionId: DECISION_ID,
   person: { ivoId: '20050417-T010', namn: 'Lars Olofsson', skyddadIdentitet: false },
   insats: 'LSS_9_6_KORTTIDSHEM',
