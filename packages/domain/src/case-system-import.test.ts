@@ -376,6 +376,10 @@ describe("parseImportRow: the decision's state so far", () => {
     expect(issues({ avslutad: '2026-09-01', avslutsanledning: 'Annan anledning' })).toEqual([
       { field: 'avslutText', message: 'Beskriv anledningen till att beslutet avslutas' },
     ]);
+    // The text is an event's text: what cannot be stored is refused on its column.
+    expect(
+      issues({ avslutad: '2026-09-01', avslutsanledning: 'annat', avslutText: 'a\u0000b' }),
+    ).toEqual([{ field: 'avslutText', message: 'Texten innehåller ett otillåtet tecken' }]);
     const other = row({
       avslutad: '2026-09-01',
       avslutsanledning: 'annat',
