@@ -22,7 +22,7 @@ function navFor(me: ReturnType<typeof useMe>): NavItem[] {
     );
   }
   if (hasRole(me, 'rapportor', 'huvudrapportor')) {
-    items.push({ href: '/kvartal', label: 'Kvartalsrapport' });
+    items.push({ href: '/kvartal', label: 'Individrapporter' });
     items.push({ href: '/statistik', label: 'Statistik' });
     items.push({ href: '/risk', label: 'Risk för särskild avgift' });
     items.push({ href: '/rapportorer', label: 'Rapportörer' });

@@ -93,17 +93,17 @@ export const KATEGORIER: { kategori: Kategori; title: string; empty: string }[] 
   {
     kategori: 'nyrapportering',
     title: 'Nyrapporteringar',
-    empty: 'Inga nyrapporteringar det här kvartalet.',
+    empty: 'Inga nyrapporteringar i perioden.',
   },
   {
     kategori: 'aterrapportering',
     title: 'Återrapporteringar',
-    empty: 'Inga återrapporteringar det här kvartalet.',
+    empty: 'Inga återrapporteringar i perioden.',
   },
   {
     kategori: 'slutrapportering',
     title: 'Slutrapporteringar',
-    empty: 'Inga slutrapporteringar det här kvartalet.',
+    empty: 'Inga slutrapporteringar i perioden.',
   },
 ];
 
@@ -161,16 +161,18 @@ export function messagesText(n: number): string {
 /**
  * Why an unfiled line cannot be marked as filed with IVO today, as a sentence (the domain's filing
  * rule: a line still waiting only in its quarter's reporting window); null when it can, or is filed.
+ * The sentence names the report type sent (`send`) when the line says it, else the schedule's.
  */
 export function notFileableToday(
-  line: Pick<QuarterLine, 'filed' | 'report' | 'status' | 'statusDate'>,
+  line: Pick<QuarterLine, 'filed' | 'report' | 'status' | 'statusDate'> &
+    Partial<Pick<QuarterLine, 'send'>>,
   quarter: Quarter,
   today: IsoDate,
 ): string | null {
   if (line.filed) return null;
   const check = filingCheck({
     line: {
-      report: line.report,
+      report: line.send ?? line.report,
       status: line.status,
       ...(line.statusDate ? { statusDate: line.statusDate } : {}),
     },
