@@ -29,6 +29,9 @@ const Rapportorer = lazy(() =>
 const Anvandare = lazy(() => import('./screens/Anvandare').then((m) => ({ default: m.Anvandare })));
 const Konto = lazy(() => import('./screens/Konto').then((m) => ({ default: m.Konto })));
 const Import = lazy(() => import('./screens/Import').then((m) => ({ default: m.Import })));
+const DecisionRead = lazy(() =>
+  import('./screens/DecisionRead').then((m) => ({ default: m.DecisionRead })),
+);
 
 import { CaseList } from './screens/CaseList';
 import { DecisionPage } from './screens/DecisionPage';
@@ -145,6 +148,9 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
           {handlaggare && <Route path="/beslut/nytt" component={RegisterDecision} />}
           {(handlaggare || rapportor) && <Route path="/import" component={Import} />}
           {(unit || handlaggare) && <Route path="/beslut/:id" component={DecisionPage} />}
+          {rapportor && !unit && !handlaggare && (
+            <Route path="/beslut/:id" component={DecisionRead} />
+          )}
           {handlaggare && <Route path="/uppfoljningar" component={FollowUps} />}
           {handlaggare && <Route path="/meddelanden" component={HandlaggareMessages} />}
           {rapportor && <Route path="/kvartal" component={QuarterPage} />}

@@ -230,7 +230,8 @@ function detailOf(e: TimelineEvent): string[] {
   return lines;
 }
 
-function TimelineItem({ event }: { event: TimelineEvent }) {
+/** One event of a decision's timeline (also the rapportör's read-only view, DecisionRead). */
+export function TimelineItem({ event }: { event: TimelineEvent }) {
   return (
     <li
       className={`timeline-item ${event.rejected ? 'is-rejected' : event.pending ? 'is-pending' : ''}`}
