@@ -48,12 +48,16 @@ test('the handläggare’s screens', async ({ page }) => {
   }
 });
 
-test('the rapportör’s quarter', async ({ page }) => {
+test('the rapportör’s individrapporter, the to-do view', async ({ page }) => {
   await signIn(page, 'rapportor');
   await page.goto('/kvartal');
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Individrapporter' })).toBeVisible();
   await expect(page.getByRole('table').first()).toBeVisible({ timeout: 15_000 });
-  await expectNoViolations(page, 'kvartal');
+  // With what is left to do filled in (the reports' check answers after the lines).
+  await expect(page.locator('.todo-number').first()).not.toHaveText('Kontrolleras…', {
+    timeout: 20_000,
+  });
+  await expectNoViolations(page, 'individrapporter');
 });
 
 test('the administration screens, with their forms open', async ({ page }) => {
@@ -104,7 +108,11 @@ test('the rapportör’s statistics and risk of särskild avgift', async ({ page
 test('the rapportör’s individrapport, each tab', async ({ page }) => {
   await signIn(page, 'rapportor');
   await page.goto('/kvartal');
-  await page.locator('table.report-table tbody tr').first().getByRole('link').click();
+  await page
+    .locator('table.report-table tbody tr')
+    .first()
+    .getByRole('link', { name: /: individrapport$/ })
+    .click();
   const tabs = page.getByRole('tablist', { name: 'Individrapportens flikar' });
   await expect(tabs).toBeVisible({ timeout: 15_000 });
   for (const name of ['Nämnd', 'Rapportör', 'Individ', 'Dröjsmål', 'Summering']) {

@@ -205,7 +205,7 @@ const OWN_PASSWORD_USERS: { label: string; grant: GrantSpec; home: string }[] = 
   {
     label: 'Rapportör',
     grant: { role: 'rapportor', namnd: 'Socialnämnden' },
-    home: 'Kvartalsrapport till IVO',
+    home: 'Individrapporter',
   },
   { label: 'Administratör', grant: { role: 'admin' }, home: 'Användare' },
 ];

@@ -97,7 +97,11 @@ test('the rapportör’s and huvudrapportör’s screens: no violation', async (
   await signIn(page, 'rapportor');
   await page.goto('/kvartal');
   await expect(page.getByRole('table').first()).toBeVisible({ timeout: 15_000 });
-  await page.locator('table.report-table tbody tr').first().getByRole('link').click();
+  await page
+    .locator('table.report-table tbody tr')
+    .first()
+    .getByRole('link', { name: /: individrapport$/ })
+    .click();
   await expect(page.getByRole('tablist', { name: 'Individrapportens flikar' })).toBeVisible({
     timeout: 15_000,
   });

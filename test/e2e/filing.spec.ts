@@ -15,7 +15,7 @@ import { signIn } from './support/session';
  * The rapportör's quarterly filing, end to end on the demo data.
  *
  * Which quarter: the one the quarter view opens on, the domain's defaultReportQuarter — the
- * quarter whose reporting window is open today, else the latest ended one. The demo data is
+ * quarter whose reporting window is open today, else the current quarter. The demo data is
  * seeded relative to today so that quarter always has every kind of line. Which of its lines can
  * be filed depends on today (individrapport-filing.ts): inside the window every line can; after it
  * closes, a line still waiting at the quarter's end (a ny- or återrapportering, ej verkställt) no
@@ -39,9 +39,7 @@ function fileableRows(page: Page): Locator {
 }
 
 async function openQuarter(page: Page): Promise<void> {
-  await expect(
-    page.getByRole('heading', { level: 1, name: 'Kvartalsrapport till IVO' }),
-  ).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Individrapporter' })).toBeVisible();
   await expect(page.locator('table.report-table').first()).toBeVisible({ timeout: 15_000 });
 }
 
@@ -83,7 +81,9 @@ test('a rapportör files the quarter’s lines with IVO, each after completing i
 
   let filed = 0;
   while ((await fileableRows(page).count()) > 0) {
-    const link = fileableRows(page).first().getByRole('link');
+    const link = fileableRows(page)
+      .first()
+      .getByRole('link', { name: /: individrapport$/ });
     const href = (await link.getAttribute('href')) ?? '';
     expect(href).toMatch(/^\/kvartal\/\d{4}-Q[1-4]\/[^/]+\/\d{4}-\d{2}-\d{2}\?namndId=/);
     await link.click();
@@ -133,7 +133,10 @@ test('a rapportör files the quarter’s lines with IVO, each after completing i
   // A line left unfiled says so in its report as well, and offers no filing.
   const blocked = rows.filter({ hasText: 'Kan inte lämnas in i dag' });
   if ((await blocked.count()) > 0) {
-    await blocked.first().getByRole('link').click();
+    await blocked
+      .first()
+      .getByRole('link', { name: /: individrapport$/ })
+      .click();
     await expect(page.locator('.ir-state')).toContainText('Ej inlämnad');
     await page.getByRole('tab', { name: /^5\. Summering/ }).click();
     const panel = page.getByRole('tabpanel', { name: /Summering/ });
@@ -148,7 +151,11 @@ test('the copy buttons put the right text on the clipboard', async ({ page, cont
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page, 'rapportor');
   await openQuarter(page);
-  await page.locator('table.report-table tbody tr').first().getByRole('link').click();
+  await page
+    .locator('table.report-table tbody tr')
+    .first()
+    .getByRole('link', { name: /: individrapport$/ })
+    .click();
   await expect(page.getByRole('tablist', { name: 'Individrapportens flikar' })).toBeVisible();
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
@@ -199,7 +206,10 @@ test('the quarter offers its exports and each line its PDF', async ({ page }) =>
       new RegExp(`^/api/export/kvartal\\.${format}\\?namndId=[^&]+&quarter=\\d{4}-Q[1-4]$`),
     );
   }
-  const first = page.locator('table.report-table tbody tr').first().getByRole('link');
+  const first = page
+    .locator('table.report-table tbody tr')
+    .first()
+    .getByRole('link', { name: /: individrapport$/ });
   const href = (await first.getAttribute('href')) ?? '';
   const [, quarter, decisionId, episodeStart] =
     /^\/kvartal\/(\d{4}-Q[1-4])\/([^/]+)\/(\d{4}-\d{2}-\d{2})\?/.exec(href) ?? [];
