@@ -5,7 +5,7 @@ const KIND_LABELS: Record<Deadline['kind'], string> = {
   uppfoljning: 'Uppföljningssamtal',
   sammanfattning: 'Sammanfattning',
   meddelande: 'Meddelande till rapportören',
-  kvartalsrapport: 'Kvartalsrapport till IVO',
+  kvartalsrapport: 'Individrapport till IVO',
 };
 
 export function deadlineLabel(d: Deadline): string {

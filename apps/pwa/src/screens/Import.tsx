@@ -129,7 +129,7 @@ const DECISIONS: ImportKind<ImportPreview, ImportDone> = {
       <p>
         Ett pågående ärende tas med sitt läge: när insatsen verkställdes, när den avbröts och
         verkställdes igen, och när beslutet avslutades och varför. Datumen blir beslutets händelser
-        i den ordningen, så att väntetiderna och kvartalsrapportens rader blir de verkliga. Lämna
+        i den ordningen, så att väntetiderna och individrapporternas rader blir de verkliga. Lämna
         kolumnerna tomma för ett beslut som fortfarande väntar.
       </p>
     </>
@@ -176,7 +176,7 @@ const FILINGS: ImportKind<FilingImportPreview, FilingImportDone> = {
   done: (done) => (
     <>
       <strong>Importen är klar.</strong> {filingDoneSummary(done)} De visas som inlämnade under
-      Kvartalsrapport.
+      Individrapporter.
     </>
   ),
   Accepted: AcceptedFilings,

@@ -146,7 +146,8 @@ function RiskBody({
           ))}
         </dl>
         <p>
-          Varje beslut rapporteras till IVO i <Link href="/kvartal">kvartalsrapporten</Link>.
+          Varje beslut rapporteras till IVO som en individrapport, under{' '}
+          <Link href="/kvartal">Individrapporter</Link>.
         </p>
       </section>
       {answer.rows.length === 0 ? (
