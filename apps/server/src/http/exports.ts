@@ -13,9 +13,11 @@ import {
   RenderTimeout,
   streamInWorker,
 } from '../render/pool';
-import type { RenderTask } from '../render/tasks';
+import type { QuarterReportsMessage, RenderTask } from '../render/tasks';
 import { appRouter } from '../router';
-import { exportOfReportView } from '../services/individrapport-export';
+import { openQuarterExportFor } from '../routers/exports';
+import type { Kategori } from '../routers/quarter';
+import { exportOfReportView, type IndividrapportExport } from '../services/individrapport-export';
 import { reportingRoleIn } from '../services/role-grants';
 import { type Context, createContext, type ServerClock } from '../trpc/context';
 import { createCallerFactory } from '../trpc/init';
@@ -175,8 +177,14 @@ function logRenderFailure(
   });
 }
 
-/** Renders `task` in a worker, its file streamed (the export's own signal, slot and logging). */
-export type Render = (task: RenderTask) => Promise<ReadableStream<Uint8Array>>;
+/**
+ * Renders `task` in a worker, its file streamed (the export's own signal, slot and logging), with
+ * `input` made on this thread while the worker renders (see streamInWorker).
+ */
+export type Render = (
+  task: RenderTask,
+  input?: AsyncIterable<unknown>,
+) => Promise<ReadableStream<Uint8Array>>;
 
 /** RFC 5987's encoding of a header parameter value: percent-encoded UTF-8. */
 function rfc5987(value: string): string {
@@ -258,9 +266,10 @@ export function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
       // The slot is held until the render is over (not until the client has read the file).
       const slot = await acquireExportSlot(signal);
       release = slot;
-      const render: Render = async (task) => {
+      const render: Render = async (task, input) => {
         const stream = await streamInWorker(task, {
           signal,
+          ...(input ? { input } : {}),
           onError: (error) => logRenderFailure(c, name, error, logged),
           onSettled: slot,
         });
@@ -340,27 +349,68 @@ const CONTENT_TYPE: Record<QuarterFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** GET /api/export/kvartal.{pdf,csv,xlsx}: every line of the quarter (exports.quarter). */
+/** The kinds of lines in the quarter's PDF, in its order. */
+const GROUP_ORDER: Kategori[] = ['nyrapportering', 'aterrapportering', 'slutrapportering'];
+
+/**
+ * GET /api/export/kvartal.{pdf,csv,xlsx}: every line of the quarter, with the checks, reads and
+ * audits of exports.quarter. The reports are built a few hundred at a time on this thread while
+ * the worker renders the ones before (in the PDF's order for the PDF: by group), and the file is
+ * sent once all are built (a line whose case changed meanwhile is still answered 409).
+ */
 export function quarterExportHandler(deps: ExportDeps, format: QuarterFormat) {
   return exportHandler(deps, `kvartal.${format}`, QuarterQuery, async (ctx, input, _, render) => {
-    const data = await createCaller(ctx).exports.quarter(input);
+    const opened = await openQuarterExportFor(ctx).open(input);
+    const { head, lines } = opened;
+    await opened.auditRead();
     const by = ctx.user?.displayName ?? '';
-    const task: RenderTask =
-      format === 'pdf'
-        ? { kind: 'kvartal.pdf', data, produced: { on: ctx.today(), by } }
-        : format === 'csv'
-          ? { kind: 'kvartal.csv', data }
-          : { kind: 'kvartal.xlsx', data, produced: { at: ctx.clock.now(), by } };
+    let body: ReadableStream<Uint8Array>;
+    if (format === 'pdf') {
+      const order = GROUP_ORDER.flatMap((k) => lines.filter((l) => l.kategori === k));
+      body = await render(
+        {
+          kind: 'kvartal.pdf',
+          head: { ...head, groupSizes: groupSizesOf(lines) },
+          produced: { on: ctx.today(), by },
+        },
+        messages(opened.reports(order)),
+      );
+    } else {
+      body = await render(
+        format === 'csv'
+          ? { kind: 'kvartal.csv' }
+          : { kind: 'kvartal.xlsx', head, produced: { at: ctx.clock.now(), by } },
+        messages(opened.reports(lines)),
+      );
+    }
     return {
-      body: await render(task),
+      body,
       contentType: CONTENT_TYPE[format],
-      filename: `kvartal-${quarterKey(data.quarter)}-${fileNamePart(data.namndNamn)}.${format}`,
+      filename: `kvartal-${quarterKey(head.quarter)}-${fileNamePart(head.namndNamn)}.${format}`,
       audit: {
         action: `kvartal_${format}`,
         subjectType: 'kvartal',
-        subjectId: data.quarterKey,
-        details: { rader: data.reports.length },
+        subjectId: head.quarterKey,
+        details: { rader: lines.length },
       },
     };
   });
+}
+
+/** How many lines each group has. */
+function groupSizesOf(lines: readonly { kategori: Kategori }[]): Record<Kategori, number> {
+  const sizes: Record<Kategori, number> = {
+    nyrapportering: 0,
+    aterrapportering: 0,
+    slutrapportering: 0,
+  };
+  for (const line of lines) sizes[line.kategori]++;
+  return sizes;
+}
+
+/** The reports as a worker's input messages. */
+async function* messages(
+  reports: AsyncIterable<IndividrapportExport[]>,
+): AsyncGenerator<QuarterReportsMessage> {
+  for await (const pass of reports) yield { reports: pass };
 }

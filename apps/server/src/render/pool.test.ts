@@ -130,7 +130,7 @@ describe('the render pool', () => {
 
   it('rejects with the render’s own error when a render fails', async () => {
     await expect(
-      renderInWorker({ kind: 'kvartal.csv', data: null as never }),
+      renderInWorker({ kind: 'individrapport.pdf', input: null as never, producedOn: '' }),
     ).rejects.toBeInstanceOf(TypeError);
   });
 });

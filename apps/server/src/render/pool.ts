@@ -179,18 +179,25 @@ function renderError(
 }
 
 /**
- * Renders `task` in a worker thread, the file coming back as it is made: resolves, once the first
- * piece has arrived (or the render ended without any), with a stream of the file's bytes. Before
- * that it rejects with RenderTimeout past the time limit, RenderBusy when too many renders wait,
- * RenderCancelled when `signal` (the request's) aborts, or the render's own error; after that the
+ * Renders `task` in a worker thread, the file coming back as it is made, and resolves with a
+ * stream of its bytes once its first piece has arrived (or the render ended without any) and
+ * `input` has all been sent. Before that it rejects with RenderTimeout past the time limit,
+ * RenderBusy when too many renders wait, RenderCancelled when `signal` (the request's) aborts,
+ * the render's own error, or the error `input` threw (the render is then stopped); after that the
  * same errors end the stream, and `onError` hears of them. Cancelling the stream (the client has
  * gone) stops the render.
+ *
+ * `input` is the task's data made on this thread while the worker renders (a quarter's reports,
+ * built a few hundred at a time): each item is sent to the worker as it comes. The stream is
+ * handed over only when all of it has been made, so that a refusal found while making it (the
+ * data changed meanwhile: 409) is still answered as one, not as a broken download.
  */
 export async function streamInWorker(
   task: RenderTask,
   options: {
     signal?: AbortSignal;
     timeLimitMs?: number;
+    input?: AsyncIterable<unknown>;
     onError?: (error: unknown) => void;
     /** Called once when the render is over: the whole file came, it failed or was cancelled. */
     onSettled?: () => void;
@@ -201,6 +208,8 @@ export async function streamInWorker(
   const timeout = AbortSignal.timeout(limitMs);
   const dropped = new AbortController();
   const callers = options.signal ? [options.signal, dropped.signal] : [dropped.signal];
+  /** Aborted when making the input failed: the render is of no use. */
+  const inputFailed = new AbortController();
   const { port1, port2 } = new MessageChannel();
   unfinished++;
 
@@ -209,6 +218,10 @@ export async function streamInWorker(
     let streaming = false;
     /** Whether the render is over: the whole file came, or the render failed. */
     let over = false;
+    /** Whether a piece of the file (or its end) has come, and all the input has been sent. */
+    let output = false;
+    let inputSent = options.input === undefined;
+    let inputError: { error: unknown } | null = null;
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
@@ -228,35 +241,57 @@ export async function streamInWorker(
       options.onSettled?.();
     };
     const handOver = () => {
-      if (streaming) return;
+      if (streaming || !output || !inputSent) return;
       streaming = true;
       resolve(stream);
     };
+    const fail = (reason: unknown) => {
+      finish();
+      if (!streaming) return reject(reason);
+      options.onError?.(reason);
+      controller.error(reason);
+    };
     port1.on('message', (message: Uint8Array | typeof END) => {
       if (over) return;
+      output = true;
       if (message === END) {
         // Sent only after the whole file: the render succeeded.
         finish();
         controller.close();
-        handOver();
-        return;
+      } else {
+        controller.enqueue(message);
       }
-      controller.enqueue(message);
       handOver();
     });
     workerPool()
       .run({ task, port: port2 } satisfies RenderJob, {
-        signal: AbortSignal.any([timeout, ...callers]),
+        signal: AbortSignal.any([timeout, inputFailed.signal, ...callers]),
         transferList: [port2],
       })
       .catch((error: unknown) => {
         if (over) return;
-        finish();
-        const reason = renderError(error, timeout, limitMs, callers);
-        if (!streaming) return reject(reason);
-        options.onError?.(reason);
-        controller.error(reason);
+        fail(inputError ? inputError.error : renderError(error, timeout, limitMs, callers));
       });
+    if (options.input) {
+      const input = options.input;
+      void (async () => {
+        try {
+          for await (const item of input) {
+            if (over) return;
+            port1.postMessage(item);
+          }
+          if (over) return;
+          port1.postMessage(END);
+          inputSent = true;
+          handOver();
+        } catch (error) {
+          if (over) return;
+          inputError = { error };
+          inputFailed.abort();
+          fail(error);
+        }
+      })();
+    }
   });
 }
 

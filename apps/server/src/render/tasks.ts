@@ -1,8 +1,13 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { QuarterExport } from '../routers/exports';
+import type { QuarterExportHead } from '../routers/exports';
 import type { StatisticsReport } from '../routers/statistics';
-import { renderIndividrapportPdf, renderQuarterPdf } from '../services/individrapport-pdf';
-import { writeQuarterCsv, writeQuarterXlsx } from '../services/quarter-table';
+import type { IndividrapportExport } from '../services/individrapport-export';
+import {
+  QuarterPdf,
+  type QuarterPdfHead,
+  renderIndividrapportPdf,
+} from '../services/individrapport-pdf';
+import { QuarterCsv, QuarterXlsx } from '../services/quarter-table';
 import { renderStatisticsPdf } from '../services/statistics-pdf';
 
 /*
@@ -13,6 +18,10 @@ import { renderStatisticsPdf } from '../services/statistics-pdf';
  * its own: the request's thread sends each piece on to the client while the rest is rendered,
  * and nobody holds the whole file. A piece is moved to the other thread, not copied. The last
  * message is END; an error ends the task instead (piscina gives it to the caller).
+ *
+ * A quarter's files take their reports over the same port, a few hundred at a time as the
+ * request's thread builds them (QuarterReportsMessage), then END: the worker renders each batch
+ * while the next is read and built.
  */
 
 export type RenderTask =
@@ -21,35 +30,56 @@ export type RenderTask =
       input: Parameters<typeof renderIndividrapportPdf>[0];
       producedOn: string;
     }
-  | { kind: 'kvartal.pdf'; data: QuarterExport; produced: { on: string; by: string } }
-  | { kind: 'kvartal.csv'; data: QuarterExport }
-  | { kind: 'kvartal.xlsx'; data: QuarterExport; produced: { at: Date; by: string } }
+  /** The reports come as input, in the groups' order (ny, åter, slut). */
+  | { kind: 'kvartal.pdf'; head: QuarterPdfHead; produced: { on: string; by: string } }
+  /** The reports come as input, in the quarter view's order. */
+  | { kind: 'kvartal.csv' }
+  | { kind: 'kvartal.xlsx'; head: QuarterExportHead; produced: { at: Date; by: string } }
   | { kind: 'statistik.pdf'; report: StatisticsReport; producedOn: string }
   /** For the tests of the pool: keeps the thread busy for `ms` milliseconds. */
   | { kind: 'busy'; ms: number; pieces?: number };
 
 export type RenderKind = RenderTask['kind'];
 
-/** What the pool hands a worker: the task and the port its file goes back on. */
+/** What the pool hands a worker: the task and the port its input comes and its file goes on. */
 export type RenderJob = { task: RenderTask; port: MessagePort };
 
-/** The message after the file's last piece. */
+/** The message after the file's last piece, and after the last input. */
 export const END = 'end';
+
+/** A quarter file's input: the next reports. */
+export type QuarterReportsMessage = { reports: IndividrapportExport[] };
 
 /** The smallest piece of a file sent on (the last may be smaller). */
 export const CHUNK_BYTES = 64 * 1024;
 
-/** Renders `task` on the calling thread, giving the file's bytes to `write` as they are made. */
-export async function produce(task: RenderTask, write: (chunk: Uint8Array) => void) {
+/**
+ * Renders `task` on the calling thread, giving the file's bytes to `write` as they are made; a
+ * quarter's file takes its reports from `input`.
+ */
+export async function produce(
+  task: RenderTask,
+  write: (chunk: Uint8Array) => void,
+  input: AsyncIterable<QuarterReportsMessage> = (async function* () {})(),
+): Promise<void> {
   switch (task.kind) {
     case 'individrapport.pdf':
       return renderIndividrapportPdf(task.input, task.producedOn, write);
-    case 'kvartal.pdf':
-      return renderQuarterPdf(task.data, task.produced, write);
-    case 'kvartal.csv':
-      return writeQuarterCsv(task.data, write);
-    case 'kvartal.xlsx':
-      return writeQuarterXlsx(task.data, task.produced, write);
+    case 'kvartal.pdf': {
+      const pdf = new QuarterPdf(task.head, task.produced, write);
+      for await (const { reports } of input) pdf.add(reports);
+      return pdf.end();
+    }
+    case 'kvartal.csv': {
+      const csv = new QuarterCsv(write);
+      for await (const { reports } of input) csv.add(reports);
+      return;
+    }
+    case 'kvartal.xlsx': {
+      const xlsx = new QuarterXlsx(task.head, task.produced, write);
+      for await (const { reports } of input) xlsx.add(reports);
+      return xlsx.end();
+    }
     case 'statistik.pdf':
       return write(await renderStatisticsPdf(task.report, task.producedOn));
     case 'busy': {
@@ -64,6 +94,27 @@ export async function produce(task: RenderTask, write: (chunk: Uint8Array) => vo
       }
       return;
     }
+  }
+}
+
+/** The messages that come on `port` until END. */
+async function* inputFrom(port: MessagePort): AsyncGenerator<QuarterReportsMessage> {
+  const waiting: (QuarterReportsMessage | typeof END)[] = [];
+  let wake: (() => void) | null = null;
+  const onMessage = (message: QuarterReportsMessage | typeof END) => {
+    waiting.push(message);
+    wake?.();
+  };
+  port.on('message', onMessage);
+  try {
+    for (;;) {
+      while (waiting.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const message = waiting.shift()!;
+      if (message === END) return;
+      yield message;
+    }
+  } finally {
+    port.off('message', onMessage);
   }
 }
 
@@ -109,7 +160,7 @@ export async function render({ task, port }: RenderJob): Promise<void> {
         }
       : out.write;
   try {
-    await produce(task, write);
+    await produce(task, write, inputFrom(port));
     out.flush();
     port.postMessage(END);
   } finally {

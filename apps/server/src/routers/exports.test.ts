@@ -602,6 +602,40 @@ describe('the quarter’s exports on the fixture', () => {
     expect(views.get('ater2')?.previous?.quarter).toBe('2026-Q1');
   });
 
+  it('exports.quarter reads no notes (anteckning), and its reports are still reports.get’s, which reads every event', async () => {
+    const NOTE = 'Anteckning: ringde god man, inget nytt';
+    await insertEvents(database.db, [
+      { id: 'n1', decisionId: 'ater1', type: 'anteckning', date: '2025-08-15', text: NOTE },
+      { id: 'n2', decisionId: 'ater1', type: 'anteckning', date: '2026-04-02', text: NOTE },
+      { id: 'n3', decisionId: 'slut1', type: 'anteckning', date: '2026-04-20', text: NOTE },
+      // After the execution: a note is all that may still be logged.
+      { id: 'n4', decisionId: 'slut1', type: 'anteckning', date: '2026-05-20', text: NOTE },
+    ]);
+    const caller = await callerFor(database, 'huvudrapportor', fixedClock(`${TODAY}T10:00:00Z`));
+    const exported = await caller.exports.quarter({ namndId: ORG.vard, quarter: Q2 });
+    expect(exported.reports.map((r) => r.line.decisionId)).toEqual(['ny1', 'ater1', 'slut1']);
+    for (const report of exported.reports) {
+      const view = await caller.reports.get({
+        namndId: ORG.vard,
+        quarter: Q2,
+        decisionId: report.line.decisionId,
+        episodeStart: report.line.episode.start,
+      });
+      expect(report.line).toEqual(view.line);
+      expect(report.locked).toEqual(view.locked);
+      if (view.filing) {
+        expect(report.draft).toEqual(view.filing.snapshot.draft);
+      } else {
+        expect({ draft: report.draft, text: report.text, findings: report.findings }).toEqual({
+          draft: view.draft,
+          text: view.text,
+          findings: view.findings,
+        });
+      }
+      expect(report.text).not.toContain('ringde god man');
+    }
+  });
+
   it('answers an unknown line 404 and bad parameters 400, naming the field in Swedish', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
@@ -843,7 +877,7 @@ describe('the quarter’s exports with hostile and old texts', () => {
 describe('the quarter’s exports run off the request thread, within a time limit', () => {
   const database = useTestDatabase();
   const Q = `namndId=${ORG.vard}&quarter=2026-Q2`;
-  const LINES = 60;
+  const LINES = 200;
 
   beforeEach(async () => {
     // A quarter of lines whose drafts fill every free text to its maximum with one long word.

@@ -9,7 +9,7 @@ import {
   individrapportFieldText,
   type Quarter,
 } from '@evb/domain';
-import type { QuarterExport } from '../routers/exports';
+import type { QuarterExport, QuarterExportHead } from '../routers/exports';
 import type { Kategori } from '../routers/quarter';
 import {
   areasText,
@@ -21,7 +21,14 @@ import {
 } from './export-labels';
 import type { IndividrapportExport } from './individrapport-export';
 import { clipped, type FontName, winAnsi } from './pdf-text';
-import { PAGE_HEIGHT, PAGE_WIDTH, type PdfCanvas, PdfPages } from './pdf-writer';
+import {
+  drawnContent,
+  PAGE_HEIGHT,
+  PAGE_WIDTH,
+  type PdfCanvas,
+  PdfPages,
+  PdfWriter,
+} from './pdf-writer';
 
 /*
  * Individrapporter as PDF, in Swedish, for paper: laid out like IVO's e-tjänst (seed 000) — tabs 1–4
@@ -63,8 +70,8 @@ type Writer = ReturnType<typeof createWriter>;
 /** Where a PDF's bytes go as it is written. */
 export type PdfSink = (chunk: Uint8Array) => void;
 
-function createWriter(info: { title: string; subject: string; author: string }, write: PdfSink) {
-  const doc = new PdfPages(
+function pdfFile(info: { title: string; subject: string; author: string }, write: PdfSink) {
+  return new PdfWriter(
     {
       title: winAnsi(info.title),
       author: winAnsi(info.author),
@@ -72,8 +79,12 @@ function createWriter(info: { title: string; subject: string; author: string }, 
       lang: 'sv-SE',
     },
     write,
-    { top: TOP, bottom: BOTTOM, left: SIDE, right: SIDE },
   );
+}
+
+/** A flow of pages in the file, with the writing helpers of the reports' layout. */
+function createWriter(file: PdfWriter) {
+  const doc = new PdfPages(file, { top: TOP, bottom: BOTTOM, left: SIDE, right: SIDE });
   // What each page's header says on the right: the report it shows, set as pages are added.
   const pageLabels: string[] = [''];
   let label = '';
@@ -196,45 +207,68 @@ function createWriter(info: { title: string; subject: string; author: string }, 
   return writer;
 }
 
-/** The header (nämnd, quarter, the page's label) and the footer (page x of y) of every page. */
-function finish(
-  w: Writer,
+/** The header (nämnd, quarter, the page's label) and the footer (page x of y) of a page. */
+function furniture(
+  page: PdfCanvas,
   context: Context,
   producedOn: IsoDate,
-  before: (page: PdfCanvas, index: number) => void = () => {},
+  label: string,
+  number: number,
+  count: number,
 ): void {
-  const { width } = w;
-  const left = winAnsi(`${context.namndNamn} · ${quarterTitle(context.quarter)}`);
+  const width = PAGE_WIDTH - 2 * SIDE;
   const foot = PAGE_HEIGHT - BOTTOM + 24;
-  const produced = winAnsi(
-    `Framtagen ${formatSwedishDate(producedOn)} i evb. Lämnas in i IVO:s e-tjänst.`,
+  page
+    .font(BOLD)
+    .fontSize(9)
+    .fillColor(INK)
+    .text(winAnsi(`${context.namndNamn} · ${quarterTitle(context.quarter)}`), SIDE, 30, {
+      width: width * 0.55,
+    });
+  page
+    .font(FONT)
+    .fontSize(9)
+    .fillColor(MUTED)
+    .text(winAnsi(label), SIDE + width * 0.55, 30, { width: width * 0.45, align: 'right' });
+  page.rule(SIDE, SIDE + width, 44, RULE, 0.5);
+  page
+    .font(FONT)
+    .fontSize(8)
+    .fillColor(MUTED)
+    .text(
+      winAnsi(`Framtagen ${formatSwedishDate(producedOn)} i evb. Lämnas in i IVO:s e-tjänst.`),
+      SIDE,
+      foot,
+      { width: width - 90 },
+    )
+    .text(`Sida ${number} av ${count}`, SIDE + width - 90, foot, { width: 90, align: 'right' });
+}
+
+/**
+ * Ends the file: the flows' pages in their order, each with an overlay of its header and footer
+ * (`extra` draws more on it first: the contents' page numbers).
+ */
+function finish(
+  file: PdfWriter,
+  flows: Writer[],
+  context: Context,
+  producedOn: IsoDate,
+  extra: (page: PdfCanvas, number: number) => void = () => {},
+): void {
+  const pages = flows.flatMap((w) =>
+    w.doc.finish().map((body, i) => ({ body, label: w.pageLabels[i] ?? '' })),
   );
-  w.doc.end((page, index, count) => {
-    before(page, index);
-    page
-      .font(BOLD)
-      .fontSize(9)
-      .fillColor(INK)
-      .text(left, SIDE, 30, { width: width * 0.55 });
-    page
-      .font(FONT)
-      .fontSize(9)
-      .fillColor(MUTED)
-      .text(winAnsi(w.pageLabels[index] ?? ''), SIDE + width * 0.55, 30, {
-        width: width * 0.45,
-        align: 'right',
-      });
-    page.rule(SIDE, SIDE + width, 44, RULE, 0.5);
-    page
-      .font(FONT)
-      .fontSize(8)
-      .fillColor(MUTED)
-      .text(produced, SIDE, foot, { width: width - 90 })
-      .text(`Sida ${index + 1} av ${count}`, SIDE + width - 90, foot, {
-        width: 90,
-        align: 'right',
-      });
-  });
+  file.end(
+    pages.map(({ body, label }, i) => [
+      body,
+      file.addContent(
+        drawnContent((page) => {
+          extra(page, i + 1);
+          furniture(page, context, producedOn, label, i + 1, pages.length);
+        }),
+      ),
+    ]),
+  );
 }
 
 /** The label a page of this report shows in its header. */
@@ -350,7 +384,7 @@ export function renderIndividrapportPdf(
   producedOn: IsoDate,
   write: PdfSink,
 ): void {
-  const w = createWriter(
+  const file = pdfFile(
     {
       title: `Individrapport ${input.report.line.person.ivoId} – ${quarterTitle(input.quarter)}`,
       subject: 'Individrapport till IVO: ej verkställt beslut',
@@ -358,122 +392,176 @@ export function renderIndividrapportPdf(
     },
     write,
   );
+  const w = createWriter(file);
   w.setLabel(pageLabelOf(input.report));
   drawReport(w, input.report, input);
-  finish(w, input, producedOn);
+  finish(file, [w], input, producedOn);
 }
 
+/** What the quarter's PDF knows before its reports: the quarter, and how many lines each group has. */
+export type QuarterPdfHead = QuarterExportHead & {
+  groupSizes: Record<Kategori, number>;
+};
+
+const GROUPS: Kategori[] = ['nyrapportering', 'aterrapportering', 'slutrapportering'];
+
 /**
- * The quarter's individrapporter as one PDF: a cover page (nämnd, quarter, window, counts and a
- * list of the lines with the page each starts on), then every line's report on its own pages,
- * grouped as nyrapporteringar, återrapporteringar and slutrapporteringar. The bytes are given to
- * `write` page by page as the pages are laid out; the page numbers of the contents, known only
- * at the end, are written with each page's footer.
+ * The quarter's individrapporter as one PDF: a cover (nämnd, quarter, window, counts and a list of
+ * the lines with the page each starts on), then every line's report on its own pages, grouped as
+ * nyrapporteringar, återrapporteringar and slutrapporteringar.
+ *
+ * Written as the reports come (`add`, in the groups' order): each report's pages go to `write` as
+ * they are laid out. The cover, which counts and lists them all, is laid out at `end` and placed
+ * first; the page numbers (of the contents, and "Sida x av y") are in each page's overlay, written
+ * at the end with the pages.
  */
-export function renderQuarterPdf(
-  data: QuarterExport,
-  produced: { on: IsoDate; by: string },
-  write: PdfSink,
-): void {
-  const context: Context = data;
-  const w = createWriter(
-    {
-      title: `Individrapporter – ${data.namndNamn} – ${quarterTitle(data.quarter)}`,
-      subject: 'Kvartalets individrapporter till IVO: ej verkställda beslut',
-      author: data.namndNamn,
-    },
-    write,
-  );
-  const { doc } = w;
-  w.setLabel('Översikt');
-  w.text('Individrapporter till IVO', { font: BOLD, size: 20, gap: 0.15 });
-  w.text('Ej verkställda beslut och avbrott i verkställigheten', { size: 12, gap: 0.6 });
-  w.row('Nämnd', data.namndNamn);
-  w.row('Kvartal', quarterTitle(data.quarter));
-  w.row('Referensdatum', formatSwedishDate(data.referenceDate));
-  w.row('Rapporteringsfönster', windowText(data.window));
-  w.row('Verksamhetsområden', areasText(data.verksamhetsomraden));
-  w.row('Framtagen', `${formatSwedishDate(produced.on)} av ${produced.by}`);
+export class QuarterPdf {
+  private readonly file: PdfWriter;
+  private readonly reports: Writer;
+  /** What the cover says of each report, and the page (in the reports' flow) it starts on. */
+  private readonly added: { report: CoverEntry; page: number }[] = [];
+  private readonly seen = new Map<Kategori, number>();
 
-  const groups: Kategori[] = ['nyrapportering', 'aterrapportering', 'slutrapportering'];
-  const grouped = new Map<Kategori, IndividrapportExport[]>(groups.map((k) => [k, []]));
-  for (const report of data.reports) grouped.get(report.line.kategori)?.push(report);
-  const inGroup = (k: Kategori) => grouped.get(k) ?? [];
-  w.heading('Antal rader');
-  const countRow = (name: string, reports: IndividrapportExport[]) => {
-    const filed = reports.filter((r) => r.state === 'inlamnad').length;
-    const toFix = reports.filter((r) => r.findings.length > 0).length;
-    w.row(
-      name,
-      `${reports.length} (inlämnade ${filed}, ej inlämnade ${reports.length - filed}${toFix > 0 ? `, varav ${toFix} med uppgifter att rätta` : ''})`,
+  constructor(
+    private readonly head: QuarterPdfHead,
+    private readonly produced: { on: IsoDate; by: string },
+    write: PdfSink,
+  ) {
+    this.file = pdfFile(
+      {
+        title: `Individrapporter – ${head.namndNamn} – ${quarterTitle(head.quarter)}`,
+        subject: 'Kvartalets individrapporter till IVO: ej verkställda beslut',
+        author: head.namndNamn,
+      },
+      write,
     );
-  };
-  for (const k of groups) countRow(KATEGORI_PLURAL[k], inGroup(k));
-  countRow('Totalt', data.reports);
-  doc.moveDown(0.5);
-  w.text(
-    'En inlämnad rapport visas som den lämnades in; övriga som de skulle lämnas in i dag, med det ' +
-      'som måste rättas först. Personer med skyddade personuppgifter redovisas med fiktivt namn ' +
-      'och nummer.',
-    { size: 9, colour: MUTED, gap: 0.4 },
-  );
-
-  // The contents, with room for each report's first page, written with the page's footer.
-  const contents: { page: number; y: number; report: IndividrapportExport }[] = [];
-  if (data.reports.length === 0) {
-    w.heading('Innehåll');
-    w.text('Kvartalet har inga rader att rapportera för de verksamhetsområden som omfattas.');
-  } else {
-    w.heading('Innehåll');
-    for (const k of groups) {
-      const reports = inGroup(k);
-      if (reports.length === 0) continue;
-      w.ensureSpace(40);
-      w.text(KATEGORI_PLURAL[k], { font: BOLD, size: 10, gap: 0.1 });
-      for (const report of reports) {
-        const entry = `${report.line.person.ivoId} · ${report.line.insatsLabel} · ${
-          LINE_STATUS_LABEL[report.line.status] ?? report.line.status
-        } · ${report.state === 'inlamnad' ? 'inlämnad' : report.findings.length > 0 ? 'utkast, att rätta' : 'utkast'}`;
-        w.ensureSpace(16);
-        contents.push({ page: doc.pageIndex, y: doc.y, report });
-        w.text(entry, { size: 9, width: w.width - 60, gap: 0.05 });
-      }
-    }
+    this.reports = createWriter(this.file);
   }
 
-  const firstPage = new Map<IndividrapportExport, number>();
-  for (const k of groups) {
-    for (const [index, report] of inGroup(k).entries()) {
-      w.newPage(pageLabelOf(report));
-      firstPage.set(report, doc.pageIndex + 1);
+  /** Lays out and writes the next reports, in the groups' order. */
+  add(reports: readonly IndividrapportExport[]): void {
+    const w = this.reports;
+    for (const report of reports) {
+      const k = report.line.kategori;
+      const index = this.seen.get(k) ?? 0;
+      this.seen.set(k, index + 1);
+      if (this.added.length === 0) w.setLabel(pageLabelOf(report));
+      else w.newPage(pageLabelOf(report));
+      this.added.push({ report: coverEntry(report), page: w.doc.pageIndex });
       if (index === 0) {
-        w.text(`${KATEGORI_PLURAL[k]} (${inGroup(k).length})`, {
+        w.text(`${KATEGORI_PLURAL[k]} (${this.head.groupSizes[k] ?? 0})`, {
           font: BOLD,
           size: 9,
           colour: ACCENT,
           gap: 0.3,
         });
       }
-      drawReport(w, report, context);
+      drawReport(w, report, this.head);
     }
   }
 
-  const contentsOf = new Map<number, typeof contents>();
-  for (const entry of contents) {
-    const page = contentsOf.get(entry.page);
-    if (page) page.push(entry);
-    else contentsOf.set(entry.page, [entry]);
-  }
-  finish(w, context, produced.on, (page, index) => {
-    for (const entry of contentsOf.get(index) ?? []) {
-      page
-        .font(FONT)
-        .fontSize(9)
-        .fillColor(INK)
-        .text(`sida ${firstPage.get(entry.report)}`, SIDE + w.width - 60, entry.y, {
-          width: 60,
-          align: 'right',
-        });
+  /** Lays out the cover, and ends the file. */
+  end(): void {
+    const { head, produced } = this;
+    const cover = createWriter(this.file);
+    const { doc } = cover;
+    cover.setLabel('Översikt');
+    cover.text('Individrapporter till IVO', { font: BOLD, size: 20, gap: 0.15 });
+    cover.text('Ej verkställda beslut och avbrott i verkställigheten', { size: 12, gap: 0.6 });
+    cover.row('Nämnd', head.namndNamn);
+    cover.row('Kvartal', quarterTitle(head.quarter));
+    cover.row('Referensdatum', formatSwedishDate(head.referenceDate));
+    cover.row('Rapporteringsfönster', windowText(head.window));
+    cover.row('Verksamhetsområden', areasText(head.verksamhetsomraden));
+    cover.row('Framtagen', `${formatSwedishDate(produced.on)} av ${produced.by}`);
+
+    const all = this.added.map((a) => a.report);
+    const inGroup = (k: Kategori) => all.filter((r) => r.kategori === k);
+    cover.heading('Antal rader');
+    const countRow = (name: string, reports: CoverEntry[]) => {
+      const filed = reports.filter((r) => r.filed).length;
+      const toFix = reports.filter((r) => r.toFix).length;
+      cover.row(
+        name,
+        `${reports.length} (inlämnade ${filed}, ej inlämnade ${reports.length - filed}${toFix > 0 ? `, varav ${toFix} med uppgifter att rätta` : ''})`,
+      );
+    };
+    for (const k of GROUPS) countRow(KATEGORI_PLURAL[k], inGroup(k));
+    countRow('Totalt', all);
+    doc.moveDown(0.5);
+    cover.text(
+      'En inlämnad rapport visas som den lämnades in; övriga som de skulle lämnas in i dag, med det ' +
+        'som måste rättas först. Personer med skyddade personuppgifter redovisas med fiktivt namn ' +
+        'och nummer.',
+      { size: 9, colour: MUTED, gap: 0.4 },
+    );
+
+    // The contents; each entry's page number is drawn in its page's overlay, once the cover's
+    // length (and so every report's page number) is known.
+    const contents: { page: number; y: number; firstPage: number }[] = [];
+    cover.heading('Innehåll');
+    if (this.added.length === 0) {
+      cover.text('Kvartalet har inga rader att rapportera för de verksamhetsområden som omfattas.');
+    } else {
+      for (const k of GROUPS) {
+        const entries = this.added.filter((a) => a.report.kategori === k);
+        if (entries.length === 0) continue;
+        cover.ensureSpace(40);
+        cover.text(KATEGORI_PLURAL[k], { font: BOLD, size: 10, gap: 0.1 });
+        for (const { report, page } of entries) {
+          cover.ensureSpace(16);
+          contents.push({ page: doc.pageIndex, y: doc.y, firstPage: page });
+          cover.text(report.entry, { size: 9, width: cover.width - 60, gap: 0.05 });
+        }
+      }
     }
-  });
+    const coverPages = doc.finish().length;
+    const contentsOf = new Map<number, typeof contents>();
+    for (const entry of contents) {
+      const page = contentsOf.get(entry.page);
+      if (page) page.push(entry);
+      else contentsOf.set(entry.page, [entry]);
+    }
+    const flows = this.added.length === 0 ? [cover] : [cover, this.reports];
+    finish(this.file, flows, head, produced.on, (page, number) => {
+      for (const entry of contentsOf.get(number - 1) ?? []) {
+        page
+          .font(FONT)
+          .fontSize(9)
+          .fillColor(INK)
+          .text(`sida ${coverPages + entry.firstPage + 1}`, SIDE + cover.width - 60, entry.y, {
+            width: 60,
+            align: 'right',
+          });
+      }
+    });
+  }
+}
+
+/** What the cover needs of a report: its group, its line in the contents, and its state. */
+type CoverEntry = { kategori: Kategori; entry: string; filed: boolean; toFix: boolean };
+
+function coverEntry(report: IndividrapportExport): CoverEntry {
+  return {
+    kategori: report.line.kategori,
+    entry: `${report.line.person.ivoId} · ${report.line.insatsLabel} · ${
+      LINE_STATUS_LABEL[report.line.status] ?? report.line.status
+    } · ${report.state === 'inlamnad' ? 'inlämnad' : report.findings.length > 0 ? 'utkast, att rätta' : 'utkast'}`,
+    filed: report.state === 'inlamnad',
+    toFix: report.findings.length > 0,
+  };
+}
+
+/** The quarter's PDF of reports all in hand (in any order): for tests and one-off callers. */
+export function renderQuarterPdf(
+  data: QuarterExport,
+  produced: { on: IsoDate; by: string },
+  write: PdfSink,
+): void {
+  const groups = GROUPS.map((k) => data.reports.filter((r) => r.line.kategori === k));
+  const [ny, ater, slut] = groups.map((reports) => reports.length);
+  const groupSizes = { nyrapportering: ny!, aterrapportering: ater!, slutrapportering: slut! };
+  const pdf = new QuarterPdf({ ...data, groupSizes }, produced, write);
+  for (const reports of groups) pdf.add(reports);
+  pdf.end();
 }

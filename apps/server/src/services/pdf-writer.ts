@@ -59,8 +59,6 @@ export class PdfWriter {
   /** Byte offset of each object by its number (0 is the free head of the table). */
   private readonly offsets: number[] = [0];
   private position = 0;
-  /** The body stream of each page, by page index. */
-  private readonly bodies: number[] = [];
   private ended = false;
 
   constructor(
@@ -85,37 +83,47 @@ export class PdfWriter {
     }
   }
 
-  /** How many pages have been written. */
-  get pageCount(): number {
-    return this.bodies.length;
-  }
-
-  /** Writes the body of the next page: content operators, characters as WinAnsi bytes. */
-  addPageBody(content: string): void {
-    this.bodies.push(this.stream(content));
+  /**
+   * Writes a content stream (operators, characters as WinAnsi bytes) and gives its object
+   * number, for a page's contents at `end`.
+   */
+  addContent(content: string): number {
+    const id = this.offsets.length;
+    const data = deflateSync(Buffer.from(content, 'latin1'), { level: COMPRESSION_LEVEL });
+    this.offsets[id] = this.position;
+    this.raw(
+      Buffer.concat([
+        Buffer.from(
+          `${id} 0 obj\n<< /Length ${data.byteLength} /Filter /FlateDecode >>\nstream\n`,
+          'latin1',
+        ),
+        data,
+        Buffer.from('\nendstream\nendobj\n', 'latin1'),
+      ]),
+    );
+    return id;
   }
 
   /**
-   * Ends the file: the overlay of every page (`overlay(index)`, content operators), the pages,
-   * the document information, the catalog and the cross-reference table.
+   * Ends the file: the pages in their order, each with its content streams (written before with
+   * addContent, drawn in the order given), the document information, the catalog and the
+   * cross-reference table.
    */
-  end(overlay: (pageIndex: number) => string): void {
+  end(pages: readonly (readonly number[])[]): void {
     if (this.ended) throw new Error('The PDF is already ended');
     this.ended = true;
-    const pages: number[] = [];
-    this.bodies.forEach((body, index) => {
-      const over = this.stream(overlay(index));
+    const ids = pages.map((contents) => {
       const id = this.offsets.length;
       this.object(
         id,
         `<< /Type /Page /Parent ${PAGES_ID} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` +
-          `/Resources ${RESOURCES_ID} 0 R /Contents [${body} 0 R ${over} 0 R] >>`,
+          `/Resources ${RESOURCES_ID} 0 R /Contents [${contents.map((c) => `${c} 0 R`).join(' ')}] >>`,
       );
-      pages.push(id);
+      return id;
     });
     this.object(
       PAGES_ID,
-      `<< /Type /Pages /Count ${pages.length} /Kids [${pages.map((p) => `${p} 0 R`).join(' ')}] >>`,
+      `<< /Type /Pages /Count ${ids.length} /Kids [${ids.map((p) => `${p} 0 R`).join(' ')}] >>`,
     );
     const infoId = this.offsets.length;
     this.object(
@@ -152,24 +160,6 @@ export class PdfWriter {
   private object(id: number, body: string): void {
     this.offsets[id] = this.position;
     this.raw(Buffer.from(`${id} 0 obj\n${body}\nendobj\n`, 'latin1'));
-  }
-
-  /** A compressed content stream as the next object; its number. */
-  private stream(content: string): number {
-    const id = this.offsets.length;
-    const data = deflateSync(Buffer.from(content, 'latin1'), { level: COMPRESSION_LEVEL });
-    this.offsets[id] = this.position;
-    this.raw(
-      Buffer.concat([
-        Buffer.from(
-          `${id} 0 obj\n<< /Length ${data.byteLength} /Filter /FlateDecode >>\nstream\n`,
-          'latin1',
-        ),
-        data,
-        Buffer.from('\nendstream\nendobj\n', 'latin1'),
-      ]),
-    );
-    return id;
   }
 }
 
@@ -355,30 +345,38 @@ export class PdfCanvas {
   protected afterLine(_lineHeight: number): void {}
 }
 
+/** What `draw` draws on a canvas of its own, as a content stream's operators. */
+export function drawnContent(draw: (canvas: PdfCanvas) => void): string {
+  const content = new Content();
+  draw(new PdfCanvas(content, 0));
+  return content.toString();
+}
+
 /**
- * The pages of a document as they are laid out, top to bottom, with PDFKit's flow: a text that
- * reaches the bottom margin goes on at the top of a new page. Each page is written to the file
- * when the next one starts (and the last at `end`).
+ * Pages laid out top to bottom with PDFKit's flow: a text that reaches the bottom margin goes on
+ * at the top of a new page. Each page's body is written to the file when the next one starts
+ * (and the last at `finish`); a document may have several such flows (the quarter's PDF lays out
+ * its cover last), ordered as it likes at the writer's `end`.
  */
 export class PdfPages extends PdfCanvas {
-  private readonly writer: PdfWriter;
   private readonly maxY: number;
+  /** The body stream of each page laid out and written, in order. */
+  private readonly bodies: number[] = [];
+  private finished = false;
   /** Called when a page is added, before anything is drawn on it. */
   onPageAdded: () => void = () => {};
 
   constructor(
-    info: PdfInfo,
-    write: (chunk: Uint8Array) => void,
+    private readonly writer: PdfWriter,
     readonly margins: Margins,
   ) {
     super(new Content(), margins.top);
-    this.writer = new PdfWriter(info, write);
     this.maxY = pdfNumber(PAGE_HEIGHT - margins.bottom);
   }
 
   /** The index of the page being laid out (0 for the first). */
   get pageIndex(): number {
-    return this.writer.pageCount;
+    return this.bodies.length;
   }
 
   /** The bottom of the flow: text below it goes on the next page. */
@@ -387,7 +385,7 @@ export class PdfPages extends PdfCanvas {
   }
 
   addPage(): this {
-    this.writer.addPageBody(this.content.toString());
+    this.bodies.push(this.writer.addContent(this.content.toString()));
     this.content = new Content();
     this.y = this.margins.top;
     this.onPageAdded();
@@ -402,17 +400,12 @@ export class PdfPages extends PdfCanvas {
     if (pdfNumber(this.y + lineHeight) > this.maxY) this.addPage();
   }
 
-  /**
-   * Ends the document: the last page is written, then every page's overlay, drawn by
-   * `overlay(canvas, index, count)`.
-   */
-  end(overlay: (canvas: PdfCanvas, index: number, count: number) => void): void {
-    this.writer.addPageBody(this.content.toString());
-    const count = this.writer.pageCount;
-    this.writer.end((index) => {
-      const content = new Content();
-      overlay(new PdfCanvas(content, 0), index, count);
-      return content.toString();
-    });
+  /** Writes the last page; the body stream of every page, in order. */
+  finish(): number[] {
+    if (!this.finished) {
+      this.finished = true;
+      this.bodies.push(this.writer.addContent(this.content.toString()));
+    }
+    return this.bodies;
   }
 }

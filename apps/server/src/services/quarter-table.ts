@@ -9,7 +9,6 @@ import {
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
 } from '@evb/domain';
-import type { QuarterExport } from '../routers/exports';
 import {
   EPISODE_KIND_LABEL,
   KATEGORI_LABEL,
@@ -18,7 +17,7 @@ import {
   STATE_LABEL,
 } from './export-labels';
 import type { IndividrapportExport } from './individrapport-export';
-import { writeXlsx, type XlsxColumn } from './xlsx-writer';
+import { XlsxSheetWriter } from './xlsx-writer';
 
 /*
  * The quarter as a table, one row per line: the quarter view's columns, then the state of the
@@ -137,37 +136,36 @@ export function inertText(text: string): string {
 /** Where a file's bytes go as it is written. */
 export type Sink = (chunk: Uint8Array) => void;
 
-/** Records per piece of a file handed on: big enough to be worth a message, small enough to stream. */
-const ROWS_PER_CHUNK = 250;
-
 /** A CSV cell: quoted when it holds the delimiter, a quote or a line break; quotes doubled. */
 function csvCell(text: string): string {
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
- * The quarter as CSV, written to `write` a few hundred records at a time: semicolons, UTF-8 with
- * a byte order mark, CRLF after every record; dates as YYYY-MM-DD. A cell with the delimiter, a
+ * The quarter as CSV, written to `write` as the reports come (`add`): semicolons, UTF-8 with a
+ * byte order mark, CRLF after every record; dates as YYYY-MM-DD. A cell with the delimiter, a
  * quote or a line break of any kind (Övrigt's lines, a bare "\n" too) is quoted, its quotes
  * doubled, so it stays one cell of one record — what csv-stringify writes with
  * `quoted_match: /[\r\n]/`, which a test compares.
  */
-export function writeQuarterCsv(data: QuarterExport, write: Sink): void {
-  let text = `\ufeff${QUARTER_COLUMNS.map((c) => csvCell(c.header)).join(';')}\r\n`;
-  data.reports.forEach((report, i) => {
-    let record = '';
-    for (let c = 0; c < QUARTER_COLUMNS.length; c++) {
-      const value = QUARTER_COLUMNS[c]!.value(report);
-      if (c > 0) record += ';';
-      if (value !== null) record += csvCell(inertText(String(value)));
+export class QuarterCsv {
+  constructor(private readonly write: Sink) {
+    write(Buffer.from(`\ufeff${QUARTER_COLUMNS.map((c) => csvCell(c.header)).join(';')}\r\n`));
+  }
+
+  /** Writes the records of the next reports. */
+  add(reports: readonly IndividrapportExport[]): void {
+    let text = '';
+    for (const report of reports) {
+      for (let c = 0; c < QUARTER_COLUMNS.length; c++) {
+        const value = QUARTER_COLUMNS[c]!.value(report);
+        if (c > 0) text += ';';
+        if (value !== null) text += csvCell(inertText(String(value)));
+      }
+      text += '\r\n';
     }
-    text += `${record}\r\n`;
-    if (i % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) {
-      write(Buffer.from(text, 'utf8'));
-      text = '';
-    }
-  });
-  if (text !== '') write(Buffer.from(text, 'utf8'));
+    if (text !== '') this.write(Buffer.from(text, 'utf8'));
+  }
 }
 
 /** The most characters an Excel cell holds. */
@@ -204,45 +202,54 @@ function longestLine(text: string): number {
 }
 
 /**
- * The quarter as an XLSX workbook with one sheet, written to `write` as it is made: Swedish
- * headers, dates as dates, numbers as numbers, the header row frozen and filterable, columns as
- * wide as their values (within limits).
+ * The quarter as an XLSX workbook with one sheet: Swedish headers, dates as dates, numbers as
+ * numbers, the header row frozen and filterable, columns as wide as their values (within limits).
+ * The rows are compressed as the reports come (`add`); the file is written at `end`, when the
+ * columns' widths, which come first in it, are known.
  */
-export function writeQuarterXlsx(
-  data: QuarterExport,
-  produced: { at: Date; by: string },
-  write: Sink,
-): void {
-  // Each value once: the widths need them all before the first row is written.
-  const values = data.reports.map((report) => QUARTER_COLUMNS.map((c) => c.value(report)));
-  const columns: XlsxColumn[] = QUARTER_COLUMNS.map((column, i) => {
-    let longest = column.kind === 'date' ? 10 : 0;
-    for (const row of values) {
-      const value = row[i];
-      if (value !== null && value !== undefined) {
-        longest = Math.max(longest, longestLine(String(value)));
-      }
-    }
-    return {
-      header: column.header,
-      kind: column.kind,
-      width: Math.min(
-        column.maxWidth ?? 40,
-        Math.max(10, Math.min(column.header.length, 24), longest + 2),
+export class QuarterXlsx {
+  private readonly sheet: XlsxSheetWriter;
+  /** The longest line in each column so far. */
+  private readonly longest = QUARTER_COLUMNS.map((c): number => (c.kind === 'date' ? 10 : 0));
+
+  constructor(
+    head: { namndNamn: string; quarterKey: string },
+    produced: { at: Date; by: string },
+    write: Sink,
+  ) {
+    this.sheet = new XlsxSheetWriter(
+      {
+        sheetName: `Kvartal ${head.quarterKey}`,
+        title: `Individrapporter ${head.namndNamn} ${head.quarterKey}`,
+        creator: produced.by,
+        created: produced.at,
+        columns: QUARTER_COLUMNS.map((c) => ({ header: c.header, kind: c.kind })),
+      },
+      write,
+    );
+  }
+
+  add(reports: readonly IndividrapportExport[]): void {
+    const { longest } = this;
+    this.sheet.addRows(
+      reports.map((report) =>
+        QUARTER_COLUMNS.map((column, i) => {
+          const value = column.value(report);
+          if (value !== null) longest[i] = Math.max(longest[i]!, longestLine(String(value)));
+          return xlsxCell(column.kind, value);
+        }),
       ),
-    };
-  });
-  writeXlsx(
-    {
-      sheetName: `Kvartal ${data.quarterKey}`,
-      title: `Individrapporter ${data.namndNamn} ${data.quarterKey}`,
-      creator: produced.by,
-      created: produced.at,
-      columns,
-      rowCount: values.length,
-      row: (n) => values[n]!.map((value, i) => xlsxCell(QUARTER_COLUMNS[i]!.kind, value)),
-      rowsPerChunk: ROWS_PER_CHUNK,
-    },
-    write,
-  );
+    );
+  }
+
+  end(): void {
+    this.sheet.end(
+      QUARTER_COLUMNS.map((column, i) =>
+        Math.min(
+          column.maxWidth ?? 40,
+          Math.max(10, Math.min(column.header.length, 24), this.longest[i]! + 2),
+        ),
+      ),
+    );
+  }
 }

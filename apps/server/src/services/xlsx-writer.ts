@@ -13,7 +13,7 @@ import { constants, crc32, deflateRawSync } from 'node:zlib';
  * workbook's title, author and creation time. Excel, LibreOffice and ExcelJS read it.
  */
 
-export type XlsxColumn = { header: string; kind: 'text' | 'date' | 'number'; width: number };
+export type XlsxColumn = { header: string; kind: 'text' | 'date' | 'number' };
 export type XlsxCell = string | number | Date | null;
 
 export type XlsxSheet = {
@@ -22,11 +22,6 @@ export type XlsxSheet = {
   creator: string;
   created: Date;
   columns: readonly XlsxColumn[];
-  rowCount: number;
-  /** The cells of data row `n` (0 for the first row under the header), one per column. */
-  row: (n: number) => readonly XlsxCell[];
-  /** Data rows per piece of the file handed on. */
-  rowsPerChunk: number;
 };
 
 /** zlib's level for the archive: its default; the fastest made the file 30 % larger for little time. */
@@ -92,6 +87,76 @@ function dosTime(at: Date): { time: number; date: number } {
   };
 }
 
+/** zlib's CRC-32 table polynomial, reversed. */
+const CRC_POLYNOMIAL = 0xedb88320;
+
+function gf2Times(matrix: Uint32Array, vector: number): number {
+  let sum = 0;
+  for (let i = 0, v = vector >>> 0; v !== 0; i++, v >>>= 1) {
+    if (v & 1) sum ^= matrix[i]!;
+  }
+  return sum >>> 0;
+}
+
+function gf2Square(square: Uint32Array, matrix: Uint32Array): void {
+  for (let n = 0; n < 32; n++) square[n] = gf2Times(matrix, matrix[n]!);
+}
+
+/**
+ * The CRC-32 of A followed by B from the CRC-32 of each and B's length (zlib's crc32_combine):
+ * the sheet's rows are checksummed as they come, before the part in front of them is known.
+ */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  if (lengthB <= 0) return crcA >>> 0;
+  const even = new Uint32Array(32);
+  const odd = new Uint32Array(32);
+  odd[0] = CRC_POLYNOMIAL;
+  for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row >>> 0;
+  gf2Square(even, odd);
+  gf2Square(odd, even);
+  let crc = crcA >>> 0;
+  let length = lengthB;
+  for (;;) {
+    gf2Square(even, odd);
+    if (length % 2 === 1) crc = gf2Times(even, crc);
+    length = Math.floor(length / 2);
+    if (length === 0) break;
+    gf2Square(odd, even);
+    if (length % 2 === 1) crc = gf2Times(odd, crc);
+    length = Math.floor(length / 2);
+    if (length === 0) break;
+  }
+  return (crc ^ crcB) >>> 0;
+}
+
+/** Text deflated piece by piece into one deflate stream, with its CRC-32 and length. */
+class Deflated {
+  readonly pieces: Buffer[] = [];
+  crc = 0;
+  size = 0;
+  compressed = 0;
+
+  add(text: string): void {
+    if (text === '') return;
+    const bytes = Buffer.from(text, 'utf8');
+    this.crc = crc32(bytes, this.crc);
+    this.size += bytes.byteLength;
+    // Flushed to a byte boundary and not final: the pieces join into one stream.
+    this.push(deflateRawSync(bytes, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH }));
+  }
+
+  /** The stream's last, empty block. */
+  close(): void {
+    this.push(deflateRawSync(Buffer.alloc(0), { level: LEVEL }));
+  }
+
+  private push(piece: Buffer): void {
+    if (piece.byteLength === 0) return;
+    this.pieces.push(piece);
+    this.compressed += piece.byteLength;
+  }
+}
+
 /**
  * A ZIP archive written entry by entry: each entry deflated piece by piece (each piece flushed to
  * a byte boundary, so the pieces join into one deflate stream), its checksum and sizes in a data
@@ -120,8 +185,11 @@ class ZipWriter {
     this.offset += bytes.byteLength;
   }
 
-  /** Starts an entry; its `add` takes the data piece by piece, `end` closes it. */
-  entry(name: string) {
+  /**
+   * Writes an entry whose data is `parts` one after another (each deflated on its own, the last
+   * closed): its checksum and sizes follow the data, in a data descriptor.
+   */
+  addEntry(name: string, parts: readonly Deflated[]): void {
     const nameBytes = Buffer.from(name, 'utf8');
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
@@ -134,36 +202,26 @@ class ZipWriter {
     header.writeUInt16LE(nameBytes.byteLength, 26);
     const entry = { name: nameBytes, crc: 0, compressed: 0, size: 0, offset: this.offset };
     this.out(Buffer.concat([header, nameBytes]));
-    const deflated = (bytes: Buffer) => {
-      entry.compressed += bytes.byteLength;
-      if (bytes.byteLength > 0) this.out(bytes);
-    };
-    return {
-      add: (text: string) => {
-        if (text === '') return;
-        const bytes = Buffer.from(text, 'utf8');
-        entry.crc = crc32(bytes, entry.crc);
-        entry.size += bytes.byteLength;
-        deflated(deflateRawSync(bytes, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH }));
-      },
-      end: () => {
-        // The final, empty block.
-        deflated(deflateRawSync(Buffer.alloc(0), { level: LEVEL }));
-        const descriptor = Buffer.alloc(16);
-        descriptor.writeUInt32LE(0x08074b50, 0);
-        descriptor.writeUInt32LE(entry.crc >>> 0, 4);
-        descriptor.writeUInt32LE(entry.compressed, 8);
-        descriptor.writeUInt32LE(entry.size, 12);
-        this.out(descriptor);
-        this.entries.push(entry);
-      },
-    };
+    for (const part of parts) {
+      for (const piece of part.pieces) this.out(piece);
+      entry.crc = crc32Combine(entry.crc, part.crc, part.size);
+      entry.size += part.size;
+      entry.compressed += part.compressed;
+    }
+    const descriptor = Buffer.alloc(16);
+    descriptor.writeUInt32LE(0x08074b50, 0);
+    descriptor.writeUInt32LE(entry.crc >>> 0, 4);
+    descriptor.writeUInt32LE(entry.compressed, 8);
+    descriptor.writeUInt32LE(entry.size, 12);
+    this.out(descriptor);
+    this.entries.push(entry);
   }
 
   file(name: string, text: string): void {
-    const entry = this.entry(name);
-    entry.add(text);
-    entry.end();
+    const data = new Deflated();
+    data.add(text);
+    data.close();
+    this.addEntry(name, [data]);
   }
 
   /** The central directory and its end record. */
@@ -197,11 +255,74 @@ class ZipWriter {
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-/** Writes the workbook of `sheet` to `write`, piece by piece. */
-export function writeXlsx(sheet: XlsxSheet, write: (chunk: Uint8Array) => void): void {
-  const zip = new ZipWriter(write, sheet.created);
-  const name = sheetNameOf(sheet.sheetName);
-  const lastColumn = columnLetters(sheet.columns.length);
+/**
+ * A workbook of one sheet: its rows compressed as they come (`addRows`), the file written at
+ * `end`, when the columns' widths (which come before the rows in the sheet) are known.
+ */
+export class XlsxSheetWriter {
+  private readonly rows = new Deflated();
+  private rowCount = 0;
+  private readonly letters: string[];
+
+  constructor(
+    private readonly sheet: XlsxSheet,
+    private readonly write: (chunk: Uint8Array) => void,
+  ) {
+    this.letters = sheet.columns.map((_, i) => columnLetters(i + 1));
+  }
+
+  /** Compresses the next rows: one cell per column, null for an empty one. */
+  addRows(rows: readonly (readonly XlsxCell[])[]): void {
+    const { columns } = this.sheet;
+    let xml = '';
+    for (const cells of rows) {
+      const r = this.rowCount + 2;
+      this.rowCount++;
+      xml += `<row r="${r}">`;
+      for (let i = 0; i < columns.length; i++) {
+        xml += cellXml(`${this.letters[i]}${r}`, cells[i] ?? null, columns[i]!.kind);
+      }
+      xml += '</row>';
+    }
+    this.rows.add(xml);
+  }
+
+  /** Writes the workbook, its columns `widths` characters wide. */
+  end(widths: readonly number[]): void {
+    const { sheet } = this;
+    const zip = new ZipWriter(this.write, sheet.created);
+    const name = sheetNameOf(sheet.sheetName);
+    const lastColumn = columnLetters(sheet.columns.length);
+    writeWorkbookParts(zip, sheet, name, lastColumn);
+    const cols = sheet.columns
+      .map((c, i) => {
+        const style = c.kind === 'date' ? STYLE.date : c.kind === 'number' ? STYLE.number : null;
+        return `<col min="${i + 1}" max="${i + 1}" width="${widths[i]}" customWidth="1"${style === null ? '' : ` style="${style}"`}/>`;
+      })
+      .join('');
+    const head = new Deflated();
+    head.add(
+      `${XML_HEAD}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+        `<dimension ref="A1:${lastColumn}${this.rowCount + 1}"/>` +
+        '<sheetViews><sheetView workbookViewId="0">' +
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
+        `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>` +
+        `<row r="1" ht="32" customHeight="1" s="${STYLE.header}" customFormat="1">${sheet.columns
+          .map((c, i) => inlineString(`${this.letters[i]}1`, c.header, STYLE.header))
+          .join('')}</row>`,
+    );
+    const tail = new Deflated();
+    tail.add(`</sheetData><autoFilter ref="A1:${lastColumn}1"/></worksheet>`);
+    tail.close();
+    zip.addEntry('xl/worksheets/sheet1.xml', [head, this.rows, tail]);
+    zip.end();
+  }
+}
+
+/** Every part of the workbook but the sheet's: content types, relations, properties, styles. */
+function writeWorkbookParts(zip: ZipWriter, sheet: XlsxSheet, name: string, lastColumn: string) {
   zip.file(
     '[Content_Types].xml',
     `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
@@ -256,41 +377,4 @@ export function writeXlsx(sheet: XlsxSheet, write: (chunk: Uint8Array) => void):
       '</Relationships>',
   );
   zip.file('xl/styles.xml', STYLES);
-
-  const letters = sheet.columns.map((_, i) => columnLetters(i + 1));
-  const entry = zip.entry('xl/worksheets/sheet1.xml');
-  const cols = sheet.columns
-    .map((c, i) => {
-      const style = c.kind === 'date' ? STYLE.date : c.kind === 'number' ? STYLE.number : null;
-      return `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"${style === null ? '' : ` style="${style}"`}/>`;
-    })
-    .join('');
-  let xml =
-    `${XML_HEAD}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-    `<dimension ref="A1:${lastColumn}${sheet.rowCount + 1}"/>` +
-    '<sheetViews><sheetView workbookViewId="0">' +
-    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
-    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
-    `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>` +
-    `<row r="1" ht="32" customHeight="1" s="${STYLE.header}" customFormat="1">${sheet.columns
-      .map((c, i) => inlineString(`${letters[i]}1`, c.header, STYLE.header))
-      .join('')}</row>`;
-  for (let n = 0; n < sheet.rowCount; n++) {
-    const r = n + 2;
-    const cells = sheet.row(n);
-    let row = `<row r="${r}">`;
-    for (let i = 0; i < sheet.columns.length; i++) {
-      row += cellXml(`${letters[i]}${r}`, cells[i] ?? null, sheet.columns[i]!.kind);
-    }
-    xml += `${row}</row>`;
-    if (n % sheet.rowsPerChunk === sheet.rowsPerChunk - 1) {
-      entry.add(xml);
-      xml = '';
-    }
-  }
-  xml += `</sheetData><autoFilter ref="A1:${lastColumn}1"/></worksheet>`;
-  entry.add(xml);
-  entry.end();
-  zip.end();
 }
