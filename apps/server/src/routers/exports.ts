@@ -33,7 +33,7 @@ const QuarterExportInput = z.object({
  * nämnd, so that the worker has the first reports to render early, and other requests get in
  * between the passes.
  */
-const REPORTS_PER_PASS = 100;
+const REPORTS_PER_PASS = 250;
 
 const quarterCaller = createCallerFactory(quarterRouter);
 
