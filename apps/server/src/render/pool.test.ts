@@ -15,6 +15,7 @@ import {
   RenderCancelled,
   RenderTimeout,
   renderInWorker,
+  streamInWorker,
   withExportSlot,
 } from './pool';
 
@@ -126,6 +127,88 @@ describe('the render pool', () => {
     await holder;
     expect(started).toBe(10);
     await expect(withExportSlot(undefined, work)).resolves.toBe(11);
+  });
+
+  it('streams a file as the worker makes it: the first piece well before the render ends', async () => {
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    const started = performance.now();
+    // Ten pieces, one every 150 ms.
+    const stream = await streamInWorker({ kind: 'busy', ms: 1500, pieces: 10 });
+    const firstMs = performance.now() - started;
+    const pieces: number[] = [];
+    for await (const chunk of stream) pieces.push(...chunk);
+    const allMs = performance.now() - started;
+    expect(pieces).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(allMs).toBeGreaterThanOrEqual(1500);
+    expect(firstMs).toBeLessThan(allMs / 2);
+  });
+
+  it('stops the render when its stream is cancelled (the client has gone), and frees the worker', async () => {
+    configureRender({ workers: 1 });
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    let settled = 0;
+    const stream = await streamInWorker(
+      { kind: 'busy', ms: 60_000, pieces: 600 },
+      { onSettled: () => settled++ },
+    );
+    const reader = stream.getReader();
+    expect((await reader.read()).value).toEqual(new Uint8Array([1]));
+    await reader.cancel();
+    expect(settled).toBe(1);
+    // With one worker, the next render runs only once the cancelled one is stopped.
+    const started = performance.now();
+    expect([...(await renderInWorker({ kind: 'busy', ms: 1 }))]).toEqual([1]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('ends a stream past the time limit with RenderTimeout, and says so to onError', async () => {
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    const errors: unknown[] = [];
+    const stream = await streamInWorker(
+      { kind: 'busy', ms: 60_000, pieces: 600 },
+      { timeLimitMs: 1_000, onError: (error) => errors.push(error) },
+    );
+    const reading = (async () => {
+      for await (const _ of stream) {
+        // Read on until the stream ends.
+      }
+    })();
+    await expect(reading).rejects.toBeInstanceOf(RenderTimeout);
+    expect(errors).toEqual([expect.any(RenderTimeout)]);
+  });
+
+  it('sends the input to the worker as it is made, and hands the stream over once all is sent', async () => {
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    let made = 0;
+    async function* reports() {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        made++;
+        yield { reports: [] };
+      }
+    }
+    const stream = await streamInWorker({ kind: 'kvartal.csv' }, { input: reports() });
+    expect(made).toBe(3);
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      await new Response(stream).arrayBuffer(),
+    );
+    expect(csv).toMatch(/^\uFEFFKategori;Beslut-id;/);
+    expect(csv.split('\r\n')).toHaveLength(2);
+  });
+
+  it('stops the render and rejects with the input’s own error when making the input fails', async () => {
+    configureRender({ workers: 1 });
+    await renderInWorker({ kind: 'busy', ms: 1 });
+    const refusal = new Error('Kvartalets uppgifter ändrades medan exporten togs fram.');
+    async function* failing() {
+      yield { reports: [] };
+      throw refusal;
+    }
+    await expect(streamInWorker({ kind: 'kvartal.csv' }, { input: failing() })).rejects.toBe(
+      refusal,
+    );
+    // The worker is free again.
+    expect([...(await renderInWorker({ kind: 'busy', ms: 1 }))]).toEqual([1]);
   });
 
   it('rejects with the render’s own error when a render fails', async () => {

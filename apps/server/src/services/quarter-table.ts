@@ -137,7 +137,7 @@ export function inertText(text: string): string {
 export type Sink = (chunk: Uint8Array) => void;
 
 /** A CSV cell: quoted when it holds the delimiter, a quote or a line break; quotes doubled. */
-function csvCell(text: string): string {
+export function csvCell(text: string): string {
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
