@@ -9,7 +9,7 @@ import {
   individrapportFieldText,
   type Quarter,
 } from '@evb/domain';
-import type { QuarterExport, QuarterExportHead } from '../routers/exports';
+import type { QuarterExportHead } from '../routers/exports';
 import type { Kategori } from '../routers/quarter';
 import {
   areasText,
@@ -550,18 +550,4 @@ function coverEntry(report: IndividrapportExport): CoverEntry {
     filed: report.state === 'inlamnad',
     toFix: report.findings.length > 0,
   };
-}
-
-/** The quarter's PDF of reports all in hand (in any order): for tests and one-off callers. */
-export function renderQuarterPdf(
-  data: QuarterExport,
-  produced: { on: IsoDate; by: string },
-  write: PdfSink,
-): void {
-  const groups = GROUPS.map((k) => data.reports.filter((r) => r.line.kategori === k));
-  const [ny, ater, slut] = groups.map((reports) => reports.length);
-  const groupSizes = { nyrapportering: ny!, aterrapportering: ater!, slutrapportering: slut! };
-  const pdf = new QuarterPdf({ ...data, groupSizes }, produced, write);
-  for (const reports of groups) pdf.add(reports);
-  pdf.end();
 }
