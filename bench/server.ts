@@ -1,11 +1,16 @@
 /*
- * The server benchmark of issue 3. Seeds 100 000 decisions with 2 000 000 events (or --size N),
- * then prints, for the largest nämnd:
+ * The server benchmark of issues 3 and 11. Seeds 100 000 decisions with 2 000 000 events (or
+ * --size N), then prints, for the largest nämnd:
  *   - the time of `quarter.lines` against a bare SQL read of the same rows, and their ratio
- *     (targets: under 100 ms, at most 3× the bare read), and
- *   - the push throughput of `sync.push` in events per second (target: at least 2 000).
+ *     (targets: under 100 ms, at most 3× the bare read),
+ *   - the push throughput of `sync.push` in events per second (target: at least 2 000), and
+ *   - the quarter's exports over HTTP from the server started as `pnpm start` runs it (its own
+ *     process, its render workers): the time to download the PDF (target: at most 5 s), the XLSX
+ *     and the CSV (at most 1 s each), the first byte's time, and meanwhile the latency of other
+ *     requests (`GET /api/health` and the tRPC query `auth.me`, one every 20 ms): their p99.
  *
  *   npx -y pnpm@10 --filter @evb/bench run server [--size N] [--database-url URL] [--keep DIR]
+ *                                                  [--export-rounds N]
  *
  * Without --database-url it uses an embedded PGlite in a temporary folder (or --keep DIR, which a
  * later run reuses without seeding again). A database that already holds data (a kept folder, or
@@ -19,12 +24,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addQuarters, quarterKey, quarterOf, todayInStockholm } from '@evb/domain';
 import { v7 as uuidv7 } from 'uuid';
+import { createSession, SESSION_COOKIE } from '../apps/server/src/auth/sessions';
 import { quarterReadings } from '../apps/server/src/data/reporting';
 import { isDatabaseEmpty } from '../apps/server/src/data/seed';
 import { createDatabase, type Database } from '../apps/server/src/db/database';
 import { quarterSelection } from '../apps/server/src/routers/quarter';
 import { parseSeedArgs, runSeed } from '../apps/server/src/seed/command';
 import { callerFor } from '../apps/server/src/testing/harness';
+import { freePort, runScript } from '../apps/server/src/testing/processes';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +40,7 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     keep: { type: 'string' },
     pushes: { type: 'string', default: '4000' },
+    'export-rounds': { type: 'string', default: '5' },
   },
 });
 
@@ -45,12 +53,19 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - start, result];
 }
 
-async function open(): Promise<{ database: Database; cleanup: () => void; where: string }> {
+async function open(): Promise<{
+  database: Database;
+  cleanup: () => void;
+  where: string;
+  /** How the server started below finds the same database. */
+  serverEnv: Record<string, string>;
+}> {
   if (values['database-url']) {
     return {
       database: await createDatabase({ kind: 'postgresql', url: values['database-url'] }),
       cleanup: () => {},
       where: 'PostgreSQL',
+      serverEnv: { DATABASE_URL: values['database-url'] },
     };
   }
   const dir = values.keep ?? mkdtempSync(path.join(tmpdir(), 'evb-bench-'));
@@ -58,10 +73,11 @@ async function open(): Promise<{ database: Database; cleanup: () => void; where:
     database: await createDatabase({ kind: 'pglite', dataDir: dir }),
     cleanup: () => (values.keep ? undefined : rmSync(dir, { recursive: true, force: true })),
     where: `PGlite in ${dir}`,
+    serverEnv: { DATA_DIR: dir },
   };
 }
 
-const { database, cleanup, where } = await open();
+const { database, cleanup, where, serverEnv } = await open();
 const { db } = database;
 console.log(`Database: ${where}`);
 
@@ -118,6 +134,7 @@ const inView = quarterSelection(
   quarter,
 );
 const ROUNDS = 30;
+const ROUNDS_OF_EXPORTS = Number(values['export-rounds']);
 const quarterTimes: number[] = [];
 const bareTimes: number[] = [];
 let lineCount = 0;
@@ -212,5 +229,117 @@ console.log(
     `${Math.round((applied / pushMs) * 1000)} events/s (target ≥ 2 000)`,
 );
 
+// The quarter's exports over HTTP, from the server as `pnpm start` runs it: the embedded database
+// can be open in one program only, so the benchmark lets go of it first. The rapportör's session
+// is made here, as signing in would make it.
+const session = await createSession(db, large.userId);
 await database.close();
+await measureExports(`${SESSION_COOKIE}=${session.token}`);
 cleanup();
+
+/** The value at quantile `q` (0–1) of `xs`, nearest rank. */
+function quantile(xs: number[], q: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+async function measureExports(cookie: string): Promise<void> {
+  const port = await freePort();
+  const server = runScript('src/main.ts', [], {
+    ...serverEnv,
+    PORT: String(port),
+    // Generous: the benchmark measures the time; the limit is not what is tested here.
+    EXPORT_TIME_LIMIT_SECONDS: '600',
+  });
+  try {
+    const deadline = Date.now() + 120_000;
+    while (!server.output().includes('evb is running at')) {
+      if (server.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`The server did not start:\n${server.output()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const base = `http://127.0.0.1:${port}`;
+    const query = `namndId=${encodeURIComponent(large.namndId)}&quarter=${quarterKey(quarter)}`;
+
+    // Another request, one every 20 ms while `busy` runs: GET /api/health (which asks the
+    // database) and the tRPC query auth.me (a session check), in turn. Their latencies, in ms.
+    async function latenciesDuring(busy: Promise<unknown>): Promise<number[]> {
+      let done = false;
+      void busy.finally(() => {
+        done = true;
+      });
+      const latencies: number[] = [];
+      for (let i = 0; !done; i++) {
+        const asked = performance.now();
+        const response = await fetch(
+          i % 2 === 0 ? `${base}/api/health` : `${base}/api/trpc/auth.me`,
+          { headers: { cookie } },
+        );
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`Another request failed: ${response.status}`);
+        latencies.push(performance.now() - asked);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return latencies;
+    }
+
+    // One download, read as it arrives: when its first bytes came and when its last did.
+    async function download(format: string) {
+      const started = performance.now();
+      const response = await fetch(`${base}/api/export/kvartal.${format}?${query}`, {
+        headers: { cookie },
+      });
+      if (!response.ok || !response.body) {
+        throw new Error(`kvartal.${format}: ${response.status} ${await response.text()}`);
+      }
+      let firstByteMs = 0;
+      let bytes = 0;
+      for await (const chunk of response.body) {
+        if (bytes === 0) firstByteMs = performance.now() - started;
+        bytes += chunk.byteLength;
+      }
+      return { ms: performance.now() - started, firstByteMs, bytes };
+    }
+
+    const idle = await latenciesDuring(new Promise((resolve) => setTimeout(resolve, 2000)));
+    console.log(
+      `Exports of ${quarterKey(quarter)} over HTTP (${base}, the server in its own process; ` +
+        `${lineCount} lines; ${ROUNDS_OF_EXPORTS} downloads each after one to warm up):`,
+    );
+    console.log(
+      `  another request with no export running: p50 ${quantile(idle, 0.5).toFixed(1)} ms, ` +
+        `p99 ${quantile(idle, 0.99).toFixed(1)} ms (${idle.length} requests)`,
+    );
+    const targets: Record<string, number> = { pdf: 5000, xlsx: 1000, csv: 1000 };
+    const during: number[] = [];
+    for (const format of ['pdf', 'xlsx', 'csv']) {
+      await download(format);
+      const times: number[] = [];
+      const firstBytes: number[] = [];
+      let size = 0;
+      for (let round = 0; round < ROUNDS_OF_EXPORTS; round++) {
+        const exported = download(format);
+        during.push(...(await latenciesDuring(exported)));
+        const { ms, firstByteMs, bytes } = await exported;
+        times.push(ms);
+        firstBytes.push(firstByteMs);
+        size = bytes;
+      }
+      console.log(
+        `  kvartal.${format}: ${(median(times) / 1000).toFixed(2)} s median ` +
+          `(${(Math.min(...times) / 1000).toFixed(2)}–${(Math.max(...times) / 1000).toFixed(2)} s), ` +
+          `first byte after ${(median(firstBytes) / 1000).toFixed(2)} s, ` +
+          `${(size / 1_000_000).toFixed(1)} MB (target ≤ ${targets[format]! / 1000} s)`,
+      );
+    }
+    console.log(
+      `  another request while the exports ran: p50 ${quantile(during, 0.5).toFixed(1)} ms, ` +
+        `p99 ${quantile(during, 0.99).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms ` +
+        `(${during.length} requests; target p99 ≤ 100 ms)`,
+    );
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exit;
+  }
+}
