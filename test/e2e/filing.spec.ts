@@ -286,8 +286,12 @@ test('a rapportör records afterwards a filing made in the e-tjänst after the w
   dayAfter.setUTCDate(dayAfter.getUTCDate() + 1);
   await date.fill(dayAfter.toISOString().slice(0, 10));
   await panel.getByRole('button', { name: 'Registrera inlämningen' }).click();
-  await expect(panel.getByText(/lämnas i rapporteringsperioden/)).toBeVisible();
+  // The error on the date field (the Summering notice above says the same about today).
   await expect(date).toHaveAttribute('aria-invalid', 'true');
+  const errorId = ((await date.getAttribute('aria-describedby')) ?? '')
+    .split(' ')
+    .find((id) => id.endsWith('-error'));
+  await expect(page.locator(`[id="${errorId}"]`)).toContainText(/lämnas i rapporteringsperioden/);
   await expectNoViolations(page, 'registrera inlämning i efterhand, med fel');
 
   // Sent on the window's last day, as the report type evb suggests, with the relative's box

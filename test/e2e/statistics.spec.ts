@@ -120,14 +120,9 @@ test('a rapportör follows a risk row to its decision and sees its date', async 
   const name = ((await link.textContent()) ?? '').replace(/: öppna beslutet om .*$/, '');
   await link.click();
   await expect(page).toHaveURL(new RegExp(`${href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
-  // A rapportör's read-only view of the decision is another part of issue 11; until it is there,
-  // the route answers "Sidan finns inte" to a rapportör and the rest waits for it.
+  // A rapportör reads the decision read-only.
   const heading = page.getByRole('heading', { level: 1 });
   await expect(heading).not.toHaveText('Risk för särskild avgift');
-  test.fixme(
-    (await heading.textContent()) === 'Sidan finns inte',
-    'the decision page does not open for a rapportör yet (read-only view, issue 11)',
-  );
   await expect(heading).toHaveText(name);
   await expect(page.getByText(decided, { exact: true }).first()).toBeVisible();
 });
