@@ -12,7 +12,6 @@ import {
   lineMessages,
   lockedFieldViolations,
   maskPersonnummer,
-  messagesSettledByFiling,
   quarterBounds,
   quarterKey,
   quarterLabel,
@@ -25,9 +24,7 @@ import { z } from 'zod';
 import { decisionScope, seesFullIdentity } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import { findVisibleDecision, handledMessagesOf, lockChangeSequence } from '../data/decisions';
-import { markMessageHandled } from '../data/reporting';
 import {
-  deleteIndividrapportDraft,
   filingsOfDecisionWithSnapshots,
   filingsOfEpisode,
   findIndividrapportDraft,
@@ -35,7 +32,7 @@ import {
   saveIndividrapportDraft,
 } from '../data/reports';
 import { toDomainDecision } from '../services/case-events';
-import { recordFiling } from '../services/filing-record';
+import { recordFiling, settleFiledLine } from '../services/filing-record';
 import { alreadyFiled, type FilingView, filingView } from '../services/filing-view';
 import { type FiledSnapshot, readSnapshot, reportWithEdits } from '../services/individrapport';
 import { type LoadedLine, loadLine } from '../services/report-line';
@@ -354,16 +351,7 @@ export const reportsRouter = router({
           ? alreadyFiled(filing)
           : new TRPCError({ code: 'CONFLICT', message: 'Raden är redan rapporterad.' });
       }
-      const messagesHandled: string[] = [];
-      for (const message of messagesSettledByFiling(toDomainDecision(row), line, quarter)) {
-        const marked = await markMessageHandled(trx, {
-          messageKey: message.key,
-          decisionId: row.id,
-          handledBy: ctx.user.id,
-        });
-        if (marked) messagesHandled.push(message.key);
-      }
-      await deleteIndividrapportDraft(trx, key);
+      const messagesHandled = await settleFiledLine(trx, loaded, ctx.user.id);
       await insertAudit(trx, {
         userId: ctx.user.id,
         role: loaded.role,

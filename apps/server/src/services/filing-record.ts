@@ -19,7 +19,7 @@ import type { AuthUser } from '../trpc/context';
 import { toDomainDecision } from './case-events';
 import { type FilingView, filingView } from './filing-view';
 import type { FiledSnapshot } from './individrapport';
-import { loadLine } from './report-line';
+import { type LoadedLine, loadLine } from './report-line';
 
 /*
  * Recording a filing made in IVO's e-tjänst afterwards (domain.md, "What IVO already has"): by a
@@ -76,6 +76,30 @@ export function recordedNote(input: {
     ? 'Uppgifterna är de som skickades till IVO, som de angavs vid registreringen.'
     : 'Uppgifterna är evb:s rapport när inlämningen registrerades, inte en kopia av det som skickades till IVO.';
   return `${how} av ${input.byName} ${STOCKHOLM_TIME.format(input.at)}. ${copy}`;
+}
+
+/**
+ * What follows a line's filing, however it came into evb: the rapportör messages it settles are
+ * handled ("Meddelandet … tas sedan bort", seed 001) and the saved changes to its report are
+ * forgotten (the filing holds what was sent). Returns the keys of the messages it handled.
+ */
+export async function settleFiledLine(
+  trx: Db,
+  loaded: Pick<LoadedLine, 'row' | 'line' | 'quarter' | 'key'>,
+  handledBy: string,
+): Promise<string[]> {
+  const { row, line, quarter, key } = loaded;
+  const handled: string[] = [];
+  for (const message of messagesSettledByFiling(toDomainDecision(row), line, quarter)) {
+    const marked = await markMessageHandled(trx, {
+      messageKey: message.key,
+      decisionId: row.id,
+      handledBy,
+    });
+    if (marked) handled.push(message.key);
+  }
+  await deleteIndividrapportDraft(trx, key);
+  return handled;
 }
 
 /**
@@ -174,16 +198,7 @@ export async function recordFiling(trx: Db, input: RecordFilingInput): Promise<R
       refusal: { field: 'quarter', message: 'Raden är redan registrerad som rapporterad.' },
     };
   }
-  const messagesHandled: string[] = [];
-  for (const message of messagesSettledByFiling(toDomainDecision(row), line, quarter)) {
-    const marked = await markMessageHandled(trx, {
-      messageKey: message.key,
-      decisionId: row.id,
-      handledBy: input.user.id,
-    });
-    if (marked) messagesHandled.push(message.key);
-  }
-  await deleteIndividrapportDraft(trx, key);
+  const messagesHandled = await settleFiledLine(trx, loaded, input.user.id);
   if (input.recorded === 'efterhand') {
     await insertAudit(trx, {
       userId: input.user.id,
