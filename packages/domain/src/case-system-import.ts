@@ -14,6 +14,13 @@ import {
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
 } from './codes/verksamhetsomraden';
+import {
+  type CsvColumn,
+  type CsvHeader,
+  type CsvIssue,
+  foldHeader,
+  headerMatcher,
+} from './csv-columns';
 import { DomainError } from './errors';
 import {
   birthDateOfPersonnummer,
@@ -86,17 +93,7 @@ export type ImportField =
   | 'avslutsanledning'
   | 'avslutText';
 
-export type ImportColumn = {
-  field: ImportField;
-  /** The column's name as documented and in the example file. */
-  header: string;
-  /** Other names a case system's export may use; matched like the header (see foldHeader). */
-  aliases: readonly string[];
-  /** Whether the column must be in the file (its value may still be empty where described). */
-  required: boolean;
-  /** What the column holds, in Swedish: shown on the import page and in the README. */
-  description: string;
-};
+export type ImportColumn = CsvColumn<ImportField>;
 
 /** The import's columns, in the order of the example file. */
 export const IMPORT_COLUMNS: readonly ImportColumn[] = [
@@ -287,65 +284,15 @@ export function importColumn(field: ImportField): ImportColumn {
   return columnOf.get(field)!;
 }
 
-/**
- * A column name as compared: lower case without accents, spaces or punctuation, so that
- * "Förnamn", "FORNAMN" and "för_namn" are one column (exports often drop å, ä and ö).
- */
-export function foldHeader(header: string): string {
-  return header
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-}
-
-const fieldByFoldedHeader = new Map(
-  IMPORT_COLUMNS.flatMap((c) => [c.header, ...c.aliases].map((h) => [foldHeader(h), c.field])),
-);
+export { foldHeader };
 
 /** A refusal of a column or value, before the row number is known. */
-export type ImportIssue = { field: ImportField | null; message: string };
+export type ImportIssue = CsvIssue<ImportField>;
 
-export type ImportHeader = {
-  /** The position of each column that was found. */
-  positions: Partial<Record<ImportField, number>>;
-  /** The name each found column has in the file, for refusals the user recognises. */
-  names: Partial<Record<ImportField, string>>;
-  /** Columns that are not the import's: left alone. */
-  ignored: string[];
-  issues: ImportIssue[];
-};
+export type ImportHeader = CsvHeader<ImportField>;
 
 /** Finds the import's columns in the file's header row: a missing or repeated column is refused. */
-export function matchImportHeader(headers: readonly string[]): ImportHeader {
-  const result: ImportHeader = { positions: {}, names: {}, ignored: [], issues: [] };
-  headers.forEach((raw, index) => {
-    const name = raw.trim();
-    const field = fieldByFoldedHeader.get(foldHeader(name));
-    if (!field) {
-      if (name) result.ignored.push(name);
-      return;
-    }
-    if (result.positions[field] !== undefined) {
-      result.issues.push({
-        field,
-        message: `Kolumnen "${importColumn(field).header}" finns två gånger (${result.names[field]} och ${name})`,
-      });
-      return;
-    }
-    result.positions[field] = index;
-    result.names[field] = name;
-  });
-  for (const column of IMPORT_COLUMNS) {
-    if (column.required && result.positions[column.field] === undefined) {
-      result.issues.push({
-        field: column.field,
-        message: `Kolumnen "${column.header}" saknas`,
-      });
-    }
-  }
-  return result;
-}
+export const matchImportHeader = headerMatcher(IMPORT_COLUMNS);
 
 export type ImportPerson =
   | {

@@ -6,7 +6,8 @@ import {
   LATEST_CASE_YEAR,
 } from './calendar/dates';
 import { compareQuarters, type Quarter, quarterBounds, quarterKey } from './calendar/quarters';
-import { findImportInsats, foldHeader, IMPORT_LIMITS } from './case-system-import';
+import { findImportInsats, IMPORT_LIMITS } from './case-system-import';
+import { type CsvColumn, type CsvHeader, type CsvIssue, headerMatcher } from './csv-columns';
 import { isValidPersonnummer, ivoIdSex } from './identity';
 import type { ReportLine } from './quarter-report';
 
@@ -41,14 +42,7 @@ export type FilingImportField =
   | 'rapporttyp'
   | 'inlamnad';
 
-export type FilingImportColumn = {
-  field: FilingImportField;
-  header: string;
-  aliases: readonly string[];
-  required: boolean;
-  /** What the column holds, in Swedish: shown on the import page and in the README. */
-  description: string;
-};
+export type FilingImportColumn = CsvColumn<FilingImportField>;
 
 /** The filings import's columns, in the order of the example file. */
 export const FILING_IMPORT_COLUMNS: readonly FilingImportColumn[] = [
@@ -121,49 +115,13 @@ export function filingImportColumn(field: FilingImportField): FilingImportColumn
   return columnOf.get(field)!;
 }
 
-const fieldByFoldedHeader = new Map(
-  FILING_IMPORT_COLUMNS.flatMap((c) =>
-    [c.header, ...c.aliases].map((h) => [foldHeader(h), c.field]),
-  ),
-);
-
 /** A refusal of a column or value, before the row number is known. */
-export type FilingImportIssue = { field: FilingImportField | null; message: string };
+export type FilingImportIssue = CsvIssue<FilingImportField>;
 
-export type FilingImportHeader = {
-  positions: Partial<Record<FilingImportField, number>>;
-  names: Partial<Record<FilingImportField, string>>;
-  ignored: string[];
-  issues: FilingImportIssue[];
-};
+export type FilingImportHeader = CsvHeader<FilingImportField>;
 
 /** Finds the columns in the file's header row: a missing or repeated column is refused. */
-export function matchFilingImportHeader(headers: readonly string[]): FilingImportHeader {
-  const result: FilingImportHeader = { positions: {}, names: {}, ignored: [], issues: [] };
-  headers.forEach((raw, index) => {
-    const name = raw.trim();
-    const field = fieldByFoldedHeader.get(foldHeader(name));
-    if (!field) {
-      if (name) result.ignored.push(name);
-      return;
-    }
-    if (result.positions[field] !== undefined) {
-      result.issues.push({
-        field,
-        message: `Kolumnen "${filingImportColumn(field).header}" finns två gånger (${result.names[field]} och ${name})`,
-      });
-      return;
-    }
-    result.positions[field] = index;
-    result.names[field] = name;
-  });
-  for (const column of FILING_IMPORT_COLUMNS) {
-    if (column.required && result.positions[column.field] === undefined) {
-      result.issues.push({ field: column.field, message: `Kolumnen "${column.header}" saknas` });
-    }
-  }
-  return result;
-}
+export const matchFilingImportHeader = headerMatcher(FILING_IMPORT_COLUMNS);
 
 export type FilingImportPerson =
   | { typ: 'personnummer' /** 12 digits, no dash. */; personnummer: string }
