@@ -2,6 +2,7 @@
  * @evb/domain: the rules of ej verkställda beslut, shared by the server and the PWA so that a phone
  * offline shows the same deadlines the server computes. Pure: no I/O.
  */
+export * from './account-rules';
 export * from './calendar/dates';
 export * from './calendar/holidays';
 export * from './calendar/quarters';
@@ -20,9 +21,13 @@ export * from './identity';
 export * from './individrapport';
 export * from './individrapport-filing';
 export * from './individrapport-prefill';
+export * from './makulering';
+export * from './matching';
 export * from './messages';
 export * from './new-event';
+export * from './own-deadlines';
 export * from './quarter-report';
+export * from './reminders';
 export * from './report-type';
 export * from './risk';
 export * from './schemas';
