@@ -21,6 +21,7 @@ import {
   firstOverdueDay,
   walkTimeline,
 } from './timeline';
+import { withoutVoided } from './voided';
 
 export type DeadlineKind = 'uppfoljning' | 'sammanfattning' | 'meddelande' | 'kvartalsrapport';
 
@@ -182,10 +183,11 @@ function cycleIndex(start: IsoDate, today: IsoDate): number {
 /** What a user needs to see of a decision at a glance on `today`. */
 export function caseStatus(
   decision: Decision,
-  events: readonly CaseEvent[],
+  allEvents: readonly CaseEvent[],
   today: IsoDate,
   options: CaseStatusOptions = {},
 ): CaseStatus {
+  const events = withoutVoided(allEvents);
   const { episodes, state } = walkTimeline(decision, events);
   const episode = episodes[episodes.length - 1]!;
   const waiting = state === 'vantar';

@@ -35,6 +35,7 @@ import {
 import type { ReportLine } from './quarter-report';
 import type { CaseEvent, CaseEventOf, Decision } from './schemas';
 import { type Episode, episodes, sortEvents } from './timeline';
+import { withoutVoided } from './voided';
 
 /*
  * The individrapport of one report line, prefilled from what the system knows (issue 5: "filing
@@ -373,7 +374,7 @@ export function prefillIndividrapport(input: IndividrapportPrefillInput): Indivi
   const episode = episodeAsOf(line.episode, referenceDate);
   const lastDay = episode.end ? minDate(episode.end.date, referenceDate) : referenceDate;
   const previousEnd = previous ? quarterBounds(previous.quarter).end : null;
-  const inEpisode = sortEvents(input.events).filter(
+  const inEpisode = sortEvents(withoutVoided(input.events)).filter(
     (e) => e.decisionId === decision.id && e.date >= episode.start && e.date <= lastDay,
   );
   const latest = <T extends CaseEvent['type']>(...types: T[]) =>

@@ -1,7 +1,9 @@
 import type { IsoDate } from './calendar/dates';
 import { DomainError } from './errors';
+import { assertVoidingFits } from './makulering';
 import type { CaseEvent, CaseEventType, Decision } from './schemas';
 import { type Episode, walkTimeline } from './timeline';
+import { withoutVoided } from './voided';
 
 /** Events that describe a wait: they only make sense while the person is waiting. */
 const DURING_WAIT: ReadonlySet<CaseEventType> = new Set([
@@ -22,14 +24,20 @@ function episodeOn(episodes: readonly Episode[], date: IsoDate): Episode | undef
  * Whether `event` may be added to a decision's events on `today`. Throws a DomainError with the
  * Swedish reason when it may not: a date in the future or before the decision, a sequence the rules
  * do not allow (e.g. verkställd twice), a wait-only event when nothing is waiting, a refusal of an
- * offer made before the wait began, or anything but a note after the decision was closed.
+ * offer made before the wait began, or anything but a note after the decision was closed. Voided
+ * events count as never logged; a voiding (makulering) is judged by assertVoidingFits.
  */
 export function assertEventFits(
   decision: Decision,
-  events: readonly CaseEvent[],
+  allEvents: readonly CaseEvent[],
   event: CaseEvent,
   today: IsoDate,
 ): void {
+  if (event.type === 'makulering') {
+    assertVoidingFits(decision, allEvents, event, today);
+    return;
+  }
+  const events = withoutVoided(allEvents);
   if (event.decisionId !== decision.id) {
     throw new DomainError('Händelsen hör till ett annat beslut', event.id);
   }

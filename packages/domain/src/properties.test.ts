@@ -7,6 +7,7 @@ import {
   type CaseEvent,
   CaseEventSchema,
   type CaseEventType,
+  caseStatus,
   compareQuarters,
   cycles,
   type Decision,
@@ -33,6 +34,7 @@ import {
   type ReportLine,
   rapportorMessages,
   swedishHolidays,
+  walkTimeline,
 } from './index';
 
 // ---------------------------------------------------------------------------------------------
@@ -152,6 +154,8 @@ function makeEvent(
       return { ...base, type, text: 'Inget erbjudande de senaste tre månaderna' };
     case 'anteckning':
       return { ...base, type, text: 'Anteckning' };
+    case 'makulering':
+      return { ...base, type, makulerarId: 'e000', text: 'Registrerad av misstag' };
   }
 }
 
@@ -651,6 +655,49 @@ describe('(h) the messages of a quarter’s line', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('(h) makulering', () => {
+  it('the rules on events with one of them voided equal the rules on the events without it', () => {
+    const pickedScenario = scenario
+      .filter((s) => s.events.length > 0)
+      .chain((s) => fc.nat(s.events.length - 1).map((i) => ({ ...s, i })));
+    fc.assert(
+      fc.property(pickedScenario, ({ decision: d, events, lastDate, i }) => {
+        const voided = events[i]!;
+        const voiding: CaseEvent = {
+          id: 'void',
+          decisionId: d.id,
+          type: 'makulering',
+          makulerarId: voided.id,
+          text: 'Registrerad av misstag',
+          date: lastDate,
+          recordedAt: `${lastDate}T23:59:59.000Z`,
+        };
+        const withVoiding = [...events, voiding];
+        const without = events.filter((e) => e.id !== voided.id);
+        let expected: ReturnType<typeof walkTimeline>;
+        try {
+          expected = walkTimeline(d, without);
+        } catch (error) {
+          // Voiding it leaves an impossible sequence: the rules throw the same either way.
+          expect(error).toBeInstanceOf(DomainError);
+          expect(() => walkTimeline(d, withVoiding)).toThrow(DomainError);
+          return;
+        }
+        expect(walkTimeline(d, withVoiding)).toEqual(expected);
+        const today = addDays(lastDate, 200);
+        expect(caseStatus(d, withVoiding, today)).toEqual(caseStatus(d, without, today));
+        for (const q of quartersFrom(quarterOf(d.beslutsdatum), quarterOf(today))) {
+          expect(quarterReport(d, withVoiding, q)).toEqual(quarterReport(d, without, q));
+        }
+        expect(rapportorMessages(d, withVoiding, today)).toEqual(
+          rapportorMessages(d, without, today),
+        );
+      }),
+      { numRuns: 200 },
     );
   });
 });

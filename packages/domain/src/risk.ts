@@ -3,6 +3,7 @@ import { type LegalReference, sarskildAvgiftRange, uppskovLovReference } from '.
 import type { CaseEvent, CaseEventOf, Decision } from './schemas';
 import { type WaitBucket, waitBucket } from './statistics';
 import { type Episode, episodes, firstOverdueDay, sortEvents } from './timeline';
+import { withoutVoided } from './voided';
 
 /*
  * Risk of särskild avgift: a decision whose waiting has passed three months may lead IVO to ask the
@@ -49,7 +50,7 @@ export function latestReason(
 ): ReasonEvent | undefined {
   const last = episode.end && episode.end.date < date ? episode.end.date : date;
   return sortEvents(
-    events.filter(
+    withoutVoided(events).filter(
       (e): e is ReasonEvent =>
         (e.type === 'skal' || e.type === 'tackat_nej') && e.date >= episode.start && e.date <= last,
     ),
@@ -104,9 +105,10 @@ export function overdueWaitOn(
   date: IsoDate,
 ): OverdueWait | null {
   if (decision.beslutsdatum > date) return null;
+  // Voided first: a voiding dated after `date` still voids an event before it.
   const all = episodes(
     decision,
-    events.filter((e) => e.date <= date),
+    withoutVoided(events).filter((e) => e.date <= date),
   );
   const last = all[all.length - 1];
   if (!last || last.end) return null;

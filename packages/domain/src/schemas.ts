@@ -104,6 +104,7 @@ export const CASE_EVENT_TYPES = [
   'uppfoljning',
   'sammanfattning',
   'anteckning',
+  'makulering',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -188,6 +189,13 @@ export function caseEventSchema(reasons: ReasonCodeList = DEFAULT_REASON_CODE_LI
           text: text('en sammanfattning av de senaste tre månaderna'),
         }),
         z.object({ ...eventBase, type: z.literal('anteckning'), text: text('en anteckning') }),
+        // Voids an event logged by mistake (see makulering.ts): names it and says why.
+        z.object({
+          ...eventBase,
+          type: z.literal('makulering'),
+          makulerarId: id('Den makulerade händelsens id'),
+          text: text('varför händelsen makuleras'),
+        }),
       ],
       { error: 'Okänd händelsetyp' },
     )

@@ -2,6 +2,7 @@ import { addDays, addMonths, type IsoDate } from './calendar/dates';
 import { nextWorkingDay, previousWorkingDay } from './calendar/working-days';
 import { DomainError } from './errors';
 import type { CaseEvent, CaseEventType, Decision } from './schemas';
+import { withoutVoided } from './voided';
 
 export type EpisodeEnd = { type: 'verkstalld' | 'avslutad'; date: IsoDate };
 /** A period of waiting that is reported on its own: from the decision, or from an interruption. */
@@ -41,12 +42,13 @@ const CLOSED = 'Beslutet är avslutat; det kan inte längre verkställas eller a
 
 /**
  * Walks the events and returns the episodes plus the final state. Throws a DomainError with a
- * Swedish message on an impossible sequence.
+ * Swedish message on an impossible sequence. Voided events (and their voidings) count as never
+ * logged.
  */
 export function walkTimeline(decision: Decision, events: readonly CaseEvent[]): Timeline {
   const episodes: Episode[] = [{ kind: 'beslut', start: decision.beslutsdatum }];
   let state: DecisionState = 'vantar';
-  for (const event of sortEvents(events)) {
+  for (const event of sortEvents(withoutVoided(events))) {
     if (event.date < decision.beslutsdatum) {
       throw new DomainError(
         `Händelsen den ${event.date} är daterad före beslutsdatum ${decision.beslutsdatum}`,

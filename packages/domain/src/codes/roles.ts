@@ -61,6 +61,7 @@ export const EVENT_TYPE_LABELS: Record<CaseEventType, string> = {
   anteckning: 'Anteckning',
   uppfoljning: 'Uppföljningssamtal',
   avslutad: 'Avslutat',
+  makulering: 'Makulering',
 };
 
 /**
