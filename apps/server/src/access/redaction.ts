@@ -40,7 +40,7 @@ export function personView(
   };
 }
 
-/** The columns a decision read carries for its person (see data/persons PERSON_DETAIL_COLUMNS). */
+/** The columns a decision read carries for its person (see data/decisions PERSON_DETAIL_COLUMNS). */
 export type PersonColumns = {
   personId: string;
   personFornamn: string;

@@ -8,7 +8,22 @@ import {
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
 import type { DB, DecisionTable } from '../db/schema';
-import { PERSON_DETAIL_COLUMNS } from './persons';
+import { notVoided } from './voided';
+
+/**
+ * A person's details as a decision read selects them beside the decision, prefixed `person…`. Kept
+ * here, not in persons.ts, which uses this module's visibleTo and nextSeq: no import cycle.
+ */
+export const PERSON_DETAIL_COLUMNS = [
+  'person.fornamn as personFornamn',
+  'person.efternamn as personEfternamn',
+  'person.personnummer as personPersonnummer',
+  'person.identitet as personIdentitet',
+  'person.kon as personKon',
+  'person.fodelsedatum as personFodelsedatum',
+  'person.skyddadIdentitet as personSkyddadIdentitet',
+  'person.ivoId as personIvoId',
+] as const;
 
 /** The SQL condition "the caller may see this decision". */
 export function visibleTo(scope: DecisionScope) {
@@ -146,7 +161,10 @@ export async function timelinesWithFieldsOf(
 ): Promise<Map<string, TimelineEvent[]>> {
   const timelines = new Map<string, TimelineEvent[]>();
   if (decisionIds.length === 0) return timelines;
-  const ofTypes = types ? sql`and type in (${sql.join(types.map((t) => sql.lit(t)))})` : sql``;
+  // Of some types: without the voidings, so without what they void either (the domain cannot).
+  const ofTypes = types
+    ? sql`and type in (${sql.join(types.map((t) => sql.lit(t)))}) and ${notVoided()}`
+    : sql``;
   const { rows } = await sql<{ decisionId: string; events: string }>`
     select d.id as decision_id, json_agg(json_build_array(
       e.id, e.type, e.date,
@@ -330,21 +348,25 @@ export async function countVisibleDecisions(
  */
 export async function timelinesOf(db: Db, decisionIds: readonly string[]) {
   if (decisionIds.length === 0) return [];
-  return db
-    .selectFrom('caseEvent')
-    .select([
-      'id',
-      'decisionId',
-      'type',
-      'date',
-      // The instant as Date.toISOString() writes it, formatted by the database: a list reads
-      // thousands, and turning each into a Date and back costs more than the query.
-      sql<string>`to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as(
-        'recordedAt',
-      ),
-    ])
-    .where(oneOf('caseEvent.decisionId', decisionIds))
-    .execute();
+  return (
+    db
+      .selectFrom('caseEvent')
+      .select([
+        'id',
+        'decisionId',
+        'type',
+        'date',
+        // The instant as Date.toISOString() writes it, formatted by the database: a list reads
+        // thousands, and turning each into a Date and back costs more than the query.
+        sql<string>`to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as(
+          'recordedAt',
+        ),
+      ])
+      .where(oneOf('caseEvent.decisionId', decisionIds))
+      // Without its data a voiding cannot say what it voids: leave the voided events out here.
+      .where(notVoided())
+      .execute()
+  );
 }
 
 /** The keys of the rapportör messages handled, and the quarters filed, for these decisions. */

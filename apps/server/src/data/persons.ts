@@ -59,15 +59,3 @@ export async function insertPersonUnlessTaken(db: Db, person: PersonInsert) {
     .returningAll()
     .executeTakeFirst();
 }
-
-/** A person's details as a decision read selects them beside the decision, prefixed `person…`. */
-export const PERSON_DETAIL_COLUMNS = [
-  'person.fornamn as personFornamn',
-  'person.efternamn as personEfternamn',
-  'person.personnummer as personPersonnummer',
-  'person.identitet as personIdentitet',
-  'person.kon as personKon',
-  'person.fodelsedatum as personFodelsedatum',
-  'person.skyddadIdentitet as personSkyddadIdentitet',
-  'person.ivoId as personIvoId',
-] as const;

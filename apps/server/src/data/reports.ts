@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
 import type { FilingRecorded } from '../db/schema';
-import { nextSeq, visibleTo } from './decisions';
-import { PERSON_DETAIL_COLUMNS } from './persons';
+import { nextSeq, PERSON_DETAIL_COLUMNS, visibleTo } from './decisions';
 
 /*
  * What the individrapport procedures read and write: one decision the rapportör reports with its

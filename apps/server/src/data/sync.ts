@@ -1,8 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
-import { nextSeq, visibleTo } from './decisions';
-import { PERSON_DETAIL_COLUMNS } from './persons';
+import { nextSeq, PERSON_DETAIL_COLUMNS, visibleTo } from './decisions';
 
 /*
  * The SQL of sync: the client_mutation table (one answer per client mutation id), drafts, and the
