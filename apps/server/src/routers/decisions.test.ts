@@ -542,6 +542,46 @@ describe('decisions.list and decisions.get', () => {
     ]);
   });
 
+  it("orders each caller's list by the caller's own next deadline", async () => {
+    const handlaggare = await as('handlaggare1');
+    const person = (fornamn: string, birth: string, serial: string) =>
+      ({
+        typ: 'personnummer',
+        fornamn,
+        efternamn: 'Lund',
+        personnummer: pnr(birth, serial),
+      }) as const;
+    // The handläggare's call (1–15 November) is overdue; the unit's summary and three-month date
+    // are on 1 December.
+    const callOverdue = await register({
+      person: person('Frida', '19700303', '062'),
+      insats: 'LSS_9_4',
+      beslutsdatum: '2026-09-01',
+      order: { enhetId: ORG.enhetA },
+    });
+    // Call made; the summary and three-month date are on 24 November, in two days; the message to
+    // the rapportör is due on 25 November.
+    const nearThreeMonths = await register({
+      person: person('Gustav', '19650606', '071'),
+      insats: 'LSS_9_4',
+      beslutsdatum: '2026-08-24',
+      order: { enhetId: ORG.enhetA },
+    });
+    await handlaggare.events.log({
+      id: 'e-uppfoljning',
+      decisionId: nearThreeMonths.id,
+      type: 'uppfoljning',
+      date: '2026-11-01',
+      kontakt: 'Gode man',
+      text: 'Väntar på kontaktperson',
+    });
+    const ids = async (user: FixtureUser) =>
+      (await (await as(user)).decisions.list()).items.map((i) => i.id);
+    // By every role's deadlines the overdue call would put callOverdue first for the utförare too.
+    expect(await ids('utforareA')).toEqual([nearThreeMonths.id, callOverdue.id]);
+    expect(await ids('handlaggare1')).toEqual([callOverdue.id, nearThreeMonths.id]);
+  });
+
   it('filters by status, overdue, unit, verksamhetsområde and text', async () => {
     const d = await fiveDecisions();
     const handlaggare = await as('handlaggare1');

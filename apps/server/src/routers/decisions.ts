@@ -1,12 +1,16 @@
 import {
   AVSLUTSANLEDNING_CODES,
+  byOwnDeadline,
   type CaseEvent,
   type CaseStatus,
   caseStatus,
   type Episode,
   episodes,
   INSATSER,
+  type IsoDate,
   IsoDateSchema,
+  type OwnDeadlineRanked,
+  ownNextDeadline,
   type RapportorMessage,
   rapportorMessages,
   sortEvents,
@@ -66,7 +70,10 @@ const ListInput = z
     verksamhetsomrade: z
       .enum(VERKSAMHETSOMRADE_CODES, { error: 'Välj verksamhetsområde' })
       .optional(),
-    /** `urgency`: overdue first, then the nearest deadline. `oldest`/`newest`: by beslutsdatum. */
+    /**
+     * `urgency`: by the caller's own next deadline, overdue first, then the nearest (see
+     * byUrgencyFor). `oldest`/`newest`: by beslutsdatum.
+     */
     sort: z.enum(['urgency', 'oldest', 'newest'], { error: 'Välj sortering' }).default('urgency'),
     limit: z
       .number({ error: 'Ange ett antal' })
@@ -138,24 +145,32 @@ function searchFilter(user: AuthUser, text: string): DecisionFilter['search'] {
 }
 
 /**
- * Most urgent first: a decision with an overdue deadline, then the one whose next deadline is
- * nearest, then those with nothing pending; ties by beslutsdatum and id, so pages are stable.
+ * Most urgent first for the caller: a decision with an overdue deadline of the caller's own (by the
+ * roles they hold: the unit's three-month date and summary, the handläggare's call and message, the
+ * rapportör's filing window), then the one whose own next deadline is nearest, then those with none;
+ * ties by the longer wait, beslutsdatum and id, so pages are stable. The PWA orders its lists by the
+ * same rule.
  */
-function byUrgency(
-  a: { row: DecisionWithPeople; status: CaseStatus },
-  b: { row: DecisionWithPeople; status: CaseStatus },
-): number {
-  const an = a.status.next;
-  const bn = b.status.next;
-  const deadline =
-    an && bn
-      ? Number(b.status.overdue) - Number(a.status.overdue) || an.date.localeCompare(bn.date)
-      : Number(!an) - Number(!bn);
+function byUrgencyFor(user: AuthUser, today: IsoDate) {
+  const roles = user.roles.map((g) => g.role);
+  const ranked = new Map<string, OwnDeadlineRanked>();
+  const rank = ({ row, status }: { row: DecisionWithPeople; status: CaseStatus }) => {
+    let r = ranked.get(row.id);
+    if (!r) {
+      r = {
+        own: ownNextDeadline(roles, status, today),
+        daysWaited: status.daysWaited,
+        beslutsdatum: row.beslutsdatum,
+        id: row.id,
+      };
+      ranked.set(row.id, r);
+    }
+    return r;
+  };
   return (
-    deadline ||
-    a.row.beslutsdatum.localeCompare(b.row.beslutsdatum) ||
-    a.row.id.localeCompare(b.row.id)
-  );
+    a: { row: DecisionWithPeople; status: CaseStatus },
+    b: { row: DecisionWithPeople; status: CaseStatus },
+  ): number => byOwnDeadline(rank(a), rank(b));
 }
 
 export type DecisionEventView = CaseEvent & { recordedBy: { id: string; namn: string } };
@@ -294,6 +309,7 @@ export const decisionsRouter = router({
               (!input.overdueOnly || status.overdue),
           );
         const order = { oldest: 1, newest: -1 } as const;
+        const byUrgency = byUrgencyFor(ctx.user, today);
         matching.sort((a, b) =>
           input.sort === 'urgency'
             ? byUrgency(a, b)
