@@ -19,14 +19,5 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 export const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$UvXk9dRHAnD5JWBhl2G+GQ$5d8BriYlHJQVsCDr2S3267RUsaeeeCK1OSYKTMDUsOk';
 
-/** The shortest new password accepted. */
-export const MIN_PASSWORD_LENGTH = 10;
-
-/** Swedish rules for a new password; null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    return `Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken`;
-  }
-  if (password.length > 200) return 'Lösenordet får ha högst 200 tecken';
-  return null;
-}
+// The rules of a new password are the domain's, which the forms state beside the field.
+export { PASSWORD_MIN_LENGTH as MIN_PASSWORD_LENGTH, passwordProblem } from '@evb/domain';

@@ -66,6 +66,19 @@ describe('users.* as admin', () => {
     });
   });
 
+  it('refuses a taken username together with roles that do not fit, so the form shows both', async () => {
+    const admin = await callerFor(database, 'admin');
+    const grant = { role: 'handlaggare' as const, namndId: ORG.vard };
+    expect(
+      await refusal(
+        admin.users.create({ ...NEW_USER, username: 'utforarea', roles: [grant, grant] }),
+      ),
+    ).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'username: Användarnamnet används redan; roles.1: Rollen finns redan i listan',
+    });
+  });
+
   it('refuses a weak password and malformed fields with Swedish messages naming the field', async () => {
     const admin = await callerFor(database, 'admin');
     expect(await refusal(admin.users.create({ ...NEW_USER, password: 'kort' }))).toMatchObject({

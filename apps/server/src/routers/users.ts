@@ -1,6 +1,13 @@
+import {
+  DisplayNameSchema,
+  EmailSchema,
+  NewPasswordSchema,
+  TelefonSchema,
+  UsernameSchema,
+} from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { hashPassword, passwordProblem, verifyPassword } from '../auth/password';
+import { hashPassword, verifyPassword } from '../auth/password';
 import { createSession, sessionCookie } from '../auth/sessions';
 import {
   admitAttempt,
@@ -44,49 +51,13 @@ import { notFound, protectedProcedure, roleProcedure, router } from '../trpc/ini
  * loses a grant or gets a new password has every session ended at once: the data is sensitive.
  */
 
-/** An empty text field means "none". */
-const blankToNull = (value: unknown) => (typeof value === 'string' ? value.trim() || null : value);
-
-export const EmailSchema = z.preprocess(
-  blankToNull,
-  z
-    .email({ error: 'Ange en giltig e-postadress' })
-    .max(200, { error: 'E-postadressen får ha högst 200 tecken' })
-    .nullable(),
-);
-export const TelefonSchema = z.preprocess(
-  blankToNull,
-  z
-    .string({ error: 'Ange ett telefonnummer' })
-    .max(40, { error: 'Ange ett giltigt telefonnummer (siffror, mellanslag, + och -)' })
-    .regex(/^\+?[0-9][0-9 ()-]{4,39}$/, {
-      error: 'Ange ett giltigt telefonnummer (siffror, mellanslag, + och -)',
-    })
-    .nullable(),
-);
-export const DisplayNameSchema = z
-  .string({ error: 'Ange namn' })
-  .trim()
-  .min(1, { error: 'Ange namn' })
-  .max(200, { error: 'Namnet får ha högst 200 tecken' });
-
-export const UsernameSchema = z
-  .string({ error: 'Ange användarnamn' })
-  .trim()
-  .toLowerCase()
-  .min(2, { error: 'Användarnamnet ska ha minst 2 tecken' })
-  .max(50, { error: 'Användarnamnet får ha högst 50 tecken' })
-  .regex(/^[a-z0-9._-]+$/, {
-    error: 'Användarnamnet får bara innehålla a–z, 0–9, punkt, bindestreck och understreck',
-  });
-
-const NewPasswordSchema = z
-  .string({ error: 'Ange lösenord' })
-  .max(200, { error: 'Lösenordet får ha högst 200 tecken' })
-  .superRefine((password, ctx) => {
-    const problem = passwordProblem(password);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+// The account fields' rules live in the domain, where the forms read them too.
+export {
+  DisplayNameSchema,
+  EmailSchema,
+  TelefonSchema,
+  UsernameSchema,
+} from '@evb/domain';
 
 export const UserIdSchema = z
   .string({ error: 'Välj användare' })
@@ -157,10 +128,17 @@ export const usersRouter = router({
     const id = crypto.randomUUID();
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        if (await usernameTaken(trx, input.username)) {
+        // A taken username and roles that do not fit are refused together.
+        const taken = await usernameTaken(trx, input.username);
+        const grants = await grantRowsFor(
+          trx,
+          input.roles,
+          'roles',
+          taken ? [{ path: ['username'], message: USERNAME_TAKEN }] : [],
+        );
+        if (taken) {
           throw new TRPCError({ code: 'CONFLICT', message: `username: ${USERNAME_TAKEN}` });
         }
-        const grants = await grantRowsFor(trx, input.roles);
         await insertUser(trx, {
           id,
           username: input.username,

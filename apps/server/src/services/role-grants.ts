@@ -91,12 +91,14 @@ const sameGrant = (a: Omit<GrantRow, 'id'>, b: Omit<GrantRow, 'id'>) =>
 
 /**
  * Checks grants against the organisation and turns them into rows with fresh ids; throws a 400
- * naming `roles.<i>.<field>` for every grant that does not fit.
+ * naming `roles.<i>.<field>` for every grant that does not fit, together with `earlier` (the form's
+ * other refusals found before, so that all are shown at once).
  */
 export async function grantRowsFor(
   db: Db,
   grants: readonly GrantInput[],
   field = 'roles',
+  earlier: readonly InputIssue[] = [],
 ): Promise<GrantRow[]> {
   const rows = grants.map(toRow);
   const namndIds = [...new Set(rows.flatMap((r) => (r.namndId ? [r.namndId] : [])))];
@@ -142,7 +144,7 @@ export async function grantRowsFor(
       issues.push({ path: [field, i], message: 'Rollen finns redan i listan' });
     }
   });
-  if (issues.length > 0) throw invalidInput(issues);
+  if (issues.length > 0) throw invalidInput([...earlier, ...issues]);
   return rows.map((row) => ({ ...row, id: crypto.randomUUID() }));
 }
 
