@@ -196,6 +196,38 @@ describe('Anvandare: a new user', () => {
     expect(mocks.create).not.toHaveBeenCalled();
   });
 
+  it('states each field’s rule before typing, and shows every problem at once', async () => {
+    renderAt('/anvandare?ny');
+    const hintOf = (label: string | RegExp) =>
+      document.getElementById(
+        screen.getByLabelText(label).getAttribute('aria-describedby')?.split(' ')[0] ?? '',
+      )?.textContent;
+    await screen.findByLabelText('Användarnamn');
+    expect(hintOf('Användarnamn')).toContain('2–50 tecken: a–z, 0–9');
+    expect(hintOf('Namn')).toBe('För- och efternamn, högst 200 tecken.');
+    expect(hintOf('Lösenord')).toMatch(/^Minst 10 och högst 200 tecken\./);
+    expect(hintOf(/Telefon/)).toContain('5–40 tecken');
+
+    type('Användarnamn', 'Å');
+    type(/E-post/, 'inte en adress');
+    type(/Telefon/, '12');
+    type('Lösenord', 'kort');
+    fireEvent.click(screen.getByRole('button', { name: 'Skapa användaren' }));
+    expect(await screen.findByText('Användarnamnet ska ha minst 2 tecken')).toBeTruthy();
+    for (const message of [
+      'Ange namn',
+      'Ange en giltig e-postadress',
+      'Ange ett giltigt telefonnummer (siffror, mellanslag, + och -)',
+      'Lösenordet måste ha minst 10 tecken',
+      'Lösenorden är inte lika. Skriv samma lösenord två gånger.',
+      'Välj roll',
+    ]) {
+      expect(screen.getByText(message)).toBeTruthy();
+    }
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Användarnamn')));
+    expect(mocks.create).not.toHaveBeenCalled();
+  });
+
   it('shows the server’s refusals beside their fields, a taken username too', async () => {
     mocks.create
       .mockRejectedValueOnce(refusal(409, 'username: Användarnamnet används redan'))

@@ -1,3 +1,12 @@
+import {
+  ACCOUNT_FIELD_RULES,
+  accountFieldProblems,
+  DisplayNameSchema,
+  EmailSchema,
+  NewPasswordSchema,
+  TelefonSchema,
+  UsernameSchema,
+} from '@evb/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
@@ -172,7 +181,6 @@ function AccountBadge({ active }: { active: boolean }) {
   );
 }
 
-/** Moves focus to the first field with an error, else to the message at the top. */
 type NewUserValues = {
   username: string;
   displayName: string;
@@ -182,6 +190,53 @@ type NewUserValues = {
 };
 
 const NOT_CREATED = 'Användaren är inte skapad. Rätta fälten som är markerade.';
+
+const REPEAT_DIFFERS = 'Lösenorden är inte lika. Skriv samma lösenord två gånger.';
+
+/** A new password and its repetition, as the server will judge the first. */
+export function passwordFieldProblems(
+  values: { password: string; repeat: string },
+  path = 'password',
+): Record<string, string> {
+  return {
+    ...accountFieldProblems({ [path]: NewPasswordSchema }, { [path]: values.password }),
+    ...(values.password !== values.repeat ? { [`${path}Repeat`]: REPEAT_DIFFERS } : {}),
+  };
+}
+
+/**
+ * Every problem the form can see before anything is sent, all at once and by the server's own
+ * rules (the domain's schemas): the fields, the password twice and the roles.
+ */
+export function newUserProblems(
+  values: NewUserValues,
+  password: { password: string; repeat: string },
+): Record<string, string> {
+  return {
+    ...accountFieldProblems(
+      {
+        username: UsernameSchema,
+        displayName: DisplayNameSchema,
+        email: EmailSchema,
+        telefon: TelefonSchema,
+      },
+      values,
+    ),
+    ...passwordFieldProblems(password),
+    ...checkGrants(values.roles),
+  };
+}
+
+/** The problems of a user's changed details and roles, all at once. */
+export function profileProblems(values: ProfileValues): Record<string, string> {
+  return {
+    ...accountFieldProblems(
+      { displayName: DisplayNameSchema, email: EmailSchema, telefon: TelefonSchema },
+      values,
+    ),
+    ...checkGrants(values.roles),
+  };
+}
 
 const NEW_USER: NewUserValues = {
   username: '',
@@ -258,12 +313,7 @@ function NewUser() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!values || create.isPending) return;
-    const found = {
-      ...checkGrants(values.roles),
-      ...(password.password !== password.repeat
-        ? { passwordRepeat: 'Lösenorden är inte lika. Skriv samma lösenord två gånger.' }
-        : {}),
-    };
+    const found = newUserProblems(values, password);
     if (Object.keys(found).length > 0) {
       feedback.show({ fields: found, message: NOT_CREATED });
       return;
@@ -305,7 +355,7 @@ function NewUser() {
           <legend>Uppgifter</legend>
           <Field
             label="Användarnamn"
-            hint="Det användaren loggar in med: a–z, 0–9, punkt, bindestreck och understreck."
+            hint={`Det användaren loggar in med. ${ACCOUNT_FIELD_RULES.username}`}
             {...field('username')}
           >
             {(props) => (
@@ -319,7 +369,7 @@ function NewUser() {
               />
             )}
           </Field>
-          <Field label="Namn" hint="För- och efternamn." {...field('displayName')}>
+          <Field label="Namn" hint={ACCOUNT_FIELD_RULES.displayName} {...field('displayName')}>
             {(props) => (
               <input
                 {...props}
@@ -383,7 +433,7 @@ function ContactFields({
 }) {
   return (
     <div className="field-row">
-      <Field label="E-post" optional {...field('email')}>
+      <Field label="E-post" optional hint={ACCOUNT_FIELD_RULES.email} {...field('email')}>
         {(props) => (
           <input
             {...props}
@@ -394,7 +444,7 @@ function ContactFields({
           />
         )}
       </Field>
-      <Field label="Telefon" optional {...field('telefon')}>
+      <Field label="Telefon" optional hint={ACCOUNT_FIELD_RULES.telefon} {...field('telefon')}>
         {(props) => (
           <input
             {...props}
@@ -439,6 +489,7 @@ function PasswordFields({
       <div className="field-row">
         <Field
           label="Lösenord"
+          hint={ACCOUNT_FIELD_RULES.password}
           id={`${idPrefix}-${path}`}
           error={errors[path] || undefined}
           path={path}
@@ -565,7 +616,7 @@ function ProfileForm({ user }: { user: User }) {
     event.preventDefault();
     if (!values || update.isPending) return;
     setSaved(false);
-    const found = checkGrants(values.roles);
+    const found = profileProblems(values);
     if (Object.keys(found).length > 0) {
       feedback.show({ fields: found, message: NOT_SAVED });
       return;
@@ -603,7 +654,7 @@ function ProfileForm({ user }: { user: User }) {
         )}
       </FormAlert>
       <form ref={feedback.formRef} className="form admin-form" onSubmit={submit} noValidate>
-        <Field label="Namn" {...field('displayName')}>
+        <Field label="Namn" hint={ACCOUNT_FIELD_RULES.displayName} {...field('displayName')}>
           {(props) => (
             <input
               {...props}
@@ -659,11 +710,9 @@ function ResetPassword({ user }: { user: User }) {
     event.preventDefault();
     if (reset.isPending) return;
     setDone(false);
-    if (values.password !== values.repeat) {
-      feedback.show({
-        fields: { passwordRepeat: 'Lösenorden är inte lika. Skriv samma lösenord två gånger.' },
-        message: NOT_SET,
-      });
+    const found = passwordFieldProblems(values);
+    if (Object.keys(found).length > 0) {
+      feedback.show({ fields: found, message: NOT_SET });
       return;
     }
     feedback.clearMessage();

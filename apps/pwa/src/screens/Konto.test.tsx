@@ -91,6 +91,23 @@ describe('Konto', () => {
     expect(mocks.change).not.toHaveBeenCalled();
   });
 
+  it('states the password rule before typing and shows every problem at once', async () => {
+    renderScreen();
+    const fresh = screen.getByLabelText('Nytt lösenord');
+    const hint = document.getElementById(fresh.getAttribute('aria-describedby') ?? '');
+    expect(hint?.textContent).toMatch(/^Minst 10 och högst 200 tecken\./);
+    type('Nytt lösenord', 'kort');
+    type('Upprepa det nya lösenordet', 'annat');
+    fireEvent.click(screen.getByRole('button', { name: 'Byt lösenord' }));
+    expect(await screen.findByText('Ange ditt nuvarande lösenord')).toBeTruthy();
+    expect(screen.getByText('Lösenordet måste ha minst 10 tecken')).toBeTruthy();
+    expect(
+      screen.getByText('Lösenorden är inte lika. Skriv samma nya lösenord två gånger.'),
+    ).toBeTruthy();
+    expect(fresh.getAttribute('aria-describedby')?.split(' ')).toHaveLength(2);
+    expect(mocks.change).not.toHaveBeenCalled();
+  });
+
   it('shows a wrong current password beside its field, then changes it; nothing is stored', async () => {
     mocks.change
       .mockRejectedValueOnce(

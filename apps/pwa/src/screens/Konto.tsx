@@ -1,3 +1,4 @@
+import { ACCOUNT_FIELD_RULES, accountFieldProblems, NewPasswordSchema } from '@evb/domain';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
@@ -12,12 +13,16 @@ const EMPTY: Values = { currentPassword: '', newPassword: '', repeat: '' };
 
 const NOT_CHANGED = 'Lösenordet är inte bytt. Rätta fälten som är markerade.';
 
-/** What the form itself can tell is wrong, before anything is sent. */
+/**
+ * What the form itself can tell is wrong, before anything is sent: every problem at once, the new
+ * password by the server's own rule.
+ */
 export function passwordChecks(values: Values): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!values.currentPassword) errors.currentPassword = 'Ange ditt nuvarande lösenord';
   if (!values.newPassword) errors.newPassword = 'Ange ett nytt lösenord';
-  else if (values.newPassword !== values.repeat) {
+  else Object.assign(errors, accountFieldProblems({ newPassword: NewPasswordSchema }, values));
+  if (values.newPassword !== values.repeat) {
     errors.repeat = 'Lösenorden är inte lika. Skriv samma nya lösenord två gånger.';
   }
   return errors;
@@ -141,7 +146,11 @@ export function Konto() {
             )}
           </Field>
           <div className="field-row">
-            <Field label="Nytt lösenord" {...field('newPassword')}>
+            <Field
+              label="Nytt lösenord"
+              hint={ACCOUNT_FIELD_RULES.password}
+              {...field('newPassword')}
+            >
               {(props) => (
                 <input
                   {...props}
