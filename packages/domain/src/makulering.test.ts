@@ -11,6 +11,8 @@ import {
   prefillIndividrapport,
   quarterReport,
   quarterStatistics,
+  voidedSinceFiling,
+  voidedSinceFilingNote,
   voidingsOf,
   withoutVoided,
 } from './index';
@@ -169,5 +171,34 @@ describe('mayVoid', () => {
     expect(mayVoid({ id: 'u1' }, decisionReach, { recordedBy: 'u1' })).toBe(true);
     expect(mayVoid({ id: 'h1' }, decisionReach, { recordedBy: 'u1' })).toBe(true);
     expect(mayVoid({ id: 'u2' }, decisionReach, { recordedBy: 'u1' })).toBe(false);
+  });
+});
+
+describe('voidedSinceFiling', () => {
+  it('names the events a filed report used that were voided after it was filed', () => {
+    const executed = ev({
+      type: 'verkstalld',
+      date: '2026-05-01',
+      recordedAt: '2026-05-02T08:00:00.000Z',
+    });
+    const m = {
+      ...voiding(executed),
+      recordedAt: '2026-07-10T09:00:00.000Z',
+    } as CaseEvent;
+    const filing = {
+      filedAt: '2026-07-05T10:00:00.000Z',
+      episodeStart: '2026-01-15',
+      referenceDate: '2026-06-30',
+    };
+    const voided = voidedSinceFiling(filing, [executed, m]);
+    expect(voided.map((e) => e.id)).toEqual([executed.id]);
+    expect(voidedSinceFilingNote(voided)).toBe(
+      'Den inlämnade rapporten bygger på en händelse som sedan makulerats: Verkställt 2026-05-01.',
+    );
+    // Voided before the filing: the report never used it.
+    expect(
+      voidedSinceFiling({ ...filing, filedAt: '2026-07-11T00:00:00.000Z' }, [executed, m]),
+    ).toEqual([]);
+    expect(voidedSinceFilingNote([])).toBeNull();
   });
 });

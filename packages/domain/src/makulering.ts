@@ -1,9 +1,10 @@
 import type { IsoDate } from './calendar/dates';
+import { EVENT_TYPE_LABELS } from './codes/roles';
 import { DomainError } from './errors';
 import { assertEventFits } from './new-event';
 import type { CaseEvent, CaseEventOf, Decision } from './schemas';
 import { sortEvents } from './timeline';
-import { isVoided, withoutVoided } from './voided';
+import { isVoided, voidingsOf, withoutVoided } from './voided';
 
 export { isVoided, voidingsOf, withoutVoided } from './voided';
 
@@ -89,4 +90,40 @@ export function assertVoidingFits(
     `Händelsen kan inte makuleras: ${misfit.error.message}. Makulera den senare händelsen (${misfit.event.date}) först`,
     voiding.id,
   );
+}
+
+/**
+ * The events a filed report was built on that have been voided since: recorded by the time it was
+ * filed (`filedAt`, ISO timestamp), dated in the filed episode up to the quarter's reference date,
+ * and voided by a makulering recorded after it. The filed copy never changes; the line says this.
+ */
+export function voidedSinceFiling(
+  filing: { filedAt: string; episodeStart: IsoDate; referenceDate: IsoDate },
+  events: readonly CaseEvent[],
+): CaseEvent[] {
+  const filedAt = new Date(filing.filedAt).getTime();
+  const recorded = (e: CaseEvent) => (e.recordedAt ? new Date(e.recordedAt).getTime() : 0);
+  const voidings = voidingsOf(events);
+  return sortEvents(events).filter((e) => {
+    const voiding = voidings.get(e.id);
+    return (
+      voiding !== undefined &&
+      e.type !== 'makulering' &&
+      e.date >= filing.episodeStart &&
+      e.date <= filing.referenceDate &&
+      recorded(e) <= filedAt &&
+      recorded(voiding as CaseEvent) > filedAt
+    );
+  });
+}
+
+/** What a filed line says when its report used events since voided; null when none. */
+export function voidedSinceFilingNote(
+  voided: readonly Pick<CaseEvent, 'type' | 'date'>[],
+): string | null {
+  if (voided.length === 0) return null;
+  const which = voided.map((e) => `${EVENT_TYPE_LABELS[e.type]} ${e.date}`).join(', ');
+  return voided.length === 1
+    ? `Den inlämnade rapporten bygger på en händelse som sedan makulerats: ${which}.`
+    : `Den inlämnade rapporten bygger på ${voided.length} händelser som sedan makulerats: ${which}.`;
 }
