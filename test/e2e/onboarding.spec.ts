@@ -1,0 +1,335 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatSwedishDate, parseQuarterKey, quarterLabel } from '@evb/domain';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { expectNoViolations } from './support/axe';
+import { signIn } from './support/session';
+
+/*
+ * Issue 11: a kommun moving onto evb. The rapportör imports the half-year of individrapporter the
+ * nämnd has already filed in IVO's e-tjänst, and the open period's återrapporteringar can then be
+ * filed as återrapporteringar with nothing typed: the texts filed before are read-only, with the
+ * e-tjänst's Komplettera field under each. One line of the half-year is missing from the file;
+ * its open-period line says so, and the rapportör records that filing afterwards, which makes the
+ * line an återrapportering that can be filed too.
+ *
+ * The rapportör's work depends on which reporting window is open, so this spec runs its own
+ * server (apps/server/src/testing/serve-on-day.ts) with its clock on a day inside a window, seeded
+ * as of that day, and gives the browser the same day. That server writes the earlier filings' file
+ * (demoEarlierFilings, less the line left out) and a manifest saying which day, quarters and line.
+ */
+
+type Manifest = {
+  day: string;
+  namndId: string;
+  /** The open period, `2026-Q4`. */
+  windowQuarter: string;
+  halfYear: [string, string];
+  csvPath: string;
+  rows: number;
+  leftOut: { decisionId: string; episodeStart: string; quarter: string; sendOn: string };
+};
+
+const serverDir = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../apps/server');
+
+/**
+ * A free port, found synchronously (test.use needs the base URL when the file is loaded). Written
+ * with process.stdout.write: in a Playwright worker FORCE_COLOR is set, and console.log would
+ * colour a number.
+ */
+function freePort(): number {
+  const script =
+    "const s = require('node:net').createServer();" +
+    "s.listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });";
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const found = result.stdout.trim();
+  if (!/^\d+$/.test(found)) throw new Error(`could not find a free port: ${result.stderr}`);
+  return Number(found);
+}
+
+const port = freePort();
+const baseURL = `http://127.0.0.1:${port}`;
+test.use({ baseURL });
+
+let server: ChildProcess | undefined;
+let workDir = '';
+let manifest: Manifest;
+let serverLog = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  workDir = mkdtempSync(path.join(tmpdir(), 'evb-onboarding-'));
+  const manifestPath = path.join(workDir, 'manifest.json');
+  server = spawn(
+    'node_modules/.bin/tsx',
+    [
+      'src/testing/serve-on-day.ts',
+      '--port',
+      String(port),
+      '--data-dir',
+      path.join(workDir, 'data'),
+      '--manifest',
+      manifestPath,
+    ],
+    {
+      cwd: serverDir,
+      // Its own process group: tsx runs the server in a child process, and both are stopped.
+      detached: true,
+      env: { ...process.env, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  server.stdout?.on('data', (chunk: Buffer) => {
+    serverLog += chunk.toString();
+  });
+  server.stderr?.on('data', (chunk: Buffer) => {
+    serverLog += chunk.toString();
+  });
+  await expect
+    .poll(
+      async () => {
+        if (server?.exitCode !== null) throw new Error(`the server stopped:\n${serverLog}`);
+        try {
+          return (await fetch(`${baseURL}/api/health`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      { timeout: 90_000, message: 'the server on the window day answers /api/health' },
+    )
+    .toBe(true);
+  // Written before the server listens.
+  manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+});
+
+test.afterAll(async () => {
+  const running = server;
+  if (running?.pid !== undefined && running.exitCode === null) {
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    process.kill(-running.pid, 'SIGTERM');
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
+    ]);
+    if (!stopped) process.kill(-running.pid, 'SIGKILL');
+  }
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+/** "kvartal 3 2026" for `2026-Q3`. */
+function label(key: string): string {
+  const quarter = parseQuarterKey(key);
+  if (!quarter) throw new Error(`not a quarter: ${key}`);
+  return quarterLabel(quarter);
+}
+
+/** The to-do view's table of the lines sent as `title` (Nyrapporteringar, Återrapporteringar…). */
+function table(page: Page, title: string): Locator {
+  return page.locator('section.report-group').filter({
+    has: page.getByRole('heading', { level: 2, name: new RegExp(`^${title} \\(\\d+\\)$`) }),
+  });
+}
+
+/** The open period's to-do view, once its lines and their check have come. */
+async function openPeriod(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Huvudmeny' })
+    .getByRole('link', { name: 'Individrapporter' })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Individrapporter' })).toBeVisible();
+  await expect(page.getByLabel('Kvartal', { exact: true })).toHaveValue(manifest.windowQuarter);
+  await expect(page.locator('table.report-table').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Kontrolleras…')).toHaveCount(0, { timeout: 20_000 });
+}
+
+/** Summering: nothing to correct, and "Markera som inlämnad till IVO" with nothing typed. */
+async function fileAsIs(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: /^5\. Summering/ }).click();
+  const panel = page.getByRole('tabpanel', { name: /Summering/ });
+  await expect(panel.getByText('Kontrollen hittar inget att rätta.')).toBeVisible();
+  await panel.getByRole('button', { name: 'Markera som inlämnad till IVO' }).click();
+  await expect(
+    page.getByRole('status').filter({
+      hasText: `Raden är markerad som inlämnad till IVO ${formatSwedishDate(manifest.day)}.`,
+    }),
+  ).toBeVisible();
+  await expect(page.locator('.ir-filed')).toContainText(
+    `Inlämnad till IVO ${formatSwedishDate(manifest.day)} av Karin Holm`,
+  );
+}
+
+/**
+ * Tab 4 of an återrapportering: the free texts filed before are read-only, as the e-tjänst shows
+ * them, and the Komplettera field under each takes what is new.
+ */
+async function expectKomplettera(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: /^4\. Dröjsmål/ }).click();
+  const panel = page.getByRole('tabpanel', { name: /Dröjsmål/ });
+  const earlier = panel.getByLabel('Övrigt av vikt för IVO:s handläggning', { exact: true });
+  await expect(earlier).toHaveAttribute('readonly', '');
+  await expect(earlier).not.toHaveValue('');
+  await expect(
+    panel.getByLabel(
+      'Komplettera med ytterligare information, om förändringar skett efter senaste rapportering (Övrigt av vikt för IVO:s handläggning)',
+      { exact: true },
+    ),
+  ).toBeEditable();
+}
+
+test('a rapportör brings the half-year filed before evb, files the open period’s återrapporteringar as they are, and records a missing filing afterwards', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // The browser's today is the server's: the PWA counts deadlines and windows from its own date.
+  await page.clock.setFixedTime(new Date(`${manifest.day}T10:00:00Z`));
+  await signIn(page, 'rapportor');
+
+  await test.step('before the import, no earlier filing is recorded: every line goes as new', async () => {
+    await openPeriod(page);
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Återrapporteringar (0)' }),
+    ).toBeVisible();
+    await expect(
+      table(page, 'Nyrapporteringar')
+        .locator('tbody tr')
+        .filter({ hasText: 'Skickas som nyrapportering: tidigare kvartal är inte registrerade' }),
+    ).not.toHaveCount(0);
+  });
+
+  await test.step('the earlier filings are imported: tried, every row accepted, recorded', async () => {
+    await page
+      .getByRole('navigation', { name: 'Huvudmeny' })
+      .getByRole('link', { name: 'Importera' })
+      .click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Importera tidigare inlämningar till IVO' }),
+    ).toBeVisible();
+    await page.getByLabel('CSV-fil').setInputFiles(manifest.csvPath);
+    await page.getByRole('button', { name: 'Provkör filen' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Provkörning' })).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect(
+      page.getByText(`${manifest.rows} inlämningar kan registreras som rapporterade till IVO.`),
+    ).toBeVisible();
+    await expect(page.getByRole('table', { name: /per rad i filen \(rubrikraden/ })).toHaveCount(0);
+    await expectNoViolations(page, 'importera tidigare inlämningar, provkörning');
+    await page.getByRole('button', { name: `Registrera ${manifest.rows} inlämningar` }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Importen är klar.' })).toContainText(
+      `${manifest.rows} inlämningar registrerades som rapporterade till IVO.`,
+      {
+        timeout: 20_000,
+      },
+    );
+  });
+
+  await test.step('the open period: återrapporteringar now, one line still without its earlier filing', async () => {
+    await openPeriod(page);
+    const ater = table(page, 'Återrapporteringar').locator('tbody tr');
+    await expect(ater.first()).toBeVisible();
+    await expect(ater.filter({ hasText: 'Skickas som' })).toHaveCount(0);
+    // The line left out of the file is the only one still sent as new for want of an earlier filing.
+    const unrecorded = page
+      .locator('table.report-table tbody tr')
+      .filter({ hasText: 'Skickas som nyrapportering: tidigare kvartal är inte registrerade' });
+    await expect(unrecorded).toHaveCount(1);
+    await expect(
+      unrecorded.locator(
+        `a[href^="/kvartal/${manifest.windowQuarter}/${manifest.leftOut.decisionId}/${manifest.leftOut.episodeStart}?"]`,
+      ),
+    ).toHaveCount(1);
+    await expect(ater.filter({ hasText: 'Kan lämnas i dag' })).not.toHaveCount(0);
+  });
+
+  await test.step('an unchanged återrapportering is filed with nothing typed', async () => {
+    const row = table(page, 'Återrapporteringar')
+      .locator('tbody tr')
+      .filter({ hasText: 'Kan lämnas i dag' })
+      .first();
+    const link = row.getByRole('link', { name: /: individrapport$/ });
+    const href = (await link.getAttribute('href')) ?? '';
+    await link.click();
+    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible({
+      timeout: 15_000,
+    });
+    await expect(page.locator('.facts')).toContainText('Återrapportering');
+    await expectKomplettera(page);
+    await fileAsIs(page);
+
+    await page.getByRole('link', { name: /Tillbaka till/ }).click();
+    await expect(page.getByLabel('Kvartal', { exact: true })).toHaveValue(manifest.windowQuarter);
+    const filed = table(page, 'Återrapporteringar')
+      .locator('tbody tr')
+      .filter({ has: page.locator(`a[href="${href}"]`) });
+    await expect(filed).toContainText(`Inlämnad ${formatSwedishDate(manifest.day)}`, {
+      timeout: 15_000,
+    });
+    await expect(filed).toContainText('Markerad i evb');
+  });
+
+  const { leftOut } = manifest;
+  const windowLine = `/kvartal/${manifest.windowQuarter}/${leftOut.decisionId}/${leftOut.episodeStart}?namndId=${manifest.namndId}`;
+
+  await test.step('the line left out says its earlier quarter is not recorded, and leads there', async () => {
+    await page.goto(windowLine);
+    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible({
+      timeout: 15_000,
+    });
+    await page.getByRole('tab', { name: /^5\. Summering/ }).click();
+    const panel = page.getByRole('tabpanel', { name: /Summering/ });
+    await expect(panel.getByRole('heading', { name: 'Lämnas som nyrapportering' })).toBeVisible();
+    await expect(panel.locator('.ir-report-type')).toContainText(
+      `ingen tidigare rapportering av dröjsmålet är registrerad i evb (${label(leftOut.quarter)})`,
+    );
+    await panel
+      .getByRole('link', { name: `Registrera inlämningen för ${label(leftOut.quarter)}` })
+      .click();
+    await expect(page).toHaveURL(
+      new RegExp(`/kvartal/${leftOut.quarter}/${leftOut.decisionId}/${leftOut.episodeStart}\\?`),
+    );
+  });
+
+  await test.step('the earlier filing is recorded afterwards', async () => {
+    await expect(page.locator('.ir-state')).toContainText('Ej inlämnad', { timeout: 15_000 });
+    await page
+      .locator('.ir-state')
+      .getByRole('button', { name: 'Registrera inlämning i efterhand' })
+      .click();
+    const panel = page.getByRole('tabpanel', { name: /Summering/ });
+    const date = panel.getByLabel('Datum då rapporten skickades till IVO');
+    await expect(date).toBeFocused();
+    await date.fill(leftOut.sendOn);
+    // It was a nyrapportering then: the first report of the delay.
+    const suggested = panel.getByRole('radio', { name: /föreslås av evb/ });
+    await expect(suggested).toBeChecked();
+    await expect(suggested).toHaveAttribute('value', 'ny');
+    await expectNoViolations(page, 'registrera inlämning i efterhand');
+    await panel.getByRole('button', { name: 'Registrera inlämningen' }).click();
+    await expect(
+      page.getByRole('status').filter({
+        hasText: `Inlämningen till IVO ${formatSwedishDate(leftOut.sendOn)} (nyrapportering) är registrerad.`,
+      }),
+    ).toBeVisible();
+    const filed = page.locator('.ir-filed');
+    await expect(filed).toContainText(
+      `Inlämnad till IVO ${formatSwedishDate(leftOut.sendOn)} som nyrapportering.`,
+    );
+    await expect(filed).toContainText(/Registrerad i efterhand av Karin Holm/);
+  });
+
+  await test.step('the open period’s line is an återrapportering now, and is filed as it is', async () => {
+    await page.goto(windowLine);
+    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible({
+      timeout: 15_000,
+    });
+    const facts = page.locator('.facts');
+    await expect(facts).toContainText('Återrapportering');
+    await expect(facts).not.toContainText('enligt lagens schema');
+    await expectKomplettera(page);
+    await fileAsIs(page);
+    await expect(page.locator('.ir-report-type')).toHaveCount(0);
+  });
+});
