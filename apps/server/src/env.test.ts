@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTH_CONFIG } from './auth/config';
-import { defaultDataDir, EnvError, parseEnv } from './env';
+import { DEFAULT_REMINDER_CONFIG, defaultDataDir, EnvError, parseEnv } from './env';
 import { DEFAULT_RENDER_SETTINGS } from './render/pool';
 
 function problemsOf(env: Record<string, string | undefined>) {
@@ -43,6 +43,7 @@ describe('parseEnv', () => {
       database: { kind: 'pglite', dataDir: '/srv/evb' },
       auth: DEFAULT_AUTH_CONFIG,
       render: DEFAULT_RENDER_SETTINGS,
+      reminders: DEFAULT_REMINDER_CONFIG,
     });
     expect(parseEnv({ DATA_DIR: 'data' }).database).toEqual({
       kind: 'pglite',

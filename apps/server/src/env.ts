@@ -18,7 +18,18 @@ export type Config = {
   auth: AuthConfig;
   /** The exports' render workers: time limit and how many (render/pool.ts). */
   render: RenderSettings;
+  /** The e-mail reminders: the SMTP server and sender (null: no e-mail), and the hour they go. */
+  reminders: ReminderConfig;
 };
+
+export type ReminderConfig = {
+  smtp: { url: string; from: string } | null;
+  /** The hour (Europe/Stockholm, 0–23) from which each working morning's digests go. */
+  hour: number;
+};
+
+/** No e-mail; the digests would go from 07:00. */
+export const DEFAULT_REMINDER_CONFIG: ReminderConfig = { smtp: null, hour: 7 };
 
 /** One wrong environment variable and what is wrong with it. */
 export type EnvProblem = { variable: string; problem: string };
@@ -130,6 +141,42 @@ const publicOriginSchema = z
     return url.origin;
   });
 
+// The value is never echoed: it may hold a password.
+const smtpUrlSchema = z
+  .string()
+  .optional()
+  .refine(
+    (value) => {
+      if (value === undefined) return true;
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+    },
+    {
+      message:
+        'must be the URL of an SMTP server such as smtp://user:password@smtp.kommun.se:587 ' +
+        '(scheme smtp:// or smtps://); leave it unset to send no e-mail',
+    },
+  );
+
+// An address, or a name and an address: "evb <evb@kommun.se>".
+const mailFromSchema = z
+  .string()
+  .optional()
+  .refine(
+    (value) =>
+      value === undefined ||
+      (value.length <= 320 &&
+        /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/.test(
+          value,
+        )),
+    {
+      message:
+        'must be the sender of the reminders, an e-mail address such as evb@kommun.se or ' +
+        '"evb <evb@kommun.se>"',
+    },
+  );
+
 const dataDirSchema = z
   .string()
   .optional()
@@ -147,6 +194,9 @@ const envSchema = z.object({
   // A render past an hour is no export; one core's worth of workers per core is plenty.
   EXPORT_TIME_LIMIT_SECONDS: wholeNumber(1, 3600, DEFAULT_RENDER_SETTINGS.timeLimitMs / 1000),
   EXPORT_WORKERS: wholeNumber(1, 64, DEFAULT_RENDER_SETTINGS.workers),
+  SMTP_URL: smtpUrlSchema,
+  MAIL_FROM: mailFromSchema,
+  REMINDER_HOUR: wholeNumber(0, 23, DEFAULT_REMINDER_CONFIG.hour),
 });
 
 function isPostgresUrl(value: string): boolean {
@@ -171,6 +221,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     PUBLIC_ORIGIN: optional(env.PUBLIC_ORIGIN),
     EXPORT_TIME_LIMIT_SECONDS: optional(env.EXPORT_TIME_LIMIT_SECONDS),
     EXPORT_WORKERS: optional(env.EXPORT_WORKERS),
+    SMTP_URL: optional(env.SMTP_URL),
+    MAIL_FROM: optional(env.MAIL_FROM),
+    REMINDER_HOUR: optional(env.REMINDER_HOUR),
   });
   if (!result.success) {
     throw new EnvError(
@@ -190,6 +243,20 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       },
     ]);
   }
+  const { SMTP_URL, MAIL_FROM } = result.data;
+  if (SMTP_URL && !MAIL_FROM) {
+    throw new EnvError([
+      { variable: 'MAIL_FROM', problem: 'must be set when SMTP_URL is: the reminders’ sender' },
+    ]);
+  }
+  if (SMTP_URL && !PUBLIC_ORIGIN) {
+    throw new EnvError([
+      {
+        variable: 'PUBLIC_ORIGIN',
+        problem: 'must be set when SMTP_URL is: the reminders link to evb at that address',
+      },
+    ]);
+  }
   return {
     port: PORT,
     database: DATABASE_URL
@@ -204,6 +271,10 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     render: {
       timeLimitMs: result.data.EXPORT_TIME_LIMIT_SECONDS * 1000,
       workers: result.data.EXPORT_WORKERS,
+    },
+    reminders: {
+      smtp: SMTP_URL && MAIL_FROM ? { url: SMTP_URL, from: MAIL_FROM } : null,
+      hour: result.data.REMINDER_HOUR,
     },
   };
 }

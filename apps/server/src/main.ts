@@ -10,6 +10,9 @@ import { type Config, EnvError, parseEnv } from './env';
 import { configureRender } from './render/pool';
 import { DEMO_KOMMUN } from './seed/organisation';
 import { demoUserLines, presentDemoUsers, seedDemoIfEmpty } from './seed/startup';
+import { smtpMailer } from './services/reminder-digests';
+import { startReminderScheduler } from './services/reminder-scheduler';
+import { configureReminders } from './services/reminder-settings';
 
 const pwaRoot = fileURLToPath(new URL('../../pwa/dist', import.meta.url));
 
@@ -22,6 +25,10 @@ function readConfig(): Config {
   try {
     const config = parseEnv(process.env);
     configureRender(config.render);
+    configureReminders({
+      emailAvailable: config.reminders.smtp !== null,
+      publicOrigin: config.auth.publicOrigin,
+    });
     return config;
   } catch (error) {
     if (error instanceof EnvError) fail(error.message);
@@ -77,6 +84,16 @@ if (!existsSync(path.join(pwaRoot, 'index.html'))) {
 }
 
 const app = createApp({ database, pwaRoot, auth: config.auth });
+// The e-mail digests of each working morning, when SMTP_URL is set (env.ts wants PUBLIC_ORIGIN then).
+const reminders =
+  config.reminders.smtp && config.auth.publicOrigin
+    ? startReminderScheduler({
+        db: database.db,
+        mailer: smtpMailer(config.reminders.smtp),
+        origin: config.auth.publicOrigin,
+        hour: config.reminders.hour,
+      })
+    : null;
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
   console.log(`evb is running at http://localhost:${info.port}/`);
   console.log(`Database: ${describeDatabase(config.database)}`);
@@ -98,6 +115,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   console.log(`${signal} received: stopping.`);
   // Stop accepting connections; open requests may finish, for at most five seconds.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  reminders?.stop();
   const deadline = setTimeout(() => server.closeAllConnections(), 5000);
   deadline.unref();
   await closed;

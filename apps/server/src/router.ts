@@ -8,6 +8,7 @@ import { importsRouter } from './routers/imports';
 import { messagesRouter } from './routers/messages';
 import { orgRouter } from './routers/org';
 import { quarterRouter } from './routers/quarter';
+import { remindersRouter } from './routers/reminders';
 import { reportersRouter } from './routers/reporters';
 import { reportsRouter } from './routers/reports';
 import { riskRouter } from './routers/risk';
@@ -32,6 +33,7 @@ export const appRouter = router({
   imports: importsRouter,
   events: eventsRouter,
   followUps: followUpsRouter,
+  reminders: remindersRouter,
   org: orgRouter,
   sync: syncRouter,
 });

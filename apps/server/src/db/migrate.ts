@@ -8,6 +8,7 @@ import * as decisionCaseSystemId from './migrations/0005_decision_case_system_id
 import * as episodeBounds from './migrations/0006_episode_bounds';
 import * as sessionTimeouts from './migrations/0007_session_timeouts';
 import * as filingRecorded from './migrations/0008_filing_recorded';
+import * as reminders from './migrations/0009_reminders';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_episode_bounds': episodeBounds,
   '0007_session_timeouts': sessionTimeouts,
   '0008_filing_recorded': filingRecorded,
+  '0009_reminders': reminders,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

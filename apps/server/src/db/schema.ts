@@ -265,6 +265,28 @@ export interface ReasonCodeListTable {
   createdBy: string | null;
 }
 
+/** A user's choice of reminders (migration 0009); no row: nothing is sent. */
+export interface ReminderPreferenceTable {
+  userId: string;
+  emailDigest: Generated<boolean>;
+  horizonDays: Generated<number>;
+  /** SHA-256 (hex) of the calendar feed's secret; null when there is no feed. */
+  calendarSecretHash: string | null;
+  calendarCreatedAt: Timestamp | null;
+  updatedAt: DefaultTimestamp;
+}
+
+/** A reminder claimed (and then sent) for a user, day and channel: at most one each. */
+export interface ReminderSentTable {
+  userId: string;
+  day: string;
+  channel: 'email';
+  claimedAt: DefaultTimestamp;
+  sentAt: Timestamp | null;
+  /** Counts per kind of task, never a person. */
+  items: Json<unknown> | null;
+}
+
 export interface DB {
   kommun: KommunTable;
   namnd: NamndTable;
@@ -285,6 +307,8 @@ export interface DB {
   draft: DraftTable;
   decisionScopeChange: DecisionScopeChangeTable;
   reasonCodeList: ReasonCodeListTable;
+  reminderPreference: ReminderPreferenceTable;
+  reminderSent: ReminderSentTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

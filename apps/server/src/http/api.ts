@@ -3,6 +3,7 @@ import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/c
 import type { Database, DatabaseKind } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { type ServerClock, systemClock } from '../trpc/context';
+import { calendarFeedHandler } from './calendar';
 import { individrapportPdfHandler, quarterExportHandler } from './exports';
 import { statisticsPdfHandler } from './statistics-pdf';
 import { createTrpcRoutes } from './trpc';
@@ -32,6 +33,11 @@ export function createApi({
   api.get('/export/kvartal.pdf', quarterExportHandler(deps, 'pdf'));
   api.get('/export/kvartal.csv', quarterExportHandler(deps, 'csv'));
   api.get('/export/kvartal.xlsx', quarterExportHandler(deps, 'xlsx'));
+  // The private calendar feed: its secret is its key, no session (http/calendar.ts).
+  api.get(
+    '/calendar/:file',
+    calendarFeedHandler({ database, clock, publicOrigin: auth.publicOrigin }),
+  );
 
   api.get('/health', async (c) => {
     c.header('Cache-Control', 'no-store');
