@@ -249,3 +249,50 @@ export async function lockNamnd(db: Db, namndId: string): Promise<boolean> {
     .executeTakeFirst();
   return row !== undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Finding a colleague to add to a reporter register
+
+export type FoundUser = { id: string; username: string; displayName: string; active: boolean };
+
+/**
+ * The users who hold a role in one of `namndIds` (in the nämnd itself or one of its units) and
+ * whose name or username contains `text`, by name; at most `limit`.
+ */
+export async function searchUsersOfNamnder(
+  db: Db,
+  namndIds: readonly string[],
+  text: string,
+  limit: number,
+): Promise<FoundUser[]> {
+  if (namndIds.length === 0) return [];
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .selectFrom('appUser')
+    .select(['appUser.id', 'appUser.username', 'appUser.displayName', 'appUser.active'])
+    .where((eb) =>
+      eb.or([
+        eb('appUser.displayName', 'ilike', pattern),
+        eb('appUser.username', 'ilike', pattern),
+      ]),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('userRole')
+          .leftJoin('enhet', 'enhet.id', 'userRole.enhetId')
+          .select('userRole.id')
+          .whereRef('userRole.userId', '=', 'appUser.id')
+          .where((inner) =>
+            inner.or([
+              inner('userRole.namndId', 'in', namndIds),
+              inner('enhet.namndId', 'in', namndIds),
+            ]),
+          ),
+      ),
+    )
+    .orderBy('appUser.displayName')
+    .orderBy('appUser.id')
+    .limit(limit)
+    .execute();
+}

@@ -208,6 +208,11 @@ const CASES: {
     expected: outcomes('FORBIDDEN', { huvudrapportor: 'ok' }),
   },
   {
+    path: 'reporters.searchUsers',
+    call: (c) => c.reporters.searchUsers({ namndId: ORG.vard, text: 'utf' }),
+    expected: outcomes('FORBIDDEN', { huvudrapportor: 'ok' }),
+  },
+  {
     path: 'reporters.remove',
     call: (c) => c.reporters.remove({ namndId: ORG.vard, userId: 'rapportorLss' }),
     expected: outcomes('FORBIDDEN', { huvudrapportor: 'ok' }),

@@ -99,6 +99,121 @@ describe('reporters.list', () => {
   });
 });
 
+describe('reporters.searchUsers', () => {
+  const names = (answer: { users: { userId: string }[] }) => answer.users.map((u) => u.userId);
+
+  it('finds colleagues by part of the name or username, only among the nämnder the caller reports for', async () => {
+    // A user of another kommun, who has the same kind of name.
+    await database.db.insertInto('kommun').values({ id: 'k2', namn: 'Annan kommun' }).execute();
+    await database.db
+      .insertInto('namnd')
+      .values({ id: 'n-annan', kommunId: 'k2', namn: 'Annan nämnd' })
+      .execute();
+    await database.db
+      .insertInto('appUser')
+      .values({
+        id: 'utforareAnnan',
+        username: 'utforare.annan',
+        displayName: 'Utforare Annan',
+        passwordHash: 'x',
+      })
+      .execute();
+    await database.db
+      .insertInto('userRole')
+      .values({
+        id: 'ua-0',
+        userId: 'utforareAnnan',
+        role: 'handlaggare',
+        namndId: 'n-annan',
+        verksamhetsomrade: null,
+        enhetId: null,
+      })
+      .execute();
+
+    const vard = await callerFor(database, 'huvudrapportor');
+    // Utförare of the nämnd's units are found; the other kommun's user is not.
+    expect(names(await vard.reporters.searchUsers({ namndId: ORG.vard, text: 'UTFOR' }))).toEqual([
+      'utforareA',
+      'utforareB',
+    ]);
+    const lss = await vard.reporters.searchUsers({ namndId: ORG.vard, text: ' rapportorl ' });
+    expect(lss).toEqual({
+      users: [
+        {
+          userId: 'rapportorLss',
+          username: 'rapportorlss',
+          displayName: 'rapportorLss',
+          active: true,
+          inRegister: true,
+        },
+      ],
+      more: false,
+    });
+    // Socialnämnden's people are outside what the vård nämnd's huvudrapportör sees.
+    expect(names(await vard.reporters.searchUsers({ namndId: ORG.vard, text: 'social' }))).toEqual(
+      [],
+    );
+    // LIKE's wildcards are plain characters.
+    expect(names(await vard.reporters.searchUsers({ namndId: ORG.vard, text: '%_' }))).toEqual([]);
+
+    const social = await callerFor(database, 'huvudSocial');
+    expect(
+      names(await social.reporters.searchUsers({ namndId: ORG.social, text: 'utfor' })),
+    ).toEqual([]);
+    expect(
+      names(await social.reporters.searchUsers({ namndId: ORG.social, text: 'social' })),
+    ).toEqual(['huvudSocial', 'rapportorSocial']);
+  });
+
+  it('answers at most 20, saying there are more', async () => {
+    for (let i = 0; i < 25; i++) {
+      const id = `hl${String(i).padStart(2, '0')}`;
+      await database.db
+        .insertInto('appUser')
+        .values({ id, username: id, displayName: `Handläggare ${id}`, passwordHash: 'x' })
+        .execute();
+      await database.db
+        .insertInto('userRole')
+        .values({
+          id: `${id}-0`,
+          userId: id,
+          role: 'handlaggare',
+          namndId: ORG.vard,
+          verksamhetsomrade: null,
+          enhetId: null,
+        })
+        .execute();
+    }
+    const vard = await callerFor(database, 'huvudrapportor');
+    const answer = await vard.reporters.searchUsers({ namndId: ORG.vard, text: 'handläggare hl' });
+    expect(answer.users).toHaveLength(20);
+    expect(answer.users[0]).toMatchObject({ userId: 'hl00', inRegister: false });
+    expect(answer.more).toBe(true);
+  });
+
+  it('refuses a text too short or too long, another nämnd and anyone but a huvudrapportör', async () => {
+    const vard = await callerFor(database, 'huvudrapportor');
+    expect(
+      await refusal(vard.reporters.searchUsers({ namndId: ORG.vard, text: ' a ' })),
+    ).toMatchObject({
+      httpStatus: 400,
+      message: 'text: Skriv minst 2 tecken av namnet eller användarnamnet',
+    });
+    expect(
+      await refusal(vard.reporters.searchUsers({ namndId: ORG.vard, text: 'x'.repeat(101) })),
+    ).toMatchObject({ httpStatus: 400, message: 'text: Sökningen får ha högst 100 tecken' });
+    expect(
+      await refusal(vard.reporters.searchUsers({ namndId: ORG.social, text: 'social' })),
+    ).toMatchObject({ httpStatus: 403 });
+    for (const userId of ['rapportorLss', 'handlaggare1', 'admin']) {
+      const caller = await callerFor(database, userId);
+      await expect(
+        caller.reporters.searchUsers({ namndId: ORG.vard, text: 'utfor' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+});
+
 describe('reporters.add / update / remove by the huvudrapportör', () => {
   it('adds an existing user as rapportör for some verksamhetsområden, with contact details', async () => {
     const huvud = await callerFor(database, 'huvudrapportor');

@@ -13,6 +13,7 @@ import {
   REPORTING_ROLES,
   type ReportingRole,
   reportingGrantsOfNamnd,
+  searchUsersOfNamnder,
   updateUserProfile,
 } from '../data/users';
 import type { Db } from '../db/database';
@@ -74,6 +75,18 @@ const UpdateInput = z.object({
 });
 
 const RemoveInput = z.object({ namndId: NamndIdSchema, userId: UserIdSchema });
+
+/** The most users a search answers; more matches ask for a longer text. */
+export const USER_SEARCH_LIMIT = 20;
+
+const SearchInput = z.object({
+  namndId: NamndIdSchema,
+  text: z
+    .string({ error: 'Skriv en del av namnet eller användarnamnet' })
+    .trim()
+    .min(2, { error: 'Skriv minst 2 tecken av namnet eller användarnamnet' })
+    .max(100, { error: 'Sökningen får ha högst 100 tecken' }),
+});
 
 function assertHuvudrapportorOf(user: AuthUser, namndId: string): void {
   if (!user.roles.some((g) => g.role === 'huvudrapportor' && g.namndId === namndId)) {
@@ -215,6 +228,38 @@ export const reportersRouter = router({
       }
       const namnder = input?.namndId ? [input.namndId] : own;
       return Promise.all(namnder.map((namndId) => registerOf(ctx.db, namndId)));
+    }),
+
+  /**
+   * The huvudrapportör's search for a colleague to add: users whose name or username contains the
+   * text, among those holding a role in a nämnd the caller reports for (or in its units) — people
+   * the caller already meets in those nämnder' registers and decisions, nobody else. At most
+   * USER_SEARCH_LIMIT, by name; `more` says there were more. Like the register, not audited: it
+   * reads colleagues' names, no person's data.
+   */
+  searchUsers: roleProcedure('huvudrapportor')
+    .input(SearchInput)
+    .query(async ({ ctx, input }) => {
+      assertHuvudrapportorOf(ctx.user, input.namndId);
+      const found = await searchUsersOfNamnder(
+        ctx.db,
+        reportingNamnder(ctx.user),
+        input.text,
+        USER_SEARCH_LIMIT + 1,
+      );
+      const inRegister = new Set(
+        (await reportingGrantsOfNamnd(ctx.db, input.namndId)).map((g) => g.userId),
+      );
+      return {
+        users: found.slice(0, USER_SEARCH_LIMIT).map((u) => ({
+          userId: u.id,
+          username: u.username,
+          displayName: u.displayName,
+          active: u.active,
+          inRegister: inRegister.has(u.id),
+        })),
+        more: found.length > USER_SEARCH_LIMIT,
+      };
     }),
 
   /** Registers an existing user as rapportör or huvudrapportör of the nämnd. */
