@@ -171,6 +171,47 @@ describe('prefillIndividrapport', () => {
     expect(alone.findings.map((f) => f.field)).toEqual(['erbjudandedatum']);
   });
 
+  it('a skäl "tackat nej" gives its own offer date, before the latest refusal’s', () => {
+    const events = [
+      ...waiting,
+      ev({
+        type: 'skal',
+        date: '2026-04-20',
+        skal: 'tackat_nej',
+        orsak: 'vill_avvakta',
+        erbjudandedatum: '2026-04-02',
+      }),
+    ];
+    const { draft, findings } = prefill(events, Q2);
+    expect(findings).toEqual([]);
+    expect(draft).toMatchObject({ skal: 'tackat_nej', erbjudandedatum: '2026-04-02' });
+  });
+
+  it('tells IVO in övrigt that the call offered korttidsvistelse on a korttidsenhet (seed 001)', () => {
+    const stodfamilj: IndividrapportDecision = { ...decision, insats: 'LSS_9_6_STODFAMILJ' };
+    const events = [
+      ev({
+        type: 'uppfoljning',
+        date: '2026-03-20',
+        kontakt: 'Vårdnadshavare',
+        text: 'Ingen stödfamilj hittad ännu',
+        korttidsenhetErbjuden: true,
+      }),
+      ev({
+        type: 'uppfoljning',
+        date: '2026-06-18',
+        kontakt: 'Vårdnadshavare',
+        text: 'Fortsatt sökande',
+        korttidsenhetErbjuden: false,
+      }),
+    ];
+    const { draft } = prefill(events, Q2, { decision: stodfamilj });
+    expect(draft.ovrigt?.split('\n')).toEqual([
+      '2026-03-20: Uppföljningssamtal med Vårdnadshavare: Ingen stödfamilj hittad ännu. Korttidsvistelse på korttidsenhet erbjöds i väntan på stödfamilj.',
+      '2026-06-18: Uppföljningssamtal med Vårdnadshavare: Fortsatt sökande.',
+    ]);
+  });
+
   it('puts the reason’s text in "annan orsak" when the orsak needs it, not in övrigt', () => {
     const events = [
       ...waiting,

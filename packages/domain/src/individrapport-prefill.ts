@@ -63,7 +63,8 @@ import { withoutVoided } from './voided';
  *   event, or a `tackat_nej` event (skäl "Den enskilde har tackat nej", its orsak and offer date).
  *   On an återrapportering the previous filing's skäl and orsak "ligger för omval" (seed 000): they
  *   stay unless a reason was logged after that filing's reference date. The offer date of a
- *   tackat-nej skäl is that of the latest refusal (a skäl "tackat nej" logged without a refusal
+ *   tackat-nej skäl is the reason's own (both a refusal and a skäl "tackat nej" carry it), else
+ *   that of the latest refusal (a skäl logged before the date was required, without a refusal
  *   event: the date of the latest offer before it). An orsak's free text is the reason event's text
  *   when the orsak needs one; otherwise that text goes into `ovrigt`.
  * - Delvis verkställd and kompenserande insats: the latest such event in the episode up to the
@@ -71,7 +72,8 @@ import { withoutVoided } from './voided';
  *   it started. Without such an event, what was filed before stays.
  * - `ovrigt`: the timeline since the previous filing's reference date (on a first report, since the
  *   episode began) up to the reference date: interruption, offers, refusals, reasons with text,
- *   follow-up calls and summaries, oldest first, one dated Swedish sentence each. A first report of
+ *   follow-up calls and summaries, oldest first, one dated Swedish sentence each. A call that
+ *   offered korttidsvistelse on a korttidsenhet while a stödfamilj is sought says so (seed 001). A first report of
  *   a decision that replaced one never executed says so (domain.md, "Quarters"). When it does not
  *   fit in 4 000 characters the oldest entries give way to a sentence saying so.
  * - Anhörig med ej verkställt beslut is not known to the system: it is what was filed before.
@@ -330,7 +332,11 @@ function timelineSentence(
         reasons,
       ).toLowerCase()}. ${text}`;
     case 'uppfoljning':
-      return `${event.date}: Uppföljningssamtal med ${sentence(event.kontakt).replace(/\.$/, '')}: ${text}`;
+      return `${event.date}: Uppföljningssamtal med ${sentence(event.kontakt).replace(/\.$/, '')}: ${text}${
+        event.korttidsenhetErbjuden
+          ? ' Korttidsvistelse på korttidsenhet erbjöds i väntan på stödfamilj.'
+          : ''
+      }`;
     case 'sammanfattning':
       return `${event.date}: Sammanfattning av arbetet med att verkställa beslutet: ${text}`;
     default:
@@ -433,12 +439,13 @@ export function prefillIndividrapport(input: IndividrapportPrefillInput): Indivi
       textUsedAsOrsak.add(reason.id);
     }
     if (skal === 'tackat_nej') {
-      // The latest refusal's offer; a skäl "tackat nej" logged without one: the latest offer.
+      // The reason's own offer date (a refusal, or a skäl "tackat nej" that gives it); else the
+      // latest refusal's; a skäl logged before its date was required: the latest offer.
       const refusal = latest('tackat_nej');
       const offer = inEpisode
         .filter((e) => e.type === 'erbjudande' && e.date <= reason.date)
         .at(-1);
-      const offeredOn = refusal?.erbjudandedatum ?? offer?.date;
+      const offeredOn = reason.erbjudandedatum ?? refusal?.erbjudandedatum ?? offer?.date;
       if (offeredOn) draft.erbjudandedatum = offeredOn;
     }
   } else if (previous?.draft.skal) {

@@ -95,4 +95,37 @@ describe('assertEventFits', () => {
       ),
     ).toThrow(/annat beslut/);
   });
+  it('refuses a skäl "tackat nej" whose offer was made before the wait began', () => {
+    const interrupted = [
+      ev({ type: 'verkstalld', date: '2026-03-01' }),
+      ev({ type: 'avbrott', date: '2026-05-01' }),
+    ];
+    const skal = (erbjudandedatum: string) =>
+      ev({
+        type: 'skal',
+        date: '2026-05-20',
+        skal: 'tackat_nej',
+        orsak: 'vill_avvakta',
+        erbjudandedatum,
+      });
+    expect(() => assertEventFits(d, interrupted, skal('2026-04-20'), today)).toThrow(
+      'Erbjudandet (2026-04-20) gjordes före väntetidens början 2026-05-01',
+    );
+    expect(() => assertEventFits(d, interrupted, skal('2026-05-02'), today)).not.toThrow();
+  });
+
+  it('records korttidsvistelse offered on a call only for a stödfamilj (LSS 9 § 6)', () => {
+    const call = ev({
+      type: 'uppfoljning',
+      date: '2026-04-05',
+      kontakt: 'Vårdnadshavare',
+      text: 'Ingen stödfamilj ännu',
+      korttidsenhetErbjuden: true,
+    });
+    const stodfamilj = { ...d, insats: 'LSS_9_6_STODFAMILJ' };
+    expect(() => assertEventFits(stodfamilj, [], call, today)).not.toThrow();
+    expect(() => assertEventFits(d, [], call, today)).toThrow(
+      /bara för korttidsvistelse i form av stödfamilj/,
+    );
+  });
 });

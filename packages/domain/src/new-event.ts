@@ -61,13 +61,34 @@ export function assertEventFits(
         event.id,
       );
     }
-    if (event.type === 'tackat_nej' && event.erbjudandedatum < episode.start) {
+    const offeredOn =
+      event.type === 'tackat_nej' || event.type === 'skal' ? event.erbjudandedatum : undefined;
+    if (offeredOn && offeredOn < episode.start) {
       throw new DomainError(
-        `Erbjudandet (${event.erbjudandedatum}) gjordes före väntetidens början ${episode.start}`,
+        `Erbjudandet (${offeredOn}) gjordes före väntetidens början ${episode.start}`,
+        event.id,
+      );
+    }
+    if (
+      event.type === 'uppfoljning' &&
+      event.korttidsenhetErbjuden !== undefined &&
+      !remindsOfKorttidsenhet(decision)
+    ) {
+      throw new DomainError(
+        'Korttidsvistelse på korttidsenhet erbjuds i väntan på stödfamilj: bara för korttidsvistelse i form av stödfamilj (LSS 9 § 6)',
         event.id,
       );
     }
   }
+}
+
+/**
+ * Seed 001: when the decision is korttidsvistelse under LSS 9 § 6 in the form of a stödfamilj and
+ * none is found yet, the handläggare's follow-up call offers korttidsvistelse on a korttidsenhet
+ * meanwhile (even if it was refused before), and the call records that it was offered.
+ */
+export function remindsOfKorttidsenhet(decision: Pick<Decision, 'insats'>): boolean {
+  return decision.insats === 'LSS_9_6_STODFAMILJ';
 }
 
 function lastClosing(events: readonly CaseEvent[]): IsoDate | undefined {

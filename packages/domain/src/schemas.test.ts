@@ -133,6 +133,50 @@ describe('CaseEventSchema', () => {
     ]);
   });
 
+  it('needs the offer’s date wherever a refusal is recorded, also as a skäl', () => {
+    const skal = { ...base, type: 'skal', skal: 'tackat_nej', orsak: 'vill_avvakta' };
+    expect(messages(CaseEventSchema.safeParse(skal))).toEqual([
+      'erbjudandedatum: Ange datum för erbjudandet som den enskilde tackade nej till',
+    ]);
+    expect(messages(CaseEventSchema.safeParse({ ...skal, erbjudandedatum: '2026-03-06' }))).toEqual(
+      ['erbjudandedatum: Erbjudandet kan inte vara daterat efter att den enskilde tackade nej'],
+    );
+    expect(CaseEventSchema.safeParse({ ...skal, erbjudandedatum: '2026-03-01' }).success).toBe(
+      true,
+    );
+    const { erbjudandedatum: _, ...refusal } = {
+      ...base,
+      type: 'tackat_nej',
+      erbjudandedatum: '2026-03-01',
+      orsak: 'vill_avvakta',
+    };
+    expect(messages(CaseEventSchema.safeParse(refusal))).toEqual([
+      'erbjudandedatum: Ange ett datum (ÅÅÅÅ-MM-DD)',
+    ]);
+    // Another skäl has no offer to date.
+    expect(
+      messages(
+        CaseEventSchema.safeParse({
+          ...base,
+          type: 'skal',
+          skal: 'hos_kommunen',
+          orsak: 'personal',
+          erbjudandedatum: '2026-03-01',
+        }),
+      ),
+    ).toEqual([
+      'erbjudandedatum: Datum för erbjudandet hör bara till skälet "Den enskilde har tackat nej"',
+    ]);
+  });
+
+  it('records on a follow-up call whether korttidsvistelse was offered, as a yes or no', () => {
+    const call = { ...base, type: 'uppfoljning', kontakt: 'Vårdnadshavare', text: 'Söker' };
+    expect(CaseEventSchema.parse({ ...call, korttidsenhetErbjuden: true })).toMatchObject({
+      korttidsenhetErbjuden: true,
+    });
+    expect(CaseEventSchema.safeParse({ ...call, korttidsenhetErbjuden: 'ja' }).success).toBe(false);
+  });
+
   it('says in Swedish what is missing', () => {
     expect(
       messages(CaseEventSchema.safeParse({ ...base, type: 'erbjudande', text: '  ' })),

@@ -175,6 +175,8 @@ export function caseEventSchema(reasons: ReasonCodeList = DEFAULT_REASON_CODE_LI
             .string({ error: 'Välj orsak' })
             .min(1, { error: 'Välj orsak' })
             .max(100, { error: 'Välj orsak' }),
+          /** The date of the offer refused: required when the skäl is that the person refused. */
+          erbjudandedatum: IsoDateSchema.optional(),
           text: optionalText,
         }),
         z.object({
@@ -182,6 +184,13 @@ export function caseEventSchema(reasons: ReasonCodeList = DEFAULT_REASON_CODE_LI
           type: z.literal('uppfoljning'),
           kontakt: text('vem du talade med'),
           text: text('vad som sades'),
+          /**
+           * LSS 9 § 6 as a stödfamilj with none found yet (seed 001): the call offered korttidsvistelse
+           * on a korttidsenhet meanwhile.
+           */
+          korttidsenhetErbjuden: z
+            .boolean({ error: 'Ange om korttidsvistelse erbjöds' })
+            .optional(),
         }),
         z.object({
           ...eventBase,
@@ -204,15 +213,18 @@ export function caseEventSchema(reasons: ReasonCodeList = DEFAULT_REASON_CODE_LI
         if (!('text' in event) || !event.text)
           ctx.addIssue({ code: 'custom', path: ['text'], message });
       };
+      const offerAfterRefusal = (offeredOn: IsoDate | undefined) => {
+        if (offeredOn && offeredOn > event.date) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['erbjudandedatum'],
+            message: 'Erbjudandet kan inte vara daterat efter att den enskilde tackade nej',
+          });
+        }
+      };
       switch (event.type) {
         case 'tackat_nej': {
-          if (event.erbjudandedatum > event.date) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['erbjudandedatum'],
-              message: 'Erbjudandet kan inte vara daterat efter att den enskilde tackade nej',
-            });
-          }
+          offerAfterRefusal(event.erbjudandedatum);
           const orsak = findOrsak('tackat_nej', event.orsak, reasons);
           if (!orsak) {
             ctx.addIssue({
@@ -235,6 +247,23 @@ export function caseEventSchema(reasons: ReasonCodeList = DEFAULT_REASON_CODE_LI
             });
           } else if (orsak.needsText) {
             needText(`Beskriv orsaken ("${orsak.label}" kräver en förklaring)`);
+          }
+          // Wherever a refusal can be recorded, the offer's date is required (seed 000, tab 4).
+          if (event.skal === 'tackat_nej' || orsak?.needsOfferDate) {
+            if (!event.erbjudandedatum) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['erbjudandedatum'],
+                message: 'Ange datum för erbjudandet som den enskilde tackade nej till',
+              });
+            }
+            offerAfterRefusal(event.erbjudandedatum);
+          } else if (event.erbjudandedatum) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['erbjudandedatum'],
+              message: 'Datum för erbjudandet hör bara till skälet "Den enskilde har tackat nej"',
+            });
           }
           break;
         }
