@@ -18,7 +18,14 @@ import type { Actor, EventFields, Fill, Plan, WaitPeriod } from './timeline';
  * each given a type that fits the day.
  */
 
-export function drawSkal(random: Random): Extract<EventFields, { type: 'skal' }> {
+/**
+ * A skäl drawn at random; `offeredOn` is the offer's date should the skäl be that the person
+ * refused (a refusal always gives it). It draws nothing itself, so the demo stays the same.
+ */
+export function drawSkal(
+  random: Random,
+  offeredOn: IsoDate,
+): Extract<EventFields, { type: 'skal' }> {
   const skal = random.weighted<Skal>([
     ['hos_kommunen', 55],
     ['hos_den_enskilde', 20],
@@ -30,6 +37,7 @@ export function drawSkal(random: Random): Extract<EventFields, { type: 'skal' }>
     type: 'skal',
     skal,
     orsak: orsak.code,
+    ...(skal === 'tackat_nej' ? { erbjudandedatum: offeredOn } : {}),
     ...(orsak.needsText ? { text: 'Väntar på besked om lämplig lösning' } : {}),
   };
 }
@@ -60,6 +68,12 @@ function addWaiting(
   if (!at) return false;
   fills.push({ date, slot: at.slot, actor, fields });
   return true;
+}
+
+/** The date of an offer a skäl on `date` refers to: a week before, within the wait. */
+function offerBefore(waitStart: IsoDate, date: IsoDate): IsoDate {
+  const weekBefore = addDays(date, -7);
+  return weekBefore < waitStart ? waitStart : weekBefore;
 }
 
 function dateIn(random: Random, from: IsoDate, to: IsoDate): IsoDate {
@@ -114,16 +128,11 @@ function periodFills(
       plan,
       date,
       random.chance(0.7) ? 'utforare' : 'handlaggare',
-      drawSkal(random),
+      drawSkal(random, offerBefore(start, date)),
     );
     if (span > 150 && random.chance(0.3)) {
-      addWaiting(
-        fills,
-        plan,
-        dateIn(random, addDays(start, 120), last),
-        'rapportor',
-        drawSkal(random),
-      );
+      const later = dateIn(random, addDays(start, 120), last);
+      addWaiting(fills, plan, later, 'rapportor', drawSkal(random, offerBefore(start, later)));
     }
   }
   if (span > 30 && random.chance(0.55)) {
@@ -212,7 +221,7 @@ export function bulkFills(random: Random, plan: Plan, insats: string, count: num
         case 'tackat_nej':
           return refusal(random, dateIn(random, at.episodeStart, date));
         case 'skal':
-          return drawSkal(random);
+          return drawSkal(random, offerBefore(at.episodeStart, date));
         case 'uppfoljning':
           return { type, kontakt: random.pick(CALL_CONTACTS), text: random.pick(CALL_TEXTS) };
         case 'sammanfattning':
