@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
-import { todayInStockholm } from '@evb/domain';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { addDays, type CaseEvent, type FormEventType, todayInStockholm } from '@evb/domain';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ServicesContext } from '../app/context';
 import { readCase } from '../local/cases';
@@ -42,7 +42,7 @@ beforeEach(async () => {
 
 afterEach(cleanup);
 
-async function renderForm(type: 'anteckning' | 'tackat_nej', onClose = vi.fn()) {
+async function renderForm(type: FormEventType, onClose = vi.fn()) {
   const item = (await readCase(db, 'b1', today))!;
   render(
     <ServicesContext.Provider value={{ db, engine }}>
@@ -100,4 +100,89 @@ describe('EventForm', () => {
     });
     expect(await loadDraft(db, draftKey('anteckning', 'b1'))).toBeUndefined();
   });
+
+  it('starts a refusal from the latest offer of the wait: its date filled in, what was offered shown', async () => {
+    await db.put('events', offer('o1', addDays(today, -20), 'Gruppbostad på Lärkvägen'));
+    await db.put('events', offer('o2', addDays(today, -5), 'Servicebostad på Ekgatan 3'));
+    await renderForm('tackat_nej');
+    expect(screen.getByLabelText('Datum för erbjudandet')).toHaveProperty(
+      'value',
+      addDays(today, -5),
+    );
+    expect(screen.getByText(/^Senaste erbjudandet, .*: Servicebostad på Ekgatan 3$/)).toBeTruthy();
+  });
+
+  it('asks for the offer’s date when the skäl is a refusal, filled in from the latest offer', async () => {
+    await db.put('events', offer('o1', addDays(today, -3), 'Servicebostad på Ekgatan 3'));
+    await renderForm('skal');
+    const offerDate = /Datum för erbjudandet/;
+    expect(screen.queryByLabelText(offerDate)).toBeNull();
+    fireEvent.change(screen.getByLabelText('Huvudsakligt skäl'), {
+      target: { value: 'tackat_nej' },
+    });
+    expect(screen.getByLabelText(offerDate)).toHaveProperty('value', addDays(today, -3));
+    fireEvent.change(screen.getByLabelText('Orsak'), { target: { value: 'vill_avvakta' } });
+    fireEvent.change(screen.getByLabelText(offerDate), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: /^Spara skäl/ }));
+    expect(
+      await screen.findByText('Ange datum för erbjudandet som den enskilde tackade nej till'),
+    ).toBeTruthy();
+    expect(await db.count('outbox')).toBe(0);
+  });
+
+  it('offers the routine’s people to call as quick choices', async () => {
+    await renderForm('uppfoljning');
+    const chips = within(screen.getByRole('group', { name: 'Vanliga val' }))
+      .getAllByRole('button')
+      .map((b) => b.textContent);
+    expect(chips).toEqual([
+      'Den enskilde',
+      'Företrädare (god man, förvaltare, ombud)',
+      'Vårdnadshavare',
+    ]);
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Företrädare (god man, förvaltare, ombud)' }),
+    );
+    expect(screen.getByRole('textbox', { name: 'Vem talade du med' })).toHaveProperty(
+      'value',
+      'Företrädare',
+    );
+    // Not a stödfamilj: no reminder of korttidsvistelse.
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    expect(screen.queryByText(/Erbjud korttidsvistelse/)).toBeNull();
+  });
+
+  it('reminds of korttidsvistelse on a stödfamilj’s call and records that it was offered', async () => {
+    await db.put('decisions', { ...decision, insats: 'LSS_9_6_STODFAMILJ' });
+    const onClose = await renderForm('uppfoljning');
+    expect(screen.getByText(/Erbjud korttidsvistelse på korttidsenhet under tiden/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Vårdnadshavare' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Vad sades' }), {
+      target: { value: 'Ingen stödfamilj hittad ännu' },
+    });
+    fireEvent.click(
+      screen.getByRole('checkbox', {
+        name: 'Korttidsvistelse på korttidsenhet erbjöds i väntan på stödfamilj',
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Spara uppföljningssamtal' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalledWith('sent'));
+    const [item] = await db.getAll('outbox');
+    expect(item?.mutation.event).toMatchObject({
+      type: 'uppfoljning',
+      kontakt: 'Vårdnadshavare',
+      korttidsenhetErbjuden: true,
+    });
+  });
 });
+
+function offer(id: string, date: string, text: string): CaseEvent {
+  return {
+    id,
+    decisionId: 'b1',
+    type: 'erbjudande',
+    date,
+    text,
+    recordedAt: `${date}T08:00:00.000Z`,
+  };
+}

@@ -2,25 +2,32 @@ import {
   assertEventFits,
   type CaseEvent,
   CaseEventSchema,
-  type CaseEventType,
   DomainError,
   EVENT_TYPE_LABELS,
+  type FormEventType,
+  latestOfferOfWait,
+  remindsOfKorttidsenhet,
 } from '@evb/domain';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import { useServices, useToday } from '../app/context';
+import { formatDate } from '../format/format';
 import { type LocalCase, toDomainDecision } from '../local/cases';
 import { deleteDraft, draftKey, loadDraft, saveDraft } from '../local/drafts';
 import {
-  EVENT_FIELDS,
+  CHECKED,
   type FieldSpec,
+  initialValues,
   KONTAKT_CHOICES,
+  KORTTIDSENHET_REMINDER,
+  refersToOffer,
+  shownFields,
   textRequired,
   toEventInput,
 } from './event-fields';
 
 type Props = {
-  type: CaseEventType;
+  type: FormEventType;
   item: LocalCase;
   /** Shown above the fields, e.g. the summary's due date. */
   intro?: string;
@@ -42,18 +49,29 @@ export function EventForm({ type, item, intro, onClose }: Props) {
   const [saved, setSaved] = useState(false);
   const headingId = useId();
   const firstField = useRef<HTMLElement | null>(null);
+  const decision = useMemo(() => toDomainDecision(item.decision), [item.decision]);
+  // What the rules count: the events the server did not refuse.
+  const events = useMemo(
+    () => item.events.filter((e) => !e.rejected) as CaseEvent[],
+    [item.events],
+  );
+  const offer = useMemo(() => latestOfferOfWait(decision, events), [decision, events]);
+  // What a new form starts with, fixed when it opens: later changes to the case do not overwrite
+  // what is being typed. (A form of another type is another component: DecisionPage keys it.)
+  const start = useRef<Record<string, string> | null>(null);
+  start.current ??= initialValues(type, decision, events, today);
 
   useEffect(() => {
     let live = true;
     void loadDraft(db, key).then((draft) => {
       if (!live) return;
-      setValues((draft?.data as Record<string, string> | undefined) ?? { date: today });
+      setValues((draft?.data as Record<string, string> | undefined) ?? start.current ?? {});
       setSaved(draft !== undefined);
     });
     return () => {
       live = false;
     };
-  }, [db, key, today]);
+  }, [db, key]);
 
   const ready = values !== null;
   useEffect(() => {
@@ -75,7 +93,12 @@ export function EventForm({ type, item, intro, onClose }: Props) {
     event.preventDefault();
     if (!values) return;
     setFormError(null);
-    const input = toEventInput(type, values, { id: uuidv7(), decisionId: item.decision.id });
+    const input = toEventInput(
+      type,
+      values,
+      { id: uuidv7(), decisionId: item.decision.id },
+      item.decision,
+    );
     const parsed = CaseEventSchema.safeParse(input);
     if (!parsed.success) {
       const byField: Record<string, string> = {};
@@ -88,10 +111,11 @@ export function EventForm({ type, item, intro, onClose }: Props) {
       return;
     }
     try {
+      // Judged as the server will: recorded now, after every event logged so far.
       assertEventFits(
-        toDomainDecision(item.decision),
-        item.events.filter((e) => !e.rejected) as CaseEvent[],
-        parsed.data,
+        decision,
+        events,
+        { ...parsed.data, recordedAt: new Date().toISOString() },
         today,
       );
     } catch (e) {
@@ -115,12 +139,28 @@ export function EventForm({ type, item, intro, onClose }: Props) {
     <form className="form event-form" onSubmit={submit} aria-labelledby={headingId} noValidate>
       <h3 id={headingId}>{EVENT_TYPE_LABELS[type]}</h3>
       {intro && <p>{intro}</p>}
-      {EVENT_FIELDS[type].map((field, i) => (
+      {type === 'uppfoljning' && remindsOfKorttidsenhet(decision) && (
+        <p className="notice">
+          <strong>Kom ihåg:</strong> {KORTTIDSENHET_REMINDER}
+        </p>
+      )}
+      {refersToOffer(type, values) && (
+        <p>
+          {offer
+            ? `Senaste erbjudandet, ${formatDate(offer.date)}: ${offer.text}`
+            : 'Inget erbjudande är registrerat under väntetiden. Ange datum för erbjudandet.'}
+        </p>
+      )}
+      {shownFields(type, decision, values).map((field, i) => (
         <Field
           key={field.name}
           field={field}
           values={values}
-          required={field.name === 'text' ? needsText : field.kind !== 'text' || !field.optional}
+          required={
+            field.name === 'text'
+              ? needsText
+              : field.kind !== 'checkbox' && (field.kind !== 'text' || !field.optional)
+          }
           error={errors[field.name]}
           onChange={change}
           inputRef={i === 0 ? firstField : undefined}
@@ -184,6 +224,32 @@ function Field({
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
   } as const;
+  if (field.kind === 'checkbox') {
+    return (
+      <div className="field field-checkbox">
+        <input
+          id={id}
+          name={field.name}
+          type="checkbox"
+          ref={inputRef as React.RefObject<HTMLInputElement>}
+          checked={value === CHECKED}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(field.name, e.target.checked ? CHECKED : '')}
+        />
+        <label htmlFor={id}>{field.label}</label>
+        {field.hint && (
+          <p className="hint" id={hintId}>
+            {field.hint}
+          </p>
+        )}
+        {error && (
+          <p className="error" id={errorId}>
+            {error}
+          </p>
+        )}
+      </div>
+    );
+  }
   return (
     <div className="field">
       <label htmlFor={id}>
@@ -224,13 +290,13 @@ function Field({
           <legend className="visually-hidden">Vanliga val</legend>
           {KONTAKT_CHOICES.map((choice) => (
             <button
-              key={choice}
+              key={choice.value}
               type="button"
-              className={value === choice ? 'chip is-chosen' : 'chip'}
-              aria-pressed={value === choice}
-              onClick={() => onChange(field.name, choice)}
+              className={value === choice.value ? 'chip is-chosen' : 'chip'}
+              aria-pressed={value === choice.value}
+              onClick={() => onChange(field.name, choice.value)}
             >
-              {choice}
+              {choice.label}
             </button>
           ))}
         </fieldset>

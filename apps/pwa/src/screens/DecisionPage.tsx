@@ -1,50 +1,48 @@
 import {
+  type CaseEvent,
   type CaseEventType,
   deadlinesByUrgency,
   EVENT_TYPE_LABELS,
   findAvslutsanledning,
   findInsats,
+  type FormEventType,
   findOrsak,
+  type IsoDate,
   loggableEventTypes,
+  offeredEventTypes,
   type Skal,
   skalLabel,
 } from '@evb/domain';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { type Me, useMe } from '../app/context';
+import { type Me, useMe, useToday } from '../app/context';
 import { DeadlineText, StateBadge } from '../components/DeadlineText';
 import { days, dueText, formatDate } from '../format/format';
 import { EventForm } from '../forms/EventForm';
-import type { LocalCase, TimelineEvent } from '../local/cases';
-import type { StoredDecision } from '../local/db';
+import { type LocalCase, type TimelineEvent, toDomainDecision } from '../local/cases';
 import { enhetNamn, useCase, useDraftForms, useOrg, useRefreshDrafts } from '../local/hooks';
 import { FilingHistory } from './FilingHistory';
 
-/** The event types the user may log on this decision, over every role that reaches it. */
-function loggableTypes(me: Me, decision: StoredDecision): CaseEventType[] {
-  const types = loggableEventTypes(me, decision);
-  // Always in the same order, the most used first.
-  const order: CaseEventType[] = [
-    'erbjudande',
-    'tackat_nej',
-    'delvis_verkstalld',
-    'kompenserande_insats',
-    'avbrott',
-    'verkstalld',
-    'sammanfattning',
-    'uppfoljning',
-    'skal',
-    'anteckning',
-    'avslutad',
-  ];
-  return order.filter((t) => types.has(t));
+/**
+ * The forms offered on this decision today: the event types the user may log over every role that
+ * reaches it, that the rules would accept now (a closed decision: only a note). Always in the same
+ * order, the most used first.
+ */
+function offeredTypes(me: Me, item: LocalCase, today: IsoDate): FormEventType[] {
+  return offeredEventTypes(
+    toDomainDecision(item.decision),
+    item.events.filter((e) => !e.rejected) as CaseEvent[],
+    today,
+    loggableEventTypes(me, item.decision),
+  );
 }
 
 export function DecisionPage({ params }: { params: { id: string } }) {
   const me = useMe();
   const found = useCase(params.id);
   const org = useOrg();
-  const [open, setOpen] = useState<CaseEventType | null>(null);
+  const today = useToday();
+  const [open, setOpen] = useState<FormEventType | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const drafts = useDraftForms(params.id).data ?? new Set<string>();
   const refreshDrafts = useRefreshDrafts();
@@ -54,7 +52,7 @@ export function DecisionPage({ params }: { params: { id: string } }) {
   useEffect(() => {
     if (!reopened.current && drafts.size > 0) {
       reopened.current = true;
-      setOpen([...drafts][0] as CaseEventType);
+      setOpen([...drafts][0] as FormEventType);
     }
   }, [drafts]);
 
@@ -72,7 +70,7 @@ export function DecisionPage({ params }: { params: { id: string } }) {
     );
   }
   const { decision, status } = item;
-  const types = loggableTypes(me, decision);
+  const types = offeredTypes(me, item, today);
   const person = decision.person;
   const unit = enhetNamn(org.data, decision.enhetId);
 
@@ -154,7 +152,7 @@ export function DecisionPage({ params }: { params: { id: string } }) {
               </button>
             ))}
           </div>
-          {open && (
+          {open && types.includes(open) && (
             <EventForm
               key={open}
               type={open}
