@@ -165,6 +165,54 @@ describe('events.log', () => {
     expect(await database.db.selectFrom('caseEvent').select('id').execute()).toEqual([]);
   });
 
+  it('refuses a skäl "tackat nej" without the offer’s date, and all but a note once closed (issue 12)', async () => {
+    const decision = await decisionOfUnitA();
+    const handlaggare = await as('handlaggare1');
+    const skal = {
+      id: 'e-skal',
+      decisionId: decision.id,
+      type: 'skal',
+      date: '2026-09-10',
+      skal: 'tackat_nej',
+      orsak: 'vill_avvakta',
+    } as const;
+    const missing = await handlaggare.events.log(skal).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(JSON.stringify(missing)).toContain(
+      'Ange datum för erbjudandet som den enskilde tackade nej till',
+    );
+    await handlaggare.events.log({ ...skal, erbjudandedatum: '2026-09-01' });
+    await handlaggare.events.log({
+      id: 'e-avslut',
+      decisionId: decision.id,
+      type: 'avslutad',
+      date: '2026-10-01',
+      anledning: 'behov_upphort',
+    });
+    await expect(
+      handlaggare.events.log({
+        id: 'e-samtal',
+        decisionId: decision.id,
+        type: 'uppfoljning',
+        date: '2026-10-10',
+        kontakt: 'Den enskilde',
+        text: 'Efter avslutet',
+      }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'Beslutet avslutades 2026-10-01; bara anteckningar kan läggas till',
+    });
+    await handlaggare.events.log({
+      id: 'e-not',
+      decisionId: decision.id,
+      type: 'anteckning',
+      date: '2026-10-10',
+      text: 'Arkiverat',
+    });
+    const stored = await database.db.selectFrom('caseEvent').select('id').orderBy('id').execute();
+    expect(stored.map((r) => r.id)).toEqual(['e-avslut', 'e-not', 'e-skal']);
+  });
+
   it('stores an event logged twice with the same id once, and answers the same', async () => {
     const decision = await decisionOfUnitA();
     const utforare = await as('utforareA');
