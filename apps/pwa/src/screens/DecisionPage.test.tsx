@@ -1,0 +1,150 @@
+import 'fake-indexeddb/auto';
+import { addDays, type CaseEvent, todayInStockholm } from '@evb/domain';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Me, MeContext, ServicesContext } from '../app/context';
+import { type LocalDb, openLocalDb, type StoredDecision } from '../local/db';
+import type { SyncEngine, SyncState } from '../sync/engine';
+import { DecisionPage } from './DecisionPage';
+
+/*
+ * The decision page offers the forms the domain's state allows for the user's roles (issue 12):
+ * never eleven buttons and a refusal after typing.
+ */
+
+const mocks = vi.hoisted(() => ({ history: vi.fn() }));
+vi.mock('../api/client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api/client')>()),
+  api: { reports: { history: { query: mocks.history } } },
+}));
+
+const today = todayInStockholm();
+const beslutsdatum = addDays(today, -120);
+const decision = {
+  id: 'b1',
+  namndId: 'n1',
+  verksamhetsomrade: 'LSS',
+  inriktning: null,
+  inriktningText: null,
+  lagrum: 'LSS',
+  insats: 'LSS_9_4',
+  beslutsdatum,
+  forhandsbesked: false,
+  ersatterBeslutId: null,
+  handlaggareId: 'h1',
+  enhetId: 'e1',
+  orderedAt: null,
+  extern: false,
+  createdAt: `${beslutsdatum}T08:00:00.000Z`,
+  person: {
+    fornamn: 'Alva',
+    efternamn: 'Berg',
+    personnummer: null,
+    ivoId: '19850304-T124',
+  } as StoredDecision['person'],
+} satisfies StoredDecision;
+
+const grant = (role: string, extra: object = {}) => ({
+  role,
+  enhetId: null,
+  namndId: null,
+  verksamhetsomrade: null,
+  ...extra,
+});
+const USERS = {
+  utforare: { id: 'u1', roles: [grant('utforare', { enhetId: 'e1' })] },
+  handlaggare: { id: 'h1', roles: [grant('handlaggare', { namndId: 'n1' })] },
+  rapportor: { id: 'r1', roles: [grant('rapportor', { namndId: 'n1' })] },
+} as unknown as Record<string, Me>;
+
+const at = (days: number) => addDays(beslutsdatum, days);
+const STATES: Record<string, CaseEvent[]> = {
+  waiting: [],
+  executed: [{ id: 'x1', decisionId: 'b1', type: 'verkstalld', date: at(30) }],
+  interrupted: [
+    { id: 'x1', decisionId: 'b1', type: 'verkstalld', date: at(30) },
+    { id: 'x2', decisionId: 'b1', type: 'avbrott', date: at(60) },
+  ],
+  closed: [
+    { id: 'x1', decisionId: 'b1', type: 'avslutad', date: at(30), anledning: 'behov_upphort' },
+  ],
+};
+
+let db: LocalDb;
+let n = 0;
+
+beforeEach(async () => {
+  db = await openLocalDb(`decision-page-${++n}`);
+  await db.put('decisions', decision);
+  mocks.history.mockReset().mockResolvedValue({ decisionId: 'b1', filings: [] });
+});
+
+afterEach(() => {
+  cleanup();
+  db.close();
+});
+
+async function offeredButtons(state: string, user: string): Promise<string[]> {
+  for (const event of STATES[state]!) await db.put('events', event);
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const sync = { online: true } as SyncState;
+  const engine = { subscribe: () => () => {}, getState: () => sync } as unknown as SyncEngine;
+  render(
+    <QueryClientProvider client={client}>
+      <ServicesContext.Provider value={{ db, engine }}>
+        <MeContext.Provider value={USERS[user]!}>
+          <DecisionPage params={{ id: 'b1' }} />
+        </MeContext.Provider>
+      </ServicesContext.Provider>
+    </QueryClientProvider>,
+  );
+  await screen.findByRole('heading', { level: 1, name: 'Alva Berg' });
+  const section = screen.queryByRole('region', { name: 'Registrera' });
+  if (!section) return [];
+  return within(section)
+    .getAllByRole('button')
+    .map((b) => b.textContent ?? '');
+}
+
+describe('DecisionPage, the forms offered', () => {
+  it.each([
+    [
+      'waiting',
+      'utforare',
+      [
+        'Erbjudande',
+        'Tackat nej',
+        'Delvis verkställt',
+        'Kompenserande insats',
+        'Verkställt',
+        'Sammanfattning',
+        'Skäl till dröjsmålet',
+        'Anteckning',
+      ],
+    ],
+    ['executed', 'utforare', ['Avbrott', 'Anteckning']],
+    ['executed', 'handlaggare', ['Avbrott', 'Anteckning', 'Avslutat']],
+    ['executed', 'rapportor', ['Anteckning']],
+    [
+      'interrupted',
+      'handlaggare',
+      [
+        'Erbjudande',
+        'Tackat nej',
+        'Delvis verkställt',
+        'Kompenserande insats',
+        'Verkställt',
+        'Sammanfattning',
+        'Uppföljningssamtal',
+        'Skäl till dröjsmålet',
+        'Anteckning',
+        'Avslutat',
+      ],
+    ],
+    ['closed', 'utforare', ['Anteckning']],
+    ['closed', 'handlaggare', ['Anteckning']],
+  ])('%s, %s: %j', async (state, user, expected) => {
+    expect(await offeredButtons(state, user)).toEqual(expected);
+  });
+});
