@@ -137,12 +137,12 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
           </Route>
           {unit && (
             <Route path="/bestallningar">
-              <CaseList title="Mina beställningar" />
+              <CaseList title="Mina beställningar" roles={['utforare', 'matchare']} showOffers />
             </Route>
           )}
           {handlaggare && (
             <Route path="/beslut">
-              <CaseList title="Mina beslut" />
+              <CaseList title="Mina beslut" roles={['handlaggare']} />
             </Route>
           )}
           {handlaggare && <Route path="/beslut/nytt" component={RegisterDecision} />}

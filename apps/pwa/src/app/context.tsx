@@ -1,4 +1,4 @@
-import { DEADLINE_KINDS_BY_ROLE, type DeadlineKind, todayInStockholm } from '@evb/domain';
+import { todayInStockholm } from '@evb/domain';
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { RouterOutputs } from '../api/client';
 import type { LocalDb } from '../local/db';
@@ -37,9 +37,4 @@ export function hasRole(me: Me, ...roles: Role[]): boolean {
 /** Today in Sweden: every deadline is counted in Swedish days. */
 export function useToday(): string {
   return todayInStockholm();
-}
-
-/** The kinds of deadline that are the user's to meet, over all their roles. */
-export function myDeadlineKinds(me: Me): DeadlineKind[] {
-  return [...new Set(me.roles.flatMap((g) => DEADLINE_KINDS_BY_ROLE[g.role]))];
 }

@@ -1,33 +1,44 @@
-import { addDays, daysBetween, findInsats, firstOverdueDay, nextDeadlineOf } from '@evb/domain';
+import {
+  addDays,
+  daysBetween,
+  findInsats,
+  firstOverdueDay,
+  type LatestOffer,
+  type Role,
+} from '@evb/domain';
 import { useId, useState } from 'react';
 import { Link } from 'wouter';
-import { myDeadlineKinds, useMe, useToday } from '../app/context';
-import { DeadlineText, StateBadge } from '../components/DeadlineText';
+import { useToday } from '../app/context';
+import { StateBadge } from '../components/DeadlineText';
+import { OwnDeadlineText } from '../components/OwnDeadlines';
 import { days, dueText, formatDate } from '../format/format';
-import type { LocalCase } from '../local/cases';
 import { enhetNamn, useCases, useOrg } from '../local/hooks';
+import { type ListedCase, listCases } from './case-list-view';
 
 /**
- * The decisions on the phone, the most urgent first: for an utförare or matchare the orders to
- * their unit or team, for a handläggare the decisions they handle. Read from the phone's copy, so
- * it works offline.
+ * The decisions on the phone, the most urgent for the list's roles first (`roles`: an utförare's or
+ * matchare's orders to their unit or team by the three-month date and the summary, a handläggare's
+ * decisions by the follow-up call and the message to the rapportör), each card with that deadline.
+ * The unit's list also shows the latest offer and its answer, which matching needs. Read from the
+ * phone's copy, so it works offline.
  */
-export function CaseList({ title }: { title: string }) {
+export function CaseList({
+  title,
+  roles,
+  showOffers = false,
+}: {
+  title: string;
+  roles: readonly Role[];
+  showOffers?: boolean;
+}) {
   const cases = useCases();
   const org = useOrg();
+  const today = useToday();
   const [search, setSearch] = useState('');
   const [showAll, setShowAll] = useState(false);
   const searchId = useId();
 
-  const needle = search.trim().toLocaleLowerCase('sv');
-  const shown = (cases.data ?? []).filter(
-    (c) =>
-      (showAll || c.status.waiting) &&
-      (!needle ||
-        `${c.decision.person.fornamn} ${c.decision.person.efternamn} ${c.decision.person.ivoId} ${findInsats(c.decision.insats)?.label ?? ''}`
-          .toLocaleLowerCase('sv')
-          .includes(needle)),
-  );
+  const shown = listCases(cases.data ?? [], { roles, today, search, showAll });
   const waiting = (cases.data ?? []).filter((c) => c.status.waiting).length;
 
   return (
@@ -36,11 +47,11 @@ export function CaseList({ title }: { title: string }) {
       <p className="lead">
         {cases.isPending
           ? 'Läser in…'
-          : `${waiting} ${waiting === 1 ? 'beslut väntar' : 'beslut väntar'} på verkställighet. Det mest brådskande först.`}
+          : `${waiting} ${waiting === 1 ? 'beslut väntar' : 'beslut väntar'} på verkställighet. Det som är mest brådskande för dig först: försenat, sedan närmast i tid.`}
       </p>
       <div className="filters">
         <div className="field">
-          <label htmlFor={searchId}>Sök på namn, IVO-id eller insats</label>
+          <label htmlFor={searchId}>Sök på namn, IVO-id, insats eller lagrum (t.ex. 9 § 9)</label>
           <input
             id={searchId}
             type="search"
@@ -62,49 +73,76 @@ export function CaseList({ title }: { title: string }) {
       )}
       <ul className="cards">
         {shown.map((c) => (
-          <CaseCard key={c.decision.id} item={c} unit={enhetNamn(org.data, c.decision.enhetId)} />
+          <CaseCard
+            key={c.decision.id}
+            item={c}
+            unit={enhetNamn(org.data, c.decision.enhetId)}
+            showOffer={showOffers}
+          />
         ))}
       </ul>
     </>
   );
 }
 
-function CaseCard({ item, unit }: { item: LocalCase; unit: string | null }) {
+function CaseCard({
+  item,
+  unit,
+  showOffer,
+}: {
+  item: ListedCase;
+  unit: string | null;
+  showOffer: boolean;
+}) {
   const today = useToday();
-  const me = useMe();
-  const { decision, status } = item;
-  const mine = nextDeadlineOf(status, myDeadlineKinds(me));
+  const { decision, status, own, lagrum, offer } = item;
   const insats = findInsats(decision.insats);
   const overdueFrom = status.waiting ? firstOverdueDay(status.episode.start) : null;
+  const threeMonthDate = overdueFrom ? addDays(overdueFrom, -1) : null;
   return (
-    <li className={`card ${status.overdue || status.overThreeMonths ? 'card-urgent' : ''}`}>
+    <li className={`card ${own?.overdue || status.overThreeMonths ? 'card-urgent' : ''}`}>
       <h2 className="card-title">
         <Link href={`/beslut/${decision.id}`}>
           {decision.person.fornamn} {decision.person.efternamn}
         </Link>
       </h2>
       <p className="card-meta">
-        {insats?.label ?? decision.insats} · beslut {formatDate(decision.beslutsdatum)}
+        {insats?.label ?? decision.insats} · {lagrum} · beslut {formatDate(decision.beslutsdatum)}
         {unit ? ` · ${unit}` : ''}
       </p>
       <p>
         <StateBadge status={status} />{' '}
         {status.daysWaited !== null && <span>Har väntat {days(status.daysWaited)}</span>}
       </p>
-      {overdueFrom && (
-        <p className={status.overThreeMonths ? 'is-overdue' : undefined}>
-          {status.overThreeMonths
-            ? `Över tre månader sedan ${formatDate(overdueFrom)} – rapporteras till IVO`
-            : `Tre månader går ut ${formatDate(addDays(overdueFrom, -1))} (${dueText(
-                daysBetween(today, addDays(overdueFrom, -1)),
-              )})`}
-        </p>
-      )}
-      {mine && (
+      {own && (
         <p>
-          <DeadlineText deadline={mine} />
+          <OwnDeadlineText deadline={own} />
         </p>
       )}
+      {overdueFrom && status.overThreeMonths && (
+        <p className="is-overdue">
+          Över tre månader sedan {formatDate(overdueFrom)} – rapporteras till IVO
+        </p>
+      )}
+      {threeMonthDate && !status.overThreeMonths && own?.kind !== 'tremanadersdag' && (
+        <p>
+          Tre månader går ut {formatDate(threeMonthDate)} (
+          {dueText(daysBetween(today, threeMonthDate))})
+        </p>
+      )}
+      {showOffer && offer && <p>{offerText(offer)}</p>}
     </li>
   );
+}
+
+/** "Senaste erbjudande 10 april 2026 (Servicebostad Ask): tackat nej 20 april 2026". */
+export function offerText(offer: LatestOffer): string {
+  const what = offer.text ? ` (${offer.text})` : '';
+  const answer =
+    offer.answer === 'tackat_nej'
+      ? `tackat nej ${formatDate(offer.answeredOn)}`
+      : offer.answer === 'accepterat'
+        ? `accepterat, verkställt ${formatDate(offer.answeredOn)}`
+        : 'inget svar än';
+  return `Senaste erbjudande ${formatDate(offer.date)}${what}: ${answer}`;
 }

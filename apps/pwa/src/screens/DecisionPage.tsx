@@ -1,7 +1,6 @@
 import {
   type CaseEvent,
   type CaseEventType,
-  deadlinesByUrgency,
   EVENT_TYPE_LABELS,
   findAvslutsanledning,
   findInsats,
@@ -16,7 +15,8 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { type Me, useMe, useToday } from '../app/context';
-import { DeadlineText, StateBadge } from '../components/DeadlineText';
+import { StateBadge } from '../components/DeadlineText';
+import { DecisionDeadlines } from '../components/OwnDeadlines';
 import { days, dueText, formatDate } from '../format/format';
 import { EventForm } from '../forms/EventForm';
 import { type LocalCase, type TimelineEvent, toDomainDecision } from '../local/cases';
@@ -113,18 +113,7 @@ export function DecisionPage({ params }: { params: { id: string } }) {
           </dd>
         </div>
       </dl>
-      {status.next && (
-        <section aria-labelledby="deadlines-h">
-          <h2 id="deadlines-h">Kommande och försenat</h2>
-          <ul className="deadlines">
-            {deadlinesByUrgency(Object.values(status.deadlines)).map((d) => (
-              <li key={d.kind}>
-                <DeadlineText deadline={d} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <DecisionDeadlines status={status} roles={me.roles.map((g) => g.role)} />
 
       {message && (
         <p className="notice" role="status">

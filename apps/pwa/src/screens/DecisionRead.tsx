@@ -1,13 +1,14 @@
 import {
-  deadlinesByUrgency,
   formatSwedishDate,
+  type Role,
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
 } from '@evb/domain';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'wouter';
 import { api, errorMessage, errorStatus } from '../api/client';
-import { DeadlineText, StateBadge } from '../components/DeadlineText';
+import { StateBadge } from '../components/DeadlineText';
+import { DecisionDeadlines } from '../components/OwnDeadlines';
 import { days, formatDate } from '../format/format';
 import { TimelineItem } from './DecisionPage';
 import { FilingHistory } from './FilingHistory';
@@ -21,6 +22,9 @@ import { parseLineFilter } from './quarter-todo';
  * handläggare and the utförare, so there are no forms here. The way back keeps the to-do view's
  * period, nämnd and filter when the link gave them.
  */
+/** Who reads a decision here: a rapportör, whose own deadline is the filing with IVO. */
+const RAPPORTOR_ROLES: readonly Role[] = ['rapportor'];
+
 export function DecisionRead({ params }: { params: { id: string } }) {
   const [search] = useSearchParams();
   const detail = useQuery({
@@ -123,18 +127,7 @@ export function DecisionRead({ params }: { params: { id: string } }) {
         </div>
       </dl>
 
-      {status.next && (
-        <section aria-labelledby="deadlines-h">
-          <h2 id="deadlines-h">Kommande och försenat</h2>
-          <ul className="deadlines">
-            {deadlinesByUrgency(Object.values(status.deadlines)).map((d) => (
-              <li key={d.kind}>
-                <DeadlineText deadline={d} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <DecisionDeadlines status={status} roles={RAPPORTOR_ROLES} />
 
       {messages.length > 0 && (
         <section aria-labelledby="messages-h">
