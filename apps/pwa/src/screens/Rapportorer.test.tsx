@@ -14,6 +14,7 @@ const mocks = vi.hoisted(() => ({
   add: vi.fn(),
   update: vi.fn(),
   remove: vi.fn(),
+  search: vi.fn(),
 }));
 
 vi.mock('../api/client', async (importOriginal) => ({
@@ -24,6 +25,7 @@ vi.mock('../api/client', async (importOriginal) => ({
       add: { mutate: mocks.add },
       update: { mutate: mocks.update },
       remove: { mutate: mocks.remove },
+      searchUsers: { query: mocks.search },
     },
   },
 }));
@@ -161,11 +163,45 @@ describe('Rapportorer', () => {
     const form = within(
       await screen.findByRole('region', { name: /Lägg till rapportör för Vård/ }),
     );
-    fireEvent.change(form.getByLabelText('Användarnamn'), { target: { value: 'Ny' } });
     fireEvent.click(form.getByLabelText('Bara vissa:'));
     fireEvent.click(form.getByRole('button', { name: 'Lägg till' }));
+    // Every problem at once: nobody chosen, no area.
     expect(await form.findByText('Välj minst ett verksamhetsområde, eller Alla')).toBeTruthy();
+    expect(form.getByText('Sök fram och välj den som ska bli rapportör')).toBeTruthy();
     expect(mocks.add).not.toHaveBeenCalled();
+
+    mocks.search.mockResolvedValue({
+      users: [
+        { userId: 'n1', username: 'ny', displayName: 'Ny P', active: true, inRegister: false },
+        {
+          userId: 'k1',
+          username: 'karin',
+          displayName: 'Nya Karin',
+          active: true,
+          inRegister: true,
+        },
+        {
+          userId: 'g1',
+          username: 'gammal',
+          displayName: 'Nyström',
+          active: false,
+          inRegister: false,
+        },
+      ],
+      more: false,
+    });
+    const search = form.getByLabelText('Sök användare');
+    fireEvent.change(search, { target: { value: 'n' } });
+    expect(form.getByText('Skriv minst 2 tecken för att söka.')).toBeTruthy();
+    fireEvent.change(search, { target: { value: ' ny ' } });
+    expect(await form.findByText('3 användare matchar ”ny”.')).toBeTruthy();
+    expect(mocks.search).toHaveBeenCalledTimes(1);
+    expect(mocks.search).toHaveBeenCalledWith({ namndId: 'vard', text: 'ny' });
+    const choices = within(form.getByRole('group', { name: 'Välj person' }));
+    expect((choices.getByLabelText(/Nya Karin/) as HTMLInputElement).disabled).toBe(true);
+    expect(choices.getByText('(redan rapportör för nämnden)')).toBeTruthy();
+    expect((choices.getByLabelText(/Nyström/) as HTMLInputElement).disabled).toBe(true);
+    fireEvent.click(choices.getByLabelText(/Ny P/));
 
     fireEvent.click(form.getByLabelText('LSS'));
     fireEvent.click(form.getByLabelText('SoL Äldre'));
@@ -175,7 +211,7 @@ describe('Rapportorer', () => {
     ).toBeTruthy();
     expect(mocks.add).toHaveBeenCalledWith({
       namndId: 'vard',
-      username: 'Ny',
+      username: 'ny',
       status: 'rapportor',
       // In the nämnd's order; blank contact details keep the account's own.
       verksamhetsomraden: ['SOL_ALDRE', 'LSS'],
@@ -184,7 +220,7 @@ describe('Rapportorer', () => {
     });
   });
 
-  it('shows the server’s refusal of an unknown username beside the field', async () => {
+  it('shows the server’s refusal of the chosen user beside the search', async () => {
     mocks.list.mockResolvedValue([SOCIAL]);
     mocks.add.mockRejectedValue(
       new TRPCClientError('username: Det finns ingen användare med användarnamnet nn.', {
@@ -201,12 +237,22 @@ describe('Rapportorer', () => {
     fireEvent.click(await screen.findByRole('button', { name: /Lägg till rapportör/ }));
     // One area only: nothing to choose.
     expect(await screen.findByText('Socialnämnden rapporterar för SoL IFO.')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Användarnamn'), { target: { value: 'nn' } });
+    mocks.search.mockResolvedValue({
+      users: [{ userId: 'n', username: 'nn', displayName: 'N N', active: true, inRegister: false }],
+      more: true,
+    });
+    fireEvent.change(screen.getByLabelText('Sök användare'), { target: { value: 'nn' } });
+    expect(
+      await screen.findByText(
+        'Visar de 1 första som matchar ”nn”. Skriv mer av namnet för att hitta fler.',
+      ),
+    ).toBeTruthy();
+    fireEvent.click(screen.getByLabelText(/N N/));
     fireEvent.click(screen.getByRole('button', { name: 'Lägg till' }));
     expect(
       await screen.findByText('Det finns ingen användare med användarnamnet nn.'),
     ).toBeTruthy();
-    expect(screen.getByLabelText('Användarnamn').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Sök användare').getAttribute('aria-invalid')).toBe('true');
     expect(mocks.add.mock.calls[0]![0].verksamhetsomraden).toBeNull();
   });
 

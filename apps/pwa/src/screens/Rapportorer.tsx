@@ -1,4 +1,9 @@
-import { ROLE_LABELS, type Verksamhetsomrade, verksamhetsomradeLabel } from '@evb/domain';
+import {
+  ACCOUNT_FIELD_RULES,
+  ROLE_LABELS,
+  type Verksamhetsomrade,
+  verksamhetsomradeLabel,
+} from '@evb/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, type RouterOutputs } from '../api/client';
@@ -21,6 +26,7 @@ import {
   reporterErrorOf,
   reporterPaths,
 } from './reporter-values';
+import { UserSearch } from './UserSearch';
 
 type Register = RouterOutputs['reporters']['list'][number];
 type Entry = Register['reporters'][number];
@@ -316,6 +322,9 @@ function ConfirmRemove({
 
 const NOT_SAVED = 'Ändringen är inte sparad. Rätta fälten som är markerade.';
 
+/** A new reporter's blank contact detail. */
+const KEEP = 'Tomt: det som står på kontot gäller.';
+
 function ReporterForm({
   register,
   entry,
@@ -334,12 +343,23 @@ function ReporterForm({
       entry
         ? {
             username: entry.username,
+            displayName: entry.displayName,
+            search: '',
             status: entry.status,
             ...areasFromEntry(entry),
             email: entry.email ?? '',
             telefon: entry.telefon ?? '',
           }
-        : { username: '', status: 'rapportor', alla: 'alla', areas: [], email: '', telefon: '' },
+        : {
+            username: '',
+            displayName: '',
+            search: '',
+            status: 'rapportor',
+            alla: 'alla',
+            areas: [],
+            email: '',
+            telefon: '',
+          },
     [entry],
   );
   const form = useDraftForm<ReporterValues>(
@@ -432,22 +452,18 @@ function ReporterForm({
       <FormAlert feedback={feedback} />
       <form ref={feedback.formRef} className="form admin-form" onSubmit={submit} noValidate>
         {!entry && (
-          <Field
-            label="Användarnamn"
-            hint="Personen ska redan ha ett konto i evb. Saknas kontot ber du en administratör skapa det."
-            {...field('username')}
-          >
-            {(props) => (
-              <input
-                {...props}
-                autoComplete="off"
-                autoCapitalize="none"
-                spellCheck={false}
-                value={values.username}
-                onChange={(e) => change('username', e.target.value)}
-              />
-            )}
-          </Field>
+          <UserSearch
+            id={id}
+            namndId={register.namndId}
+            text={values.search}
+            chosen={values}
+            error={errors.username}
+            onText={(search) => form.change({ ...values, search })}
+            onChoose={(user) => {
+              form.change({ ...values, ...user });
+              feedback.clear('username');
+            }}
+          />
         )}
         <fieldset
           className="choice"
@@ -556,7 +572,7 @@ function ReporterForm({
           <Field
             label="E-post"
             optional
-            hint={entry ? undefined : 'Tomt: det som står på kontot gäller.'}
+            hint={entry ? ACCOUNT_FIELD_RULES.email : `${KEEP} ${ACCOUNT_FIELD_RULES.email}`}
             {...field('email')}
           >
             {(props) => (
@@ -572,7 +588,7 @@ function ReporterForm({
           <Field
             label="Telefon"
             optional
-            hint={entry ? undefined : 'Tomt: det som står på kontot gäller.'}
+            hint={entry ? ACCOUNT_FIELD_RULES.telefon : `${KEEP} ${ACCOUNT_FIELD_RULES.telefon}`}
             {...field('telefon')}
           >
             {(props) => (

@@ -1,4 +1,9 @@
-import type { Verksamhetsomrade } from '@evb/domain';
+import {
+  accountFieldProblems,
+  EmailSchema,
+  TelefonSchema,
+  type Verksamhetsomrade,
+} from '@evb/domain';
 import type { Failure } from './admin-form';
 
 /*
@@ -7,8 +12,11 @@ import type { Failure } from './admin-form';
  */
 
 export type ReporterValues = {
-  /** Only when adding: the existing user who is to report. */
+  /** Only when adding: the existing user who is to report, chosen from a search. */
   username: string;
+  /** Only when adding: the chosen user's name, and the text searched for. */
+  displayName: string;
+  search: string;
   status: 'rapportor' | 'huvudrapportor';
   alla: 'alla' | 'vissa';
   areas: string[];
@@ -43,15 +51,15 @@ export function reporterAreasInput(
   return namndAreas.filter((a) => values.areas.includes(a)) as AreasInput;
 }
 
-/** What the form itself can tell is missing, before anything is sent. */
+/** What the form itself can tell is wrong, before anything is sent: every problem at once. */
 export function reporterChecks(
   values: ReporterValues,
   adding: boolean,
   manyAreas: boolean,
 ): Record<string, string> {
-  const errors: Record<string, string> = {};
+  const errors = accountFieldProblems({ email: EmailSchema, telefon: TelefonSchema }, values);
   if (adding && !values.username.trim()) {
-    errors.username = 'Ange användarnamnet på den som ska bli rapportör';
+    errors.username = 'Sök fram och välj den som ska bli rapportör';
   }
   if (manyAreas && values.alla === 'vissa' && values.areas.length === 0) {
     errors.verksamhetsomraden = 'Välj minst ett verksamhetsområde, eller Alla';
