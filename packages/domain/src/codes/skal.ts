@@ -27,8 +27,8 @@ export type Orsak = z.infer<typeof OrsakSchema>;
 
 /**
  * A versioned orsak list per skäl. IVO's exact labels live in its e-tjänst and not in our sources,
- * so the list is data that an administrator can correct (the server stores the corrected version);
- * the structure is fixed by seed 000: 6 options hos kommunen, 4 + Annat utanför kommunen,
+ * so the list is kept as data (one version, DEFAULT_REASON_CODE_LIST; there is no screen or API to
+ * edit it yet, and the reason_code_list table is unused); the structure is fixed by seed 000: 6 options hos kommunen, 4 + Annat utanför kommunen,
  * 8 (including "Har specifika önskemål om…" and Annat) hos den enskilde, 4 + Annat for tackat nej.
  */
 export const ReasonCodeListSchema = z.object({
