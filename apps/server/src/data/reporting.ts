@@ -12,6 +12,7 @@ import type { DecisionScope } from '../access/scope';
 import type { DatabaseKind, Db } from '../db/database';
 import type { CaseEventRow, DB, DecisionRow, RapportFilingRow } from '../db/schema';
 import { visibleTo } from './decisions';
+import { notVoided } from './voided';
 
 /*
  * What the rapportör's views read: a nämnd's decisions with their persons, the events that shape
@@ -267,6 +268,7 @@ function episodeEventsJson(eb: ExpressionBuilder<InViewDb, never>) {
         ]).as('rows'),
       )
       .where(episodeEventTypes)
+      .where(notVoided())
       // A decision with no interruption and no end of waiting has no episode event at all (what
       // the trigger of migrations 0003 and 0006 keeps): its events need not be looked for. Two
       // in five of a quarter's decisions are such.

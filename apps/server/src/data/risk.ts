@@ -2,6 +2,7 @@ import type { CaseEvent, IsoDate } from '@evb/domain';
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { type ReportingSelection, selected } from './reporting';
+import { notVoided } from './voided';
 
 /*
  * What the risk list reads beside the episode events (reporting.ts): the latest reason for the delay
@@ -31,6 +32,7 @@ export async function latestReasonEvents(
     .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
     .where(selected(selection))
     .where(REASON_TYPES)
+    .where(notVoided())
     .where('caseEvent.date', '<=', date)
     .distinctOn('caseEvent.decisionId')
     .select([

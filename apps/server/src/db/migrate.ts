@@ -9,6 +9,7 @@ import * as episodeBounds from './migrations/0006_episode_bounds';
 import * as sessionTimeouts from './migrations/0007_session_timeouts';
 import * as filingRecorded from './migrations/0008_filing_recorded';
 import * as reminders from './migrations/0009_reminders';
+import * as makulering from './migrations/0011_makulering';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_session_timeouts': sessionTimeouts,
   '0008_filing_recorded': filingRecorded,
   '0009_reminders': reminders,
+  '0011_makulering': makulering,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

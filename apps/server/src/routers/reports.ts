@@ -37,6 +37,7 @@ import { alreadyFiled, type FilingView, filingView } from '../services/filing-vi
 import { type FiledSnapshot, readSnapshot, reportWithEdits } from '../services/individrapport';
 import { type LoadedLine, loadLine } from '../services/report-line';
 import { invalidInput } from '../services/role-grants';
+import { voidedSinceNotes } from '../services/voiding';
 import { notFound, protectedProcedure, roleProcedure, router } from '../trpc/init';
 import { type QuarterLineView, QuarterSchema, quarterLineView } from './quarter';
 
@@ -211,6 +212,12 @@ export const reportsRouter = router({
     const window = reportingWindow(quarter);
     const check = filingCheck({ line, quarter, filedOn: today, today });
     const record = recordability(loaded, today, window.opens);
+    const voidedSince = await voidedSinceNotes(
+      ctx.db,
+      row.id,
+      loaded.events,
+      [loaded.previous, current].filter((f) => f !== null),
+    );
     const reason = current
       ? `Raden rapporterades till IVO ${current.filedOn} av ${current.filedByNamn}.`
       : findings.length > 0
@@ -249,8 +256,10 @@ export const reportsRouter = router({
       text: individrapportText(draft),
       locked: loaded.locked,
       findings,
-      previous: loaded.previous ? filingView(loaded.previous) : null,
-      filing: current ? filingView(current) : null,
+      previous: loaded.previous
+        ? filingView(loaded.previous, undefined, voidedSince.get(loaded.previous.id) ?? null)
+        : null,
+      filing: current ? filingView(current, undefined, voidedSince.get(current.id) ?? null) : null,
       messages,
       window: {
         ...window,

@@ -5,6 +5,7 @@ import {
   type Decision,
   EPISODE_EVENT_TYPES,
   loggableEventTypes,
+  mayVoid,
 } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import { decisionScope } from '../access/scope';
@@ -67,6 +68,7 @@ const TYPE_LABELS: Record<CaseEventType, string> = {
   uppfoljning: 'uppföljningssamtal',
   sammanfattning: 'sammanfattningar',
   anteckning: 'anteckningar',
+  makulering: 'makuleringar',
 };
 
 export type AppendResult = { event: CaseEvent; seq: number; replayed: boolean };
@@ -99,13 +101,32 @@ function assertRepeatOf(
   }
 }
 
-/** The decision must be visible to the user (else 404) and the event type theirs to log. */
+/** Who logged an event that a makulering names, and on which decision. */
+type VoidTarget = Pick<CaseEventRow, 'decisionId' | 'recordedBy'>;
+
+/**
+ * The decision must be visible to the user (else 404) and the event type theirs to log. A
+ * makulering is theirs when they logged the event it voids or are the decision's handläggare
+ * (mayVoid); a target that is not the decision's is left to the domain to refuse (400).
+ */
 function assertMayLog(
   user: AuthUser,
   decision: DecisionRow | undefined,
-  type: CaseEventType,
+  event: CaseEvent,
+  target?: VoidTarget,
 ): asserts decision is DecisionRow {
   if (!decision) throw notFound();
+  const { type } = event;
+  if (type === 'makulering') {
+    if (target && target.decisionId === decision.id && !mayVoid(user, decision, target)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message:
+          'Bara den som registrerade händelsen eller beslutets handläggare får makulera den.',
+      });
+    }
+    return;
+  }
   if (!loggableEventTypes(user, decision).has(type)) {
     throw new TRPCError({
       code: 'FORBIDDEN',
@@ -152,7 +173,11 @@ function prepareNewEvent(
       subjectType: 'beslut',
       subjectId: decisionId,
       namndId: decision.namndId,
-      details: { handelseId: id, datum: date },
+      details: {
+        handelseId: id,
+        datum: date,
+        ...(candidate.type === 'makulering' ? { makulerarId: candidate.makulerarId } : {}),
+      },
     },
   };
 }
@@ -181,7 +206,9 @@ export async function appendCaseEvent(
     return { event: toDomainEvent(existing), seq: existing.seq, replayed: true };
   }
   const decision = await findVisibleDecision(db, scope, event.decisionId);
-  assertMayLog(user, decision, event.type);
+  const target =
+    event.type === 'makulering' ? await findEventById(db, event.makulerarId) : undefined;
+  assertMayLog(user, decision, event, target);
   const events = (await eventsOfDecision(db, decision.id)).map(toDomainEvent);
   const prepared = prepareNewEvent(user, decision, events, event, today, now);
   const row = await insertEvent(db, prepared.row);
@@ -213,6 +240,8 @@ export class CaseEventBatch {
      * checked against, and the batch's events accepted so far.
      */
     private readonly timelines: Map<string, CaseEvent[]>,
+    /** The stored events the batch's makuleringar name: who logged them, on which decision. */
+    private readonly voidTargets: Map<string, VoidTarget>,
   ) {}
 
   static async load(db: Db, user: AuthUser, events: readonly CaseEvent[]): Promise<CaseEventBatch> {
@@ -227,11 +256,32 @@ export class CaseEventBatch {
         ...stored.filter((e) => e.recordedBy !== user.id).map((e) => e.decisionId),
       ]),
     );
-    const getsNew = new Set(events.filter((e) => !storedIds.has(e.id)).map((e) => e.decisionId));
+    const fresh = events.filter((e) => !storedIds.has(e.id));
+    const getsNew = new Set(fresh.map((e) => e.decisionId));
+    // A makulering is judged against the whole timeline (what it voids may be of any type, and
+    // may be voided already); so is every other new event of its decision, after it.
+    const getsVoiding = new Set(
+      fresh.filter((e) => e.type === 'makulering').map((e) => e.decisionId),
+    );
+    const checked = decisions.filter((d) => getsNew.has(d.id)).map((d) => d.id);
     const loaded = await timelinesWithFieldsOf(
       db,
-      decisions.filter((d) => getsNew.has(d.id)).map((d) => d.id),
+      checked.filter((id) => !getsVoiding.has(id)),
       TYPES_AN_EVENT_IS_CHECKED_AGAINST,
+    );
+    for (const [id, timeline] of await timelinesWithFieldsOf(
+      db,
+      checked.filter((id) => getsVoiding.has(id)),
+    )) {
+      loaded.set(id, timeline);
+    }
+    const voidTargets = new Map<string, VoidTarget>(
+      (
+        await findEventsByIds(
+          db,
+          unique(fresh.flatMap((e) => (e.type === 'makulering' ? [e.makulerarId] : []))),
+        )
+      ).map((row) => [row.id, row]),
     );
     const timelines = new Map<string, CaseEvent[]>();
     for (const decision of decisions) {
@@ -251,6 +301,7 @@ export class CaseEventBatch {
       rows,
       new Map(decisions.map((d) => [d.id, d])),
       timelines,
+      voidTargets,
     );
   }
 
@@ -268,7 +319,11 @@ export class CaseEventBatch {
       return;
     }
     const decision = this.decisions.get(event.decisionId);
-    assertMayLog(this.user, decision, event.type);
+    const target =
+      event.type === 'makulering'
+        ? (this.voidTargets.get(event.makulerarId) ?? this.known.get(event.makulerarId))
+        : undefined;
+    assertMayLog(this.user, decision, event, target);
     const timeline = this.timelines.get(decision.id);
     if (!timeline) throw new Error(`The timeline of ${decision.id} was not loaded`);
     const prepared = prepareNewEvent(this.user, decision, timeline, event, today, now);

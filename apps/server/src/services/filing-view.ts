@@ -24,11 +24,25 @@ export type FilingView = {
   recorded: FilingRecorded;
   /** False when the copy is evb's report when it was recorded, not the report as sent. */
   fieldsAsSent: boolean;
+  /**
+   * When the report used events voided (makulerade) since it was filed: a Swedish note naming
+   * them (the copy itself never changes); null when none; absent when not looked for.
+   */
+  voidedSince?: string | null;
 };
 
-export function filingView(row: FilingRow, snapshot = readSnapshot(row.snapshot)): FilingView {
+/**
+ * A filing as the API shows it; `voidedSince` is the note of services/voiding.ts when the caller
+ * looked for events voided since (undefined: not looked for).
+ */
+export function filingView(
+  row: FilingRow,
+  snapshot = readSnapshot(row.snapshot),
+  voidedSince?: string | null,
+): FilingView {
   const q = parseQuarterKey(row.quarter);
   return {
+    ...(voidedSince !== undefined ? { voidedSince } : {}),
     id: row.id,
     decisionId: row.decisionId,
     episodeStart: row.episodeStart,

@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseEvent } from '@evb/domain';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { eventMutation } from '../sync/test-support';
+import { insertDecision, insertEvents, insertPerson } from '../testing/decisions';
+import { refusal } from '../testing/errors';
+import { type FixtureUser, ORG } from '../testing/fixture';
+import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+
+/*
+ * Makulering (issue 12) through the server: who may void an event, the domain's refusals, the
+ * audit, the columns the reporting views narrow by and the quarter's lines after a voiding, a
+ * voiding pushed from a phone with the event logged again in the same batch, and a filed report
+ * that keeps its frozen copy and says that it used an event since voided. The clock stands at
+ * 2026-11-22 unless told otherwise.
+ */
+
+const database = useTestDatabase();
+const as = (user: FixtureUser, day?: string) =>
+  callerFor(database, user, day ? fixedClock(`${day}T10:00:00Z`) : undefined);
+
+const Q3 = { year: 2026, quarter: 3 } as const;
+
+/** A kontaktperson decision of 2026-03-02 (handläggare1), ordered to enhet A. */
+beforeEach(async () => {
+  await insertPerson(database.db, { id: 'p1', fornamn: 'Astrid', efternamn: 'Lind' });
+  await insertDecision(database.db, {
+    id: 'b1',
+    personId: 'p1',
+    insats: 'LSS_9_4',
+    beslutsdatum: '2026-03-02',
+    enhetId: ORG.enhetA,
+  });
+});
+
+const voiding = (id: string, makulerarId: string, date = '2026-11-22'): CaseEvent => ({
+  id,
+  decisionId: 'b1',
+  type: 'makulering',
+  date,
+  makulerarId,
+  text: 'Registrerades av misstag',
+});
+
+async function decisionColumns() {
+  return database.db
+    .selectFrom('decision')
+    .select(['waitingEndedBy', 'lastInterruption', 'earlierWaitsEndedBy'])
+    .where('id', '=', 'b1')
+    .executeTakeFirstOrThrow();
+}
+
+describe('events.log with a makulering', () => {
+  it('lets whoever logged the event or the decision’s handläggare void it, nobody else', async () => {
+    const utforare = await as('utforareA');
+    await utforare.events.log({
+      id: 'o1',
+      decisionId: 'b1',
+      type: 'erbjudande',
+      date: '2026-04-01',
+      text: 'Kontaktperson erbjuden',
+    });
+    await utforare.events.log({
+      id: 'o2',
+      decisionId: 'b1',
+      type: 'erbjudande',
+      date: '2026-04-02',
+      text: 'Kontaktperson erbjuden igen',
+    });
+
+    // A rapportör of the nämnd sees the decision but did not log the offer.
+    const rapportor = await as('rapportorLss');
+    expect(await refusal(rapportor.events.log(voiding('m0', 'o1')))).toMatchObject({
+      httpStatus: 403,
+      message: 'Bara den som registrerade händelsen eller beslutets handläggare får makulera den.',
+    });
+    // Another unit's utförare does not see the decision at all.
+    const other = await as('utforareB');
+    expect(await refusal(other.events.log(voiding('m0', 'o1')))).toMatchObject({
+      httpStatus: 404,
+    });
+
+    const voided = await utforare.events.log(voiding('m1', 'o1'));
+    expect(voided.event).toMatchObject({ type: 'makulering', makulerarId: 'o1' });
+    const handlaggare = await as('handlaggare1');
+    await handlaggare.events.log(voiding('m2', 'o2'));
+
+    const audit = await database.db
+      .selectFrom('auditLog')
+      .select(['action', 'userId', 'details'])
+      .where('action', '=', 'handelse_makulering')
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: 'handelse_makulering',
+        userId: 'utforareA',
+        details: { handelseId: 'm1', datum: '2026-11-22', makulerarId: 'o1' },
+      },
+      {
+        action: 'handelse_makulering',
+        userId: 'handlaggare1',
+        details: { handelseId: 'm2', datum: '2026-11-22', makulerarId: 'o2' },
+      },
+    ]);
+  });
+
+  it('refuses with the domain’s reason: voided already, a voiding, an impossible sequence, another decision’s event', async () => {
+    await insertEvents(
+      database.db,
+      [
+        { id: 'v1', decisionId: 'b1', type: 'verkstalld', date: '2026-04-01' },
+        { id: 'a1', decisionId: 'b1', type: 'avbrott', date: '2026-05-01' },
+        { id: 'v2', decisionId: 'b1', type: 'verkstalld', date: '2026-06-01' },
+      ],
+      'utforareA',
+    );
+    const utforare = await as('utforareA');
+    const impossible = await refusal(utforare.events.log(voiding('m1', 'a1')));
+    expect(impossible.httpStatus).toBe(400);
+    expect(impossible.message).toMatch(/Makulera den senare händelsen \(2026-06-01\) först/);
+
+    await utforare.events.log(voiding('m2', 'v2'));
+    expect(await refusal(utforare.events.log(voiding('m3', 'v2')))).toMatchObject({
+      httpStatus: 400,
+      message: 'Händelsen är redan makulerad',
+    });
+    expect(await refusal(utforare.events.log(voiding('m4', 'm2')))).toMatchObject({
+      httpStatus: 400,
+      message: 'En makulering kan inte makuleras',
+    });
+    expect(await refusal(utforare.events.log(voiding('m5', 'nope')))).toMatchObject({
+      httpStatus: 400,
+      message: 'Händelsen som ska makuleras finns inte på det här beslutet',
+    });
+    // A reason is required and bounded.
+    const noReason = await refusal(
+      utforare.events.log({ ...voiding('m6', 'a1'), text: '' } as CaseEvent),
+    );
+    expect(noReason.httpStatus).toBe(400);
+    expect(noReason.message).toMatch(/Skriv varför händelsen makuleras/);
+    // Now the interruption may go: v2 is voided.
+    await utforare.events.log(voiding('m7', 'a1'));
+    expect((await utforare.decisions.get({ id: 'b1' })).decision.caseStatus.state).toBe(
+      'verkstalld',
+    );
+  });
+});
+
+describe('what the reporting views read after a voiding', () => {
+  it('a voided execution: the decision waits again, its columns follow, and the quarter has its line', async () => {
+    // Executed within three months: no line in Q3.
+    await insertEvents(
+      database.db,
+      [{ id: 'v1', decisionId: 'b1', type: 'verkstalld', date: '2026-05-04' }],
+      'utforareA',
+    );
+    expect(await decisionColumns()).toEqual({
+      waitingEndedBy: '2026-05-04',
+      lastInterruption: null,
+      earlierWaitsEndedBy: null,
+    });
+    const rapportor = await as('rapportorLss');
+    expect((await rapportor.quarter.lines({ namndId: ORG.vard, quarter: Q3 })).lines).toEqual([]);
+
+    await (await as('utforareA')).events.log(voiding('m1', 'v1'));
+    expect(await decisionColumns()).toEqual({
+      waitingEndedBy: null,
+      lastInterruption: null,
+      earlierWaitsEndedBy: null,
+    });
+    const lines = (await rapportor.quarter.lines({ namndId: ORG.vard, quarter: Q3 })).lines;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ decisionId: 'b1', status: 'ej_verkstalld' });
+  });
+
+  it('a voided interruption: the columns no longer count it', async () => {
+    await insertEvents(
+      database.db,
+      [
+        { id: 'v1', decisionId: 'b1', type: 'verkstalld', date: '2026-04-01' },
+        { id: 'a1', decisionId: 'b1', type: 'avbrott', date: '2026-05-01' },
+      ],
+      'utforareA',
+    );
+    expect(await decisionColumns()).toEqual({
+      waitingEndedBy: null,
+      lastInterruption: '2026-05-01',
+      earlierWaitsEndedBy: '2026-04-01',
+    });
+    await (await as('handlaggare1')).events.log(voiding('m1', 'a1'));
+    expect(await decisionColumns()).toEqual({
+      waitingEndedBy: '2026-04-01',
+      lastInterruption: null,
+      earlierWaitsEndedBy: null,
+    });
+  });
+});
+
+describe('sync.push with a makulering', () => {
+  it('voids and logs the event again in one batch (Rätta), in order, from a phone that was offline', async () => {
+    const phone = await as('utforareA');
+    const wrong = eventMutation({
+      id: randomUUID(),
+      decisionId: 'b1',
+      type: 'verkstalld',
+      date: '2026-04-01',
+    });
+    await phone.sync.push({ mutations: [wrong] });
+    const corrected = [
+      eventMutation({ ...voiding(randomUUID(), wrong.event.id), date: '2026-11-20' }),
+      eventMutation({ id: randomUUID(), decisionId: 'b1', type: 'verkstalld', date: '2026-07-01' }),
+    ];
+    const answers = await phone.sync.push({ mutations: corrected });
+    expect(answers.map((a) => a.status)).toEqual(['applied', 'applied']);
+    // Without the voiding the second execution would be refused ("redan verkställt").
+    const status = (await phone.decisions.get({ id: 'b1' })).decision.caseStatus;
+    expect(status?.episode).toEqual({
+      kind: 'beslut',
+      start: '2026-03-02',
+      end: { type: 'verkstalld', date: '2026-07-01' },
+    });
+    expect((await decisionColumns()).waitingEndedBy).toBe('2026-07-01');
+  });
+
+  it('answers a voiding another user may not make as rejected, and applies the rest', async () => {
+    await insertEvents(
+      database.db,
+      [{ id: 'o1', decisionId: 'b1', type: 'anteckning', date: '2026-04-01', text: 'x' }],
+      'handlaggare1',
+    );
+    const phone = await as('utforareA');
+    const answers = await phone.sync.push({
+      mutations: [
+        eventMutation(voiding(randomUUID(), 'o1')),
+        eventMutation({
+          id: randomUUID(),
+          decisionId: 'b1',
+          type: 'anteckning',
+          date: '2026-11-01',
+          text: 'Ok',
+        }),
+      ],
+    });
+    expect(answers.map((a) => a.status)).toEqual(['rejected', 'applied']);
+    expect(answers[0]).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('a filed report and a voiding', () => {
+  it('keeps the frozen copy and says that it used an event since voided', async () => {
+    await insertEvents(
+      database.db,
+      [
+        { id: 'o1', decisionId: 'b1', type: 'erbjudande', date: '2026-04-01', text: 'Plats A' },
+        {
+          id: 't1',
+          decisionId: 'b1',
+          type: 'tackat_nej',
+          date: '2026-04-10',
+          erbjudandedatum: '2026-04-01',
+          orsak: 'geografiskt_lage',
+          text: 'För lång resväg',
+        },
+      ],
+      'utforareA',
+    );
+    const key = {
+      namndId: ORG.vard,
+      quarter: Q3,
+      decisionId: 'b1',
+      episodeStart: '2026-03-02',
+    };
+    const october = await as('rapportorLss', '2026-10-05');
+    const filed = await october.reports.file({ ...key, filedOn: '2026-10-05' });
+    const before = await october.reports.get(key);
+    expect(before.filing?.voidedSince).toBeNull();
+
+    await (await as('utforareA', '2026-10-20')).events.log(voiding('m1', 't1', '2026-10-20'));
+    const after = await (await as('rapportorLss', '2026-10-21')).reports.get(key);
+    expect(after.filing?.snapshot).toEqual(filed.snapshot);
+    expect(after.filing?.voidedSince).toBe(
+      'Den inlämnade rapporten bygger på en händelse som sedan makulerats: Tackat nej 2026-04-10.',
+    );
+    // The report as it would be made now no longer has the refusal.
+    expect(JSON.stringify(after.prefill)).not.toContain('För lång resväg');
+  });
+});
