@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { hasRole, type Me, MeContext, useServices } from './app/context';
 import { Shell } from './app/Shell';
+import { SiteFooter } from './app/SiteFooter';
 import { SignIn } from './auth/SignIn';
 import { loadSession, type Session } from './auth/session';
 import { useLocalInvalidation } from './local/hooks';
@@ -39,11 +40,14 @@ import { FollowUps } from './screens/FollowUps';
 import { HandlaggareMessages } from './screens/HandlaggareMessages';
 import { NotFound } from './screens/NotFound';
 import { SyncPage } from './screens/SyncPage';
+import { Tillganglighet } from './screens/Tillganglighet';
 
 export function App() {
   const { db, engine } = useServices();
   const [session, setSession] = useState<Session | null>(null);
   const queryClient = useQueryClient();
+  // The accessibility statement is open to everyone, signed in or not.
+  const [location] = useLocation();
 
   useEffect(() => {
     void loadSession(db).then((s) => {
@@ -81,16 +85,26 @@ export function App() {
   if (session.state === 'signed-out') {
     return (
       <>
-        <SignIn
-          key={session.previous?.id ?? ''}
-          previous={session.previous}
-          ended={session.ended}
-          other={session.other}
-          onSignedIn={(me) => {
-            queryClient.clear();
-            setSession({ state: 'signed-in', me, offline: false });
-          }}
-        />
+        {location === '/tillganglighet' ? (
+          <main id="innehall" className="wrap">
+            <p className="breadcrumb">
+              <Link href="/">← Till inloggningen</Link>
+            </p>
+            <Tillganglighet focusHeading />
+          </main>
+        ) : (
+          <SignIn
+            key={session.previous?.id ?? ''}
+            previous={session.previous}
+            ended={session.ended}
+            other={session.other}
+            onSignedIn={(me) => {
+              queryClient.clear();
+              setSession({ state: 'signed-in', me, offline: false });
+            }}
+          />
+        )}
+        <SiteFooter />
         <ServiceWorkerUpdate />
       </>
     );
@@ -166,6 +180,9 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
           {hasRole(me, 'admin') && <Route path="/anvandare" component={Anvandare} />}
           <Route path="/konto" component={Konto} />
           <Route path="/synk" component={SyncPage} />
+          <Route path="/tillganglighet">
+            <Tillganglighet />
+          </Route>
           <Route component={NotFound} />
         </Switch>
       </Suspense>

@@ -4,6 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { signOut } from '../auth/session';
 import { SyncBar } from '../sync/SyncBar';
 import { hasRole, useMe, useServices, useSyncState } from './context';
+import { SiteFooter } from './SiteFooter';
 
 type NavItem = { href: string; label: string };
 
@@ -127,6 +128,7 @@ export function Shell({ children, onSignedOut }: { children: ReactNode; onSigned
       <main id="innehall" className="wrap" tabIndex={-1} ref={main}>
         {children}
       </main>
+      <SiteFooter />
     </>
   );
 }
