@@ -13,7 +13,7 @@ test('a handläggare logs a due follow-up call in two taps and a text', async ({
     .first()
     .getByRole('button', { name: /Logga samtal/ })
     .click();
-  await page.getByRole('button', { name: 'God man' }).click();
+  await page.getByRole('button', { name: 'Företrädare (god man, förvaltare, ombud)' }).click();
   await page.getByLabel('Vad sades').fill('Väntar fortfarande på plats, god man informerad.');
   await page.getByRole('button', { name: 'Spara uppföljningssamtal' }).click();
 
