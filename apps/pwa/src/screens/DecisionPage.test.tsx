@@ -69,6 +69,26 @@ const STATES: Record<string, CaseEvent[]> = {
   closed: [
     { id: 'x1', decisionId: 'b1', type: 'avslutad', date: at(30), anledning: 'behov_upphort' },
   ],
+  'refused, called': [
+    {
+      id: 'x1',
+      decisionId: 'b1',
+      type: 'skal',
+      date: at(40),
+      skal: 'tackat_nej',
+      orsak: 'vill_avvakta',
+      erbjudandedatum: '2026-01-05',
+    },
+    {
+      id: 'x2',
+      decisionId: 'b1',
+      type: 'uppfoljning',
+      date: at(60),
+      kontakt: 'Vårdnadshavare',
+      text: 'Söker vidare',
+      korttidsenhetErbjuden: true,
+    },
+  ],
 };
 
 let db: LocalDb;
@@ -146,5 +166,18 @@ describe('DecisionPage, the forms offered', () => {
     ['closed', 'handlaggare', ['Anteckning']],
   ])('%s, %s: %j', async (state, user, expected) => {
     expect(await offeredButtons(state, user)).toEqual(expected);
+  });
+});
+
+describe('DecisionPage, the timeline', () => {
+  it('shows a refusal skäl’s offer date and a call’s offer of korttidsvistelse', async () => {
+    await offeredButtons('refused, called', 'handlaggare');
+    const timeline = screen.getByRole('region', { name: 'Händelser' });
+    expect(within(timeline).getByText('Erbjudandet gjordes 5 januari 2026')).toBeTruthy();
+    expect(
+      within(timeline).getByText(
+        'Korttidsvistelse på korttidsenhet erbjöds i väntan på stödfamilj',
+      ),
+    ).toBeTruthy();
   });
 });

@@ -205,9 +205,13 @@ function detailOf(e: TimelineEvent): string[] {
       lines.push(
         `${skalLabel(e.skal as Skal)}: ${findOrsak(e.skal as Skal, e.orsak)?.label ?? e.orsak}`,
       );
+      if (e.erbjudandedatum) lines.push(`Erbjudandet gjordes ${formatDate(e.erbjudandedatum)}`);
       break;
     case 'uppfoljning':
       lines.push(`Talade med: ${e.kontakt}`);
+      if (e.korttidsenhetErbjuden) {
+        lines.push('Korttidsvistelse på korttidsenhet erbjöds i väntan på stödfamilj');
+      }
       break;
     case 'avslutad':
       lines.push(`Anledning: ${findAvslutsanledning(e.anledning)?.label ?? e.anledning}`);
