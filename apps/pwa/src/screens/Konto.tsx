@@ -6,6 +6,7 @@ import { useMe } from '../app/context';
 import { Field } from '../components/Field';
 import { useOrg } from '../local/hooks';
 import { FormAlert, failureOf, OnlineOnlyNotice, useFormFeedback } from './admin-form';
+import { KontoReminders } from './KontoReminders';
 import { describeGrant } from './role-grants';
 
 type Values = { currentPassword: string; newPassword: string; repeat: string };
@@ -180,6 +181,7 @@ export function Konto() {
           </div>
         </form>
       </section>
+      <KontoReminders />
     </>
   );
 }
