@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatSwedishDate, parseQuarterKey, quarterLabel } from '@evb/domain';
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import { expect as baseExpect, type Locator, type Page, test } from '@playwright/test';
 import { expectNoViolations } from './support/axe';
 import { signIn } from './support/session';
 
@@ -33,6 +33,9 @@ type Manifest = {
   leftOut: { decisionId: string; episodeStart: string; quarter: string; sendOn: string };
 };
 
+/** The app waits on a server seeding and building reports; the machines running this are shared. */
+const expect = baseExpect.configure({ timeout: 15_000 });
+
 const serverDir = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../apps/server');
 
 /**
@@ -53,6 +56,8 @@ function freePort(): number {
 const port = freePort();
 const baseURL = `http://127.0.0.1:${port}`;
 test.use({ baseURL });
+// One story on one server: the second test's line list counts on the first test's import.
+test.describe.configure({ mode: 'serial' });
 
 let server: ChildProcess | undefined;
 let workDir = '';
@@ -88,33 +93,52 @@ test.beforeAll(async () => {
   server.stderr?.on('data', (chunk: Buffer) => {
     serverLog += chunk.toString();
   });
-  await expect
-    .poll(
-      async () => {
-        if (server?.exitCode !== null) throw new Error(`the server stopped:\n${serverLog}`);
-        try {
-          return (await fetch(`${baseURL}/api/health`)).ok;
-        } catch {
-          return false;
-        }
-      },
-      { timeout: 90_000, message: 'the server on the window day answers /api/health' },
-    )
-    .toBe(true);
+  // If the worker ends without afterAll, the server does not outlive it.
+  const pid = server.pid;
+  process.once('exit', () => {
+    if (pid !== undefined && server?.exitCode === null) killGroup(pid, 'SIGKILL');
+  });
+  await untilHealthy(server);
   // Written before the server listens.
   manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
 });
+
+/** Signals the server's process group (tsx and the server it runs); gone already is fine. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Waits until the server answers /api/health; fails at once, with its output, if it stops. */
+async function untilHealthy(child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the server stopped before it answered:\n${serverLog}`);
+    }
+    const up = await fetch(`${baseURL}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the server did not answer /api/health within 90 s:\n${serverLog}`);
+}
 
 test.afterAll(async () => {
   const running = server;
   if (running?.pid !== undefined && running.exitCode === null) {
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-    process.kill(-running.pid, 'SIGTERM');
+    killGroup(running.pid, 'SIGTERM');
     const stopped = await Promise.race([
       exited.then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
     ]);
-    if (!stopped) process.kill(-running.pid, 'SIGKILL');
+    if (!stopped) killGroup(running.pid, 'SIGKILL');
   }
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
@@ -133,6 +157,17 @@ function table(page: Page, title: string): Locator {
   });
 }
 
+/** What is left to do, at the top of the to-do view: the figures of the period's lines. */
+async function figures(page: Page): Promise<{ fileable: string; withFindings: string }> {
+  const top = page.getByRole('region', { name: 'Att göra' });
+  const figure = (label: RegExp) =>
+    top.getByRole('button').filter({ hasText: label }).locator('.todo-number').textContent();
+  return {
+    fileable: (await figure(/kan lämnas i dag/)) ?? '',
+    withFindings: (await figure(/fel att rätta/)) ?? '',
+  };
+}
+
 /** The open period's to-do view, once its lines and their check have come. */
 async function openPeriod(page: Page): Promise<void> {
   await page
@@ -141,8 +176,9 @@ async function openPeriod(page: Page): Promise<void> {
     .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Individrapporter' })).toBeVisible();
   await expect(page.getByLabel('Kvartal', { exact: true })).toHaveValue(manifest.windowQuarter);
-  await expect(page.locator('table.report-table').first()).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText('Kontrolleras…')).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.locator('table.report-table').first()).toBeVisible();
+  // The check of every unfiled line's report comes after the lines.
+  await expect(page.getByText('Kontrolleras…')).toHaveCount(0, { timeout: 30_000 });
 }
 
 /** Summering: nothing to correct, and "Markera som inlämnad till IVO" with nothing typed. */
@@ -179,16 +215,25 @@ async function expectKomplettera(page: Page): Promise<void> {
   ).toBeEditable();
 }
 
-test('a rapportör brings the half-year filed before evb, files the open period’s återrapporteringar as they are, and records a missing filing afterwards', async ({
+/** Signs in as the rapportör, with the browser's today the server's. */
+async function signInOnDay(page: Page): Promise<void> {
+  // The PWA counts windows and the filing date from the browser's date, as on the rapportör's
+  // own computer.
+  await page.clock.setFixedTime(new Date(`${manifest.day}T10:00:00Z`));
+  await signIn(page, 'rapportor');
+}
+
+test('a rapportör imports the half-year filed before evb, and files an unchanged återrapportering of the open period with nothing typed', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  // The browser's today is the server's: the PWA counts deadlines and windows from its own date.
-  await page.clock.setFixedTime(new Date(`${manifest.day}T10:00:00Z`));
-  await signIn(page, 'rapportor');
+  await signInOnDay(page);
 
+  let before: { fileable: string; withFindings: string } = { fileable: '', withFindings: '' };
   await test.step('before the import, no earlier filing is recorded: every line goes as new', async () => {
     await openPeriod(page);
+    before = await figures(page);
+    expect(Number(before.fileable)).toBeGreaterThan(0);
     await expect(
       page.getByRole('heading', { level: 2, name: 'Återrapporteringar (0)' }),
     ).toBeVisible();
@@ -210,7 +255,7 @@ test('a rapportör brings the half-year filed before evb, files the open period�
     await page.getByLabel('CSV-fil').setInputFiles(manifest.csvPath);
     await page.getByRole('button', { name: 'Provkör filen' }).click();
     await expect(page.getByRole('heading', { level: 2, name: 'Provkörning' })).toBeVisible({
-      timeout: 20_000,
+      timeout: 30_000,
     });
     await expect(
       page.getByText(`${manifest.rows} inlämningar kan registreras som rapporterade till IVO.`),
@@ -220,9 +265,7 @@ test('a rapportör brings the half-year filed before evb, files the open period�
     await page.getByRole('button', { name: `Registrera ${manifest.rows} inlämningar` }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Importen är klar.' })).toContainText(
       `${manifest.rows} inlämningar registrerades som rapporterade till IVO.`,
-      {
-        timeout: 20_000,
-      },
+      { timeout: 30_000 },
     );
   });
 
@@ -242,6 +285,9 @@ test('a rapportör brings the half-year filed before evb, files the open period�
       ),
     ).toHaveCount(1);
     await expect(ater.filter({ hasText: 'Kan lämnas i dag' })).not.toHaveCount(0);
+    // The import leaves nothing new to correct: the lines that could be filed as new can be filed
+    // as återrapporteringar, with nothing typed.
+    expect(await figures(page)).toEqual(before);
   });
 
   await test.step('an unchanged återrapportering is filed with nothing typed', async () => {
@@ -252,9 +298,7 @@ test('a rapportör brings the half-year filed before evb, files the open period�
     const link = row.getByRole('link', { name: /: individrapport$/ });
     const href = (await link.getAttribute('href')) ?? '';
     await link.click();
-    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible({
-      timeout: 15_000,
-    });
+    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible();
     await expect(page.locator('.facts')).toContainText('Återrapportering');
     await expectKomplettera(page);
     await fileAsIs(page);
@@ -264,20 +308,22 @@ test('a rapportör brings the half-year filed before evb, files the open period�
     const filed = table(page, 'Återrapporteringar')
       .locator('tbody tr')
       .filter({ has: page.locator(`a[href="${href}"]`) });
-    await expect(filed).toContainText(`Inlämnad ${formatSwedishDate(manifest.day)}`, {
-      timeout: 15_000,
-    });
+    await expect(filed).toContainText(`Inlämnad ${formatSwedishDate(manifest.day)}`);
     await expect(filed).toContainText('Markerad i evb');
   });
+});
 
+test('the filing left out of the file is recorded afterwards, and its open-period line is filed as an återrapportering', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signInOnDay(page);
   const { leftOut } = manifest;
   const windowLine = `/kvartal/${manifest.windowQuarter}/${leftOut.decisionId}/${leftOut.episodeStart}?namndId=${manifest.namndId}`;
 
   await test.step('the line left out says its earlier quarter is not recorded, and leads there', async () => {
     await page.goto(windowLine);
-    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible({
-      timeout: 15_000,
-    });
+    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible();
     await page.getByRole('tab', { name: /^5\. Summering/ }).click();
     const panel = page.getByRole('tabpanel', { name: /Summering/ });
     await expect(panel.getByRole('heading', { name: 'Lämnas som nyrapportering' })).toBeVisible();
@@ -293,7 +339,7 @@ test('a rapportör brings the half-year filed before evb, files the open period�
   });
 
   await test.step('the earlier filing is recorded afterwards', async () => {
-    await expect(page.locator('.ir-state')).toContainText('Ej inlämnad', { timeout: 15_000 });
+    await expect(page.locator('.ir-state')).toContainText('Ej inlämnad');
     await page
       .locator('.ir-state')
       .getByRole('button', { name: 'Registrera inlämning i efterhand' })
@@ -322,14 +368,24 @@ test('a rapportör brings the half-year filed before evb, files the open period�
 
   await test.step('the open period’s line is an återrapportering now, and is filed as it is', async () => {
     await page.goto(windowLine);
-    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible({
-      timeout: 15_000,
-    });
+    await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible();
     const facts = page.locator('.facts');
     await expect(facts).toContainText('Återrapportering');
     await expect(facts).not.toContainText('enligt lagens schema');
     await expectKomplettera(page);
     await fileAsIs(page);
     await expect(page.locator('.ir-report-type')).toHaveCount(0);
+
+    // In the list: filed, among the återrapporteringar, and no line is sent as new for want of
+    // an earlier filing any more.
+    await page.getByRole('link', { name: /Tillbaka till/ }).click();
+    await expect(page.getByLabel('Kvartal', { exact: true })).toHaveValue(manifest.windowQuarter);
+    const row = table(page, 'Återrapporteringar')
+      .locator('tbody tr')
+      .filter({ has: page.locator(`a[href="${windowLine}"]`) });
+    await expect(row).toContainText(`Inlämnad ${formatSwedishDate(manifest.day)}`);
+    await expect(
+      page.locator('table.report-table tbody tr').filter({ hasText: 'Skickas som' }),
+    ).toHaveCount(0);
   });
 });
