@@ -72,4 +72,22 @@ describe('latestOffer', () => {
     ];
     expect(latestOffer(events)).toMatchObject({ answer: 'accepterat', answeredOn: '2026-05-15' });
   });
+
+  it('treats a voided offer or refusal as never logged', () => {
+    const wrong = refusal('2026-04-20', '2026-04-10');
+    const events = [
+      offer('2026-04-10', 'Servicebostad Ask'),
+      wrong,
+      ev({ type: 'makulering', date: '2026-04-21', makulerarId: wrong.id, text: 'Fel beslut' }),
+    ];
+    expect(latestOffer(events)).toMatchObject({ date: '2026-04-10', answer: 'inget_svar' });
+    const mistaken = offer('2026-05-01', 'Fel person');
+    expect(
+      latestOffer([
+        ...events,
+        mistaken,
+        ev({ type: 'makulering', date: '2026-05-02', makulerarId: mistaken.id, text: 'Fel' }),
+      ]),
+    ).toMatchObject({ date: '2026-04-10', text: 'Servicebostad Ask' });
+  });
 });

@@ -2,6 +2,7 @@ import type { IsoDate } from './calendar/dates';
 import { findInsats } from './codes/insatser';
 import { findLegalReference } from './codes/law';
 import type { CaseEvent } from './schemas';
+import { withoutVoided } from './voided';
 
 /*
  * What a matchare (Boendeteamet, Centralen för sysselsättning) needs to see of a decision while
@@ -46,10 +47,10 @@ export type LatestOffer = {
  * The latest offer made on a decision and its answer, or null when none was made. An offer is an
  * `erbjudande` event, or the offer date a `tackat_nej` names (a refusal may be logged without the
  * offer). It was refused when a `tackat_nej` names its date, accepted when the decision was carried
- * out on or after it, and is otherwise still unanswered. Pass the events as the rules see them
- * (without voided ones).
+ * out on or after it, and is otherwise still unanswered. A voided event counts as never logged.
  */
-export function latestOffer(events: readonly CaseEvent[]): LatestOffer | null {
+export function latestOffer(allEvents: readonly CaseEvent[]): LatestOffer | null {
+  const events = withoutVoided(allEvents);
   let date: IsoDate | null = null;
   for (const e of events) {
     const offered =
