@@ -116,6 +116,8 @@ describe('Mina beställningar, the matchare’s list', () => {
     // The handläggare's overdue call on Bo's decision is not the matchare's alarm.
     expect(cardOf('Bo').textContent).not.toContain('Försenad');
     expect(cardOf('Bo').textContent).not.toContain('Uppföljningssamtal');
+    // Marked urgent only where the deadline late is the matchare's own.
+    expect(cards().map((c) => c.classList.contains('card-urgent'))).toEqual([true, false, false]);
   });
 
   it('shows the lagrum and the latest offer with its answer', async () => {

@@ -19,8 +19,9 @@ import { type ListedCase, listCases } from './case-list-view';
  * The decisions on the phone, the most urgent for the list's roles first (`roles`: an utförare's or
  * matchare's orders to their unit or team by the three-month date and the summary, a handläggare's
  * decisions by the follow-up call and the message to the rapportör), each card with that deadline.
- * The unit's list also shows the latest offer and its answer, which matching needs. Read from the
- * phone's copy, so it works offline.
+ * A card is marked urgent only when that deadline, the user's own, is late: another role's late
+ * deadline is no alarm for someone who cannot act on it. The unit's list also shows the latest
+ * offer and its answer, which matching needs. Read from the phone's copy, so it works offline.
  */
 export function CaseList({
   title,
@@ -100,7 +101,7 @@ function CaseCard({
   const overdueFrom = status.waiting ? firstOverdueDay(status.episode.start) : null;
   const threeMonthDate = overdueFrom ? addDays(overdueFrom, -1) : null;
   return (
-    <li className={`card ${own?.overdue || status.overThreeMonths ? 'card-urgent' : ''}`}>
+    <li className={`card ${own?.overdue ? 'card-urgent' : ''}`}>
       <h2 className="card-title">
         <Link href={`/beslut/${decision.id}`}>
           {decision.person.fornamn} {decision.person.efternamn}
