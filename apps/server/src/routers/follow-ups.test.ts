@@ -16,15 +16,17 @@ async function register(
   beslutsdatum: string,
   efternamn: string,
   user: FixtureUser = 'handlaggare1',
+  insats = 'LSS_9_10',
 ) {
   return (await as(user)).decisions.register({
     namndId: ORG.vard,
     lagrum: 'LSS',
-    insats: 'LSS_9_10',
+    insats,
     verksamhetsomrade: 'LSS',
     beslutsdatum,
     person: { typ: 'saknas', fornamn: 'Test', efternamn, fodelsedatum: '1990-01-01', kon: 'man' },
-    order: {},
+    // 9 § 10 goes to Centralen later; the other insatser are ordered from a unit at once.
+    order: insats === 'LSS_9_10' ? {} : { enhetId: ORG.enhetA },
   });
 }
 
@@ -103,5 +105,25 @@ describe('followUps', () => {
       }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(await database.db.selectFrom('caseEvent').select('id').execute()).toEqual([]);
+  });
+
+  it('records korttidsvistelse offered on a stödfamilj’s call, and refuses it on another insats', async () => {
+    const stodfamilj = await register('2026-09-15', 'Stöd', 'handlaggare1', 'LSS_9_6_STODFAMILJ');
+    const other = await register('2026-09-15', 'Annan');
+    const handlaggare = await as('handlaggare1');
+    const call = {
+      kontakt: 'Vårdnadshavare',
+      text: 'Ingen stödfamilj än',
+      korttidsenhetErbjuden: true,
+    };
+    const logged = await handlaggare.followUps.log({ decisionId: stodfamilj.id, ...call });
+    expect(logged.event).toMatchObject({ type: 'uppfoljning', korttidsenhetErbjuden: true });
+    await expect(
+      handlaggare.followUps.log({ decisionId: other.id, ...call }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message:
+        'Korttidsvistelse på korttidsenhet erbjuds i väntan på stödfamilj: bara för korttidsvistelse i form av stödfamilj (LSS 9 § 6)',
+    });
   });
 });

@@ -38,6 +38,8 @@ const LogInput = z.object({
   text: z.string({ error: 'Skriv vad som sades' }).max(4000),
   /** The day of the call; defaults to today. */
   date: IsoDateSchema.optional(),
+  /** A stödfamilj (LSS 9 § 6) not yet found: whether korttidsvistelse on a korttidsenhet was offered. */
+  korttidsenhetErbjuden: z.boolean({ error: 'Ange om korttidsvistelse erbjöds' }).optional(),
 });
 
 export const followUpsRouter = router({
@@ -72,7 +74,8 @@ export const followUpsRouter = router({
   }),
 
   /**
-   * Logs a follow-up call: { decisionId, id?, kontakt, text, date? } as an `uppfoljning` event.
+   * Logs a follow-up call: { decisionId, id?, kontakt, text, date?, korttidsenhetErbjuden? } as an
+   * `uppfoljning` event (korttidsenhetErbjuden only on a stödfamilj, LSS 9 § 6: seed 001).
    * Handläggare of the decision. Answers { event, caseStatus } (the call's deadline moves on).
    */
   log: roleProcedure('handlaggare')
@@ -86,6 +89,9 @@ export const followUpsRouter = router({
         date: input.date ?? today,
         kontakt: input.kontakt,
         text: input.text,
+        ...(input.korttidsenhetErbjuden === undefined
+          ? {}
+          : { korttidsenhetErbjuden: input.korttidsenhetErbjuden }),
       });
       return ctx.db.transaction().execute(async (trx) => {
         const result = await appendCaseEvent(trx, ctx.user, event, today, ctx.clock.now());
