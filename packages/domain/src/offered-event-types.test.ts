@@ -13,6 +13,7 @@ import {
   latestOfferOfWait,
   offeredEventTypes,
   type Role,
+  walkTimeline,
 } from './index';
 import { decision, ev } from './testing/fixtures';
 
@@ -167,6 +168,22 @@ function history(steps: Step[]): { events: CaseEvent[]; last: IsoDate } {
 }
 
 describe('offeredEventTypes, as a property', () => {
+  it('is tried on histories of every state: waiting, partially executed, executed, interrupted, closed', () => {
+    const seen = new Set<string>();
+    for (const steps of fc.sample(fc.array(step, { maxLength: 10 }), { numRuns: 400, seed: 12 })) {
+      const { events } = history(steps);
+      const { state } = walkTimeline(d, events);
+      seen.add(state);
+      if (state === 'vantar' && events.some((e) => e.type === 'avbrott')) seen.add('interrupted');
+      if (state === 'vantar' && events.some((e) => e.type === 'delvis_verkstalld')) {
+        seen.add('partially executed');
+      }
+    }
+    expect([...seen].sort()).toEqual(
+      ['avslutad', 'interrupted', 'partially executed', 'vantar', 'verkstalld'].sort(),
+    );
+  });
+
   it('offers a form exactly when its event would be accepted and the role may log it', () => {
     fc.assert(
       fc.property(
