@@ -19,6 +19,8 @@ export type TimelineEvent = CaseEvent & {
   pending: boolean;
   /** The server refused it: why. */
   rejected: string | null;
+  /** Who logged it, as sync.pull tells; absent on the phone's own events still in the outbox. */
+  recordedBy?: { id: string; namn: string };
 };
 
 export type LocalCase = {

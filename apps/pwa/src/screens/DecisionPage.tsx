@@ -17,6 +17,7 @@ import { Link } from 'wouter';
 import { type Me, useMe, useToday } from '../app/context';
 import { StateBadge } from '../components/DeadlineText';
 import { DecisionDeadlines } from '../components/OwnDeadlines';
+import { VoidActions, VoidedNote, voidingsIn } from '../components/VoidEvent';
 import { days, dueText, formatDate } from '../format/format';
 import { EventForm } from '../forms/EventForm';
 import { type LocalCase, type TimelineEvent, toDomainDecision } from '../local/cases';
@@ -73,6 +74,7 @@ export function DecisionPage({ params }: { params: { id: string } }) {
   const types = offeredTypes(me, item, today);
   const person = decision.person;
   const unit = enhetNamn(org.data, decision.enhetId);
+  const voidings = voidingsIn(item.events);
 
   return (
     <>
@@ -166,9 +168,24 @@ export function DecisionPage({ params }: { params: { id: string } }) {
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">Händelser</h2>
         <ol className="timeline">
-          {[...item.events].reverse().map((e) => (
-            <TimelineItem key={e.id} event={e} />
-          ))}
+          {[...item.events]
+            .reverse()
+            // A voiding is shown on the event it voids (unless the server refused it).
+            .filter((e) => e.type !== 'makulering' || e.rejected)
+            .map((e) => (
+              <TimelineItem key={e.id} event={e} voiding={voidings.get(e.id)} me={me}>
+                <VoidActions
+                  me={me}
+                  item={item}
+                  event={e}
+                  onCorrect={(type) => {
+                    refreshDrafts();
+                    setOpen(type);
+                  }}
+                  onDone={setMessage}
+                />
+              </TimelineItem>
+            ))}
           <li className="timeline-item">
             <span className="timeline-date">{formatDate(decision.beslutsdatum)}</span>
             <strong>Beslut</strong>
@@ -221,17 +238,42 @@ function detailOf(e: TimelineEvent): string[] {
   return lines;
 }
 
-/** One event of a decision's timeline (also the rapportör's read-only view, DecisionRead). */
-export function TimelineItem({ event }: { event: TimelineEvent }) {
-  return (
-    <li
-      className={`timeline-item ${event.rejected ? 'is-rejected' : event.pending ? 'is-pending' : ''}`}
-    >
+/**
+ * One event of a decision's timeline (also the rapportör's read-only view, DecisionRead). A voided
+ * event is struck through and says who voided it, when and why; `children` are its actions.
+ */
+export function TimelineItem({
+  event,
+  voiding,
+  me,
+  children,
+}: {
+  event: TimelineEvent;
+  voiding?: TimelineEvent | undefined;
+  me?: Me;
+  children?: React.ReactNode;
+}) {
+  const content = (
+    <>
       <span className="timeline-date">{formatDate(event.date)}</span>
       <strong>{EVENT_TYPE_LABELS[event.type]}</strong>
       {detailOf(event).map((line) => (
         <p key={line}>{line}</p>
       ))}
+    </>
+  );
+  return (
+    <li
+      className={`timeline-item ${voiding ? 'is-voided' : ''} ${event.rejected ? 'is-rejected' : event.pending ? 'is-pending' : ''}`}
+    >
+      {voiding ? (
+        <>
+          <del>{content}</del>
+          <VoidedNote voiding={voiding} me={me} />
+        </>
+      ) : (
+        content
+      )}
       {event.rejected ? (
         <p className="error">
           Togs inte emot: {event.rejected} <Link href="/synk">Åtgärda</Link>
@@ -239,6 +281,7 @@ export function TimelineItem({ event }: { event: TimelineEvent }) {
       ) : (
         event.pending && <p className="pending-text">Väntar på att skickas</p>
       )}
+      {!voiding && children}
     </li>
   );
 }

@@ -9,6 +9,7 @@ import { Link, useSearchParams } from 'wouter';
 import { api, errorMessage, errorStatus } from '../api/client';
 import { StateBadge } from '../components/DeadlineText';
 import { DecisionDeadlines } from '../components/OwnDeadlines';
+import { voidingsIn } from '../components/VoidEvent';
 import { days, formatDate } from '../format/format';
 import { TimelineItem } from './DecisionPage';
 import { FilingHistory } from './FilingHistory';
@@ -153,9 +154,18 @@ export function DecisionRead({ params }: { params: { id: string } }) {
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">Händelser</h2>
         <ol className="timeline">
-          {[...events].reverse().map((e) => (
-            <TimelineItem key={e.id} event={{ ...e, pending: false, rejected: null }} />
-          ))}
+          {[...events]
+            .reverse()
+            .filter((e) => e.type !== 'makulering')
+            .map((e) => (
+              <TimelineItem
+                key={e.id}
+                event={{ ...e, pending: false, rejected: null }}
+                voiding={voidingsIn(
+                  events.map((x) => ({ ...x, pending: false, rejected: null })),
+                ).get(e.id)}
+              />
+            ))}
           <li className="timeline-item">
             <span className="timeline-date">{formatDate(decision.beslutsdatum)}</span>
             <strong>Beslut</strong>

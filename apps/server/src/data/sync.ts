@@ -207,6 +207,8 @@ export type PulledEvent = Keyed & {
   date: string;
   recordedAt: Date;
   recordedBy: string;
+  /** Whoever logged it, by name: a phone shows who voided an event (makulering). */
+  recordedByNamn: string;
   data: Record<string, unknown>;
   seq: number;
 };
@@ -224,9 +226,10 @@ export async function pullEvents(
   const query = db
     .selectFrom('caseEvent')
     .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
+    .innerJoin('appUser', 'appUser.id', 'caseEvent.recordedBy')
     .where(visibleTo(scope))
     .selectAll('caseEvent')
-    .select(key.as('key'));
+    .select(['appUser.displayName as recordedByNamn', key.as('key')]);
   return inRange(query, key, range, 'caseEvent.seq').execute();
 }
 

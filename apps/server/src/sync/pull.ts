@@ -80,7 +80,8 @@ export type PullResult = {
   /** Send this back with the next pull. */
   scopeKey: string;
   decisions: DecisionView[];
-  events: CaseEvent[];
+  /** With who logged each: a phone decides who may void it, and shows who did (makulering). */
+  events: (CaseEvent & { recordedBy?: { id: string; namn: string } })[];
   filings: FilingView[];
   drafts: DraftView[];
   removed: { decisions: string[]; drafts: string[] };
@@ -181,7 +182,10 @@ async function readPage(
     cursor: next,
     more,
     decisions: decisions.rows.map((row) => decisionView(user, row)),
-    events: events.rows.map((row) => toDomainEvent(row)),
+    events: events.rows.map((row) => ({
+      ...toDomainEvent(row),
+      recordedBy: { id: row.recordedBy, namn: row.recordedByNamn },
+    })),
     filings: filings.rows.map(filingView),
     drafts: drafts.rows.map((row) => ({
       id: row.id,
