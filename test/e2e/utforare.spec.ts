@@ -38,7 +38,7 @@ test('an utförare sees the unit’s orders, the most urgent first, and logs an 
   await expect(page.getByRole('term').filter({ hasText: 'Personnummer' })).toBeVisible();
   expect(await page.locator('main').textContent()).not.toMatch(fullPersonnummer);
 
-  await page.getByRole('button', { name: 'Anteckning' }).click();
+  await page.getByRole('button', { name: 'Anteckning', exact: true }).click();
   await page
     .getByRole('textbox', { name: 'Anteckning' })
     .fill('Ringde den enskilde, återkommer i morgon.');
@@ -54,7 +54,7 @@ test('an event the domain does not allow is refused in Swedish before it is sent
 }) => {
   await signIn(page, 'utforare');
   await page.locator('.card').first().getByRole('link').click();
-  await page.getByRole('button', { name: 'Erbjudande' }).click();
+  await page.getByRole('button', { name: 'Erbjudande', exact: true }).click();
   await page.getByLabel('Datum för erbjudandet').fill('2099-01-01');
   await page.getByLabel('Vad erbjöds').fill('Plats på dagverksamhet');
   await page.getByRole('button', { name: 'Spara erbjudande' }).click();
