@@ -181,8 +181,11 @@ async function openPeriod(page: Page): Promise<void> {
   await expect(page.getByText('Kontrolleras…')).toHaveCount(0, { timeout: 30_000 });
 }
 
-/** Summering: nothing to correct, and "Markera som inlämnad till IVO" with nothing typed. */
-async function fileAsIs(page: Page): Promise<void> {
+/**
+ * Summering: nothing to correct, and "Markera som inlämnad till IVO" with nothing typed. The
+ * frozen copy is an återrapportering carrying the text filed before, unchanged.
+ */
+async function fileAsIs(page: Page, earlierOvrigt: string): Promise<void> {
   await page.getByRole('tab', { name: /^5\. Summering/ }).click();
   const panel = page.getByRole('tabpanel', { name: /Summering/ });
   await expect(panel.getByText('Kontrollen hittar inget att rätta.')).toBeVisible();
@@ -195,13 +198,20 @@ async function fileAsIs(page: Page): Promise<void> {
   await expect(page.locator('.ir-filed')).toContainText(
     `Inlämnad till IVO ${formatSwedishDate(manifest.day)} av Karin Holm`,
   );
+  await expect(panel.getByRole('heading', { name: 'Rapporten som den lämnades in' })).toBeVisible();
+  const copy = panel.locator('pre.ir-text');
+  await expect(copy).toContainText('Rapportering: Återrapportering\n');
+  await expect(copy).toContainText(earlierOvrigt);
+  await expect(copy).toContainText(
+    'Komplettera med ytterligare information, om förändringar skett efter senaste rapportering',
+  );
 }
 
 /**
  * Tab 4 of an återrapportering: the free texts filed before are read-only, as the e-tjänst shows
- * them, and the Komplettera field under each takes what is new.
+ * them, and the Komplettera field under each takes what is new. Answers the Övrigt filed before.
  */
-async function expectKomplettera(page: Page): Promise<void> {
+async function expectKomplettera(page: Page): Promise<string> {
   await page.getByRole('tab', { name: /^4\. Dröjsmål/ }).click();
   const panel = page.getByRole('tabpanel', { name: /Dröjsmål/ });
   const earlier = panel.getByLabel('Övrigt av vikt för IVO:s handläggning', { exact: true });
@@ -213,6 +223,7 @@ async function expectKomplettera(page: Page): Promise<void> {
       { exact: true },
     ),
   ).toBeEditable();
+  return earlier.inputValue();
 }
 
 /** Signs in as the rapportör, with the browser's today the server's. */
@@ -300,8 +311,7 @@ test('a rapportör imports the half-year filed before evb, and files an unchange
     await link.click();
     await expect(page.getByRole('heading', { level: 1, name: /^Individrapport – / })).toBeVisible();
     await expect(page.locator('.facts')).toContainText('Återrapportering');
-    await expectKomplettera(page);
-    await fileAsIs(page);
+    await fileAsIs(page, await expectKomplettera(page));
 
     await page.getByRole('link', { name: /Tillbaka till/ }).click();
     await expect(page.getByLabel('Kvartal', { exact: true })).toHaveValue(manifest.windowQuarter);
@@ -372,8 +382,7 @@ test('the filing left out of the file is recorded afterwards, and its open-perio
     const facts = page.locator('.facts');
     await expect(facts).toContainText('Återrapportering');
     await expect(facts).not.toContainText('enligt lagens schema');
-    await expectKomplettera(page);
-    await fileAsIs(page);
+    await fileAsIs(page, await expectKomplettera(page));
     await expect(page.locator('.ir-report-type')).toHaveCount(0);
 
     // In the list: filed, among the återrapporteringar, and no line is sent as new for want of
