@@ -1,4 +1,3 @@
-import type { DeadlineKind } from '../case-status';
 import type { CaseEventType } from '../schemas';
 
 /** The roles of evb. A grant of a role is scoped to a unit/team, a nämnd or an area. */
@@ -62,20 +61,6 @@ export const EVENT_TYPE_LABELS: Record<CaseEventType, string> = {
   uppfoljning: 'Uppföljningssamtal',
   avslutad: 'Avslutat',
   makulering: 'Makulering',
-};
-
-/**
- * Whose deadline each kind is (seed 001's routine): the unit or team writes the three-monthly
- * summary, the handläggare makes the follow-up call and sends the message to the rapportör, the
- * rapportör files the quarter's reports. A screen shows a user the deadlines that are theirs.
- */
-export const DEADLINE_KINDS_BY_ROLE: Record<Role, readonly DeadlineKind[]> = {
-  utforare: ['sammanfattning'],
-  matchare: ['sammanfattning'],
-  handlaggare: ['uppfoljning', 'meddelande'],
-  rapportor: ['meddelande', 'kvartalsrapport'],
-  huvudrapportor: ['meddelande', 'kvartalsrapport'],
-  admin: [],
 };
 
 /** A role held by a user, with the unit/team, nämnd or area it is held for. */
