@@ -56,17 +56,17 @@ const textField = (label: string, hint?: string, optional = false): FieldSpec =>
 export const EVENT_FIELDS: Record<FormEventType, FieldSpec[]> = {
   erbjudande: [
     dateField('Datum för erbjudandet'),
-    textField('Vad erbjöds', 'Till exempel "Lägenhet på Storgatan 5, 2 rok".'),
+    textField('Vad erbjöds', 'Till exempel ”Lägenhet på Storgatan 5, 2 rok”.'),
   ],
   tackat_nej: [
     dateField('Datum då den enskilde tackade nej'),
     { name: 'erbjudandedatum', kind: 'date', label: 'Datum för erbjudandet' },
     { name: 'orsak', kind: 'select', label: 'Orsak', options: () => orsakerFor('tackat_nej') },
-    textField('Kommentar', 'Krävs när orsaken är "Annat".', true),
+    textField('Kommentar', 'Krävs när orsaken är ”Annat”.', true),
   ],
   delvis_verkstalld: [
     dateField('Från och med'),
-    textField('Vad har verkställts', 'Till exempel "2 av 5 timmar".'),
+    textField('Vad har verkställts', 'Till exempel ”2 av 5 timmar”.'),
   ],
   kompenserande_insats: [dateField('Från och med'), textField('Vilken kompenserande insats ges')],
   avbrott: [dateField('Datum för avbrottet'), textField('Vad hände', undefined, true)],
@@ -99,7 +99,7 @@ export const EVENT_FIELDS: Record<FormEventType, FieldSpec[]> = {
       name: 'kontakt',
       kind: 'text',
       label: 'Vem talade du med',
-      hint: 'Välj ett av valen eller skriv, till exempel "God man Per Ek".',
+      hint: 'Välj ett av valen eller skriv, till exempel ”God man Per Ek”.',
       rows: 1,
     },
     textField('Vad sades'),

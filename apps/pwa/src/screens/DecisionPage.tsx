@@ -206,7 +206,7 @@ function introFor(type: CaseEventType, item: LocalCase): string | undefined {
         ? item.status.deadlines.uppfoljning
         : null;
   if (!due) return undefined;
-  return `${type === 'sammanfattning' ? 'Sammanfattningen' : 'Samtalet'} ska vara gjort senast ${formatDate(due.date)} (${dueText(due.daysLeft)}).`;
+  return `${type === 'sammanfattning' ? 'Sammanfattningen ska vara gjord' : 'Samtalet ska vara gjort'} senast ${formatDate(due.date)} (${dueText(due.daysLeft)}).`;
 }
 
 function detailOf(e: TimelineEvent): string[] {
