@@ -318,7 +318,7 @@ export function checkValues(
   const choice = insatser.find((c) => c.code === values.insats);
   if (!choice) set('insats', 'Välj insats');
   else if (choice.forms.length > 0 && !values.form) {
-    set('form', 'Välj form, eller "Formen är inte känd"');
+    set('form', 'Välj form, eller ”Formen är inte känd”');
   }
   const insats = chosenInsats(values, insatser);
   if (insats && !values.verksamhetsomrade) set('verksamhetsomrade', 'Välj verksamhetsområde');
@@ -328,7 +328,7 @@ export function checkValues(
     );
     if (!inriktning) set('inriktning', 'Välj inriktning');
     else if (inriktning.needsText && !values.inriktningText.trim()) {
-      set('inriktningText', `Beskriv inriktningen ("${inriktning.label}" kräver en förklaring)`);
+      set('inriktningText', `Beskriv inriktningen (”${inriktning.label}” kräver en förklaring)`);
     }
   }
   if (!isIsoDate(values.beslutsdatum)) set('beslutsdatum', 'Ange beslutsdatum (ÅÅÅÅ-MM-DD)');

@@ -69,9 +69,9 @@ const COUNTED: readonly IndividrapportField[] = ['ovrigt', 'ovrigtKomplettering'
 
 const HINTS: Partial<Record<IndividrapportField, string>> = {
   personnummer: 'ÅÅÅÅMMDD-NNNN, eller det fiktiva IVO-numret ÅÅÅÅMMDD-T123.',
-  delvisText: 'T.ex. "2 av 5 timmar".',
+  delvisText: 'T.ex. ”2 av 5 timmar”.',
   kompenserandeText:
-    'Inled med datumet då den kompenserande insatsen började, t.ex. "2026-03-01 Utökad hemtjänst".',
+    'Inled med datumet då den kompenserande insatsen började, t.ex. ”2026-03-01 Utökad hemtjänst”.',
   ovrigt:
     'Förifyllt från händelserna sedan förra rapporten. Ändra fritt; högst 4 000 tecken i IVO:s e-tjänst.',
   ovrigtKomplettering:
