@@ -237,7 +237,8 @@ async function signInOnDay(page: Page): Promise<void> {
 test('a rapportör imports the half-year filed before evb, and files an unchanged återrapportering of the open period with nothing typed', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  // About 20 s on an idle machine; several times that on a shared, loaded one.
+  test.setTimeout(180_000);
   await signInOnDay(page);
 
   let before: { fileable: string; withFindings: string } = { fileable: '', withFindings: '' };
@@ -326,7 +327,8 @@ test('a rapportör imports the half-year filed before evb, and files an unchange
 test('the filing left out of the file is recorded afterwards, and its open-period line is filed as an återrapportering', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  // About 20 s on an idle machine; several times that on a shared, loaded one.
+  test.setTimeout(180_000);
   await signInOnDay(page);
   const { leftOut } = manifest;
   const windowLine = `/kvartal/${manifest.windowQuarter}/${leftOut.decisionId}/${leftOut.episodeStart}?namndId=${manifest.namndId}`;
