@@ -67,9 +67,9 @@ try {
     console.log(`${run.day} är ingen arbetsdag: inga påminnelser skickas.`);
   } else {
     console.log(
-      `${run.day}: ${run.sent} påminnelser skickade, ${run.nothingDue} utan något att göra, ` +
-        `${run.alreadyClaimed} redan skickade i dag, ${run.failed} misslyckade ` +
-        `(${run.recipients} har valt e-post).`,
+      `${run.day}: ${run.recipients} har valt påminnelser med e-post. Skickade: ${run.sent}, ` +
+        `inget att påminna om: ${run.nothingDue}, redan skickade i dag: ${run.alreadyClaimed}, ` +
+        `misslyckade: ${run.failed}.`,
     );
   }
   process.exitCode = run.failed > 0 ? 1 : 0;
