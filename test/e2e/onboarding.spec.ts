@@ -237,7 +237,7 @@ async function signInOnDay(page: Page): Promise<void> {
 test('a rapportör imports the half-year filed before evb, and files an unchanged återrapportering of the open period with nothing typed', async ({
   page,
 }) => {
-  // About 20 s on an idle machine; several times that on a shared, loaded one.
+  // Measured at about a minute each on the shared two-core machine under heavy load.
   test.setTimeout(180_000);
   await signInOnDay(page);
 
@@ -327,7 +327,7 @@ test('a rapportör imports the half-year filed before evb, and files an unchange
 test('the filing left out of the file is recorded afterwards, and its open-period line is filed as an återrapportering', async ({
   page,
 }) => {
-  // About 20 s on an idle machine; several times that on a shared, loaded one.
+  // Measured at about a minute each on the shared two-core machine under heavy load.
   test.setTimeout(180_000);
   await signInOnDay(page);
   const { leftOut } = manifest;
