@@ -149,12 +149,15 @@ export function FilingPanel({
         </p>
       )}
       {state.kind === 'filed' ? (
-        <p>
-          Inlämnad {formatDate(state.filing.filedOn)}
-          {filingRecordedText(state.filing) === null
-            ? ` av ${state.filing.filedBy.namn}.`
-            : `. ${filingRecordedText(state.filing)}.`}
-        </p>
+        <>
+          <p>
+            Inlämnad {formatDate(state.filing.filedOn)}
+            {filingRecordedText(state.filing) === null
+              ? ` av ${state.filing.filedBy.namn}.`
+              : `. ${filingRecordedText(state.filing)}.`}
+          </p>
+          {state.filing.voidedSince && <p className="notice">{state.filing.voidedSince}</p>}
+        </>
       ) : (
         <>
           <p className="hint">
