@@ -168,12 +168,16 @@ async function figures(page: Page): Promise<{ fileable: string; withFindings: st
   };
 }
 
-/** The open period's to-do view, once its lines and their check have come. */
-async function openPeriod(page: Page): Promise<void> {
+/**
+ * The open period's to-do view, once its lines and their check have come. `reload`: loaded
+ * afresh, so what it shows cannot be what it had from before while it asks the server again.
+ */
+async function openPeriod(page: Page, { reload = false } = {}): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Huvudmeny' })
     .getByRole('link', { name: 'Individrapporter' })
     .click();
+  if (reload) await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Individrapporter' })).toBeVisible();
   await expect(page.getByLabel('Kvartal', { exact: true })).toHaveValue(manifest.windowQuarter);
   await expect(page.locator('table.report-table').first()).toBeVisible();
@@ -282,7 +286,7 @@ test('a rapportör imports the half-year filed before evb, and files an unchange
   });
 
   await test.step('the open period: återrapporteringar now, one line still without its earlier filing', async () => {
-    await openPeriod(page);
+    await openPeriod(page, { reload: true });
     const ater = table(page, 'Återrapporteringar').locator('tbody tr');
     await expect(ater.first()).toBeVisible();
     await expect(ater.filter({ hasText: 'Skickas som' })).toHaveCount(0);
