@@ -19,6 +19,30 @@ test('the sign-in screen', async ({ page }) => {
   await expectNoViolations(page, 'inloggning');
 });
 
+test('the tillgänglighetsredogörelse, from the footer, before signing in', async ({ page }) => {
+  await page.goto('/');
+  const footer = page.getByRole('contentinfo');
+  await footer.getByRole('link', { name: 'Tillgänglighetsredogörelse' }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Tillgänglighetsredogörelse för evb' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Anmäl bristande tillgänglighet till Digg' }),
+  ).toHaveAttribute('href', 'https://www.digg.se/tdosanmalan');
+  await expectNoViolations(page, 'tillgänglighetsredogörelse');
+});
+
+test('the tillgänglighetsredogörelse, from a signed-in screen’s footer', async ({ page }) => {
+  await signIn(page, 'utforare');
+  await page
+    .getByRole('contentinfo')
+    .getByRole('link', { name: 'Tillgänglighetsredogörelse' })
+    .click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Tillgänglighetsredogörelse för evb' }),
+  ).toBeVisible();
+});
+
 test('the utförare’s screens, with a form open', async ({ page }) => {
   await signIn(page, 'utforare');
   await expectNoViolations(page, 'Mina beställningar');
@@ -90,7 +114,9 @@ test('the administration screens, with their forms open', async ({ page }) => {
     .click();
   await page.getByRole('button', { name: 'Lägg till', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
-  await expectNoViolations(page, 'lägg till rapportör, med fel');
+  await page.getByLabel('Sök användare').fill('ka');
+  await expect(page.getByRole('group', { name: 'Välj person' })).toBeVisible();
+  await expectNoViolations(page, 'lägg till rapportör, med fel och sökträffar');
 });
 
 test('the rapportör’s statistics and risk of särskild avgift', async ({ page }) => {

@@ -85,6 +85,14 @@ test('an administrator creates a user with a role, who signs in; deactivating si
   await expect(page.getByRole('link', { name: 'Anders Wallin' })).toBeVisible();
   await page.getByRole('link', { name: 'Ny användare' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Ny användare' })).toBeVisible();
+  // The rules are stated before typing, and every error shows at once.
+  await expect(page.getByText(/^Minst 10 och högst 200 tecken\./)).toBeVisible();
+  await page.getByRole('button', { name: 'Skapa användaren' }).click();
+  for (const error of ['Användarnamnet ska ha minst 2 tecken', 'Ange namn', 'Välj roll']) {
+    await expect(page.getByText(error, { exact: true })).toBeVisible();
+  }
+  await expect(page.getByText('Lösenordet måste ha minst 10 tecken')).toBeVisible();
+  await expect(page.getByLabel('Användarnamn')).toBeFocused();
 
   await page.getByLabel('Användarnamn').fill('e2e.utforare');
   await page.getByLabel('Namn', { exact: true }).fill('Ebba Provare');
@@ -148,7 +156,12 @@ test('a huvudrapportör adds a rapportör and removes them; the last huvudrappor
 
   await vard.getByRole('button', { name: /Lägg till rapportör/ }).click();
   const form = page.getByRole('region', { name: /Lägg till rapportör för Vård/ });
-  await form.getByLabel('Användarnamn').fill('e2e.rapportor');
+  // Found by part of the name among the nämnd's people.
+  await form.getByLabel('Sök användare').fill('rut rap');
+  await expect(form.getByRole('status').filter({ hasText: 'matchar' })).toHaveText(
+    '1 användare matchar ”rut rap”.',
+  );
+  await form.getByRole('radio', { name: /Rut Rapport/ }).check();
   await form.getByLabel('Bara vissa:').check();
   await form.getByLabel('LSS').check();
   await form.getByRole('button', { name: 'Lägg till' }).click();

@@ -43,3 +43,42 @@ test('a service worker becomes active, and the app opens with no network after t
   await expect(page.locator('.card').first()).toBeVisible();
   await goOnline(context);
 });
+
+test('the footer offers installing when the browser allows it, and shows the browser’s dialog', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Logga in' })).toBeVisible();
+  // Headless Chromium does not judge the page installable by itself: fire its event as it would.
+  await page.evaluate(() => {
+    const event = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: async () => {
+        (window as unknown as { prompted: boolean }).prompted = true;
+      },
+      userChoice: Promise.resolve({ outcome: 'accepted' }),
+    });
+    window.dispatchEvent(event);
+  });
+  const footer = page.getByRole('contentinfo');
+  await expect(footer.getByRole('heading', { name: 'Installera evb' })).toBeVisible();
+  await expect(footer.getByText(/fungerar utan nätverk/)).toBeVisible();
+  await footer.getByRole('button', { name: 'Installera evb' }).click();
+  await expect(footer.getByText(/evb är installerad/)).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { prompted: boolean }).prompted)).toBe(
+    true,
+  );
+});
+
+test.describe('on an iPhone', () => {
+  test.use({
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+  });
+
+  test('the footer says how to install from Safari', async ({ page }) => {
+    await page.goto('/');
+    const footer = page.getByRole('contentinfo');
+    await expect(footer.getByText(/Lägg till på hemskärmen/)).toBeVisible();
+    await expect(footer.getByRole('button', { name: 'Installera evb' })).toHaveCount(0);
+  });
+});
