@@ -9,7 +9,7 @@ import {
   type Verksamhetsomrade,
   verksamhetsomradeLabel,
 } from '@evb/domain';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type ChangeEvent,
   type FormEvent,
@@ -298,6 +298,7 @@ function ImportPanel<P extends { rows: number; refused: Refusal[]; ignoredColumn
 }) {
   const me = useMe();
   const { db } = useServices();
+  const queryClient = useQueryClient();
   const remoteOrg = useQuery({
     queryKey: ['org-overview'],
     queryFn: () => api.org.overview.query(),
@@ -408,6 +409,9 @@ function ImportPanel<P extends { rows: number; refused: Refusal[]; ignoredColumn
     try {
       const result = await kind.run({ namndId, csv });
       setDone(result);
+      // What the nämnd's lists showed before the import is read again, not shown as it was.
+      queryClient.removeQueries({ queryKey: ['quarter', namndId] });
+      queryClient.removeQueries({ queryKey: ['quarter-todo', namndId] });
       setPreview(null);
       setFile(null);
       setFileInputKey((k) => k + 1);

@@ -187,6 +187,7 @@ export function useRecordFiling({
       );
       // The lists that show the line are read again rather than shown with it unfiled.
       queryClient.removeQueries({ queryKey: ['quarter', lineKey.namndId] });
+      queryClient.removeQueries({ queryKey: ['quarter-todo', lineKey.namndId] });
       queryClient.removeQueries({ queryKey: ['filing-history', lineKey.decisionId] });
       await refetch();
       return null;

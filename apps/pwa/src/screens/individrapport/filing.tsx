@@ -51,6 +51,7 @@ export function useMarkFiled({
       setMessage(`Raden är markerad som inlämnad till IVO ${formatDate(filedOn)}.`);
       // The quarter's list is read again rather than shown as it was, with the line unfiled.
       queryClient.removeQueries({ queryKey: ['quarter', lineKey.namndId] });
+      queryClient.removeQueries({ queryKey: ['quarter-todo', lineKey.namndId] });
       queryClient.removeQueries({ queryKey: ['filing-history', lineKey.decisionId] });
       await refetch();
     } catch (e) {
