@@ -68,7 +68,8 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     env: { PORT: port, DATA_DIR: process.env.EVB_E2E_DATA_DIR ?? '', DATABASE_URL: '' },
     reuseExistingServer: false,
-    timeout: 60_000,
+    // Seeding the demo kommun takes seconds alone but over a minute on a loaded 2-core machine.
+    timeout: 180_000,
     stdout: 'pipe',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
