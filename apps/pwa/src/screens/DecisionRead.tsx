@@ -64,6 +64,7 @@ export function DecisionRead({ params }: { params: { id: string } }) {
   }
 
   const { decision, events, caseStatus: status, messages } = detail.data;
+  const voidings = voidingsIn(events.map((e) => ({ ...e, pending: false, rejected: null })));
   const person = decision.person;
   return (
     <>
@@ -161,9 +162,7 @@ export function DecisionRead({ params }: { params: { id: string } }) {
               <TimelineItem
                 key={e.id}
                 event={{ ...e, pending: false, rejected: null }}
-                voiding={voidingsIn(
-                  events.map((x) => ({ ...x, pending: false, rejected: null })),
-                ).get(e.id)}
+                voiding={voidings.get(e.id)}
               />
             ))}
           <li className="timeline-item">
