@@ -17,7 +17,7 @@ import type { QuarterReportsMessage, RenderTask } from '../render/tasks';
 import { appRouter } from '../router';
 import { openQuarterExportFor } from '../routers/exports';
 import type { Kategori } from '../routers/quarter';
-import { exportOfReportView, type IndividrapportExport } from '../services/individrapport-export';
+import { exportOfReportView, type QuarterLineSource } from '../services/individrapport-export';
 import { reportingRoleIn } from '../services/role-grants';
 import { type Context, createContext, type ServerClock } from '../trpc/context';
 import { createCallerFactory } from '../trpc/init';
@@ -364,6 +364,8 @@ export function quarterExportHandler(deps: ExportDeps, format: QuarterFormat) {
     const { head, lines } = opened;
     await opened.auditRead();
     const by = ctx.user?.displayName ?? '';
+    // The worker builds the reports from what is read here (render/tasks.ts).
+    const build = { quarter: head.quarter, rapportor: by };
     let body: ReadableStream<Uint8Array>;
     if (format === 'pdf') {
       const order = GROUP_ORDER.flatMap((k) => lines.filter((l) => l.kategori === k));
@@ -372,15 +374,16 @@ export function quarterExportHandler(deps: ExportDeps, format: QuarterFormat) {
           kind: 'kvartal.pdf',
           head: { ...head, groupSizes: groupSizesOf(lines) },
           produced: { on: ctx.today(), by },
+          build,
         },
-        messages(opened.reports(order)),
+        messages(opened.sources(order)),
       );
     } else {
       body = await render(
         format === 'csv'
-          ? { kind: 'kvartal.csv' }
-          : { kind: 'kvartal.xlsx', head, produced: { at: ctx.clock.now(), by } },
-        messages(opened.reports(lines)),
+          ? { kind: 'kvartal.csv', build }
+          : { kind: 'kvartal.xlsx', head, produced: { at: ctx.clock.now(), by }, build },
+        messages(opened.sources(lines)),
       );
     }
     return {
@@ -408,9 +411,9 @@ function groupSizesOf(lines: readonly { kategori: Kategori }[]): Record<Kategori
   return sizes;
 }
 
-/** The reports as a worker's input messages. */
+/** What the reports are built from, as a worker's input messages. */
 async function* messages(
-  reports: AsyncIterable<IndividrapportExport[]>,
+  sources: AsyncIterable<QuarterLineSource[]>,
 ): AsyncGenerator<QuarterReportsMessage> {
-  for await (const pass of reports) yield { reports: pass };
+  for await (const pass of sources) yield { sources: pass };
 }

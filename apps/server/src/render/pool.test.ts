@@ -184,10 +184,11 @@ describe('the render pool', () => {
       for (let i = 0; i < 3; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         made++;
-        yield { reports: [] };
+        yield { sources: [] };
       }
     }
-    const stream = await streamInWorker({ kind: 'kvartal.csv' }, { input: reports() });
+    const build = { quarter: { year: 2026, quarter: 3 as const }, rapportor: 'Rapportör' };
+    const stream = await streamInWorker({ kind: 'kvartal.csv', build }, { input: reports() });
     expect(made).toBe(3);
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
       await new Response(stream).arrayBuffer(),
@@ -201,10 +202,11 @@ describe('the render pool', () => {
     await renderInWorker({ kind: 'busy', ms: 1 });
     const refusal = new Error('Kvartalets uppgifter ändrades medan exporten togs fram.');
     async function* failing() {
-      yield { reports: [] };
+      yield { sources: [] };
       throw refusal;
     }
-    await expect(streamInWorker({ kind: 'kvartal.csv' }, { input: failing() })).rejects.toBe(
+    const build = { quarter: { year: 2026, quarter: 3 as const }, rapportor: 'Rapportör' };
+    await expect(streamInWorker({ kind: 'kvartal.csv', build }, { input: failing() })).rejects.toBe(
       refusal,
     );
     // The worker is free again.

@@ -1,7 +1,12 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { Quarter } from '@evb/domain';
 import type { QuarterExportHead } from '../routers/exports';
 import type { StatisticsReport } from '../routers/statistics';
-import type { IndividrapportExport } from '../services/individrapport-export';
+import {
+  exportOfSource,
+  type IndividrapportExport,
+  type QuarterLineSource,
+} from '../services/individrapport-export';
 import {
   QuarterPdf,
   type QuarterPdfHead,
@@ -20,8 +25,11 @@ import { renderStatisticsPdf } from '../services/statistics-pdf';
  * message is END; an error ends the task instead (piscina gives it to the caller).
  *
  * A quarter's files take their reports over the same port, a few hundred at a time as the
- * request's thread builds them (QuarterReportsMessage), then END: the worker renders each batch
- * while the next is read and built.
+ * request's thread reads them (QuarterReportsMessage), then END: the worker builds and renders
+ * each batch while the next is read. The reports come as what they are built from (the lines
+ * read and checked on the request's thread, services/quarter-reports.ts), and the worker builds
+ * them (exportOfSource): on the embedded database the reading holds the request's thread, and the
+ * building, as much CPU work again, would hold it as long.
  */
 
 export type RenderTask =
@@ -31,10 +39,20 @@ export type RenderTask =
       producedOn: string;
     }
   /** The reports come as input, in the groups' order (ny, åter, slut). */
-  | { kind: 'kvartal.pdf'; head: QuarterPdfHead; produced: { on: string; by: string } }
+  | {
+      kind: 'kvartal.pdf';
+      head: QuarterPdfHead;
+      produced: { on: string; by: string };
+      build: QuarterBuild;
+    }
   /** The reports come as input, in the quarter view's order. */
-  | { kind: 'kvartal.csv' }
-  | { kind: 'kvartal.xlsx'; head: QuarterExportHead; produced: { at: Date; by: string } }
+  | { kind: 'kvartal.csv'; build: QuarterBuild }
+  | {
+      kind: 'kvartal.xlsx';
+      head: QuarterExportHead;
+      produced: { at: Date; by: string };
+      build: QuarterBuild;
+    }
   | { kind: 'statistik.pdf'; report: StatisticsReport; producedOn: string }
   /** For the tests of the pool: keeps the thread busy for `ms` milliseconds. */
   | { kind: 'busy'; ms: number; pieces?: number };
@@ -47,8 +65,21 @@ export type RenderJob = { task: RenderTask; port: MessagePort };
 /** The message after the file's last piece, and after the last input. */
 export const END = 'end';
 
-/** A quarter file's input: the next reports. */
-export type QuarterReportsMessage = { reports: IndividrapportExport[] };
+/** How a quarter file's reports are built from their sources (exportOfSource). */
+export type QuarterBuild = { quarter: Quarter; rapportor: string };
+
+/** A quarter file's input: what the next reports are built from. */
+export type QuarterReportsMessage = { sources: QuarterLineSource[] };
+
+/** The reports of a quarter file's input, built as they come. */
+async function* reportsOf(
+  input: AsyncIterable<QuarterReportsMessage>,
+  { quarter, rapportor }: QuarterBuild,
+): AsyncGenerator<IndividrapportExport[]> {
+  for await (const { sources } of input) {
+    yield sources.map((source) => exportOfSource(source, quarter, rapportor));
+  }
+}
 
 /** The smallest piece of a file sent on (the last may be smaller). */
 export const CHUNK_BYTES = 64 * 1024;
@@ -67,17 +98,17 @@ export async function produce(
       return renderIndividrapportPdf(task.input, task.producedOn, write);
     case 'kvartal.pdf': {
       const pdf = new QuarterPdf(task.head, task.produced, write);
-      for await (const { reports } of input) pdf.add(reports);
+      for await (const reports of reportsOf(input, task.build)) pdf.add(reports);
       return pdf.end();
     }
     case 'kvartal.csv': {
       const csv = new QuarterCsv(write);
-      for await (const { reports } of input) csv.add(reports);
+      for await (const reports of reportsOf(input, task.build)) csv.add(reports);
       return;
     }
     case 'kvartal.xlsx': {
       const xlsx = new QuarterXlsx(task.head, task.produced, write);
-      for await (const { reports } of input) xlsx.add(reports);
+      for await (const reports of reportsOf(input, task.build)) xlsx.add(reports);
       return xlsx.end();
     }
     case 'statistik.pdf':

@@ -3,9 +3,14 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { insertAudit } from '../data/audit';
 import { findNamnd } from '../data/organisation';
-import { exportOfLine, type IndividrapportExport } from '../services/individrapport-export';
-import { buildQuarterReports } from '../services/quarter-reports';
+import {
+  exportOfSource,
+  type IndividrapportExport,
+  type QuarterLineSource,
+} from '../services/individrapport-export';
+import { readQuarterReportSources } from '../services/quarter-reports';
 import { reportingRoleIn, reportingScope } from '../services/role-grants';
+import { flatMapInTurns } from '../services/turns';
 import type { AuthUser, Context } from '../trpc/context';
 import { createCallerFactory, roleProcedure, router } from '../trpc/init';
 import { type QuarterLineView, QuarterSchema, quarterRouter } from './quarter';
@@ -15,8 +20,9 @@ import { type QuarterLineView, QuarterSchema, quarterRouter } from './quarter';
  * the whole quarter, the CSV and the XLSX (src/http/exports.ts). The lines are quarter.lines',
  * called here so that who may read them, and the audit of the read, stay the screen's; the reports
  * are built as reports.get builds one, in bulk passes over the lines (services/quarter-reports.ts,
- * which the to-do view's quarter.todo uses too), REPORTS_PER_PASS lines at a time: the files'
- * worker renders each batch while the next is read and built (issue 11).
+ * which the to-do view's quarter.todo uses too), REPORTS_PER_PASS lines at a time. For the files,
+ * this thread only reads and checks each batch (`sources`); their worker builds the batch's
+ * reports and renders them while the next batch is read (issue 11).
  */
 
 const QuarterExportInput = z.object({
@@ -34,6 +40,9 @@ const QuarterExportInput = z.object({
  * between the passes.
  */
 const REPORTS_PER_PASS = 250;
+
+/** Reports built between two turns of the event loop: a few milliseconds of work. */
+const REPORTS_PER_TURN = 50;
 
 const quarterCaller = createCallerFactory(quarterRouter);
 
@@ -59,9 +68,13 @@ export type OpenedQuarterExport = {
   /** Audits the read of the reports, with every decision that has a line. */
   auditRead(): Promise<void>;
   /**
-   * The reports of `lines` (the view's, in any order), in that order, REPORTS_PER_PASS at a time.
-   * Refuses with 409 when a line's case changed since the lines were read: no half-true export.
+   * What the reports of `lines` (the view's, in any order) are built from, in that order,
+   * REPORTS_PER_PASS at a time: each line with its ReportSource, for exportOfSource (which the
+   * files' worker runs). Refuses with 409 when a line's case changed since the lines were read:
+   * no half-true export.
    */
+  sources(lines: readonly QuarterLineView[]): AsyncGenerator<QuarterLineSource[]>;
+  /** The reports of `lines`, as `sources` gives them, built on this thread. */
   reports(lines: readonly QuarterLineView[]): AsyncGenerator<IndividrapportExport[]>;
 };
 
@@ -81,6 +94,21 @@ async function openQuarterExport(
   const namnd = await findNamnd(ctx.db, input.namndId);
   const q: Quarter = view.quarter;
   const scope = reportingScope(ctx.user, input.namndId);
+  async function* sources(lines: readonly QuarterLineView[]): AsyncGenerator<QuarterLineSource[]> {
+    for (let start = 0; start < lines.length; start += REPORTS_PER_PASS) {
+      const pass = lines.slice(start, start + REPORTS_PER_PASS);
+      const sources = await readQuarterReportSources(ctx.db, {
+        scope,
+        quarter: q,
+        lines: pass.map((l) => ({ decisionId: l.decisionId, episodeStart: l.episode.start })),
+        // The case changed between the reads (an event logged meanwhile): no half-true export.
+        ifChanged: {
+          refuse: 'Kvartalets uppgifter ändrades medan exporten togs fram. Försök igen.',
+        },
+      });
+      yield sources.map((source, i) => ({ line: pass[i]!, source }));
+    }
+  }
   return {
     head: {
       namndId: view.namndId,
@@ -106,28 +134,12 @@ async function openQuarterExport(
           beslut: [...new Set(view.lines.map((l) => l.decisionId))],
         },
       }),
+    sources,
     async *reports(lines) {
-      for (let start = 0; start < lines.length; start += REPORTS_PER_PASS) {
-        const pass = lines.slice(start, start + REPORTS_PER_PASS);
-        const built = await buildQuarterReports(ctx.db, {
-          scope,
-          quarter: q,
-          lines: pass.map((l) => ({ decisionId: l.decisionId, episodeStart: l.episode.start })),
-          rapportor: ctx.user.displayName,
-          // The case changed between the reads (an event logged meanwhile): no half-true export.
-          ifChanged: {
-            refuse: 'Kvartalets uppgifter ändrades medan exporten togs fram. Försök igen.',
-          },
-        });
-        yield built.map((report, i) =>
-          exportOfLine({
-            line: pass[i]!,
-            current: report.current,
-            locked: report.locked,
-            filing: report.filing,
-            previous: report.previous,
-          }),
-        );
+      for await (const pass of sources(lines)) {
+        yield await flatMapInTurns(pass, REPORTS_PER_TURN, (item) => [
+          exportOfSource(item, q, ctx.user.displayName),
+        ]);
       }
     },
   };

@@ -4,12 +4,14 @@ import {
   type IndividrapportField,
   individrapportText,
   parseQuarterKey,
+  type Quarter,
   quarterLabel,
 } from '@evb/domain';
 import type { FilingRow } from '../data/reports';
 import type { QuarterLineView } from '../routers/quarter';
 import type { ReportView } from '../routers/reports';
 import { type FiledSnapshot, readSnapshot } from './individrapport';
+import { buildReport, type ReportSource } from './quarter-reports';
 
 /*
  * One line's individrapport as the exports print it (PDF, CSV, XLSX): a filed line as it was
@@ -109,4 +111,27 @@ export function exportOfLine(input: {
         }
       : null,
   };
+}
+
+/** A line of a quarter's export with what its report is built from (services/quarter-reports.ts). */
+export type QuarterLineSource = { line: QuarterLineView; source: ReportSource };
+
+/**
+ * The export of a line of `quarter` from what was read for it (buildReport, then exportOfLine):
+ * pure, so that a render worker can build a quarter's reports while the request's thread reads
+ * the next ones.
+ */
+export function exportOfSource(
+  { line, source }: QuarterLineSource,
+  quarter: Quarter,
+  rapportor: string,
+): IndividrapportExport {
+  const report = buildReport(source, quarter, rapportor);
+  return exportOfLine({
+    line,
+    current: report.current,
+    locked: report.locked,
+    filing: report.filing,
+    previous: report.previous,
+  });
 }

@@ -1,5 +1,6 @@
 import {
   type CaseEvent,
+  type Decision,
   type Finding,
   type IndividrapportDraft,
   type IndividrapportField,
@@ -23,6 +24,7 @@ import type { FilingRow } from '../data/reports';
 import type { Db } from '../db/database';
 import { toDomainDecision } from './case-events';
 import { episodeFilings, prefillLine, reportWithEdits } from './individrapport';
+import { flatMapInTurns } from './turns';
 
 /*
  * Many lines' individrapporter of one quarter, built in one pass: what reports.get builds for one
@@ -30,6 +32,9 @@ import { episodeFilings, prefillLine, reportWithEdits } from './individrapport';
  * saved changes over them, what validation finds, the episode's filings), from a few set-based
  * reads over every decision with a line (data/quarter-export.ts) rather than one round of reads per
  * line. The quarter's exports print them; the to-do view counts each line's findings from them.
+ * In two steps: the reads, with each line found again in them (readQuarterReportSources), then
+ * each report built from what was read for it (buildReport), pure, which the quarter's files do in
+ * their render worker (render/tasks.ts).
  */
 
 /** A line to build: its decision and the start of its episode. */
@@ -68,25 +73,40 @@ function byLine(filings: readonly FilingRow[]): Map<string, FilingRow[]> {
   return groups;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** What one line's individrapport is built from, as read in bulk: plain data (see buildReport). */
+export type ReportSource = {
+  row: ReportDecisionRow;
+  /** The line as the law's schedule gives it (quarterReport), found again in what was read. */
+  scheduled: ReportLine;
+  /** Every event of the decision that an individrapport is built from, as the domain reads them. */
+  events: readonly CaseEvent[];
+  /** The episode's filings up to the quarter, oldest quarter first. */
+  filings: readonly FilingRow[];
+  /** The rapportör's saved changes to the line's report in the quarter. */
+  edits: Record<string, unknown>;
+  /** The decision this one replaced, with its events, when there is one. */
+  replaced: { decision: Decision; events: readonly CaseEvent[] } | null;
+};
+
+/** Lines built between two turns of the event loop: a few milliseconds of work. */
+const LINES_PER_TURN = 50;
 
 /**
- * The individrapporter of `lines` (in their order) for `quarter`, over the decisions in `scope`.
- * A line whose decision is no longer in scope, or whose episode no longer has a line in the
- * quarter (an event logged since the lines were read), is left out when `ifChanged` is `skip`,
- * else refused with a 409 saying `ifChanged.refuse` (an export is never half true).
+ * What the individrapporter of `lines` (in their order) for `quarter` are built from, over the
+ * decisions in `scope`: set-based reads, and each line found again in what was read. A line whose
+ * decision is no longer in scope, or whose episode no longer has a line in the quarter (an event
+ * logged since the lines were read), is left out when `ifChanged` is `skip`, else refused with a
+ * 409 saying `ifChanged.refuse` (an export is never half true).
  */
-export async function buildQuarterReports(
+export async function readQuarterReportSources(
   db: Db,
   input: {
     scope: DecisionScope;
     quarter: Quarter;
     lines: readonly LineToBuild[];
-    /** The name of the rapportör who will file (tab 2 of each report). */
-    rapportor: string;
     ifChanged: 'skip' | { refuse: string };
   },
-): Promise<BuiltReport[]> {
+): Promise<ReportSource[]> {
   const q = input.quarter;
   const key = quarterKey(q);
   const ids = [...new Set(input.lines.map((l) => l.decisionId))];
@@ -112,11 +132,7 @@ export async function buildQuarterReports(
   // The domain's lines of each decision, computed once however many of its lines are built.
   const linesOf = new Map<string, ReportLine[]>();
 
-  const built: BuiltReport[] = [];
-  let count = 0;
-  for (const wanted of input.lines) {
-    // Thousands of lines take a while: let other requests in between.
-    if (++count % 200 === 0) await nextTurn();
+  return flatMapInTurns(input.lines, LINES_PER_TURN * 4, (wanted): ReportSource[] => {
     const row = decisions.get(wanted.decisionId);
     const timeline = events.get(wanted.decisionId) ?? ([] as CaseEvent[]);
     let domainLines = row ? linesOf.get(row.id) : undefined;
@@ -126,44 +142,84 @@ export async function buildQuarterReports(
     }
     const scheduled = domainLines?.find((l) => l.episode.start === wanted.episodeStart);
     if (!row || !scheduled) {
-      if (input.ifChanged === 'skip') continue;
+      if (input.ifChanged === 'skip') return [];
       throw new TRPCError({ code: 'CONFLICT', message: input.ifChanged.refuse });
     }
     const lineKey = lineKeyOf(row.id, scheduled.episode.start);
-    const { previous, current, previousFiling, filedQuarters } = episodeFilings(
-      filingsByLine.get(lineKey) ?? [],
-      key,
-    );
     const replaced = row.ersatterBeslutId ? replacedDecisions.get(row.ersatterBeslutId) : undefined;
-    const { prefill, locked, line, reportType } = prefillLine({
-      row,
-      quarter: q,
-      line: scheduled,
-      filedQuarters,
-      events: timeline,
-      previousFiling,
-      replaced: replaced
-        ? {
-            decision: toDomainDecision(replaced),
-            events: replacedEvents.get(replaced.id) ?? [],
-          }
-        : null,
-      rapportor: input.rapportor,
-    });
-    built.push({
-      row,
-      scheduled,
-      line,
-      reportType,
-      prefill,
-      locked,
-      current: reportWithEdits(
-        { prefill, locked, line, quarter: q, previousFiling },
-        editsByLine.get(lineKey) ?? {},
-      ),
-      filing: current,
-      previous,
-    });
-  }
-  return built;
+    return [
+      {
+        row,
+        scheduled,
+        events: timeline,
+        filings: filingsByLine.get(lineKey) ?? [],
+        edits: editsByLine.get(lineKey) ?? {},
+        replaced: replaced
+          ? {
+              decision: toDomainDecision(replaced),
+              events: replacedEvents.get(replaced.id) ?? [],
+            }
+          : null,
+      },
+    ];
+  });
+}
+
+/**
+ * One line's individrapport from what was read for it: pure, so the same on the request's thread
+ * and in a render worker (render/tasks.ts builds a quarter's files' reports there).
+ */
+export function buildReport(
+  source: ReportSource,
+  quarter: Quarter,
+  rapportor: string,
+): BuiltReport {
+  const { row, scheduled } = source;
+  const { previous, current, previousFiling, filedQuarters } = episodeFilings(
+    source.filings,
+    quarterKey(quarter),
+  );
+  const { prefill, locked, line, reportType } = prefillLine({
+    row,
+    quarter,
+    line: scheduled,
+    filedQuarters,
+    events: source.events,
+    previousFiling,
+    replaced: source.replaced,
+    rapportor,
+  });
+  return {
+    row,
+    scheduled,
+    line,
+    reportType,
+    prefill,
+    locked,
+    current: reportWithEdits({ prefill, locked, line, quarter, previousFiling }, source.edits),
+    filing: current,
+    previous,
+  };
+}
+
+/**
+ * The individrapporter of `lines` (in their order) for `quarter`, over the decisions in `scope`:
+ * readQuarterReportSources (which leaves out or refuses a line that changed, as `ifChanged` says),
+ * each built by buildReport, with other requests let in between.
+ */
+export async function buildQuarterReports(
+  db: Db,
+  input: {
+    scope: DecisionScope;
+    quarter: Quarter;
+    lines: readonly LineToBuild[];
+    /** The name of the rapportör who will file (tab 2 of each report). */
+    rapportor: string;
+    ifChanged: 'skip' | { refuse: string };
+  },
+): Promise<BuiltReport[]> {
+  const sources = await readQuarterReportSources(db, input);
+  return flatMapInTurns(sources, LINES_PER_TURN, (source) => [
+    buildReport(source, input.quarter, input.rapportor),
+  ]);
 }
