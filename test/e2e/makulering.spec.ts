@@ -11,6 +11,8 @@ test('an offer voided offline reaches the server once online, and the timeline s
   page,
   context,
 }) => {
+  // Sign-in, a logged offer, offline, axe and back online: more than the default 30 s on a busy CI.
+  test.setTimeout(90_000);
   await signIn(page, 'utforare');
   await waitForServiceWorker(page);
   // The first decision that is waiting (an offer can be logged).
