@@ -176,28 +176,24 @@ describe('mayVoid', () => {
 
 describe('voidedSinceFiling', () => {
   it('names the events a filed report used that were voided after it was filed', () => {
-    const executed = ev({
-      type: 'verkstalld',
-      date: '2026-05-01',
-      recordedAt: '2026-05-02T08:00:00.000Z',
-    });
-    const m = {
-      ...voiding(executed),
-      recordedAt: '2026-07-10T09:00:00.000Z',
-    } as CaseEvent;
-    const filing = {
-      filedAt: '2026-07-05T10:00:00.000Z',
-      episodeStart: '2026-01-15',
-      referenceDate: '2026-06-30',
-    };
-    const voided = voidedSinceFiling(filing, [executed, m]);
+    const executed = ev({ type: 'verkstalld', date: '2026-05-01' });
+    const m = voiding(executed);
+    const filing = { episodeStart: '2026-01-15', referenceDate: '2026-06-30' };
+    // Stored before the filing: the execution; after it: the voiding.
+    const voided = voidedSinceFiling(filing, [executed, m], (e) => e.id === executed.id);
     expect(voided.map((e) => e.id)).toEqual([executed.id]);
     expect(voidedSinceFilingNote(voided)).toBe(
       'Den inlämnade rapporten bygger på en händelse som sedan makulerats: Verkställt 2026-05-01.',
     );
     // Voided before the filing: the report never used it.
+    expect(voidedSinceFiling(filing, [executed, m], () => true)).toEqual([]);
+    // Dated after the quarter: not in the report.
     expect(
-      voidedSinceFiling({ ...filing, filedAt: '2026-07-11T00:00:00.000Z' }, [executed, m]),
+      voidedSinceFiling(
+        { ...filing, referenceDate: '2026-03-31' },
+        [executed, m],
+        (e) => e.id === executed.id,
+      ),
     ).toEqual([]);
     expect(voidedSinceFilingNote([])).toBeNull();
   });

@@ -93,16 +93,16 @@ export function assertVoidingFits(
 }
 
 /**
- * The events a filed report was built on that have been voided since: recorded by the time it was
- * filed (`filedAt`, ISO timestamp), dated in the filed episode up to the quarter's reference date,
- * and voided by a makulering recorded after it. The filed copy never changes; the line says this.
+ * The events a filed report was built on that have been voided since: dated in the filed episode
+ * up to the quarter's reference date, stored when it was filed (`existedAtFiling`: the server
+ * compares its change sequence, which clocks cannot disturb) and voided by a makulering stored
+ * after it. The filed copy never changes; the line says this.
  */
 export function voidedSinceFiling(
-  filing: { filedAt: string; episodeStart: IsoDate; referenceDate: IsoDate },
+  filing: { episodeStart: IsoDate; referenceDate: IsoDate },
   events: readonly CaseEvent[],
+  existedAtFiling: (event: CaseEvent) => boolean,
 ): CaseEvent[] {
-  const filedAt = new Date(filing.filedAt).getTime();
-  const recorded = (e: CaseEvent) => (e.recordedAt ? new Date(e.recordedAt).getTime() : 0);
   const voidings = voidingsOf(events);
   return sortEvents(events).filter((e) => {
     const voiding = voidings.get(e.id);
@@ -111,8 +111,8 @@ export function voidedSinceFiling(
       e.type !== 'makulering' &&
       e.date >= filing.episodeStart &&
       e.date <= filing.referenceDate &&
-      recorded(e) <= filedAt &&
-      recorded(voiding as CaseEvent) > filedAt
+      existedAtFiling(e) &&
+      !existedAtFiling(voiding)
     );
   });
 }
