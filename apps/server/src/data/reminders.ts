@@ -199,3 +199,8 @@ export async function reportersActivity(db: Db, namndIds: readonly string[]) {
     )
     .execute();
 }
+
+/** Forgets the claims of days before `before`: only today's matter, the audit log keeps the rest. */
+export async function deleteRemindersBefore(db: Db, before: string): Promise<void> {
+  await db.deleteFrom('reminderSent').where('day', '<', before).execute();
+}

@@ -263,11 +263,27 @@ describe('the e-mail digest', () => {
     expect(received).toHaveLength(failed.failed);
   });
 
+  it('forgets the claims of days more than a month back', async () => {
+    const at = laterMorning(12);
+    const old = addDays(todayInStockholm(at), -40);
+    await database.db
+      .insertInto('reminderSent')
+      .values({ userId: users.get('utforare')!, day: old, channel: 'email' })
+      .execute();
+    await run(at);
+    const left = await database.db
+      .selectFrom('reminderSent')
+      .select('day')
+      .where('day', '<', addDays(todayInStockholm(at), -31))
+      .execute();
+    expect(left).toEqual([]);
+  });
+
   it('stops sending when the user turns it off', async () => {
     for (const username of ['handlaggare', 'utforare', 'matchare', 'rapportor', 'huvudrapportor']) {
       await (await caller(username)).reminders.set({ emailDigest: false });
     }
-    expect(await run(laterMorning(10))).toMatchObject({ recipients: 0, sent: 0 });
+    expect(await run(laterMorning(20))).toMatchObject({ recipients: 0, sent: 0 });
     expect(received).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import { insertAudit } from '../data/audit';
 import {
   claimReminder,
+  deleteRemindersBefore,
   emailDigestRecipients,
   markReminderSent,
   releaseReminder,
@@ -104,6 +105,9 @@ export function digestMail(
   };
 }
 
+/** How long a day's claims are kept (a server whose clock is behind must not send again). */
+const CLAIMS_KEPT_DAYS = 31;
+
 export type DigestRun = {
   day: IsoDate;
   /** False on a weekend, a holiday or an eve: no digest goes. */
@@ -178,6 +182,7 @@ export async function sendDigests(deps: {
       );
     }
   }
+  await deleteRemindersBefore(db, addDays(day, -CLAIMS_KEPT_DAYS));
   await insertAudit(db, {
     userId: null,
     role: SYSTEM_ROLE,

@@ -9,8 +9,9 @@ import { type Kysely, sql } from 'kysely';
  *   calendar feed is a random secret in its URL; only its SHA-256 is kept (`calendar_secret_hash`,
  *   as for sessions), with when it was made. Another channel (Web Push) adds its own column here.
  * - `reminder_sent`: one row per user, day and channel once that day's reminder is claimed, so it
- *   goes once a day however many servers run and however often they restart. `items` holds the
- *   counts per kind of task (never a person), for the audit of what was sent.
+ *   goes once a day however many servers run and however often they restart. `sent_at` is set
+ *   when the day's digest was sent, or found to hold nothing (then no mail goes); `items` holds
+ *   the counts per kind of task (never a person). Claims older than a month are deleted.
  * - An index on the audit log's sign-ins per user: the huvudrapportör's reminder counts the
  *   rapportörer who have not signed in for 90 days.
  */
