@@ -72,6 +72,13 @@ describe('caseTasks and dueReminders', () => {
     expect(dueReminders(tasks, '2026-04-10', 3)).toEqual([]);
   });
 
+  it('gives a decision executed after three months the message of its slutrapportering', () => {
+    const done = ev({ type: 'verkstalld', date: '2026-05-04' } as never);
+    const tasks = caseTasks([statusOn('2026-05-04', [done])], handlaggare);
+    expect(tasks.map((t) => t.kind)).toEqual(['meddelande']);
+    expect(dueReminders(tasks, '2026-05-04', 7)).toMatchObject([{ kind: 'meddelande', count: 1 }]);
+  });
+
   it('gives an executed decision no tasks', () => {
     const done = ev({ type: 'verkstalld', date: '2026-02-01' } as never);
     expect(caseTasks([statusOn('2026-03-20', [done])], handlaggare)).toEqual([]);

@@ -77,7 +77,8 @@ type CaseKind = 'uppfoljning' | 'meddelande' | 'sammanfattning';
 /**
  * The case tasks of a user's own decisions, one per decision and kind, from their statuses: the
  * handläggare's follow-up calls and messages, the utförare's and matchare's summaries. `kinds` are
- * the kinds the user's roles get (REMINDER_KINDS_OF_ROLE); only waiting decisions have tasks.
+ * the kinds the user's roles get (REMINDER_KINDS_OF_ROLE). Calls and summaries are a waiting
+ * decision's; a message is also due once it is executed or closed (the slutrapportering).
  */
 export function caseTasks(
   statuses: Iterable<CaseStatus>,
@@ -85,7 +86,7 @@ export function caseTasks(
 ): DatedTask[] {
   const tasks: DatedTask[] = [];
   for (const status of statuses) {
-    if (!status.waiting) continue;
+    // The call and the summary exist only while waiting; a message also after (slutrapportering).
     for (const kind of [
       'uppfoljning',
       'meddelande',

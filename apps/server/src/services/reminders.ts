@@ -35,6 +35,8 @@ import { loadCaseStatuses } from './decisions';
 
 const HANDLAGGARE_KINDS = new Set<ReminderKind>(['uppfoljning', 'meddelande']);
 const UNIT_KINDS = new Set<ReminderKind>(['sammanfattning']);
+/** How far back an ended wait may still have its message to the rapportör due. */
+const MESSAGE_LOOKBACK_DAYS = 92;
 
 /** Every dated task of a user with these roles on `today`, for the digest and the calendar. */
 export async function tasksOfUser(
@@ -46,7 +48,9 @@ export async function tasksOfUser(
   const tasks: DatedTask[] = [];
   if (kinds.has('uppfoljning')) {
     const own: DecisionScope = { enhetIds: [], handlaggareId: user.id, namndAreas: [] };
-    tasks.push(...(await caseTasksIn(db, own, today, HANDLAGGARE_KINDS)));
+    // Executed or closed lately: its slutrapportering's message may be due.
+    const since = addDays(today, -MESSAGE_LOOKBACK_DAYS);
+    tasks.push(...(await caseTasksIn(db, own, today, HANDLAGGARE_KINDS, since)));
   }
   const enhetIds = user.roles
     .filter((r) => (r.role === 'utforare' || r.role === 'matchare') && r.enhetId)
@@ -88,8 +92,9 @@ async function caseTasksIn(
   scope: DecisionScope,
   today: IsoDate,
   kinds: ReadonlySet<ReminderKind>,
+  endedSince: IsoDate | null = null,
 ): Promise<DatedTask[]> {
-  const decisions = await reminderDecisions(db, scope, null);
+  const decisions = await reminderDecisions(db, scope, endedSince);
   const statuses = await loadCaseStatuses(db, decisions, today);
   return caseTasks(statuses.values(), kinds);
 }
