@@ -16,7 +16,7 @@ export function filingPreviewSummary(preview: FilingImportPreview): string[] {
   const lines = [`Filen har ${count(preview.rows, 'rad', 'rader')} med inlämningar.`];
   if (preview.accepted.length > 0) {
     lines.push(
-      `${count(preview.accepted.length, 'inlämning', 'inlämningar')} kan registreras som rapporterade till IVO.`,
+      `${count(preview.accepted.length, 'inlämning', 'inlämningar')} kan registreras som ${rapporterad(preview.accepted.length)} till IVO.`,
     );
   }
   const refusedRows = new Set(preview.refused.map((r) => r.row)).size;
@@ -31,7 +31,12 @@ export function mayImportFilings(preview: FilingImportPreview): boolean {
 
 /** The sentence after an import. */
 export function filingDoneSummary(done: FilingImportDone): string {
-  return `${count(done.recorded, 'inlämning', 'inlämningar')} registrerades som rapporterade till IVO.`;
+  return `${count(done.recorded, 'inlämning', 'inlämningar')} registrerades som ${rapporterad(done.recorded)} till IVO.`;
+}
+
+/** The participle agrees with the count: "1 inlämning … rapporterad", "2 inlämningar … rapporterade". */
+function rapporterad(n: number): string {
+  return n === 1 ? 'rapporterad' : 'rapporterade';
 }
 
 /** "Beslutet" or "Avbrottet 1 juni 2026": which waiting the filing was about. */
