@@ -4,9 +4,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Me, MeContext, ServicesContext } from '../app/context';
-import { type LocalDb, openLocalDb, type StoredDecision } from '../local/db';
+import { type LocalDb, openLocalDb } from '../local/db';
 import { draftKey } from '../local/drafts';
 import { useLocalInvalidation } from '../local/hooks';
+import { grant, storedDecision } from '../local/stored-decision.fixtures';
 import { DecisionPage } from '../screens/DecisionPage';
 import { type SyncApi, SyncEngine } from '../sync/engine';
 
@@ -24,37 +25,8 @@ vi.mock('../api/client', async (importOriginal) => ({
 
 const today = todayInStockholm();
 const beslutsdatum = addDays(today, -120);
-const decision = {
-  id: 'b1',
-  namndId: 'n1',
-  verksamhetsomrade: 'LSS',
-  inriktning: null,
-  inriktningText: null,
-  lagrum: 'LSS',
-  insats: 'LSS_9_4',
-  beslutsdatum,
-  forhandsbesked: false,
-  ersatterBeslutId: null,
-  handlaggareId: 'h1',
-  enhetId: 'e1',
-  orderedAt: null,
-  extern: false,
-  createdAt: `${beslutsdatum}T08:00:00.000Z`,
-  person: {
-    fornamn: 'Alva',
-    efternamn: 'Berg',
-    personnummer: null,
-    ivoId: '19850304-T124',
-  } as StoredDecision['person'],
-} satisfies StoredDecision;
+const decision = storedDecision('b1', beslutsdatum);
 
-const grant = (role: string, extra: object = {}) => ({
-  role,
-  enhetId: null,
-  namndId: null,
-  verksamhetsomrade: null,
-  ...extra,
-});
 const USERS = {
   utforare: { id: 'u1', roles: [grant('utforare', { enhetId: 'e1' })] },
   utforare2: { id: 'u2', roles: [grant('utforare', { enhetId: 'e1' })] },

@@ -3,26 +3,14 @@ import type { CaseEvent } from '@evb/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { byUrgency, readCase, readCases } from './cases';
 import { type LocalDb, openLocalDb, type StoredDecision } from './db';
+import { storedDecision } from './stored-decision.fixtures';
 
 const decision = (id: string, beslutsdatum: string): StoredDecision =>
-  ({
-    id,
-    namndId: 'n1',
+  storedDecision(id, beslutsdatum, {
     verksamhetsomrade: 'lss',
-    inriktning: null,
-    inriktningText: null,
-    lagrum: 'LSS',
     insats: 'LSS_9_10',
-    beslutsdatum,
-    forhandsbesked: false,
-    ersatterBeslutId: null,
-    handlaggareId: 'h1',
-    enhetId: 'e1',
-    orderedAt: null,
-    extern: false,
-    createdAt: `${beslutsdatum}T08:00:00.000Z`,
     person: { fornamn: 'A', efternamn: 'B' } as StoredDecision['person'],
-  }) satisfies StoredDecision;
+  });
 
 const TODAY = '2026-11-20';
 let db: LocalDb;

@@ -4,7 +4,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Me, MeContext, ServicesContext } from '../app/context';
-import { type LocalDb, openLocalDb, type StoredDecision } from '../local/db';
+import { type LocalDb, openLocalDb } from '../local/db';
+import { grant, storedDecision } from '../local/stored-decision.fixtures';
 import type { SyncEngine, SyncState } from '../sync/engine';
 import { DecisionPage } from './DecisionPage';
 
@@ -21,37 +22,8 @@ vi.mock('../api/client', async (importOriginal) => ({
 
 const today = todayInStockholm();
 const beslutsdatum = addDays(today, -120);
-const decision = {
-  id: 'b1',
-  namndId: 'n1',
-  verksamhetsomrade: 'LSS',
-  inriktning: null,
-  inriktningText: null,
-  lagrum: 'LSS',
-  insats: 'LSS_9_4',
-  beslutsdatum,
-  forhandsbesked: false,
-  ersatterBeslutId: null,
-  handlaggareId: 'h1',
-  enhetId: 'e1',
-  orderedAt: null,
-  extern: false,
-  createdAt: `${beslutsdatum}T08:00:00.000Z`,
-  person: {
-    fornamn: 'Alva',
-    efternamn: 'Berg',
-    personnummer: null,
-    ivoId: '19850304-T124',
-  } as StoredDecision['person'],
-} satisfies StoredDecision;
+const decision = storedDecision('b1', beslutsdatum);
 
-const grant = (role: string, extra: object = {}) => ({
-  role,
-  enhetId: null,
-  namndId: null,
-  verksamhetsomrade: null,
-  ...extra,
-});
 const USERS = {
   utforare: { id: 'u1', roles: [grant('utforare', { enhetId: 'e1' })] },
   handlaggare: { id: 'h1', roles: [grant('handlaggare', { namndId: 'n1' })] },

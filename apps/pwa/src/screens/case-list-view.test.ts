@@ -2,6 +2,7 @@ import { type CaseEvent, caseStatus } from '@evb/domain';
 import { describe, expect, it } from 'vitest';
 import { type LocalCase, toDomainDecision } from '../local/cases';
 import type { StoredDecision } from '../local/db';
+import { storedDecision } from '../local/stored-decision.fixtures';
 import { listCases, matchesSearch } from './case-list-view';
 
 const TODAY = '2026-06-01';
@@ -17,25 +18,10 @@ function local(
   events: EventInput[] = [],
   extra: Partial<StoredDecision> = {},
 ): LocalCase {
-  const decision = {
-    id,
-    namndId: 'n1',
-    verksamhetsomrade: 'LSS',
-    inriktning: null,
-    inriktningText: null,
-    lagrum: 'LSS',
-    insats: 'LSS_9_4',
-    beslutsdatum,
-    forhandsbesked: false,
-    ersatterBeslutId: null,
-    handlaggareId: 'h1',
-    enhetId: 'e1',
-    orderedAt: null,
-    extern: false,
-    createdAt: `${beslutsdatum}T08:00:00.000Z`,
-    person: { fornamn: id, efternamn: 'Lind', ivoId: '19800101-T124' },
+  const decision = storedDecision(id, beslutsdatum, {
+    person: { fornamn: id, efternamn: 'Lind', ivoId: '19800101-T124' } as StoredDecision['person'],
     ...extra,
-  } as StoredDecision;
+  });
   const timeline = events.map((e) => ({
     ...e,
     decisionId: id,
