@@ -17,7 +17,11 @@ import type { QuarterReportsMessage, RenderTask } from '../render/tasks';
 import { appRouter } from '../router';
 import { openQuarterExportFor } from '../routers/exports';
 import type { Kategori } from '../routers/quarter';
-import { exportOfReportView, type QuarterLineSource } from '../services/individrapport-export';
+import {
+  exportOfReportView,
+  type IndividrapportExport,
+  type QuarterLineSource,
+} from '../services/individrapport-export';
 import { reportingRoleIn } from '../services/role-grants';
 import { type Context, createContext, type ServerClock } from '../trpc/context';
 import { createCallerFactory } from '../trpc/init';
@@ -354,9 +358,10 @@ const GROUP_ORDER: Kategori[] = ['nyrapportering', 'aterrapportering', 'slutrapp
 
 /**
  * GET /api/export/kvartal.{pdf,csv,xlsx}: every line of the quarter, with the checks, reads and
- * audits of exports.quarter. The reports are built a few hundred at a time on this thread while
- * the worker renders the ones before (in the PDF's order for the PDF: by group), and the file is
- * sent once all are built (a line whose case changed meanwhile is still answered 409).
+ * audits of exports.quarter. The lines are read a few hundred at a time on this thread while the
+ * worker renders the ones before (in the PDF's order for the PDF: by group): the PDF's reports are
+ * built here, the CSV's and the XLSX's in the worker (render/tasks.ts says why). The file is sent
+ * once all are read (a line whose case changed meanwhile is still answered 409).
  */
 export function quarterExportHandler(deps: ExportDeps, format: QuarterFormat) {
   return exportHandler(deps, `kvartal.${format}`, QuarterQuery, async (ctx, input, _, render) => {
@@ -364,21 +369,21 @@ export function quarterExportHandler(deps: ExportDeps, format: QuarterFormat) {
     const { head, lines } = opened;
     await opened.auditRead();
     const by = ctx.user?.displayName ?? '';
-    // The worker builds the reports from what is read here (render/tasks.ts).
-    const build = { quarter: head.quarter, rapportor: by };
     let body: ReadableStream<Uint8Array>;
     if (format === 'pdf') {
+      // The reports are built here while the worker renders the ones before (render/tasks.ts).
       const order = GROUP_ORDER.flatMap((k) => lines.filter((l) => l.kategori === k));
       body = await render(
         {
           kind: 'kvartal.pdf',
           head: { ...head, groupSizes: groupSizesOf(lines) },
           produced: { on: ctx.today(), by },
-          build,
         },
-        messages(opened.sources(order)),
+        reportMessages(opened.reports(order)),
       );
     } else {
+      // The worker builds the reports from what is read here (render/tasks.ts).
+      const build = { quarter: head.quarter, rapportor: by };
       body = await render(
         format === 'csv'
           ? { kind: 'kvartal.csv', build }
@@ -409,6 +414,13 @@ function groupSizesOf(lines: readonly { kategori: Kategori }[]): Record<Kategori
   };
   for (const line of lines) sizes[line.kategori]++;
   return sizes;
+}
+
+/** The reports, as a worker's input messages. */
+async function* reportMessages(
+  reports: AsyncIterable<IndividrapportExport[]>,
+): AsyncGenerator<QuarterReportsMessage> {
+  for await (const pass of reports) yield { reports: pass };
 }
 
 /** What the reports are built from, as a worker's input messages. */

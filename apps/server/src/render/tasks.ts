@@ -25,11 +25,13 @@ import { renderStatisticsPdf } from '../services/statistics-pdf';
  * message is END; an error ends the task instead (piscina gives it to the caller).
  *
  * A quarter's files take their reports over the same port, a few hundred at a time as the
- * request's thread reads them (QuarterReportsMessage), then END: the worker builds and renders
- * each batch while the next is read. The reports come as what they are built from (the lines
- * read and checked on the request's thread, services/quarter-reports.ts), and the worker builds
- * them (exportOfSource): on the embedded database the reading holds the request's thread, and the
- * building, as much CPU work again, would hold it as long.
+ * request's thread reads them (QuarterReportsMessage), then END: the worker renders each batch
+ * while the next is read. The CSV's and the XLSX's reports come as what they are built from (the
+ * lines read and checked on the request's thread, services/quarter-reports.ts), and the worker
+ * builds them (exportOfSource): their rendering is light, and on the embedded database the
+ * reading holds the request's thread, so the building, as much CPU work again, is better done
+ * here. The PDF's come built: its rendering is the longest part, and building them here too would
+ * only lengthen it.
  */
 
 export type RenderTask =
@@ -39,12 +41,7 @@ export type RenderTask =
       producedOn: string;
     }
   /** The reports come as input, in the groups' order (ny, åter, slut). */
-  | {
-      kind: 'kvartal.pdf';
-      head: QuarterPdfHead;
-      produced: { on: string; by: string };
-      build: QuarterBuild;
-    }
+  | { kind: 'kvartal.pdf'; head: QuarterPdfHead; produced: { on: string; by: string } }
   /** The reports come as input, in the quarter view's order. */
   | { kind: 'kvartal.csv'; build: QuarterBuild }
   | {
@@ -68,16 +65,26 @@ export const END = 'end';
 /** How a quarter file's reports are built from their sources (exportOfSource). */
 export type QuarterBuild = { quarter: Quarter; rapportor: string };
 
-/** A quarter file's input: what the next reports are built from. */
-export type QuarterReportsMessage = { sources: QuarterLineSource[] };
+/**
+ * A quarter file's input: the next reports (the PDF's), or what they are built from (the CSV's
+ * and the XLSX's).
+ */
+export type QuarterReportsMessage =
+  | { reports: IndividrapportExport[] }
+  | { sources: QuarterLineSource[] };
 
-/** The reports of a quarter file's input, built as they come. */
+/** The reports of a quarter file's input, built as they come when they come as sources. */
 async function* reportsOf(
   input: AsyncIterable<QuarterReportsMessage>,
-  { quarter, rapportor }: QuarterBuild,
+  build?: QuarterBuild,
 ): AsyncGenerator<IndividrapportExport[]> {
-  for await (const { sources } of input) {
-    yield sources.map((source) => exportOfSource(source, quarter, rapportor));
+  for await (const message of input) {
+    if ('reports' in message) {
+      yield message.reports;
+    } else {
+      if (!build) throw new Error('Reports to build come without how to build them');
+      yield message.sources.map((source) => exportOfSource(source, build.quarter, build.rapportor));
+    }
   }
 }
 
@@ -98,7 +105,7 @@ export async function produce(
       return renderIndividrapportPdf(task.input, task.producedOn, write);
     case 'kvartal.pdf': {
       const pdf = new QuarterPdf(task.head, task.produced, write);
-      for await (const reports of reportsOf(input, task.build)) pdf.add(reports);
+      for await (const reports of reportsOf(input)) pdf.add(reports);
       return pdf.end();
     }
     case 'kvartal.csv': {
