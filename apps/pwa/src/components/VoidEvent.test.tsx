@@ -123,22 +123,47 @@ describe('Makulera on the timeline', () => {
     expect(within(timeline).queryByRole('button', { name: /^Makulera/ })).toBeNull();
   });
 
-  it('Rätta voids the event and opens its form filled in with what was logged', async () => {
-    const timeline = await open('handlaggare');
+  async function startCorrection(timeline: HTMLElement) {
     fireEvent.click(within(timeline).getByRole('button', { name: /^Rätta verkställt/ }));
     fireEvent.change(within(timeline).getByLabelText('Varför makuleras händelsen?'), {
       target: { value: 'Fel datum' },
     });
-    fireEvent.click(
-      within(timeline).getByRole('button', { name: 'Makulera och registrera på nytt' }),
-    );
-    const form = await screen.findByRole('form', { name: 'Verkställt' });
-    expect((within(form).getByLabelText(/Datum/) as HTMLInputElement).value).toBe(executed.date);
-    expect(await db.get('drafts', draftKey('verkstalld', 'b1'))).toBeTruthy();
-    const outbox = await db.getAll('outbox');
-    expect(outbox.map((o) => o.mutation.event.type)).toEqual(['makulering']);
+    fireEvent.click(within(timeline).getByRole('button', { name: 'Rätta i formuläret' }));
+    return screen.findByRole('form', { name: 'Verkställt' });
+  }
+
+  it('Rätta opens the form filled in with what was logged, and saving queues the voiding and the corrected event together', async () => {
+    const timeline = await open('handlaggare');
+    const form = await startCorrection(timeline);
+    const date = within(form).getByLabelText(/Datum/) as HTMLInputElement;
+    expect(date.value).toBe(executed.date);
+    // Nothing is voided until the correction is saved.
+    expect(await db.getAll('outbox')).toEqual([]);
+    const corrected = addDays(executed.date, -2);
+    fireEvent.change(date, { target: { value: corrected } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Spara verkställt' }));
+    await waitFor(async () => expect(await db.getAll('outbox')).toHaveLength(2));
+    const queued = (await db.getAll('outbox')).map((o) => o.mutation.event);
+    expect(queued.map((e) => e.type)).toEqual(['makulering', 'verkstalld']);
+    expect(queued[0]).toMatchObject({ makulerarId: executed.id, text: 'Fel datum' });
+    expect(queued[1]).toMatchObject({ date: corrected });
+    expect(await db.get('drafts', draftKey('verkstalld', 'b1'))).toBeUndefined();
     expect(screen.getByRole('status').textContent).toContain(
-      'Registrera den nu som den borde ha varit',
+      'Händelsen är makulerad och verkställt är sparat i dess ställe',
     );
+  });
+
+  it('a cancelled correction voids nothing and leaves no draft behind', async () => {
+    const timeline = await open('handlaggare');
+    const form = await startCorrection(timeline);
+    fireEvent.click(within(form).getByRole('button', { name: 'Avbryt rättelsen' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain(
+        'Rättelsen är avbruten. Händelsen är inte makulerad.',
+      ),
+    );
+    expect(await db.getAll('outbox')).toEqual([]);
+    expect(await db.get('drafts', draftKey('verkstalld', 'b1'))).toBeUndefined();
+    expect(screen.queryByText(/Makulerad av/)).toBeNull();
   });
 });

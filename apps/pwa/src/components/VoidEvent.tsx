@@ -21,8 +21,9 @@ import { saveDraft } from '../local/drafts';
  * Correcting the record (issue 12) in a decision's timeline: an event logged by mistake is voided
  * (makulerad) with a reason, by whoever logged it or the decision's handläggare. The voiding is a
  * new event through the outbox like any other, so it works offline and the local rules ignore the
- * voided event at once. "Rätta" voids it and opens the same form filled in with what was logged,
- * to log it again as it should have been.
+ * voided event at once. "Rätta" opens the same form filled in with what was logged, to log it
+ * again as it should have been: the voiding and the new event are queued together when that form is
+ * saved, and neither if the correction is cancelled.
  */
 
 /** The longest reason the server takes (the domain's text limit). */
@@ -79,8 +80,8 @@ type Mode = 'makulera' | 'ratta';
 
 /**
  * The buttons "Makulera" and "Rätta" of one timeline event, and the reason they ask for.
- * `onCorrect` opens the event's form (filled in from a draft written here) after the voiding is
- * queued.
+ * `onCorrect` opens the event's form (filled in from a draft written here) with the voiding, which
+ * the form queues with its own event.
  */
 export function VoidActions({
   me,
@@ -92,7 +93,7 @@ export function VoidActions({
   me: Me;
   item: LocalCase;
   event: TimelineEvent;
-  onCorrect: (type: FormEventType) => void;
+  onCorrect: (type: FormEventType, voiding: CaseEvent) => void;
   onDone: (message: string) => void;
 }) {
   const { db, engine } = useServices();
@@ -136,18 +137,17 @@ export function VoidActions({
       }
       throw caught;
     }
-    const correcting = mode === 'ratta' && isFormType(event.type) ? event.type : null;
-    if (correcting) await saveDraft(db, correcting, item.decision.id, valuesOf(event));
-    await engine.enqueueEvent(parsed.data);
     setMode(null);
     setReason('');
-    const sent = navigator.onLine ? '' : ' Den skickas när du är ansluten igen.';
-    if (correcting) {
-      onDone(`Händelsen är makulerad. Registrera den nu som den borde ha varit.${sent}`);
-      onCorrect(correcting);
-    } else {
-      onDone(`Händelsen är makulerad.${sent}`);
+    if (mode === 'ratta' && isFormType(event.type)) {
+      // Not queued yet: the form queues the voiding with the event that replaces it, or neither.
+      await saveDraft(db, event.type, item.decision.id, valuesOf(event));
+      onCorrect(event.type, parsed.data);
+      return;
     }
+    await engine.enqueueEvent(parsed.data);
+    const sent = navigator.onLine ? '' : ' Den skickas när du är ansluten igen.';
+    onDone(`Händelsen är makulerad.${sent}`);
   }
 
   if (!mode) {
@@ -180,7 +180,7 @@ export function VoidActions({
       <h3 id={`${id}-h`}>{heading}</h3>
       <p>
         {mode === 'ratta'
-          ? 'Händelsen makuleras och formuläret öppnas ifyllt med det som registrerades, så att du kan registrera den rätt.'
+          ? 'Formuläret öppnas ifyllt med det som registrerades. När du sparar det makuleras händelsen och den rättade sparas i dess ställe.'
           : 'Händelsen finns kvar men räknas inte längre. Det syns vem som makulerade den och varför.'}
       </p>
       <div className="field">
@@ -204,7 +204,7 @@ export function VoidActions({
       </div>
       <div className="actions">
         <button type="submit" className="button-primary">
-          {mode === 'ratta' ? 'Makulera och registrera på nytt' : 'Makulera händelsen'}
+          {mode === 'ratta' ? 'Rätta i formuläret' : 'Makulera händelsen'}
         </button>
         <button
           type="button"

@@ -31,7 +31,13 @@ type Props = {
   item: LocalCase;
   /** Shown above the fields, e.g. the summary's due date. */
   intro?: string;
-  onClose: (result: 'sent' | 'discarded' | 'kept') => void;
+  /**
+   * Rätta: the voiding (makulering) of the event this form logs again. It is queued together with
+   * the form's event when the form is saved, and dropped if the form is closed: a correction is
+   * one step, never a voided event with nothing in its place.
+   */
+  correcting?: CaseEvent | undefined;
+  onClose: (result: 'sent' | 'discarded' | 'kept' | 'cancelled') => void;
 };
 
 /**
@@ -39,7 +45,7 @@ type Props = {
  * reload, a closed app or a dead battery. Submitting checks the event with the domain's rules and
  * puts it in the outbox; the sync engine sends it when there is a network.
  */
-export function EventForm({ type, item, intro, onClose }: Props) {
+export function EventForm({ type, item, intro, correcting, onClose }: Props) {
   const { db, engine } = useServices();
   const today = useToday();
   const key = draftKey(type, item.decision.id);
@@ -50,11 +56,12 @@ export function EventForm({ type, item, intro, onClose }: Props) {
   const headingId = useId();
   const firstField = useRef<HTMLElement | null>(null);
   const decision = useMemo(() => toDomainDecision(item.decision), [item.decision]);
-  // What the rules count: the events the server did not refuse.
-  const events = useMemo(
-    () => item.events.filter((e) => !e.rejected) as CaseEvent[],
-    [item.events],
-  );
+  // What the rules count: the events the server did not refuse (and, in a correction, the
+  // voiding that goes with this form's event, so the rules see the event it voids as gone).
+  const events = useMemo(() => {
+    const counted = item.events.filter((e) => !e.rejected) as CaseEvent[];
+    return correcting ? [...counted, correcting] : counted;
+  }, [item.events, correcting]);
   const offer = useMemo(() => latestOfferOfWait(decision, events), [decision, events]);
   // What a new form starts with, fixed when it opens: later changes to the case do not overwrite
   // what is being typed. (A form of another type is another component: DecisionPage keys it.)
@@ -125,8 +132,15 @@ export function EventForm({ type, item, intro, onClose }: Props) {
       }
       throw e;
     }
-    await engine.enqueueEvent(parsed.data, key);
+    if (correcting) await engine.enqueueEvents([correcting, parsed.data], key);
+    else await engine.enqueueEvent(parsed.data, key);
     onClose('sent');
+  }
+
+  async function cancelCorrection() {
+    // The draft was the event being corrected, written when Rätta was chosen: it goes with it.
+    await deleteDraft(db, key);
+    onClose('cancelled');
   }
 
   async function discard() {
@@ -139,6 +153,12 @@ export function EventForm({ type, item, intro, onClose }: Props) {
     <form className="form event-form" onSubmit={submit} aria-labelledby={headingId} noValidate>
       <h3 id={headingId}>{EVENT_TYPE_LABELS[type]}</h3>
       {intro && <p>{intro}</p>}
+      {correcting && (
+        <p className="notice">
+          Du rättar en händelse. Den makuleras när du sparar formuläret, och ingenting ändras om du
+          avbryter.
+        </p>
+      )}
       {type === 'uppfoljning' && remindsOfKorttidsenhet(decision) && (
         <p className="notice">
           <strong>Kom ihåg:</strong> {KORTTIDSENHET_REMINDER}
@@ -179,10 +199,20 @@ export function EventForm({ type, item, intro, onClose }: Props) {
         <button type="submit" className="button-primary">
           Spara {EVENT_TYPE_LABELS[type].toLocaleLowerCase('sv')}
         </button>
-        <button type="button" className="button-secondary" onClick={() => onClose('kept')}>
-          Stäng
-        </button>
-        {saved && (
+        {correcting ? (
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => void cancelCorrection()}
+          >
+            Avbryt rättelsen
+          </button>
+        ) : (
+          <button type="button" className="button-secondary" onClick={() => onClose('kept')}>
+            Stäng
+          </button>
+        )}
+        {saved && !correcting && (
           <button type="button" className="button-link" onClick={() => void discard()}>
             Släng utkastet
           </button>

@@ -44,6 +44,8 @@ export function DecisionPage({ params }: { params: { id: string } }) {
   const org = useOrg();
   const today = useToday();
   const [open, setOpen] = useState<FormEventType | null>(null);
+  // Rätta: the voiding that the open form queues together with its event (see EventForm).
+  const [correcting, setCorrecting] = useState<CaseEvent | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const drafts = useDraftForms(params.id).data ?? new Set<string>();
   const refreshDrafts = useRefreshDrafts();
@@ -135,6 +137,7 @@ export function DecisionPage({ params }: { params: { id: string } }) {
                 aria-expanded={open === type}
                 onClick={() => {
                   setMessage(null);
+                  setCorrecting(null);
                   setOpen(open === type ? null : type);
                 }}
               >
@@ -143,21 +146,29 @@ export function DecisionPage({ params }: { params: { id: string } }) {
               </button>
             ))}
           </div>
-          {open && types.includes(open) && (
+          {open && (types.includes(open) || correcting) && (
             <EventForm
-              key={open}
+              key={correcting ? `${open}-${correcting.id}` : open}
               type={open}
               item={item}
               intro={introFor(open, item)}
+              correcting={correcting ?? undefined}
               onClose={(result) => {
+                const corrected = correcting !== null;
                 setOpen(null);
+                setCorrecting(null);
                 refreshDrafts();
+                const sending = `skickas till servern${navigator.onLine ? '.' : ' när du är ansluten igen.'}`;
                 setMessage(
                   result === 'sent'
-                    ? `${EVENT_TYPE_LABELS[open]} är sparat och skickas till servern${navigator.onLine ? '.' : ' när du är ansluten igen.'}`
-                    : result === 'kept'
-                      ? 'Utkastet finns kvar på enheten.'
-                      : 'Utkastet är borttaget.',
+                    ? corrected
+                      ? `Händelsen är makulerad och ${EVENT_TYPE_LABELS[open].toLocaleLowerCase('sv')} är sparat i dess ställe; båda ${sending}`
+                      : `${EVENT_TYPE_LABELS[open]} är sparat och ${sending}`
+                    : result === 'cancelled'
+                      ? 'Rättelsen är avbruten. Händelsen är inte makulerad.'
+                      : result === 'kept'
+                        ? 'Utkastet finns kvar på enheten.'
+                        : 'Utkastet är borttaget.',
                 );
               }}
             />
@@ -178,8 +189,9 @@ export function DecisionPage({ params }: { params: { id: string } }) {
                   me={me}
                   item={item}
                   event={e}
-                  onCorrect={(type) => {
+                  onCorrect={(type, voiding) => {
                     refreshDrafts();
+                    setCorrecting(voiding);
                     setOpen(type);
                   }}
                   onDone={setMessage}

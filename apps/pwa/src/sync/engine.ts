@@ -152,15 +152,26 @@ export class SyncEngine {
    * draft is removed in the same transaction: the text is always in one of the two.
    */
   async enqueueEvent(event: CaseEvent, draftKey?: string): Promise<void> {
-    const id = uuidv7();
-    const item: OutboxItem = {
-      id,
-      mutation: { id, kind: 'event', event },
-      createdAt: new Date().toISOString(),
-      rejected: null,
-    };
+    await this.enqueueEvents([event], draftKey);
+  }
+
+  /**
+   * Puts several events in the outbox in one transaction, all or none, to be sent in this order
+   * (their mutation ids rise): a voiding and the event that logs it again as it should have been.
+   */
+  async enqueueEvents(events: readonly CaseEvent[], draftKey?: string): Promise<void> {
+    const createdAt = new Date().toISOString();
     const tx = this.db.transaction(['outbox', 'drafts'], 'readwrite');
-    await tx.objectStore('outbox').put(item);
+    for (const event of events) {
+      const id = uuidv7();
+      const item: OutboxItem = {
+        id,
+        mutation: { id, kind: 'event', event },
+        createdAt,
+        rejected: null,
+      };
+      await tx.objectStore('outbox').put(item);
+    }
     if (draftKey) await tx.objectStore('drafts').delete(draftKey);
     await tx.done;
     await this.changed();
