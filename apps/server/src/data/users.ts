@@ -10,6 +10,52 @@ export async function findUserByUsername(db: Db, username: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The user with the username as a huvudrapportör of `namndId` may learn of them: one holding a
+ * role in a nämnd of that nämnd's kommun (or in a unit of one), or no role tied to any nämnd or
+ * unit (a fresh account the administrator created, an administrator). A user whose nämnd and unit
+ * roles all lie in other kommuner is undefined, exactly as a username nobody has.
+ */
+export async function findUserByUsernameInKommunOf(db: Db, username: string, namndId: string) {
+  return db
+    .selectFrom('appUser')
+    .select(['appUser.id', 'appUser.username', 'appUser.displayName', 'appUser.active'])
+    .where('appUser.username', '=', username.trim().toLowerCase())
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('userRole')
+            .leftJoin('enhet', 'enhet.id', 'userRole.enhetId')
+            .innerJoin('namnd as roleNamnd', (join) =>
+              join.on(
+                sql<boolean>`${sql.ref('roleNamnd.id')} = coalesce(${sql.ref('userRole.namndId')}, ${sql.ref('enhet.namndId')})`,
+              ),
+            )
+            .innerJoin('namnd as ownNamnd', 'ownNamnd.kommunId', 'roleNamnd.kommunId')
+            .select('userRole.id')
+            .whereRef('userRole.userId', '=', 'appUser.id')
+            .where('ownNamnd.id', '=', namndId),
+        ),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('userRole')
+              .select('userRole.id')
+              .whereRef('userRole.userId', '=', 'appUser.id')
+              .where((inner) =>
+                inner.or([
+                  inner('userRole.namndId', 'is not', null),
+                  inner('userRole.enhetId', 'is not', null),
+                ]),
+              ),
+          ),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+}
+
 export async function rolesOfUser(db: Db, userId: string) {
   return db
     .selectFrom('userRole')

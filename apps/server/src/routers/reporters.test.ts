@@ -297,6 +297,88 @@ describe('reporters.add / update / remove by the huvudrapportör', () => {
     });
   });
 
+  it('answers a user of another kommun exactly as a username nobody has; a user with no roles can be added', async () => {
+    await database.db.insertInto('kommun').values({ id: 'k2', namn: 'Annan kommun' }).execute();
+    await database.db
+      .insertInto('namnd')
+      .values({ id: 'n-annan', kommunId: 'k2', namn: 'Annan nämnd' })
+      .execute();
+    await database.db
+      .insertInto('enhet')
+      .values({ id: 'e-annan', namndId: 'n-annan', namn: 'Annan enhet', typ: 'utforarenhet' })
+      .execute();
+    const users = [
+      // A handläggare of the other kommun's nämnd, a rapportör there, and an inactive utförare of
+      // one of its units.
+      { id: 'annanNamnd', username: 'annan.namnd', active: true },
+      { id: 'annanRapportor', username: 'annan.rapportor', active: true },
+      { id: 'annanEnhet', username: 'annan.enhet', active: false },
+      // One who works in both kommuner, and a fresh account with no roles at all.
+      { id: 'bada', username: 'bada', active: true },
+      { id: 'ny', username: 'ny.anvandare', active: true },
+    ];
+    await database.db
+      .insertInto('appUser')
+      .values(users.map((u) => ({ ...u, displayName: `Namn ${u.id}`, passwordHash: 'x' })))
+      .execute();
+    const role = (id: string, userId: string, r: 'handlaggare' | 'rapportor' | 'utforare') => ({
+      id,
+      userId,
+      role: r,
+      namndId: r === 'utforare' ? null : id.endsWith('hem') ? ORG.social : 'n-annan',
+      verksamhetsomrade: null,
+      enhetId: r === 'utforare' ? 'e-annan' : null,
+    });
+    await database.db
+      .insertInto('userRole')
+      .values([
+        role('r1', 'annanNamnd', 'handlaggare'),
+        role('r2', 'annanRapportor', 'rapportor'),
+        role('r3', 'annanEnhet', 'utforare'),
+        role('r4', 'bada', 'handlaggare'),
+        role('r5-hem', 'bada', 'handlaggare'),
+      ])
+      .execute();
+
+    const huvud = await callerFor(database, 'huvudrapportor');
+    const add = (username: string) =>
+      refusal(huvud.reporters.add({ namndId: ORG.vard, username, status: 'rapportor' }));
+    const nobody = (username: string) => ({
+      code: 'NOT_FOUND',
+      httpStatus: 404,
+      message: `username: Det finns ingen användare med användarnamnet ${username}.`,
+    });
+    expect(await add('ingen.alls')).toEqual(nobody('ingen.alls'));
+    for (const username of ['annan.namnd', 'annan.rapportor', 'annan.enhet']) {
+      expect(await add(username)).toEqual(nobody(username));
+    }
+    expect(await reportingGrants('annanNamnd')).toEqual([]);
+
+    // Someone with a role in this kommun too, and a user with no roles, are added.
+    const register = await huvud.reporters.add({
+      namndId: ORG.vard,
+      username: 'bada',
+      status: 'rapportor',
+    });
+    expect(register.reporters.map((r) => r.userId)).toContain('bada');
+    await huvud.reporters.add({ namndId: ORG.vard, username: 'ny.anvandare', status: 'rapportor' });
+    expect(await reportingGrants('ny')).toEqual([
+      { role: 'rapportor', namndId: ORG.vard, verksamhetsomrade: null },
+    ]);
+    // Once in the register, the answer names them as usual.
+    expect(await add('NY.anvandare')).toMatchObject({ code: 'CONFLICT' });
+
+    // The other kommun's own huvudrapportör finds its users.
+    await database.db
+      .insertInto('userRole')
+      .values({ ...role('r6', 'annanRapportor', 'rapportor'), role: 'huvudrapportor' })
+      .execute();
+    const annan = await callerFor(database, 'annanRapportor');
+    await expect(
+      annan.reporters.add({ namndId: 'n-annan', username: 'annan.namnd', status: 'rapportor' }),
+    ).resolves.toMatchObject({ namndId: 'n-annan' });
+  });
+
   it('changes areas and status; narrowing someone’s access ends their sessions', async () => {
     const huvud = await callerFor(database, 'huvudrapportor');
     const session = await sessionOf('rapportorLss');

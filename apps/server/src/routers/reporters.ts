@@ -5,7 +5,7 @@ import { insertAudit } from '../data/audit';
 import { deleteUserSessions } from '../data/sessions';
 import {
   deleteReportingGrants,
-  findUserByUsername,
+  findUserByUsernameInKommunOf,
   type GrantRow,
   insertGrants,
   lockNamnd,
@@ -271,7 +271,9 @@ export const reportersRouter = router({
       await ctx.db.transaction().execute(async (trx) => {
         if (!(await lockNamnd(trx, input.namndId))) throw notFound('Nämnden');
         await assertAreasOfNamnd(trx, input.namndId, areas);
-        const user = await findUserByUsername(trx, input.username);
+        // Only users the nämnd's kommun may know of: one whose roles all lie in other kommuner
+        // gets the answer of a username nobody has.
+        const user = await findUserByUsernameInKommunOf(trx, input.username, input.namndId);
         if (!user) {
           throw new TRPCError({
             code: 'NOT_FOUND',
