@@ -26,9 +26,13 @@ export type ReminderConfig = {
   smtp: { url: string; from: string } | null;
   /** The hour (Europe/Stockholm, 0–23) from which each working morning's digests go. */
   hour: number;
+  /** Web Push's VAPID keys and subject (unset: no push). */
+  push?: VapidConfig;
 };
 
-/** No e-mail; the digests would go from 07:00. */
+export type VapidConfig = { publicKey: string; privateKey: string; subject: string };
+
+/** No e-mail, no push (`push` unset); the digests would go from 07:00. */
 export const DEFAULT_REMINDER_CONFIG: ReminderConfig = { smtp: null, hour: 7 };
 
 /** One wrong environment variable and what is wrong with it. */
@@ -177,6 +181,46 @@ const mailFromSchema = z
     },
   );
 
+// VAPID keys as web-push makes them: the public key an uncompressed P-256 point (65 bytes), the
+// private key 32 bytes, both base64url without padding. The private key is never echoed.
+const vapidPublicKeySchema = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || base64urlBytes(value) === 65, {
+    message:
+      'must be the VAPID public key, 65 bytes in base64url (87 characters), as ' +
+      '`npx web-push generate-vapid-keys` prints it',
+  });
+const vapidPrivateKeySchema = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || base64urlBytes(value) === 32, {
+    message:
+      'must be the VAPID private key, 32 bytes in base64url (43 characters), as ' +
+      '`npx web-push generate-vapid-keys` prints it',
+  });
+const vapidSubjectSchema = z
+  .string()
+  .optional()
+  .refine(
+    (value) => {
+      if (value === undefined) return true;
+      if (value.length > 320 || !URL.canParse(value)) return false;
+      const url = new URL(value);
+      if (url.protocol === 'mailto:') return /^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/.test(url.pathname);
+      return url.protocol === 'https:' && url.hostname !== '';
+    },
+    {
+      message: 'must be a contact for the push services, mailto:evb@kommun.se or an https:// URL',
+    },
+  );
+
+/** How many bytes a base64url value (no padding) holds; -1 when it is not base64url. */
+function base64urlBytes(value: string): number {
+  if (!/^[A-Za-z0-9_-]+$/.test(value) || value.length % 4 === 1) return -1;
+  return Buffer.from(value, 'base64url').length;
+}
+
 const dataDirSchema = z
   .string()
   .optional()
@@ -197,7 +241,12 @@ const envSchema = z.object({
   SMTP_URL: smtpUrlSchema,
   MAIL_FROM: mailFromSchema,
   REMINDER_HOUR: wholeNumber(0, 23, DEFAULT_REMINDER_CONFIG.hour),
+  VAPID_PUBLIC_KEY: vapidPublicKeySchema,
+  VAPID_PRIVATE_KEY: vapidPrivateKeySchema,
+  VAPID_SUBJECT: vapidSubjectSchema,
 });
+
+const VAPID_VARIABLES = ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const;
 
 function isPostgresUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
@@ -224,6 +273,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     SMTP_URL: optional(env.SMTP_URL),
     MAIL_FROM: optional(env.MAIL_FROM),
     REMINDER_HOUR: optional(env.REMINDER_HOUR),
+    VAPID_PUBLIC_KEY: optional(env.VAPID_PUBLIC_KEY),
+    VAPID_PRIVATE_KEY: optional(env.VAPID_PRIVATE_KEY),
+    VAPID_SUBJECT: optional(env.VAPID_SUBJECT),
   });
   if (!result.success) {
     throw new EnvError(
@@ -257,6 +309,17 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       },
     ]);
   }
+  // Web Push: all three or none.
+  const vapidSet = VAPID_VARIABLES.filter((name) => result.data[name] !== undefined);
+  if (vapidSet.length > 0 && vapidSet.length < VAPID_VARIABLES.length) {
+    throw new EnvError(
+      VAPID_VARIABLES.filter((name) => result.data[name] === undefined).map((variable) => ({
+        variable,
+        problem: `must be set when ${vapidSet.join(' and ')} ${vapidSet.length === 1 ? 'is' : 'are'}: Web Push needs all three VAPID variables (or none)`,
+      })),
+    );
+  }
+  const { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT } = result.data;
   return {
     port: PORT,
     database: DATABASE_URL
@@ -275,6 +338,10 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     reminders: {
       smtp: SMTP_URL && MAIL_FROM ? { url: SMTP_URL, from: MAIL_FROM } : null,
       hour: result.data.REMINDER_HOUR,
+      push:
+        VAPID_PUBLIC_KEY && VAPID_PRIVATE_KEY && VAPID_SUBJECT
+          ? { publicKey: VAPID_PUBLIC_KEY, privateKey: VAPID_PRIVATE_KEY, subject: VAPID_SUBJECT }
+          : undefined,
     },
   };
 }

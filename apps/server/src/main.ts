@@ -11,6 +11,7 @@ import { configureRender } from './render/pool';
 import { DEMO_KOMMUN } from './seed/organisation';
 import { demoUserLines, presentDemoUsers, seedDemoIfEmpty } from './seed/startup';
 import { smtpMailer } from './services/reminder-digests';
+import { vapidPushSender } from './services/reminder-push';
 import { startReminderScheduler } from './services/reminder-scheduler';
 import { configureReminders } from './services/reminder-settings';
 
@@ -28,6 +29,7 @@ function readConfig(): Config {
     configureReminders({
       emailAvailable: config.reminders.smtp !== null,
       publicOrigin: config.auth.publicOrigin,
+      pushPublicKey: config.reminders.push?.publicKey ?? null,
     });
     return config;
   } catch (error) {
@@ -84,13 +86,18 @@ if (!existsSync(path.join(pwaRoot, 'index.html'))) {
 }
 
 const app = createApp({ database, pwaRoot, auth: config.auth });
-// The e-mail digests of each working morning, when SMTP_URL is set (env.ts wants PUBLIC_ORIGIN then).
+// The e-mail digests of each working morning, when SMTP_URL is set (env.ts wants PUBLIC_ORIGIN then),
+// and the push reminders in the same run, when the VAPID variables are.
 const reminders =
-  config.reminders.smtp && config.auth.publicOrigin
+  (config.reminders.smtp && config.auth.publicOrigin) || config.reminders.push
     ? startReminderScheduler({
         db: database.db,
-        mailer: smtpMailer(config.reminders.smtp),
-        origin: config.auth.publicOrigin,
+        mailer:
+          config.reminders.smtp && config.auth.publicOrigin
+            ? smtpMailer(config.reminders.smtp)
+            : null,
+        push: config.reminders.push ? vapidPushSender(config.reminders.push) : null,
+        origin: config.auth.publicOrigin ?? '',
         hour: config.reminders.hour,
       })
     : null;

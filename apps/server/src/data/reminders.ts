@@ -89,7 +89,7 @@ export async function claimReminder(
   db: Db,
   userId: string,
   day: string,
-  channel: 'email',
+  channel: 'email' | 'push',
   at: Date,
 ): Promise<boolean> {
   const row = await db
@@ -105,7 +105,7 @@ export async function markReminderSent(
   db: Db,
   userId: string,
   day: string,
-  channel: 'email',
+  channel: 'email' | 'push',
   items: unknown,
   at: Date,
 ): Promise<void> {
@@ -123,7 +123,7 @@ export async function releaseReminder(
   db: Db,
   userId: string,
   day: string,
-  channel: 'email',
+  channel: 'email' | 'push',
 ): Promise<void> {
   await db
     .deleteFrom('reminderSent')

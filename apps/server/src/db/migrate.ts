@@ -9,6 +9,7 @@ import * as episodeBounds from './migrations/0006_episode_bounds';
 import * as sessionTimeouts from './migrations/0007_session_timeouts';
 import * as filingRecorded from './migrations/0008_filing_recorded';
 import * as reminders from './migrations/0009_reminders';
+import * as webPush from './migrations/0010_web_push';
 import * as makulering from './migrations/0011_makulering';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007_session_timeouts': sessionTimeouts,
   '0008_filing_recorded': filingRecorded,
   '0009_reminders': reminders,
+  '0010_web_push': webPush,
   '0011_makulering': makulering,
 };
 

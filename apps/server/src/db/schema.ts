@@ -273,14 +273,27 @@ export interface ReminderPreferenceTable {
   /** SHA-256 (hex) of the calendar feed's secret; null when there is no feed. */
   calendarSecretHash: string | null;
   calendarCreatedAt: Timestamp | null;
+  /** The push channel (migration 0010): off by default. */
+  pushEnabled: Generated<boolean>;
   updatedAt: DefaultTimestamp;
+}
+
+/** A device's Web Push subscription (migration 0010); removed when its push service says gone. */
+export interface PushSubscriptionTable {
+  id: string;
+  userId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  createdAt: DefaultTimestamp;
+  lastSuccessAt: Timestamp | null;
 }
 
 /** A reminder claimed (and then sent) for a user, day and channel: at most one each. */
 export interface ReminderSentTable {
   userId: string;
   day: string;
-  channel: 'email';
+  channel: 'email' | 'push';
   claimedAt: DefaultTimestamp;
   sentAt: Timestamp | null;
   /** Counts per kind of task, never a person. */
@@ -309,6 +322,7 @@ export interface DB {
   reasonCodeList: ReasonCodeListTable;
   reminderPreference: ReminderPreferenceTable;
   reminderSent: ReminderSentTable;
+  pushSubscription: PushSubscriptionTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

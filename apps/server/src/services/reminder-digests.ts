@@ -19,6 +19,7 @@ import {
 import type { Db } from '../db/database';
 import { logError } from '../logging';
 import { SYSTEM_ROLE } from './administrator';
+import { type PushRun, type PushSender, sendPushReminders } from './reminder-push';
 import { digestOfUser } from './reminders';
 
 /*
@@ -71,6 +72,16 @@ function whenText(item: ReminderItem): string {
   }
 }
 
+/**
+ * One kind of task's line, as the e-mail and the push message give it: the count, how many are
+ * overdue and the first date; never a person.
+ */
+export function digestLine(item: ReminderItem): string {
+  const overdue =
+    item.overdue > 0 ? `, varav ${countOf(item.overdue, 'försenad', 'försenade')}` : '';
+  return `${reminderText(item)}${overdue}${whenText(item)}`;
+}
+
 /** The digest's subject and text: counts, kinds of task, dates and links; never a person. */
 export function digestMail(
   items: readonly ReminderItem[],
@@ -78,14 +89,9 @@ export function digestMail(
 ): { subject: string; text: string } {
   const total = items.reduce((sum, item) => sum + item.count, 0);
   const until = addDays(options.today, options.horizonDays);
-  const lines = items.map((item) => {
-    const overdue =
-      item.overdue > 0 ? `, varav ${countOf(item.overdue, 'försenad', 'försenade')}` : '';
-    return [
-      `• ${reminderText(item)}${overdue}${whenText(item)}`,
-      `  ${options.origin}${REMINDER_PATHS[item.kind]}`,
-    ].join('\n');
-  });
+  const lines = items.map((item) =>
+    [`• ${digestLine(item)}`, `  ${options.origin}${REMINDER_PATHS[item.kind]}`].join('\n'),
+  );
   const period =
     options.horizonDays === 0 ? `i dag (${options.today})` : `från i dag till och med ${until}`;
   return {
@@ -120,6 +126,8 @@ export type DigestRun = {
   /** Claimed before, today, by this server or another. */
   alreadyClaimed: number;
   failed: number;
+  /** The push reminders of the same run, when Web Push is configured. */
+  push?: PushRun;
 };
 
 /**
@@ -129,9 +137,12 @@ export type DigestRun = {
  */
 export async function sendDigests(deps: {
   db: Db;
-  mailer: Mailer;
+  /** Null: no e-mail (only push). */
+  mailer: Mailer | null;
   origin: string;
   now: Date;
+  /** The push reminders go in the same run (reminder-push.ts). */
+  push?: PushSender | null;
 }): Promise<DigestRun> {
   const { db, mailer, origin, now } = deps;
   const day = todayInStockholm(now);
@@ -145,6 +156,11 @@ export async function sendDigests(deps: {
     failed: 0,
   };
   if (!run.workingDay) return run;
+  if (deps.push) run.push = await sendPushReminders({ db, push: deps.push, day, now });
+  if (!mailer) {
+    await deleteRemindersBefore(db, addDays(day, -CLAIMS_KEPT_DAYS));
+    return run;
+  }
   const recipients = await emailDigestRecipients(db);
   run.recipients = recipients.length;
   for (const recipient of recipients) {

@@ -2,6 +2,7 @@ import { todayInStockholm } from '@evb/domain';
 import type { Db } from '../db/database';
 import { logError } from '../logging';
 import { type DigestRun, type Mailer, sendDigests } from './reminder-digests';
+import type { PushSender } from './reminder-push';
 
 /*
  * The server's own schedule for the e-mail digests: a timer checks once a minute whether the
@@ -30,7 +31,10 @@ export type ReminderScheduler = {
 
 export function startReminderScheduler(deps: {
   db: Db;
-  mailer: Mailer;
+  /** Null: no e-mail, only push. */
+  mailer: Mailer | null;
+  /** The push reminders, sent in the same run; null or unset: none. */
+  push?: PushSender | null;
   origin: string;
   hour: number;
   now?: () => Date;
@@ -49,11 +53,14 @@ export function startReminderScheduler(deps: {
       const result = await sendDigests({
         db: deps.db,
         mailer: deps.mailer,
+        push: deps.push ?? null,
         origin: deps.origin,
         now: at,
       });
-      if (result.failed === 0) doneDay = day;
-      if (result.sent > 0 || result.failed > 0) {
+      const pushSent = result.push?.sent ?? 0;
+      const pushFailed = result.push?.failed ?? 0;
+      if (result.failed === 0 && pushFailed === 0) doneDay = day;
+      if (result.sent > 0 || result.failed > 0 || pushSent > 0 || pushFailed > 0) {
         console.log(
           JSON.stringify({
             level: 'info',
@@ -83,7 +90,7 @@ export function startReminderScheduler(deps: {
     check,
     stop() {
       if (timer) clearInterval(timer);
-      deps.mailer.close();
+      deps.mailer?.close();
     },
   };
 }

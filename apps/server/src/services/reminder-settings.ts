@@ -4,12 +4,18 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 /*
  * What the reminders need of the server's configuration, set once at start-up (main.ts) from
  * env.ts: whether e-mail can be sent (SMTP_URL), and the public origin the links and the calendar
- * feed's URL use (PUBLIC_ORIGIN; without it, the address the browser opened evb at).
+ * feed's URL use (PUBLIC_ORIGIN; without it, the address the browser opened evb at), and Web
+ * Push's public key (the VAPID variables).
  */
 
-export type ReminderSettings = { emailAvailable: boolean; publicOrigin: string | null };
+export type ReminderSettings = {
+  emailAvailable: boolean;
+  publicOrigin: string | null;
+  /** Web Push's VAPID public key (VAPID_PUBLIC_KEY); null or unset: no push. */
+  pushPublicKey?: string | null;
+};
 
-let settings: ReminderSettings = { emailAvailable: false, publicOrigin: null };
+let settings: ReminderSettings = { emailAvailable: false, publicOrigin: null, pushPublicKey: null };
 
 export function configureReminders(next: ReminderSettings): void {
   settings = { ...next };
