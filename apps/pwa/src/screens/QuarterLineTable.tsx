@@ -18,6 +18,7 @@ import {
   sendNoticeShort,
   type TodoGroup,
   type TodoLine,
+  voidedSinceShort,
 } from './quarter-todo';
 import {
   episodeKindText,
@@ -115,6 +116,7 @@ function LineRow({
   const blocked = notFileableToday(line, quarter, today);
   const how = filedHowText(line.filedHow);
   const notice = sendNoticeShort(line);
+  const voided = voidedSinceShort(line);
   return (
     <tr data-todo={todoState(line)}>
       <th scope="row">
@@ -169,6 +171,11 @@ function LineRow({
         {how && (
           <span className="report-note">
             {how.charAt(0).toLocaleUpperCase('sv') + how.slice(1)}
+          </span>
+        )}
+        {voided && (
+          <span className="report-note report-voided">
+            <strong>{voided.fact}.</strong> {voided.advice}
           </span>
         )}
       </td>

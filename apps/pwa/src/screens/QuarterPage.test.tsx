@@ -283,6 +283,53 @@ describe('QuarterPage, the individrapporter of a reporting period', () => {
     expect(cilla.textContent).not.toContain('Kan lämnas i dag');
   });
 
+  it('says on a filed line that its report used an event voided since, and that nothing is to be filed again', async () => {
+    const filedLine = (decisionId: string, namn: string, filedVoidedSince: string | null) =>
+      line({
+        decisionId,
+        person: { ivoId: `ivo-${decisionId}`, namn, skyddadIdentitet: false },
+        filed: true,
+        filedOn: '2026-04-02',
+        filedHow: 'evb',
+        filedVoidedSince,
+      });
+    mocks.lines.mockImplementation(async ({ quarter }) =>
+      answer(quarter, [
+        filedLine(
+          'd1',
+          'Ada Lind',
+          'Den inlämnade rapporten bygger på en händelse som sedan makulerats: Tackat nej 10 april 2026.',
+        ),
+        filedLine(
+          'd2',
+          'Bo Ek',
+          'Den inlämnade rapporten bygger på 2 händelser som sedan makulerats: Erbjudande 1 mars 2026, Tackat nej 10 mars 2026.',
+        ),
+        filedLine('d3', 'Cilla Ås', null),
+        line({
+          decisionId: 'd4',
+          person: { ivoId: 'ivo-d4', namn: 'Dan Berg', skyddadIdentitet: false },
+        }),
+      ]),
+    );
+    mocks.todo.mockImplementation(async ({ quarter }) => todoOf(quarter, [['d4', 0, true]]));
+    renderScreen(me(['vard']));
+    const ada = await screen.findByRole('row', { name: /Ada Lind/ });
+    const filedCell = (row: HTMLElement) =>
+      row.querySelector('td[data-label="Inlämnad"]')?.textContent ?? '';
+    expect(filedCell(ada)).toContain('Inlämnad 2 april 2026');
+    expect(filedCell(ada)).toContain('Bygger på en händelse som sedan makulerats.');
+    expect(filedCell(ada)).toContain('behöver inte lämnas in igen');
+    expect(filedCell(ada)).toContain('rättelse i nästa rapport');
+    expect(filedCell(screen.getByRole('row', { name: /Bo Ek/ }))).toContain(
+      'Bygger på händelser som sedan makulerats.',
+    );
+    expect(filedCell(screen.getByRole('row', { name: /Cilla Ås/ }))).not.toContain('makulerats');
+    expect(filedCell(screen.getByRole('row', { name: /Dan Berg/ }))).not.toContain('makulerats');
+    // Nothing to file again: the figures count the unfiled line alone.
+    await waitFor(() => expect(figure(/kan lämnas i dag/)).toBe('1'));
+  });
+
   it('filters by what is left to do, kept in the address', async () => {
     mocks.lines.mockImplementation(async ({ quarter }) => answer(quarter, Q1_LINES));
     mocks.todo.mockImplementation(async ({ quarter }) => todoOf(quarter, Q1_TODO));

@@ -208,6 +208,25 @@ export function filedHowText(how: QuarterLine['filedHow']): string | null {
 }
 
 /**
+ * What a filed line says when its filed report used events voided (makulerade) since (the
+ * server's note, `filedVoidedSince`): the filed copy stands and nothing is to be filed again; a
+ * correction may go in the next report. Null when the line has no such note.
+ */
+export function voidedSinceShort(
+  line: Pick<QuarterLine, 'filed'> & { filedVoidedSince?: string | null },
+): { fact: string; advice: string } | null {
+  if (!line.filed || !line.filedVoidedSince) return null;
+  const several = !line.filedVoidedSince.includes('bygger på en händelse');
+  return {
+    fact: several
+      ? 'Bygger på händelser som sedan makulerats'
+      : 'Bygger på en händelse som sedan makulerats',
+    advice:
+      'IVO har det som skickades, och raden behöver inte lämnas in igen. Skicka vid behov en rättelse i nästa rapport.',
+  };
+}
+
+/**
  * The short form of why a line goes as another report type than its schedule's: the full
  * sentence (sendNotice) is on the individrapport.
  */

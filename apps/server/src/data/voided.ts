@@ -37,3 +37,70 @@ export async function changeSeqsOf(db: Db, decisionId: string, filingIds: readon
     filings: new Map(filings.map((f) => [f.id, Number(f.seq)])),
   };
 }
+
+/** A voiding of a decision with a filing in the quarter, as `voidingsOfFiledDecisions` reads it. */
+export type FiledVoiding = {
+  decisionId: string;
+  /** The episode and change sequence of the decision's filing for the quarter. */
+  episodeStart: string;
+  filingSeq: number;
+  /** The voided event. */
+  event: { id: string; type: string; date: string; recordedAt: string; seq: number };
+  /** The voiding (makulering). */
+  voiding: { id: string; date: string; seq: number };
+};
+
+/**
+ * For the decisions `decisionIds` filed for `quarter` (`2026-Q2`): each of their voidings with
+ * the event it voids, once per filing of the quarter, each with its change sequence. One
+ * statement; decisions with no voiding (nearly all) give nothing, found through migration 0011's
+ * index of voidings. The ids go as one array parameter.
+ */
+export async function voidingsOfFiledDecisions(
+  db: Db,
+  quarter: string,
+  decisionIds: readonly string[],
+): Promise<FiledVoiding[]> {
+  if (decisionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('rapportFiling')
+    .innerJoin('caseEvent as voiding', (join) =>
+      join
+        .onRef('voiding.decisionId', '=', 'rapportFiling.decisionId')
+        .on('voiding.type', '=', 'makulering'),
+    )
+    .innerJoin('caseEvent as voided', (join) =>
+      join
+        .onRef('voided.decisionId', '=', 'voiding.decisionId')
+        .on(sql<boolean>`${sql.ref('voided.id')} = ${sql.ref('voiding.data')} ->> 'makulerarId'`),
+    )
+    .select([
+      'rapportFiling.decisionId',
+      'rapportFiling.episodeStart',
+      'rapportFiling.seq as filingSeq',
+      'voided.id as eventId',
+      'voided.type as eventType',
+      'voided.date as eventDate',
+      'voided.recordedAt as eventRecordedAt',
+      'voided.seq as eventSeq',
+      'voiding.id as voidingId',
+      'voiding.date as voidingDate',
+      'voiding.seq as voidingSeq',
+    ])
+    .where('rapportFiling.quarter', '=', quarter)
+    .where(sql<boolean>`${sql.ref('rapportFiling.decisionId')} = any(${[...decisionIds]}::text[])`)
+    .execute();
+  return rows.map((r) => ({
+    decisionId: r.decisionId,
+    episodeStart: r.episodeStart,
+    filingSeq: Number(r.filingSeq),
+    event: {
+      id: r.eventId,
+      type: r.eventType,
+      date: r.eventDate,
+      recordedAt: new Date(r.eventRecordedAt).toISOString(),
+      seq: Number(r.eventSeq),
+    },
+    voiding: { id: r.voidingId, date: r.voidingDate, seq: Number(r.voidingSeq) },
+  }));
+}

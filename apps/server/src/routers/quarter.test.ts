@@ -161,6 +161,7 @@ describe('quarter.lines', () => {
         filed: false,
         filedOn: null,
         filedHow: null,
+        filedVoidedSince: null,
         // The new report's message and the slutrapportering's, both about this quarter.
         unhandledMessages: 2,
       },

@@ -39,6 +39,7 @@ import {
   VerksamhetsomradeSchema,
 } from '../services/role-grants';
 import { flatMapInTurns } from '../services/turns';
+import { filedLinesVoidedSince } from '../services/voiding';
 import type { AuthUser, Context } from '../trpc/context';
 import { roleProcedure, router } from '../trpc/init';
 
@@ -106,6 +107,8 @@ function kategoriOf(report: 'ny' | 'ater', status: ReportLine['status']): Katego
  * `unhandledMessages` counts the rapportör messages about the line (the domain's lineMessages, due
  * up to today) that nobody has handled; filing the line handles them. `filedHow` says how this
  * quarter's filing came into evb: marked as filed in evb, recorded afterwards, or imported.
+ * `voidedSince`, when looked for (quarter.lines does; reports.get says it on its `filing`): the
+ * note of services/voiding.ts when the filed report used events voided since, else null.
  */
 export function quarterLineView(
   d: ReportingDecision,
@@ -113,6 +116,7 @@ export function quarterLineView(
   filing: { filedOn: string; recorded?: FilingRecorded } | undefined,
   unhandledMessages: number,
   reportType?: ReportTypeToSend,
+  voidedSince?: string | null,
 ) {
   const send = reportType?.send ?? line.report;
   return {
@@ -146,6 +150,14 @@ export function quarterLineView(
     filed: filing !== undefined,
     filedOn: filing?.filedOn ?? null,
     filedHow: filing ? (filing.recorded ?? 'evb') : null,
+    /**
+     * When the line is filed and its filed report used events voided (makulerade) since: a
+     * Swedish note naming them (the filed copy stands; a correction may go in the next report).
+     * Null when not; absent when not looked for.
+     */
+    ...(voidedSince !== undefined
+      ? { filedVoidedSince: filing !== undefined ? voidedSince : null }
+      : {}),
     unhandledMessages,
   };
 }
@@ -218,6 +230,9 @@ async function readLines(ctx: ReportingContext, input: z.infer<typeof LinesInput
     if (quarters) quarters.push(filedIn);
     else filedQuarters.set(lineKey, [filedIn]);
   }
+  // The filed lines whose report used events voided since: one statement, which only decisions
+  // with a voiding answer.
+  const voidedSince = await filedLinesVoidedSince(ctx.db, q, [...filed.values()]);
   // The lines of a few thousand decisions take a tenth of a second or more: other requests get in
   // between (on the embedded database, the read above held them already).
   const lines = await flatMapInTurns(decisions, DECISIONS_PER_TURN, (d) => {
@@ -230,6 +245,7 @@ async function readLines(ctx: ReportingContext, input: z.infer<typeof LinesInput
         filed.get(lineKey),
         lineMessageKeys(decision, line, q, today).filter((k) => !handledKeys.has(k)).length,
         reportTypeToSend({ line, quarter: q, filedQuarters: filedQuarters.get(lineKey) ?? [] }),
+        voidedSince.get(lineKey) ?? null,
       );
     });
   });

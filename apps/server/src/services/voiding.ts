@@ -1,12 +1,14 @@
 import {
   type CaseEvent,
   parseQuarterKey,
+  type Quarter,
   quarterBounds,
+  quarterKey,
   voidedSinceFiling,
   voidedSinceFilingNote,
 } from '@evb/domain';
 import type { FilingRow } from '../data/reports';
-import { changeSeqsOf } from '../data/voided';
+import { changeSeqsOf, type FiledVoiding, voidingsOfFiledDecisions } from '../data/voided';
 import type { Db } from '../db/database';
 
 /**
@@ -45,6 +47,68 @@ export async function voidedSinceNotes(
       (e) => (seqs.events.get(e.id) ?? Number.POSITIVE_INFINITY) < filedSeq,
     );
     notes.set(filing.id, voidedSinceFilingNote(voided));
+  }
+  return notes;
+}
+
+/**
+ * For the quarter's filed lines: the note of each whose filed report used events voided since,
+ * by `decisionId|episodeStart`; lines without one are absent. The same rule as
+ * `voidedSinceNotes` (the domain's voidedSinceFiling, by change sequence), read in one statement
+ * for all the lines: only decisions with a voiding give anything to compare.
+ */
+export async function filedLinesVoidedSince(
+  db: Db,
+  quarter: Quarter,
+  filed: readonly { decisionId: string; episodeStart: string }[],
+): Promise<Map<string, string>> {
+  const notes = new Map<string, string>();
+  if (filed.length === 0) return notes;
+  const key = quarterKey(quarter);
+  const rows = await voidingsOfFiledDecisions(db, key, [
+    ...new Set(filed.map((f) => f.decisionId)),
+  ]);
+  if (rows.length === 0) return notes;
+  const byFiling = new Map<string, FiledVoiding[]>();
+  for (const row of rows) {
+    const lineKey = `${row.decisionId}|${row.episodeStart}`;
+    const group = byFiling.get(lineKey);
+    if (group) group.push(row);
+    else byFiling.set(lineKey, [row]);
+  }
+  const referenceDate = quarterBounds(quarter).end;
+  for (const [lineKey, group] of byFiling) {
+    const { decisionId, episodeStart, filingSeq } = group[0]!;
+    const seqs = new Map<string, number>();
+    const events: CaseEvent[] = [];
+    for (const { event, voiding } of group) {
+      seqs.set(event.id, event.seq);
+      seqs.set(voiding.id, voiding.seq);
+      events.push(
+        {
+          id: event.id,
+          decisionId,
+          type: event.type,
+          date: event.date,
+          recordedAt: event.recordedAt,
+        } as CaseEvent,
+        {
+          id: voiding.id,
+          decisionId,
+          type: 'makulering',
+          date: voiding.date,
+          makulerarId: event.id,
+        } as CaseEvent,
+      );
+    }
+    const note = voidedSinceFilingNote(
+      voidedSinceFiling(
+        { episodeStart, referenceDate },
+        events,
+        (e) => (seqs.get(e.id) ?? Number.POSITIVE_INFINITY) < filingSeq,
+      ),
+    );
+    if (note) notes.set(lineKey, note);
   }
   return notes;
 }
