@@ -43,6 +43,9 @@ export default defineConfig({
         // The API is never answered from the cache.
         navigateFallbackDenylist: [/^\/api(\/|$)/],
         cleanupOutdatedCaches: true,
+        // Web Push's push and notificationclick handlers (public/push-sw.js), beside Workbox's
+        // precache and routing, which stay as generated.
+        importScripts: ['/push-sw.js'],
       },
     }),
   ],

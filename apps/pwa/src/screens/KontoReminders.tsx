@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { api, errorMessage, type RouterOutputs } from '../api/client';
 import { formatTime } from '../format/format';
 import { OnlineOnlyNotice } from './admin-form';
+import { KontoPush } from './KontoPush';
 
 type Preferences = RouterOutputs['reminders']['get'];
 
@@ -24,7 +25,7 @@ export function emailUnavailableReason(p: Pick<Preferences, 'hasEmail' | 'emailA
  * Mitt konto's Påminnelser (issue 12): the e-mail digest of each working morning (on or off, and
  * how many days ahead it looks) and a private calendar feed for Outlook, whose URL is shown once.
  * Nothing is sent until the user chooses it; a reminder never holds a name or personnummer.
- * Another channel (Web Push) gets its own part here.
+ * Web Push is turned on per device (KontoPush).
  */
 export function KontoReminders() {
   const id = useId();
@@ -191,6 +192,8 @@ export function KontoReminders() {
           </button>
         </div>
       </form>
+
+      <KontoPush pushAvailable={Boolean(p.pushAvailable)} pushEnabled={Boolean(p.pushEnabled)} />
 
       <h3>Att göra just nu</h3>
       {p.dueNow.length === 0 ? (
