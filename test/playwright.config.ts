@@ -66,7 +66,16 @@ export default defineConfig({
     command: 'node_modules/.bin/tsx src/main.ts',
     cwd: serverDir,
     url: `${baseURL}/api/health`,
-    env: { PORT: port, DATA_DIR: process.env.EVB_E2E_DATA_DIR ?? '', DATABASE_URL: '' },
+    env: {
+      PORT: port,
+      DATA_DIR: process.env.EVB_E2E_DATA_DIR ?? '',
+      DATABASE_URL: '',
+      // Web Push is set up (a key pair for these tests only), so that Mitt konto offers it.
+      VAPID_PUBLIC_KEY:
+        'BLa9TXLEZBQMykpNwkb8ieK0LbBT0BwmoSqJJD50YS1XceUkYQox8VE3vsjiZb1kc1J0Vl7nytPx9Z-iY6TETX4',
+      VAPID_PRIVATE_KEY: 'b3N4nk1ZSM7zPxCu1mEcwU9Kb4ZVHS6_ZUu9a9B8D4s',
+      VAPID_SUBJECT: 'mailto:evb@exempelkommun.se',
+    },
     reuseExistingServer: false,
     // Seeding the demo kommun takes seconds alone but over a minute on a loaded 2-core machine.
     timeout: 180_000,
