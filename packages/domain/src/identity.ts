@@ -1,4 +1,4 @@
-import { type IsoDate, isIsoDate } from './calendar/dates';
+import { formatSwedishDate, type IsoDate, isIsoDate } from './calendar/dates';
 import { DomainError } from './errors';
 
 export type Kon = 'kvinna' | 'man';
@@ -102,5 +102,7 @@ export function mintIvoPseudoId(
     const id = `${prefix}-TF${digits}`;
     if (!used.has(id)) return id;
   }
-  throw new DomainError(`Alla IVO-nummer för födelsedatum ${person.birthDate} är upptagna`);
+  throw new DomainError(
+    `Alla IVO-nummer för födelsedatum ${formatSwedishDate(person.birthDate)} är upptagna`,
+  );
 }

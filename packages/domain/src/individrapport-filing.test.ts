@@ -25,7 +25,7 @@ describe('filingCheck', () => {
     expect(check(waiting, '2026-06-30')).toEqual({
       ok: false,
       reason:
-        'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31',
+        'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 1 juli–31 augusti 2026',
     });
     expect(check(waiting, '2026-07-01')).toEqual({ ok: true });
     expect(check(waiting, '2026-08-31')).toEqual({ ok: true });
@@ -33,7 +33,7 @@ describe('filingCheck', () => {
     expect(check({ report: 'ater', status: 'ej_verkstalld' }, '2026-09-01')).toEqual({
       ok: false,
       reason:
-        'En återrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31',
+        'En återrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 1 juli–31 augusti 2026',
     });
   });
 
@@ -43,7 +43,7 @@ describe('filingCheck', () => {
     expect(check(slut, '2026-12-01')).toEqual({ ok: true });
     expect(check(slut, '2026-05-11')).toEqual({
       ok: false,
-      reason: 'Beslutet verkställdes 2026-05-12; rapporteringen kan inte vara daterad före det',
+      reason: 'Beslutet verkställdes 12 maj 2026; rapporteringen kan inte vara daterad före det',
     });
     const nyAndClosed = { report: 'ny', status: 'avslutad', statusDate: '2026-06-02' } as const;
     expect(check(nyAndClosed, '2026-06-03')).toEqual({ ok: true });
@@ -52,7 +52,7 @@ describe('filingCheck', () => {
   it('never files on a day in the future', () => {
     expect(check(waiting, '2026-07-02', '2026-07-01')).toEqual({
       ok: false,
-      reason: 'Rapporteringsdatumet 2026-07-02 ligger i framtiden',
+      reason: 'Rapporteringsdatumet 2 juli 2026 ligger i framtiden',
     });
   });
 });
@@ -65,10 +65,10 @@ describe('windowClosingWarning', () => {
       daysLeft: 7,
       unfiled: 3,
       message:
-        'Rapporteringsperioden för kvartal 3 2026 stänger om 7 dagar (2026-10-31) och 3 rader är inte rapporterade.',
+        'Rapporteringsperioden för kvartal 3 2026 stänger om 7 dagar (31 oktober 2026) och 3 rader är inte rapporterade.',
     });
     expect(windowClosingWarning(Q3, '2026-10-31', 1)?.message).toBe(
-      'Rapporteringsperioden för kvartal 3 2026 stänger i dag (2026-10-31) och 1 rad är inte rapporterade.',
+      'Rapporteringsperioden för kvartal 3 2026 stänger i dag (31 oktober 2026) och 1 rad är inte rapporterade.',
     );
     expect(windowClosingWarning(Q3, '2026-10-28', 0)).toBeNull();
     expect(windowClosingWarning(Q3, '2026-11-01', 3)).toBeNull();

@@ -1,4 +1,11 @@
-import { addMonths, daysBetween, type IsoDate, isIsoDate } from './calendar/dates';
+import {
+  addMonths,
+  daysBetween,
+  formatSwedishDate,
+  formatSwedishDateRange,
+  type IsoDate,
+  isIsoDate,
+} from './calendar/dates';
 import {
   DEFAULT_WINDOW_CALENDAR,
   type Quarter,
@@ -53,7 +60,10 @@ export function filingCheck(input: {
     return { ok: false, reason: 'Ange datum för rapporteringen i formen ÅÅÅÅ-MM-DD' };
   }
   if (filedOn > today) {
-    return { ok: false, reason: `Rapporteringsdatumet ${filedOn} ligger i framtiden` };
+    return {
+      ok: false,
+      reason: `Rapporteringsdatumet ${formatSwedishDate(filedOn)} ligger i framtiden`,
+    };
   }
   if (!isWindowBound(line)) {
     const end = line.statusDate ?? quarterBounds(quarter).end;
@@ -61,7 +71,7 @@ export function filingCheck(input: {
       const what = line.status === 'verkstalld' ? 'verkställdes' : 'avslutades';
       return {
         ok: false,
-        reason: `Beslutet ${what} ${end}; rapporteringen kan inte vara daterad före det`,
+        reason: `Beslutet ${what} ${formatSwedishDate(end)}; rapporteringen kan inte vara daterad före det`,
       };
     }
     return { ok: true };
@@ -71,7 +81,7 @@ export function filingCheck(input: {
     const kind = line.report === 'ny' ? 'En nyrapportering' : 'En återrapportering';
     return {
       ok: false,
-      reason: `${kind} för ${quarterLabel(quarter)} lämnas i rapporteringsperioden ${window.opens}–${window.closes}`,
+      reason: `${kind} för ${quarterLabel(quarter)} lämnas i rapporteringsperioden ${formatSwedishDateRange(window.opens, window.closes)}`,
     };
   }
   return { ok: true };
@@ -149,7 +159,7 @@ export function windowClosingWarning(
     closes: window.closes,
     daysLeft,
     unfiled: unfiledWindowBound,
-    message: `Rapporteringsperioden för ${quarterLabel(quarter)} stänger ${when} (${window.closes}) och ${rader} är inte rapporterade.`,
+    message: `Rapporteringsperioden för ${quarterLabel(quarter)} stänger ${when} (${formatSwedishDate(window.closes)}) och ${rader} är inte rapporterade.`,
   };
 }
 

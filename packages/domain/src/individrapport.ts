@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   EARLIEST_CASE_YEAR,
+  formatSwedishDate,
   type IsoDate,
   isCaseDate,
   isIsoDate,
@@ -282,9 +283,15 @@ export function validateIndividrapport(
     // A value that is no date was reported above.
     if (!value || !isCaseDate(value)) return;
     if (episode && value < episode.start) {
-      add(field, `${label} (${value}) ligger före dröjsmålets början ${episode.start}`);
+      add(
+        field,
+        `${label} (${formatSwedishDate(value)}) ligger före dröjsmålets början ${formatSwedishDate(episode.start)}`,
+      );
     } else if (lastDay && value > lastDay) {
-      add(field, `${label} (${value}) ligger efter ${lastDay}`);
+      add(
+        field,
+        `${label} (${formatSwedishDate(value)}) ligger efter ${formatSwedishDate(lastDay)}`,
+      );
     }
   };
 
@@ -336,7 +343,10 @@ export function validateIndividrapport(
   required('drojsmalDatum', 'Ange datum för beslutet eller avbrottet');
   if (draft.drojsmalDatum && isCaseDate(draft.drojsmalDatum)) {
     if (episode && draft.drojsmalDatum !== episode.start) {
-      add('drojsmalDatum', `Datumet ska vara dröjsmålets början, ${episode.start}`);
+      add(
+        'drojsmalDatum',
+        `Datumet ska vara dröjsmålets början, ${formatSwedishDate(episode.start)}`,
+      );
     }
   }
   if (episode && draft.drojsmalAvser && draft.drojsmalAvser !== episode.kind) {
@@ -364,7 +374,7 @@ export function validateIndividrapport(
     if (draft.status !== episode.end.type || draft.statusDatum !== episode.end.date) {
       add(
         'status',
-        `Enligt ärendet blev beslutet ${episode.end.type === 'verkstalld' ? 'verkställt' : 'avslutat'} ${episode.end.date}`,
+        `Enligt ärendet blev beslutet ${episode.end.type === 'verkstalld' ? 'verkställt' : 'avslutat'} ${formatSwedishDate(episode.end.date)}`,
       );
     }
   }

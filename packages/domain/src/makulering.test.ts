@@ -131,7 +131,7 @@ describe('assertVoidingFits (through assertEventFits)', () => {
   it('refuses voiding an interruption that a later execution resumes: void that one first', () => {
     const events = [executed, interrupted, resumed];
     expect(() => assertEventFits(d, events, voiding(interrupted), today)).toThrow(
-      /Makulera den senare händelsen \(2026-05-01\) först/,
+      /Makulera den senare händelsen \(1 maj 2026\) först/,
     );
     expect(() => assertEventFits(d, events, voiding(executed), today)).toThrow(
       /kan inte makuleras: Ett avbrott kan bara registreras när insatsen är verkställd/,
@@ -183,7 +183,7 @@ describe('voidedSinceFiling', () => {
     const voided = voidedSinceFiling(filing, [executed, m], (e) => e.id === executed.id);
     expect(voided.map((e) => e.id)).toEqual([executed.id]);
     expect(voidedSinceFilingNote(voided)).toBe(
-      'Den inlämnade rapporten bygger på en händelse som sedan makulerats: Verkställt 2026-05-01.',
+      'Den inlämnade rapporten bygger på en händelse som sedan makulerats: Verkställt 1 maj 2026.',
     );
     // Voided before the filing: the report never used it.
     expect(voidedSinceFiling(filing, [executed, m], () => true)).toEqual([]);

@@ -1,4 +1,4 @@
-import type { IsoDate } from './calendar/dates';
+import { formatSwedishDate, type IsoDate } from './calendar/dates';
 import { EVENT_TYPE_LABELS } from './codes/roles';
 import { DomainError } from './errors';
 import { assertEventFits } from './new-event';
@@ -68,7 +68,10 @@ export function assertVoidingFits(
     throw new DomainError('Händelsen hör till ett annat beslut', voiding.id);
   }
   if (voiding.date > today) {
-    throw new DomainError(`Datumet ${voiding.date} ligger i framtiden`, voiding.id);
+    throw new DomainError(
+      `Datumet ${formatSwedishDate(voiding.date)} ligger i framtiden`,
+      voiding.id,
+    );
   }
   const target = events.find((e) => e.id === voiding.makulerarId);
   if (!target || target.decisionId !== decision.id) {
@@ -87,7 +90,7 @@ export function assertVoidingFits(
   const earlier = firstMisfit(decision, before, today);
   if (earlier && earlier.event.id === misfit.event.id) return;
   throw new DomainError(
-    `Händelsen kan inte makuleras: ${misfit.error.message}. Makulera den senare händelsen (${misfit.event.date}) först`,
+    `Händelsen kan inte makuleras: ${misfit.error.message}. Makulera den senare händelsen (${formatSwedishDate(misfit.event.date)}) först`,
     voiding.id,
   );
 }
@@ -122,7 +125,9 @@ export function voidedSinceFilingNote(
   voided: readonly Pick<CaseEvent, 'type' | 'date'>[],
 ): string | null {
   if (voided.length === 0) return null;
-  const which = voided.map((e) => `${EVENT_TYPE_LABELS[e.type]} ${e.date}`).join(', ');
+  const which = voided
+    .map((e) => `${EVENT_TYPE_LABELS[e.type]} ${formatSwedishDate(e.date)}`)
+    .join(', ');
   return voided.length === 1
     ? `Den inlämnade rapporten bygger på en händelse som sedan makulerats: ${which}.`
     : `Den inlämnade rapporten bygger på ${voided.length} händelser som sedan makulerats: ${which}.`;

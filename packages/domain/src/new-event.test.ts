@@ -61,7 +61,7 @@ describe('assertEventFits', () => {
       orsak: 'vill_avvakta',
     });
     expect(() => assertEventFits(d, events, refusal, today)).toThrow(
-      /före väntetidens början 2026-04-01/,
+      /före väntetidens början 1 april 2026/,
     );
   });
 
@@ -109,7 +109,7 @@ describe('assertEventFits', () => {
         erbjudandedatum,
       });
     expect(() => assertEventFits(d, interrupted, skal('2026-04-20'), today)).toThrow(
-      'Erbjudandet (2026-04-20) gjordes före väntetidens början 2026-05-01',
+      'Erbjudandet (20 april 2026) gjordes före väntetidens början 1 maj 2026',
     );
     expect(() => assertEventFits(d, interrupted, skal('2026-05-02'), today)).not.toThrow();
   });

@@ -1,4 +1,4 @@
-import type { IsoDate } from './calendar/dates';
+import { formatSwedishDate, type IsoDate } from './calendar/dates';
 import { DomainError } from './errors';
 import { assertVoidingFits } from './makulering';
 import type { CaseEvent, CaseEventType, Decision } from './schemas';
@@ -42,13 +42,13 @@ export function assertEventFits(
     throw new DomainError('Händelsen hör till ett annat beslut', event.id);
   }
   if (event.date > today) {
-    throw new DomainError(`Datumet ${event.date} ligger i framtiden`, event.id);
+    throw new DomainError(`Datumet ${formatSwedishDate(event.date)} ligger i framtiden`, event.id);
   }
   const before = walkTimeline(decision, events);
   const closedOn = before.state === 'avslutad' ? lastClosing(events) : undefined;
   if (closedOn && event.type !== 'anteckning' && event.date >= closedOn) {
     throw new DomainError(
-      `Beslutet avslutades ${closedOn}; bara anteckningar kan läggas till`,
+      `Beslutet avslutades ${formatSwedishDate(closedOn)}; bara anteckningar kan läggas till`,
       event.id,
     );
   }
@@ -57,7 +57,7 @@ export function assertEventFits(
     const episode = episodeOn(after.episodes, event.date);
     if (!episode) {
       throw new DomainError(
-        `Den ${event.date} väntade den enskilde inte på insatsen; händelsen kan inte registreras då`,
+        `Den ${formatSwedishDate(event.date)} väntade den enskilde inte på insatsen; händelsen kan inte registreras då`,
         event.id,
       );
     }
@@ -65,7 +65,7 @@ export function assertEventFits(
       event.type === 'tackat_nej' || event.type === 'skal' ? event.erbjudandedatum : undefined;
     if (offeredOn && offeredOn < episode.start) {
       throw new DomainError(
-        `Erbjudandet (${offeredOn}) gjordes före väntetidens början ${episode.start}`,
+        `Erbjudandet (${formatSwedishDate(offeredOn)}) gjordes före väntetidens början ${formatSwedishDate(episode.start)}`,
         event.id,
       );
     }

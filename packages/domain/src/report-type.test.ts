@@ -108,7 +108,7 @@ describe('recordedFilingCheck', () => {
       ok: false,
       field: 'filedOn',
       reason:
-        'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31',
+        'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 1 juli–31 augusti 2026',
     });
     expect(
       recordedFilingCheck({

@@ -79,7 +79,7 @@ describe('episodes', () => {
   it('refuses impossible sequences with a Swedish message', () => {
     const d = decision('2026-01-10');
     expect(() => episodes(d, [ev({ type: 'verkstalld', date: '2026-01-09' })])).toThrow(
-      /före beslutsdatum 2026-01-10/,
+      /före beslutsdatum 10 januari 2026/,
     );
     expect(() =>
       episodes(d, [

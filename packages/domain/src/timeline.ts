@@ -1,4 +1,4 @@
-import { addDays, addMonths, type IsoDate } from './calendar/dates';
+import { addDays, addMonths, formatSwedishDate, type IsoDate } from './calendar/dates';
 import { nextWorkingDay, previousWorkingDay } from './calendar/working-days';
 import { DomainError } from './errors';
 import type { CaseEvent, CaseEventType, Decision } from './schemas';
@@ -51,7 +51,7 @@ export function walkTimeline(decision: Decision, events: readonly CaseEvent[]): 
   for (const event of sortEvents(withoutVoided(events))) {
     if (event.date < decision.beslutsdatum) {
       throw new DomainError(
-        `Händelsen den ${event.date} är daterad före beslutsdatum ${decision.beslutsdatum}`,
+        `Händelsen den ${formatSwedishDate(event.date)} är daterad före beslutsdatum ${formatSwedishDate(decision.beslutsdatum)}`,
         event.id,
       );
     }
@@ -61,7 +61,7 @@ export function walkTimeline(decision: Decision, events: readonly CaseEvent[]): 
         if (state !== 'vantar') {
           throw new DomainError(
             state === 'verkstalld'
-              ? `Beslutet är redan verkställt; registrera ett avbrott först (${event.date})`
+              ? `Beslutet är redan verkställt; registrera ett avbrott först (${formatSwedishDate(event.date)})`
               : CLOSED,
             event.id,
           );
@@ -73,7 +73,7 @@ export function walkTimeline(decision: Decision, events: readonly CaseEvent[]): 
         if (state !== 'verkstalld') {
           throw new DomainError(
             state === 'vantar'
-              ? `Ett avbrott kan bara registreras när insatsen är verkställd (${event.date})`
+              ? `Ett avbrott kan bara registreras när insatsen är verkställd (${formatSwedishDate(event.date)})`
               : CLOSED,
             event.id,
           );

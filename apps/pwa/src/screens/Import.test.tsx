@@ -425,7 +425,7 @@ describe('Import: tidigare inlämningar till IVO', () => {
           row: 3,
           field: 'kvartal',
           message:
-            'Raden är redan registrerad som rapporterad till IVO 2026-10-12 (kvartal 3 2026)',
+            'Raden är redan registrerad som rapporterad till IVO 12 oktober 2026 (kvartal 3 2026)',
         },
       ],
     });
@@ -439,7 +439,7 @@ describe('Import: tidigare inlämningar till IVO', () => {
         .map((r) => r.textContent),
     ).toEqual([
       'Rad 2kvartalBeslutet har ingen rapportrad för 2026 kv 1',
-      'Rad 3kvartalRaden är redan registrerad som rapporterad till IVO 2026-10-12 (kvartal 3 2026)',
+      'Rad 3kvartalRaden är redan registrerad som rapporterad till IVO 12 oktober 2026 (kvartal 3 2026)',
     ]);
     expect(screen.getByText('2 rader kan inte importeras.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /^Registrera/ })).toBeNull();

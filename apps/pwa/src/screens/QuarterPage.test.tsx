@@ -436,7 +436,7 @@ describe('QuarterPage, the individrapporter of a reporting period', () => {
     // Waiting for the window: the line cannot be filed today, and says why.
     const row = screen.getByRole('row', { name: /Ada Lind/ });
     expect(row.textContent).toContain(
-      'Kan inte lämnas in i dag: en nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31.',
+      'Kan inte lämnas in i dag: en nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 1 juli–31 augusti 2026.',
     );
     expect(figure(/kan lämnas i dag/)).toBe('0');
     expect(screen.getByRole('region', { name: 'Att göra' }).textContent).toContain(

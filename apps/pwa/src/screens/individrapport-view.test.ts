@@ -185,7 +185,7 @@ describe('the report and its filing', () => {
     const closed = reportView(complete, {
       canFile: false,
       reason:
-        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31',
+        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 1–31 oktober 2026',
     });
     expect(
       fileState({
@@ -198,13 +198,13 @@ describe('the report and its filing', () => {
     ).toEqual({
       kind: 'refused',
       reason:
-        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31',
+        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 1–31 oktober 2026',
     });
 
     // A date before the window opens is refused by the domain's rule.
     expect(fileState({ ...base, filedOn: '2026-09-30', view: open, findings: [] })).toMatchObject({
       kind: 'date',
-      reason: expect.stringMatching(/lämnas i rapporteringsperioden 2026-10-01–2026-10-31/),
+      reason: expect.stringMatching(/lämnas i rapporteringsperioden 1–31 oktober 2026/),
     });
 
     const filed = reportView(complete, { filing: filingOf(complete) });
@@ -219,7 +219,7 @@ describe('the report and its filing', () => {
       statusDate: null,
     };
     expect(notFileableToday(line, Q3, '2026-11-22')).toBe(
-      'Kan inte lämnas in i dag: en nyrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31.',
+      'Kan inte lämnas in i dag: en nyrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 1–31 oktober 2026.',
     );
     expect(notFileableToday(line, Q3, '2026-10-31')).toBeNull();
     expect(notFileableToday({ ...line, filed: true }, Q3, '2026-11-22')).toBeNull();

@@ -193,7 +193,7 @@ describe('decisions.register', () => {
       message: 'Insatsen Daglig verksamhet beviljas enligt LSS, inte SoL',
     });
     expect(await issuesOf(register({ beslutsdatum: '2026-11-23' }))).toEqual([
-      { path: 'beslutsdatum', message: 'Beslutsdatum 2026-11-23 ligger i framtiden' },
+      { path: 'beslutsdatum', message: 'Beslutsdatum 23 november 2026 ligger i framtiden' },
     ]);
     expect(
       await issuesOf(
@@ -440,7 +440,7 @@ describe('decisions.close', () => {
       handlaggare.decisions.close({ decisionId: decision.id, anledning: 'behov_upphort' }),
     ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'Beslutet avslutades 2026-11-16; bara anteckningar kan läggas till',
+      message: 'Beslutet avslutades 16 november 2026; bara anteckningar kan läggas till',
     });
     await expect(
       handlaggare.decisions.order({ decisionId: decision.id, enhetId: ORG.enhetA }),

@@ -137,7 +137,7 @@ describe('events.log', () => {
       }),
     ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'Ett avbrott kan bara registreras när insatsen är verkställd (2026-11-01)',
+      message: 'Ett avbrott kan bara registreras när insatsen är verkställd (1 november 2026)',
     });
     await expect(
       utforare.events.log({
@@ -148,7 +148,7 @@ describe('events.log', () => {
       }),
     ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'Datumet 2026-11-23 ligger i framtiden',
+      message: 'Datumet 23 november 2026 ligger i framtiden',
     });
     await expect(
       utforare.events.log({
@@ -160,7 +160,7 @@ describe('events.log', () => {
       }),
     ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'Händelsen den 2026-08-01 är daterad före beslutsdatum 2026-08-10',
+      message: 'Händelsen den 1 augusti 2026 är daterad före beslutsdatum 10 augusti 2026',
     });
     expect(await database.db.selectFrom('caseEvent').select('id').execute()).toEqual([]);
   });
@@ -200,7 +200,7 @@ describe('events.log', () => {
       }),
     ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'Beslutet avslutades 2026-10-01; bara anteckningar kan läggas till',
+      message: 'Beslutet avslutades 1 oktober 2026; bara anteckningar kan läggas till',
     });
     await handlaggare.events.log({
       id: 'e-not',

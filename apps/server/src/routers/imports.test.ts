@@ -214,7 +214,11 @@ describe('imports.dryRun', () => {
         message: 'Det finns ingen användare med användarnamnet okand.person',
       },
       { row: 7, field: 'beslutsdatum', message: 'Ogiltigt datum "2026-02-30": skriv ÅÅÅÅ-MM-DD' },
-      { row: 8, field: 'beslutsdatum', message: 'Beslutsdatum 2026-11-23 ligger i framtiden' },
+      {
+        row: 8,
+        field: 'beslutsdatum',
+        message: 'Beslutsdatum 2026-11-23 ligger i framtiden',
+      },
       { row: 9, field: 'beslutsid', message: 'Beslutsid R-1 finns redan på rad 2' },
       {
         row: 10,
@@ -464,7 +468,7 @@ describe('imports.run', () => {
         row: 2,
         field: 'beslutsid',
         message:
-          'Beslutsid B-1 är redan importerat med ett annat beslutsdatum (2026-06-10). Ändra beslutet i evb eller ta bort raden.',
+          'Beslutsid B-1 är redan importerat med ett annat beslutsdatum (10 juni 2026). Ändra beslutet i evb eller ta bort raden.',
       },
     ]);
   });
@@ -723,13 +727,13 @@ describe("imports with the decision's state so far", () => {
         row: 2,
         field: 'verkställd',
         message:
-          'Beslutsid S-1 är redan importerat, och i evb är beslutet verkställt 2026-05-04, avbrutet 2026-06-01. Registrera ändringen i evb eller ta bort raden.',
+          'Beslutsid S-1 är redan importerat, och i evb är beslutet verkställt 4 maj 2026, avbrutet 1 juni 2026. Registrera ändringen i evb eller ta bort raden.',
       },
       {
         row: 3,
         field: 'verkställd',
         message:
-          'Beslutsid S-2 är redan importerat, och i evb är beslutet verkställt 2026-06-15. Registrera ändringen i evb eller ta bort raden.',
+          'Beslutsid S-2 är redan importerat, och i evb är beslutet verkställt 15 juni 2026. Registrera ändringen i evb eller ta bort raden.',
       },
     ]);
     expect(await eventCount()).toBe(7);
@@ -895,12 +899,14 @@ describe('imports of earlier filings', () => {
       {
         row: 2,
         field: 'kvartal',
-        message: 'Raden är redan registrerad som rapporterad till IVO 2026-10-12 (kvartal 3 2026)',
+        message:
+          'Raden är redan registrerad som rapporterad till IVO 12 oktober 2026 (kvartal 3 2026)',
       },
       {
         row: 3,
         field: 'kvartal',
-        message: 'Raden är redan registrerad som rapporterad till IVO 2026-09-20 (kvartal 3 2026)',
+        message:
+          'Raden är redan registrerad som rapporterad till IVO 20 september 2026 (kvartal 3 2026)',
       },
     ]);
     await expect(filingsRun(csv)).rejects.toMatchObject({
@@ -1079,7 +1085,7 @@ describe('imports of earlier filings', () => {
         row: 10,
         field: 'inlämnad',
         message:
-          'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31',
+          'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 1 juli–31 augusti 2026',
       },
       {
         row: 11,

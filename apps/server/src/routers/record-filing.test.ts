@@ -128,11 +128,11 @@ describe('recording a filing afterwards', () => {
     const cases: [Parameters<typeof december.reports.recordFiling>[0], string][] = [
       [
         { ...lineKey(Q2), filedOn: '2026-09-01', report: 'ny' },
-        'filedOn: En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31',
+        'filedOn: En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 1 juli–31 augusti 2026',
       ],
       [
         { ...lineKey(Q4), filedOn: '2026-12-03', report: 'ater' },
-        'filedOn: Rapporteringsdatumet 2026-12-03 ligger i framtiden',
+        'filedOn: Rapporteringsdatumet 3 december 2026 ligger i framtiden',
       ],
       [
         { ...lineKey(Q2), filedOn: '2026-07-10', report: 'ater' },
@@ -160,7 +160,7 @@ describe('recording a filing afterwards', () => {
     const q4 = await december.reports.get(lineKey(Q4));
     expect(q4.record).toEqual({
       allowed: false,
-      reason: 'Rapporteringsperioden för kvartal 4 2026 öppnar 2027-01-01.',
+      reason: 'Rapporteringsperioden för kvartal 4 2026 öppnar 1 januari 2027.',
     });
     expect(await database.db.selectFrom('rapportFiling').select('quarter').execute()).toEqual([
       { quarter: '2026-Q2' },
@@ -213,7 +213,7 @@ describe('recording a filing afterwards', () => {
       ),
     ).toMatchObject({
       httpStatus: 400,
-      message: expect.stringMatching(/^filedOn: Beslutet verkställdes 2026-09-20/),
+      message: expect.stringMatching(/^filedOn: Beslutet verkställdes 20 september 2026/),
     });
     const filing = await december.reports.recordFiling({
       ...lineKey(Q3),

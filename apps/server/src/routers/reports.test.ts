@@ -347,7 +347,7 @@ describe('reports on the fixture', () => {
       code: 'BAD_REQUEST',
       httpStatus: 400,
       message:
-        'filedOn: Beslutet verkställdes 2026-11-02; rapporteringen kan inte vara daterad före det',
+        'filedOn: Beslutet verkställdes 2 november 2026; rapporteringen kan inte vara daterad före det',
     });
   });
 
@@ -437,7 +437,7 @@ describe('reports on the fixture', () => {
       code: 'CONFLICT',
       httpStatus: 409,
       message:
-        'Raden rapporterades till IVO 2026-07-10 av rapportorLss; den kan inte rapporteras igen för samma kvartal.',
+        'Raden rapporterades till IVO 10 juli 2026 av rapportorLss; den kan inte rapporteras igen för samma kvartal.',
     });
     expect(
       await refusal(
@@ -448,7 +448,7 @@ describe('reports on the fixture', () => {
     const report = await huvud.reports.get(lineKey('b1', '2026-01-15', Q2));
     expect(report).toMatchObject({
       canFile: false,
-      reason: 'Raden rapporterades till IVO 2026-07-10 av rapportorLss.',
+      reason: 'Raden rapporterades till IVO 10 juli 2026 av rapportorLss.',
       filing: { filedOn: '2026-07-10', filedBy: { id: 'rapportorLss' } },
       line: { filed: true, filedOn: '2026-07-10' },
     });
@@ -461,14 +461,14 @@ describe('reports on the fixture', () => {
     expect(await june.reports.get(q2)).toMatchObject({
       canFile: false,
       reason:
-        'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31',
+        'En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 1 juli–31 augusti 2026',
       window: { open: false, closed: false },
     });
     expect(await refusal(june.reports.file({ ...q2, filedOn: '2026-06-20' }))).toEqual({
       code: 'BAD_REQUEST',
       httpStatus: 400,
       message:
-        'filedOn: En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 2026-07-01–2026-08-31',
+        'filedOn: En nyrapportering för kvartal 2 2026 lämnas i rapporteringsperioden 1 juli–31 augusti 2026',
     });
     const september = await rapportor('2026-09-01');
     expect(await september.reports.get(q2)).toMatchObject({
@@ -492,7 +492,7 @@ describe('reports on the fixture', () => {
     ).toEqual({
       code: 'BAD_REQUEST',
       httpStatus: 400,
-      message: 'filedOn: Rapporteringsdatumet 2026-10-06 ligger i framtiden',
+      message: 'filedOn: Rapporteringsdatumet 6 oktober 2026 ligger i framtiden',
     });
   });
 
@@ -697,7 +697,7 @@ describe('reports on the fixture', () => {
       daysLeft: 5,
       unfiled: 1,
       message:
-        'Rapporteringsperioden för kvartal 2 2026 stänger om 5 dagar (2026-08-31) och 1 rad är inte rapporterade.',
+        'Rapporteringsperioden för kvartal 2 2026 stänger om 5 dagar (31 augusti 2026) och 1 rad är inte rapporterade.',
     });
     const caller = await rapportor('2026-08-26');
     await caller.reports.file({ ...lineKey('b1', '2026-01-15', Q2), filedOn: '2026-08-26' });

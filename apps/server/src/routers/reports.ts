@@ -2,6 +2,7 @@ import {
   effectiveEdits,
   type Finding,
   filingCheck,
+  formatSwedishDate,
   type IndividrapportDraft,
   IndividrapportEditsSchema,
   type IndividrapportField,
@@ -109,7 +110,7 @@ function recordability(
   if (loaded.current) {
     return {
       allowed: false,
-      reason: `Raden är registrerad som rapporterad ${loaded.current.filedOn}.`,
+      reason: `Raden är registrerad som rapporterad ${formatSwedishDate(loaded.current.filedOn)}.`,
     };
   }
   const { line } = loaded;
@@ -118,8 +119,8 @@ function recordability(
     return {
       allowed: false,
       reason: isWindowBound(line)
-        ? `Rapporteringsperioden för ${quarterLabel(loaded.quarter)} öppnar ${windowOpens}.`
-        : `Beslutet avslutades eller verkställdes ${from}.`,
+        ? `Rapporteringsperioden för ${quarterLabel(loaded.quarter)} öppnar ${formatSwedishDate(windowOpens)}.`
+        : `Beslutet avslutades eller verkställdes ${formatSwedishDate(from)}.`,
     };
   }
   return { allowed: true, reason: null };
@@ -219,7 +220,7 @@ export const reportsRouter = router({
       [loaded.previous, current].filter((f) => f !== null),
     );
     const reason = current
-      ? `Raden rapporterades till IVO ${current.filedOn} av ${current.filedByNamn}.`
+      ? `Raden rapporterades till IVO ${formatSwedishDate(current.filedOn)} av ${current.filedByNamn}.`
       : findings.length > 0
         ? `Rapporten har ${findings.length === 1 ? '1 uppgift' : `${findings.length} uppgifter`} som måste rättas innan den kan lämnas in.`
         : check.ok

@@ -3,6 +3,7 @@ import {
   checkImportFile,
   EPISODE_EVENT_TYPES,
   findInsats,
+  formatSwedishDate,
   IMPORT_COLUMNS,
   IMPORT_LIMITS,
   type ImportField,
@@ -522,7 +523,7 @@ function isEarlierPartOf(row: readonly ImportTimelineEvent[], stored: readonly S
   );
 }
 
-/** What evb holds of a decision's state, in Swedish: "verkställt 2026-08-20, avbrutet 2026-09-01". */
+/** What evb holds of a decision's state, in Swedish: "verkställt 20 augusti 2026, avbrutet 1 september 2026". */
 function describeStored(stored: readonly StoredStep[]): string {
   if (stored.length === 0) return 'varken verkställt eller avslutat';
   let executed = false;
@@ -531,9 +532,9 @@ function describeStored(stored: readonly StoredStep[]): string {
       if (step.type === 'verkstalld') {
         const label = executed ? 'verkställt igen' : 'verkställt';
         executed = true;
-        return `${label} ${step.date}`;
+        return `${label} ${formatSwedishDate(step.date)}`;
       }
-      return `${step.type === 'avbrott' ? 'avbrutet' : 'avslutat'} ${step.date}`;
+      return `${step.type === 'avbrott' ? 'avbrutet' : 'avslutat'} ${formatSwedishDate(step.date)}`;
     })
     .join(', ');
 }
@@ -557,7 +558,7 @@ function differenceFrom(existing: ImportedDecision, row: ImportRow): string | nu
     return `en annan insats (${findInsats(existing.insats)?.label ?? existing.insats})`;
   }
   if (existing.beslutsdatum !== row.beslutsdatum) {
-    return `ett annat beslutsdatum (${existing.beslutsdatum})`;
+    return `ett annat beslutsdatum (${formatSwedishDate(existing.beslutsdatum)})`;
   }
   const number = row.person.typ === 'saknas' ? null : row.person.personnummer;
   if (number !== null && existing.personPersonnummer !== number) return 'en annan person';

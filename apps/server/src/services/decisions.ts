@@ -8,6 +8,7 @@ import {
   decisionState,
   defaultOrderRecipient,
   findInsats,
+  formatSwedishDate,
   type IsoDate,
   IsoDateSchema,
   inriktningarFor,
@@ -480,7 +481,10 @@ async function resolvePerson(
   const kon = input.typ === 'saknas' ? input.kon : konOfPersonnummer(pnr!)!;
   // Checked before the look-up, so that a known and an unknown number are refused alike.
   if (fodelsedatum > today) {
-    throw invalidField('person.fodelsedatum', `Födelsedatum ${fodelsedatum} ligger i framtiden`);
+    throw invalidField(
+      'person.fodelsedatum',
+      `Födelsedatum ${formatSwedishDate(fodelsedatum)} ligger i framtiden`,
+    );
   }
   const known = async (person: Person): Promise<ResolvedPerson> => {
     lookups?.push({ personId: person.id });
@@ -686,7 +690,10 @@ export async function insertRegisteredDecision(
     });
   }
   if (input.beslutsdatum > today) {
-    throw invalidField('beslutsdatum', `Beslutsdatum ${input.beslutsdatum} ligger i framtiden`);
+    throw invalidField(
+      'beslutsdatum',
+      `Beslutsdatum ${formatSwedishDate(input.beslutsdatum)} ligger i framtiden`,
+    );
   }
   await lockChangeSequence(db);
   if (input.id) {

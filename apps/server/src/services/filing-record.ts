@@ -1,5 +1,6 @@
 import {
   applyIndividrapportEdits,
+  formatSwedishDate,
   type IndividrapportDraft,
   individrapportText,
   lockedFieldViolations,
@@ -123,7 +124,7 @@ export async function recordFiling(trx: Db, input: RecordFilingInput): Promise<R
           field: what,
           message:
             what === 'quarter'
-              ? `Beslutet har ingen rapportrad för ${quarterLabel(input.quarter)} som börjar ${input.episodeStart}`
+              ? `Beslutet har ingen rapportrad för ${quarterLabel(input.quarter)} som börjar ${formatSwedishDate(input.episodeStart)}`
               : 'Beslutet finns inte eller så saknar du behörighet.',
         },
       };
@@ -137,7 +138,7 @@ export async function recordFiling(trx: Db, input: RecordFilingInput): Promise<R
       conflict: true,
       refusal: {
         field: 'quarter',
-        message: `Raden är redan registrerad som rapporterad till IVO ${loaded.current.filedOn} (${quarterLabel(quarter)})`,
+        message: `Raden är redan registrerad som rapporterad till IVO ${formatSwedishDate(loaded.current.filedOn)} (${quarterLabel(quarter)})`,
       },
     };
   }

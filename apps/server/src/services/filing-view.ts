@@ -1,4 +1,4 @@
-import { parseQuarterKey, quarterLabel } from '@evb/domain';
+import { formatSwedishDate, parseQuarterKey, quarterLabel } from '@evb/domain';
 import { TRPCError } from '@trpc/server';
 import type { FilingRow } from '../data/reports';
 import type { FilingRecorded } from '../db/schema';
@@ -63,6 +63,6 @@ export function filingView(
 export function alreadyFiled(filing: Pick<FilingRow, 'filedOn' | 'filedByNamn'>): TRPCError {
   return new TRPCError({
     code: 'CONFLICT',
-    message: `Raden rapporterades till IVO ${filing.filedOn} av ${filing.filedByNamn}; den kan inte rapporteras igen för samma kvartal.`,
+    message: `Raden rapporterades till IVO ${formatSwedishDate(filing.filedOn)} av ${filing.filedByNamn}; den kan inte rapporteras igen för samma kvartal.`,
   });
 }

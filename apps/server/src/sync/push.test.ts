@@ -146,7 +146,7 @@ describe('sync.push with a bad item among good ones', () => {
     expect(answers.map((a) => a.id)).toEqual(mutations.map((m) => m.id));
     expect(answers.map(brief)).toEqual([
       'applied',
-      'BAD_REQUEST: Datumet 2026-12-24 ligger i framtiden',
+      'BAD_REQUEST: Datumet 24 december 2026 ligger i framtiden',
       'NOT_FOUND: Beslutet finns inte eller så saknar du behörighet.',
       'NOT_FOUND: Beslutet finns inte eller så saknar du behörighet.',
       'FORBIDDEN: Din roll får inte registrera uppföljningssamtal för det här beslutet.',
@@ -262,7 +262,7 @@ describe('sync.push of many events at once', () => {
       'applied',
       'applied',
       'applied',
-      'BAD_REQUEST: Beslutet är redan verkställt; registrera ett avbrott först (2026-10-15)',
+      'BAD_REQUEST: Beslutet är redan verkställt; registrera ett avbrott först (15 oktober 2026)',
       'applied',
     ]);
     const { events } = await stored();

@@ -3,6 +3,8 @@ import {
   addDays,
   addMonths,
   easterSunday,
+  formatSwedishDate,
+  formatSwedishDateRange,
   isIsoDate,
   isWorkingDay,
   nextWorkingDay,
@@ -415,5 +417,25 @@ describe('easterSunday', () => {
       expect(new Date(`${easter}T00:00:00Z`).getUTCDay()).toBe(0);
       expect(easter >= `${year}-03-22` && easter <= `${year}-04-25`).toBe(true);
     }
+  });
+});
+
+describe('formatSwedishDate and formatSwedishDateRange (dates in Swedish messages as on the screens)', () => {
+  it.each([
+    ['2026-10-01', '1 oktober 2026'],
+    ['2026-05-04', '4 maj 2026'],
+    ['2027-01-31', '31 januari 2027'],
+    ['2028-02-29', '29 februari 2028'],
+  ])('%s is "%s"', (date, text) => {
+    expect(formatSwedishDate(date)).toBe(text);
+  });
+
+  it.each([
+    ['2026-10-01', '2026-10-31', '1–31 oktober 2026'],
+    ['2026-07-01', '2026-08-31', '1 juli–31 augusti 2026'],
+    ['2026-12-15', '2027-01-15', '15 december 2026–15 januari 2027'],
+    ['2026-10-01', '2026-10-01', '1 oktober 2026'],
+  ])('%s to %s is "%s"', (from, to, text) => {
+    expect(formatSwedishDateRange(from, to)).toBe(text);
   });
 });

@@ -172,8 +172,24 @@ const SWEDISH_MONTHS = [
   'december',
 ] as const;
 
-/** Swedish long form for UI and PDFs, e.g. "4 maj 2026". */
+/**
+ * Swedish long form for the screens and for every Swedish message, e.g. "4 maj 2026". Month
+ * names written out here rather than through Intl, so server, browser and tests agree.
+ */
 export function formatSwedishDate(date: IsoDate): string {
   const { y, m, d } = parse(date);
   return `${d} ${SWEDISH_MONTHS[m - 1]} ${y}`;
+}
+
+/**
+ * A span of days as the screens write a reporting period: "1–31 oktober 2026",
+ * "1 juli–31 augusti 2026", "15 december 2026–15 januari 2027"; one day alone as its date.
+ */
+export function formatSwedishDateRange(from: IsoDate, to: IsoDate): string {
+  const a = parse(from);
+  const b = parse(to);
+  if (from === to) return formatSwedishDate(from);
+  if (a.y !== b.y) return `${formatSwedishDate(from)}–${formatSwedishDate(to)}`;
+  if (a.m !== b.m) return `${a.d} ${SWEDISH_MONTHS[a.m - 1]}–${formatSwedishDate(to)}`;
+  return `${a.d}–${formatSwedishDate(to)}`;
 }

@@ -353,13 +353,13 @@ describe('Individrapport', () => {
       reportView(complete, {
         window: { opens: '2026-10-01', closes: '2026-10-31', open: false, closed: true },
       }),
-      'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31',
+      'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 1–31 oktober 2026',
     );
     renderScreen();
     await screen.findByRole('tablist');
     expect(
       screen.getByText(
-        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31.',
+        'En återrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 1–31 oktober 2026.',
       ),
     ).toBeTruthy();
     fireEvent.click(tab(/^5\./));
@@ -379,7 +379,7 @@ describe('Individrapport', () => {
     const date = within(panel()).getByLabelText(/Datum då rapporten lämnades/);
     fireEvent.change(date, { target: { value: '2026-09-30' } });
     expect(
-      within(panel()).getByText(/lämnas i rapporteringsperioden 2026-10-01–2026-10-31/),
+      within(panel()).getByText(/lämnas i rapporteringsperioden 1–31 oktober 2026/),
     ).toBeTruthy();
     expect(date.getAttribute('aria-invalid')).toBe('true');
     expect(
@@ -696,7 +696,7 @@ describe('Individrapport', () => {
           notice: 'Ingen tidigare rapportering av dröjsmålet är registrerad i evb.',
         },
       }),
-      'En nyrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31',
+      'En nyrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 1–31 oktober 2026',
     );
     renderScreen();
     await screen.findByRole('tablist');
@@ -728,7 +728,7 @@ describe('Individrapport', () => {
     fireEvent.click(within(panel()).getByRole('button', { name: 'Registrera inlämningen' }));
     expect(
       await within(panel()).findByText(
-        'En nyrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 2026-10-01–2026-10-31.',
+        'En nyrapportering för kvartal 3 2026 lämnas i rapporteringsperioden 1–31 oktober 2026.',
       ),
     ).toBeTruthy();
     expect(mocks.recordFiling).not.toHaveBeenCalled();
