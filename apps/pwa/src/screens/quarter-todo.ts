@@ -1,4 +1,4 @@
-import { type IsoDate, type Quarter, quarterLabel } from '@evb/domain';
+import { formatSwedishDateRange, type IsoDate, type Quarter, quarterLabel } from '@evb/domain';
 import type { RouterOutputs } from '../api/client';
 import { days, formatDate } from '../format/format';
 import { KATEGORIER, type Kategori, type QuarterLine, type WindowState } from './quarter-view';
@@ -165,13 +165,12 @@ export function todoGroups(lines: readonly TodoLine[], filter: LineFilter): Todo
   });
 }
 
-/** "1–31 oktober 2026", "1 juli–31 augusti 2026", "15 december 2026–15 januari 2027". */
+/**
+ * "1–31 oktober 2026", "1 juli–31 augusti 2026", "15 december 2026–15 januari 2027": the
+ * domain's form, the one the server's and the domain's messages write a period in too.
+ */
 export function windowSpanText(opens: IsoDate, closes: IsoDate): string {
-  const [d1, m1, y1] = formatDate(opens).split(' ');
-  const [d2, m2, y2] = formatDate(closes).split(' ');
-  if (y1 !== y2) return `${formatDate(opens)}–${formatDate(closes)}`;
-  if (m1 !== m2) return `${d1} ${m1}–${d2} ${m2} ${y2}`;
-  return `${d1}–${d2} ${m2} ${y2}`;
+  return formatSwedishDateRange(opens, closes);
 }
 
 /** "Rapporteringsperiod: kvartal 3 2026 (lämnas 1–31 oktober 2026)". */

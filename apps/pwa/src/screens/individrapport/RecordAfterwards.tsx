@@ -1,5 +1,6 @@
 import {
   applyIndividrapportEdits,
+  formatSwedishDateRange,
   type IndividrapportDraft,
   type IndividrapportField,
   isWindowBound,
@@ -295,7 +296,7 @@ export function RecordAfterwards({
 
   const { opens, closes } = view.window;
   const dateHint = isWindowBound(view.line)
-    ? `Inom rapporteringsperioden ${formatDate(opens)}–${formatDate(closes)}.`
+    ? `Inom rapporteringsperioden ${formatSwedishDateRange(opens, closes)}.`
     : `Samma dag som beslutet ${view.line.status === 'verkstalld' ? 'verkställdes' : 'avslutades'} eller senare.`;
 
   async function onSubmit() {
