@@ -232,7 +232,7 @@ async function readLines(ctx: ReportingContext, input: z.infer<typeof LinesInput
   }
   // The filed lines whose report used events voided since: one statement, which only decisions
   // with a voiding answer.
-  const voidedSince = await filedLinesVoidedSince(ctx.db, q, [...filed.values()]);
+  const voidedSince = await filedLinesVoidedSince(ctx.db, input.namndId, q, [...filed.values()]);
   // The lines of a few thousand decisions take a tenth of a second or more: other requests get in
   // between (on the embedded database, the read above held them already).
   const lines = await flatMapInTurns(decisions, DECISIONS_PER_TURN, (d) => {

@@ -52,22 +52,24 @@ export async function voidedSinceNotes(
 }
 
 /**
- * For the quarter's filed lines: the note of each whose filed report used events voided since,
- * by `decisionId|episodeStart`; lines without one are absent. The same rule as
+ * For the quarter's filed lines of a nämnd: the note of each whose filed report used events
+ * voided since, by `decisionId|episodeStart`; lines without one are absent. The same rule as
  * `voidedSinceNotes` (the domain's voidedSinceFiling, by change sequence), read in one statement
- * for all the lines: only decisions with a voiding give anything to compare.
+ * for all the lines: only decisions with a voiding give anything to compare. `filed` are the
+ * lines shown (the caller's scope); the nämnd's other filings are left out.
  */
 export async function filedLinesVoidedSince(
   db: Db,
+  namndId: string,
   quarter: Quarter,
   filed: readonly { decisionId: string; episodeStart: string }[],
 ): Promise<Map<string, string>> {
   const notes = new Map<string, string>();
   if (filed.length === 0) return notes;
-  const key = quarterKey(quarter);
-  const rows = await voidingsOfFiledDecisions(db, key, [
-    ...new Set(filed.map((f) => f.decisionId)),
-  ]);
+  const shown = new Set(filed.map((f) => `${f.decisionId}|${f.episodeStart}`));
+  const rows = (await voidingsOfFiledDecisions(db, quarterKey(quarter), namndId)).filter((r) =>
+    shown.has(`${r.decisionId}|${r.episodeStart}`),
+  );
   if (rows.length === 0) return notes;
   const byFiling = new Map<string, FiledVoiding[]>();
   for (const row of rows) {
