@@ -167,7 +167,10 @@ describe('the e-mail digest', () => {
     for (const { raw, mail } of received) {
       expect(leaks(`${mail.subject}\n${mail.text}`, secrets)).toEqual([]);
       expect(leaks(raw.replace(/^(To|From):.*$/gm, ''), secrets)).toEqual([]);
-      expect(mail.subject).toMatch(/^evb: \d+ uppgift(er)? att göra/);
+      expect(mail.subject).toMatch(/^evb: \d+ uppgift(er)? att göra \(\d{1,2} [a-zåäö]+ \d{4}\)$/);
+      // Dates written as on the screens ("8 december 2026"), not ÅÅÅÅ-MM-DD.
+      expect(mail.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(mail.text).toMatch(/(i dag \(|till och med )\d{1,2} [a-zåäö]+ \d{4}\)?:/);
       expect(mail.from?.text).toContain('evb@exempelkommun.se');
       for (const link of mail.text!.match(/https?:\/\/\S+/g) ?? []) {
         expect(link.startsWith(`${ORIGIN}/`)).toBe(true);

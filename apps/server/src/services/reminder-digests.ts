@@ -1,5 +1,6 @@
 import {
   addDays,
+  formatSwedishDate,
   type IsoDate,
   isWorkingDay,
   REMINDER_PATHS,
@@ -62,13 +63,13 @@ function countOf(n: number, one: string, many: string): string {
 function whenText(item: ReminderItem): string {
   switch (item.kind) {
     case 'fonster_oppnar':
-      return ` – öppnar ${item.firstDate}`;
+      return ` – öppnar ${formatSwedishDate(item.firstDate)}`;
     case 'fonster_stanger':
-      return ` – stänger ${item.firstDate}`;
+      return ` – stänger ${formatSwedishDate(item.firstDate)}`;
     case 'inaktiva_rapportorer':
       return '';
     default:
-      return ` – första senast ${item.firstDate}`;
+      return ` – första senast ${formatSwedishDate(item.firstDate)}`;
   }
 }
 
@@ -93,9 +94,11 @@ export function digestMail(
     [`• ${digestLine(item)}`, `  ${options.origin}${REMINDER_PATHS[item.kind]}`].join('\n'),
   );
   const period =
-    options.horizonDays === 0 ? `i dag (${options.today})` : `från i dag till och med ${until}`;
+    options.horizonDays === 0
+      ? `i dag (${formatSwedishDate(options.today)})`
+      : `från i dag till och med ${formatSwedishDate(until)}`;
   return {
-    subject: `evb: ${countOf(total, 'uppgift', 'uppgifter')} att göra (${options.today})`,
+    subject: `evb: ${countOf(total, 'uppgift', 'uppgifter')} att göra (${formatSwedishDate(options.today)})`,
     text: [
       'Hej!',
       '',
