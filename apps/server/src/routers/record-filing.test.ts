@@ -87,7 +87,7 @@ describe('recording a filing afterwards', () => {
       snapshot: { draft: { rapporttyp: 'ny', efternamn: 'Lind', orsak: 'geografiskt_lage' } },
     });
     expect(filing.snapshot.note).toMatch(
-      /^Registrerad i efterhand av rapportorLss 2026-10-05 12:00\. Uppgifterna är evb:s rapport när inlämningen registrerades, inte en kopia av det som skickades till IVO\.$/,
+      /^Registrerad i efterhand av rapportorLss 5 oktober 2026 kl\. 12:00\. Uppgifterna är evb:s rapport när inlämningen registrerades, inte en kopia av det som skickades till IVO\.$/,
     );
     // The line's message is handled, like a filing in evb.
     expect(filing.messagesHandled.length).toBe(1);

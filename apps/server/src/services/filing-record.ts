@@ -56,9 +56,9 @@ export type RecordFilingResult =
   | { ok: true; filing: FilingView & { messagesHandled: string[] } }
   | { ok: false; refusal: RecordFilingRefusal; conflict?: boolean };
 
+/** The time of day in Sweden, "09:05"; the day is written as the screens write it. */
 const STOCKHOLM_TIME = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Stockholm',
-  dateStyle: 'short',
   timeStyle: 'short',
 });
 
@@ -76,7 +76,7 @@ export function recordedNote(input: {
   const copy = input.fieldsAsSent
     ? 'Uppgifterna är de som skickades till IVO, som de angavs vid registreringen.'
     : 'Uppgifterna är evb:s rapport när inlämningen registrerades, inte en kopia av det som skickades till IVO.';
-  return `${how} av ${input.byName} ${STOCKHOLM_TIME.format(input.at)}. ${copy}`;
+  return `${how} av ${input.byName} ${formatSwedishDate(todayInStockholm(input.at))} kl. ${STOCKHOLM_TIME.format(input.at)}. ${copy}`;
 }
 
 /**
