@@ -941,9 +941,13 @@ describe('the quarter’s exports run off the request thread, within a time limi
     expect(response.status).toBe(200);
     expect((await pdfText(bytes)).length).toBeGreaterThan(LINES * 2);
     // The export takes a while; the health checks made meanwhile answer in a small part of it.
+    // Nine in ten, not every one: on a loaded machine a single check can meet a pause of the whole
+    // process (a collection, the scheduler), which says nothing about where the render runs; a
+    // render on the request thread would hold most of them for most of the export.
     expect(ms).toBeGreaterThan(500);
     expect(latencies.length).toBeGreaterThan(5);
-    expect(Math.max(...latencies)).toBeLessThan(ms / 5);
+    const sorted = [...latencies].sort((x, y) => x - y);
+    expect(sorted[Math.floor(sorted.length * 0.9)]).toBeLessThan(ms / 5);
   });
 
   it('stops a render past the time limit with a Swedish 503, and audits no file', async () => {
