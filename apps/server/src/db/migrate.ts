@@ -9,8 +9,8 @@ import * as episodeBounds from './migrations/0006_episode_bounds';
 import * as sessionTimeouts from './migrations/0007_session_timeouts';
 import * as filingRecorded from './migrations/0008_filing_recorded';
 import * as reminders from './migrations/0009_reminders';
-import * as webPush from './migrations/0010_web_push';
 import * as makulering from './migrations/0011_makulering';
+import * as webPush from './migrations/0012_web_push';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -23,8 +23,10 @@ const migrations: Record<string, Migration> = {
   '0007_session_timeouts': sessionTimeouts,
   '0008_filing_recorded': filingRecorded,
   '0009_reminders': reminders,
-  '0010_web_push': webPush,
+  // No 0010: Web Push came after 0011 had run on existing databases, and a migration is only
+  // applied after every earlier name.
   '0011_makulering': makulering,
+  '0012_web_push': webPush,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */
