@@ -62,7 +62,7 @@ describe('reporting window', () => {
 
   it('says it in Swedish', () => {
     expect(windowText(windowState({ year: 2026, quarter: 1 }, '2026-04-20'))).toBe(
-      'Rapporteringsperioden 1 april 2026 – 30 april 2026 är öppen: 10 dagar kvar efter i dag.',
+      'Rapporteringsperioden 1–30 april 2026 är öppen: 10 dagar kvar efter i dag.',
     );
     expect(windowText(windowState({ year: 2026, quarter: 1 }, '2026-04-30'))).toMatch(
       /I dag är sista dagen/,
@@ -71,7 +71,7 @@ describe('reporting window', () => {
       /öppnar om 1 dag\.$/,
     );
     expect(windowText(windowState({ year: 2025, quarter: 4 }, '2026-04-20'))).toBe(
-      'Rapporteringsperioden 1 januari 2026 – 31 januari 2026 är stängd.',
+      'Rapporteringsperioden 1–31 januari 2026 är stängd.',
     );
   });
 });

@@ -3,6 +3,7 @@ import {
   daysBetween,
   defaultReportQuarter,
   filingCheck,
+  formatSwedishDateRange,
   type IsoDate,
   openWindowQuarter,
   type Quarter,
@@ -69,7 +70,7 @@ export function windowState(q: Quarter, today: IsoDate): WindowState {
 }
 
 export function windowText(w: WindowState): string {
-  const span = `${formatDate(w.opens)} – ${formatDate(w.closes)}`;
+  const span = formatSwedishDateRange(w.opens, w.closes);
   switch (w.state) {
     case 'upcoming':
       return `Rapporteringsperioden ${span} har inte börjat: den öppnar om ${days(w.daysUntil)}.`;
