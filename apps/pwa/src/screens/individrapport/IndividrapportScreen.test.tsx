@@ -708,9 +708,7 @@ describe('Individrapport', () => {
     ).toBeNull();
     const date = within(panel()).getByLabelText('Datum då rapporten skickades till IVO');
     await waitFor(() => expect(document.activeElement).toBe(date));
-    expect(
-      within(panel()).getByText('Inom rapporteringsperioden 1–31 oktober 2026.'),
-    ).toBeTruthy();
+    expect(within(panel()).getByText('Inom rapporteringsperioden 1–31 oktober 2026.')).toBeTruthy();
     const ny = within(panel()).getByRole('radio', { name: /Nyrapportering/ }) as HTMLInputElement;
     expect(ny.checked).toBe(true);
     expect(ny.labels?.[0]?.textContent).toBe('Nyrapportering (föreslås av evb)');
