@@ -63,7 +63,7 @@ test('sign-in, the utförare’s screens and the service worker: no violation', 
   await waitForServiceWorker(page);
   await page.locator('.card').first().getByRole('link').click();
   await expect(page.getByRole('heading', { level: 2, name: 'Händelser' })).toBeVisible();
-  await page.getByRole('button', { name: 'Anteckning' }).click();
+  await page.getByRole('button', { name: 'Anteckning', exact: true }).click();
   await expect(page.getByRole('textbox', { name: 'Anteckning' })).toBeVisible();
   await visit(page, '/synk', h1('Synkronisering'));
   await visit(page, '/konto', h1('Mitt konto'));

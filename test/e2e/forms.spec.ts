@@ -64,7 +64,7 @@ test('a stödfamilj’s forms: the call’s reminder, the refusal’s offer date
   await expect(page.getByText('Allt är skickat')).toBeVisible({ timeout: 15_000 });
 
   const offerDate = daysAgo(10);
-  await page.getByRole('button', { name: 'Erbjudande' }).click();
+  await page.getByRole('button', { name: 'Erbjudande', exact: true }).click();
   await page.getByLabel('Datum för erbjudandet').fill(offerDate);
   await page.getByLabel('Vad erbjöds').fill('Stödfamilj i Norrby, varannan helg');
   await page.getByRole('button', { name: 'Spara erbjudande' }).click();
@@ -79,7 +79,7 @@ test('a stödfamilj’s forms: the call’s reminder, the refusal’s offer date
   await page.getByRole('button', { name: 'Spara skäl till dröjsmålet' }).click();
   await expect(page.getByText('Allt är skickat')).toBeVisible({ timeout: 15_000 });
 
-  await page.getByRole('button', { name: 'Avslutat' }).click();
+  await page.getByRole('button', { name: 'Avslutat', exact: true }).click();
   await page.getByLabel('Anledning').selectOption({ index: 1 });
   await page.getByLabel(/Kommentar/).fill('Familjen har flyttat.');
   await page.getByRole('button', { name: 'Spara avslutat' }).click();

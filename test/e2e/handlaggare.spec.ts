@@ -28,7 +28,7 @@ test('a handläggare closes a decision with a reason', async ({ page }) => {
   await signIn(page, 'handlaggare');
   await page.goto('/beslut');
   await page.locator('.card').last().getByRole('link').click();
-  await page.getByRole('button', { name: 'Avslutat' }).click();
+  await page.getByRole('button', { name: 'Avslutat', exact: true }).click();
   await page.getByLabel('Anledning').selectOption({ index: 1 });
   await page.getByLabel(/Kommentar/).fill('Den enskilde har flyttat från kommunen.');
   await page.getByRole('button', { name: 'Spara avslutat' }).click();

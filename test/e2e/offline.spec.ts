@@ -16,7 +16,7 @@ test('a form filled offline survives a reload, waits in the outbox, and reaches 
   await expect(page.getByText('Offline', { exact: true })).toBeVisible();
 
   const text = `Offline-anteckning ${Date.now()}`;
-  await page.getByRole('button', { name: 'Anteckning' }).click();
+  await page.getByRole('button', { name: 'Anteckning', exact: true }).click();
   await page.getByRole('textbox', { name: 'Anteckning' }).fill(text);
   await expect(page.getByText('Utkastet sparas på enheten medan du skriver.')).toBeVisible();
 

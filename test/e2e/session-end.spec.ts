@@ -76,12 +76,12 @@ test('a revoked session: the phone says why, forgets the decisions, keeps what w
     // Offline: one note saved (it waits in the outbox), one begun (a draft).
     await goOffline(context);
     const sent = `Anteckning före spärren ${Date.now()}`;
-    await page.getByRole('button', { name: 'Anteckning' }).click();
+    await page.getByRole('button', { name: 'Anteckning', exact: true }).click();
     await page.getByRole('textbox', { name: 'Anteckning' }).fill(sent);
     await page.getByRole('button', { name: 'Spara anteckning' }).click();
     await expect(page.getByText('1 ändring väntar på att skickas')).toBeVisible();
     const draft = `Påbörjad anteckning ${Date.now()}`;
-    await page.getByRole('button', { name: 'Anteckning' }).click();
+    await page.getByRole('button', { name: 'Anteckning', exact: true }).click();
     await page.getByRole('textbox', { name: 'Anteckning' }).fill(draft);
     await expect(page.getByText('Utkastet sparas på enheten medan du skriver.')).toBeVisible();
 
