@@ -107,8 +107,8 @@ function kategoriOf(report: 'ny' | 'ater', status: ReportLine['status']): Katego
  * `unhandledMessages` counts the rapportör messages about the line (the domain's lineMessages, due
  * up to today) that nobody has handled; filing the line handles them. `filedHow` says how this
  * quarter's filing came into evb: marked as filed in evb, recorded afterwards, or imported.
- * `voidedSince`, when looked for (quarter.lines does; reports.get says it on its `filing`): the
- * note of services/voiding.ts when the filed report used events voided since, else null.
+ * `voidedSince` (quarter.lines and reports.get give it): the note of services/voiding.ts when the
+ * filed report used events voided since, else null.
  */
 export function quarterLineView(
   d: ReportingDecision,

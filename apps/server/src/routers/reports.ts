@@ -242,6 +242,7 @@ export const reportsRouter = router({
         current ?? undefined,
         messages.filter((m) => !m.handled).length,
         loaded.reportType,
+        current ? (voidedSince.get(current.id) ?? null) : null,
       ),
       quarterKey: key.quarter,
       referenceDate: quarterBounds(quarter).end,
