@@ -1,3 +1,4 @@
+import { SWEDISH_MONTHS } from '@evb/domain';
 import { expect, type Page, test } from '@playwright/test';
 import { expectNoViolations } from './support/axe';
 import { signIn } from './support/session';
@@ -11,20 +12,7 @@ import { signIn } from './support/session';
 // axe over a list of every demo decision takes a while on a busy machine.
 test.describe.configure({ timeout: 120_000 });
 
-const MONTHS = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
+const MONTHS: readonly string[] = SWEDISH_MONTHS;
 const OWN =
   /(Försenad sedan [^:]+: )?(Tremånadersdag|Sammanfattning senast|Uppföljningssamtal senast|Meddelande till rapportören senast) (\d{1,2}) ([a-zåäö]+) (\d{4})/;
 

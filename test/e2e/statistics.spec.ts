@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { SWEDISH_MONTHS } from '@evb/domain';
 import { expect, test } from '@playwright/test';
 import { signIn } from './support/session';
 
@@ -127,20 +128,7 @@ test('a rapportör follows a risk row to its decision and sees its date', async 
   await expect(page.getByText(decided, { exact: true }).first()).toBeVisible();
 });
 
-const MONTHS = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
+const MONTHS: readonly string[] = SWEDISH_MONTHS;
 const SWEDISH_DATE = new RegExp(`(\\d{1,2}) (${MONTHS.join('|')}) (\\d{4})`, 'g');
 
 /** "1 mars 2025" as its parts; throws on anything else. */

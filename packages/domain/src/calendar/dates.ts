@@ -157,7 +157,8 @@ export function todayInStockholm(now: Date = new Date()): IsoDate {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-const SWEDISH_MONTHS = [
+/** The months' names in Swedish, January first: how the screens and messages write dates. */
+export const SWEDISH_MONTHS = [
   'januari',
   'februari',
   'mars',
