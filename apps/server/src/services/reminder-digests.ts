@@ -10,18 +10,11 @@ import {
 } from '@evb/domain';
 import nodemailer from 'nodemailer';
 import { insertAudit } from '../data/audit';
-import {
-  claimReminder,
-  deleteRemindersBefore,
-  emailDigestRecipients,
-  markReminderSent,
-  releaseReminder,
-} from '../data/reminders';
+import { deleteRemindersBefore, emailDigestRecipients } from '../data/reminders';
 import type { Db } from '../db/database';
-import { logError } from '../logging';
 import { SYSTEM_ROLE } from './administrator';
 import { type PushRun, type PushSender, sendPushReminders } from './reminder-push';
-import { digestOfUser } from './reminders';
+import { remindOnce } from './reminders';
 
 /*
  * The e-mail digest of each working morning (issue 12): to each user who chose it, the counts of
@@ -167,39 +160,26 @@ export async function sendDigests(deps: {
   const recipients = await emailDigestRecipients(db);
   run.recipients = recipients.length;
   for (const recipient of recipients) {
-    if (!(await claimReminder(db, recipient.userId, day, 'email', now))) {
-      run.alreadyClaimed++;
-      continue;
-    }
-    try {
-      const items = await digestOfUser(db, recipient.userId, day, recipient.horizonDays);
-      const counts = Object.fromEntries(items.map((i) => [i.kind, i.count]));
-      if (items.length > 0) {
+    const outcome = await remindOnce(
+      db,
+      {
+        ...recipient,
+        channel: 'email',
+        day,
+        now,
+        kanal: 'e-post',
+        failure: 'reminder digest failed',
+      },
+      async (items) => {
         const mail = digestMail(items, { origin, today: day, horizonDays: recipient.horizonDays });
         await mailer.send({ to: recipient.email!, ...mail });
-        run.sent++;
-      } else {
-        run.nothingDue++;
-      }
-      await markReminderSent(db, recipient.userId, day, 'email', counts, new Date());
-      if (items.length > 0) {
-        await insertAudit(db, {
-          userId: null,
-          role: SYSTEM_ROLE,
-          action: 'paminnelse_skickad',
-          subjectType: 'anvandare',
-          subjectId: recipient.userId,
-          details: { kanal: 'e-post', dag: day, antal: counts },
-        });
-      }
-    } catch (error) {
-      run.failed++;
-      // Without the message: an SMTP error may quote the address.
-      logError('reminder digest failed', error, { userId: recipient.userId });
-      await releaseReminder(db, recipient.userId, day, 'email').catch((release) =>
-        logError('reminder claim not released', release, { userId: recipient.userId }),
-      );
-    }
+        return { delivered: true, audit: {} };
+      },
+    );
+    if (outcome === 'alreadyClaimed') run.alreadyClaimed++;
+    else if (outcome === 'nothingDue') run.nothingDue++;
+    else if (outcome === 'delivered') run.sent++;
+    else if (outcome === 'failed') run.failed++;
   }
   await deleteRemindersBefore(db, addDays(day, -CLAIMS_KEPT_DAYS));
   await insertAudit(db, {

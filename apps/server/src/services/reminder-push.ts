@@ -8,13 +8,11 @@ import {
   pushSubscriptionsOf,
   removePushSubscriptionById,
 } from '../data/push';
-import { claimReminder, markReminderSent, releaseReminder } from '../data/reminders';
 import type { Db } from '../db/database';
 import type { VapidConfig } from '../env';
-import { logError } from '../logging';
 import { SYSTEM_ROLE } from './administrator';
 import { digestLine } from './reminder-digests';
-import { digestOfUser } from './reminders';
+import { remindOnce } from './reminders';
 
 /*
  * The Web Push reminder of each working morning (issue 12), sent in the same run as the e-mail
@@ -115,17 +113,13 @@ export async function sendPushReminders(deps: {
   const recipients = await pushRecipients(db);
   run.recipients = recipients.length;
   for (const recipient of recipients) {
-    if (!(await claimReminder(db, recipient.userId, day, 'push', now))) {
-      run.alreadyClaimed++;
-      continue;
-    }
-    try {
-      const items = await digestOfUser(db, recipient.userId, day, recipient.horizonDays);
-      const counts = Object.fromEntries(items.map((i) => [i.kind, i.count]));
-      let devices = 0;
-      let removed = 0;
-      if (items.length > 0) {
+    const outcome = await remindOnce(
+      db,
+      { ...recipient, channel: 'push', day, now, kanal: 'push', failure: 'push reminder failed' },
+      async (items) => {
         const message = digestPush(items);
+        let devices = 0;
+        let removed = 0;
         let failure: unknown = null;
         for (const subscription of await pushSubscriptionsOf(db, recipient.userId)) {
           try {
@@ -144,28 +138,16 @@ export async function sendPushReminders(deps: {
         // A device that failed gets the day's message at the next run (the others may get it
         // twice then: better than not at all).
         if (failure) throw failure;
-        if (devices > 0) run.sent++;
-      } else {
-        run.nothingDue++;
-      }
-      await markReminderSent(db, recipient.userId, day, 'push', counts, new Date());
-      if (devices > 0 || removed > 0) {
-        await insertAudit(db, {
-          userId: null,
-          role: SYSTEM_ROLE,
-          action: 'paminnelse_skickad',
-          subjectType: 'anvandare',
-          subjectId: recipient.userId,
-          details: { kanal: 'push', dag: day, antal: counts, enheter: devices, borttagna: removed },
-        });
-      }
-    } catch (error) {
-      run.failed++;
-      logError('push reminder failed', error, { userId: recipient.userId });
-      await releaseReminder(db, recipient.userId, day, 'push').catch((release) =>
-        logError('reminder claim not released', release, { userId: recipient.userId }),
-      );
-    }
+        return {
+          delivered: devices > 0,
+          audit: devices > 0 || removed > 0 ? { enheter: devices, borttagna: removed } : null,
+        };
+      },
+    );
+    if (outcome === 'alreadyClaimed') run.alreadyClaimed++;
+    else if (outcome === 'nothingDue') run.nothingDue++;
+    else if (outcome === 'delivered') run.sent++;
+    else if (outcome === 'failed') run.failed++;
   }
   await insertAudit(db, {
     userId: null,

@@ -20,11 +20,21 @@ import {
   windowTasks,
 } from '@evb/domain';
 import type { DecisionScope } from '../access/scope';
+import { insertAudit } from '../data/audit';
 import { timelinesOf } from '../data/decisions';
-import { filedEpisodes, reminderDecisions, reportersActivity } from '../data/reminders';
+import {
+  claimReminder,
+  filedEpisodes,
+  markReminderSent,
+  releaseReminder,
+  reminderDecisions,
+  reportersActivity,
+} from '../data/reminders';
 import { rolesOfUser } from '../data/users';
 import type { Db } from '../db/database';
+import { logError } from '../logging';
 import type { RoleGrant } from '../trpc/context';
+import { SYSTEM_ROLE } from './administrator';
 import { toDomainDecision } from './case-events';
 import { loadCaseStatuses } from './decisions';
 
@@ -145,6 +155,67 @@ export async function digestOfUser(
 ): Promise<ReminderItem[]> {
   const roles = await rolesOfUser(db, userId);
   return dueReminders(await tasksOfUser(db, { id: userId, roles }, today), today, horizonDays);
+}
+
+/** How one user's reminder of a day on one channel went (see remindOnce). */
+export type ReminderOutcome =
+  | 'alreadyClaimed'
+  | 'nothingDue'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed';
+
+/**
+ * One user's reminder of `day` on one channel, the same way for e-mail and push: claimed once
+ * (another server or an earlier run may have it), today's digest read, handed to `deliver` when
+ * something is due, the claim marked sent with the counts, and what `deliver` says audited (counts
+ * only). A failure is logged without its message (a mail or push error may quote an address) and
+ * gives the claim back, so that the next run tries again. `deliver` answers whether the reminder
+ * reached the user and the audit's further details, or null for no audit row.
+ */
+export async function remindOnce(
+  db: Db,
+  reminder: {
+    userId: string;
+    horizonDays: number;
+    channel: 'email' | 'push';
+    day: IsoDate;
+    now: Date;
+    /** The channel as the audit names it. */
+    kanal: string;
+    /** The log's event when it fails. */
+    failure: string;
+  },
+  deliver: (
+    items: ReminderItem[],
+  ) => Promise<{ delivered: boolean; audit: Record<string, unknown> | null }>,
+): Promise<ReminderOutcome> {
+  const { userId, channel, day } = reminder;
+  if (!(await claimReminder(db, userId, day, channel, reminder.now))) return 'alreadyClaimed';
+  try {
+    const items = await digestOfUser(db, userId, day, reminder.horizonDays);
+    const counts = Object.fromEntries(items.map((i) => [i.kind, i.count]));
+    const result = items.length > 0 ? await deliver(items) : null;
+    await markReminderSent(db, userId, day, channel, counts, new Date());
+    if (result?.audit) {
+      await insertAudit(db, {
+        userId: null,
+        role: SYSTEM_ROLE,
+        action: 'paminnelse_skickad',
+        subjectType: 'anvandare',
+        subjectId: userId,
+        details: { kanal: reminder.kanal, dag: day, antal: counts, ...result.audit },
+      });
+    }
+    if (!result) return 'nothingDue';
+    return result.delivered ? 'delivered' : 'undelivered';
+  } catch (error) {
+    logError(reminder.failure, error, { userId });
+    await releaseReminder(db, userId, day, channel).catch((release) =>
+      logError('reminder claim not released', release, { userId }),
+    );
+    return 'failed';
+  }
 }
 
 /** How far back and ahead the calendar feed reaches. */
