@@ -240,7 +240,11 @@ describe('the quarter’s exports on the fixture', () => {
     );
     expect(text).toContain('Individrapport – ej verkställt beslut');
     expect(text).toContain('Nyrapportering · Daglig verksamhet · IVO-id 19800101-T123');
-    expect(text).toContain('Inlämnad till IVO 2026-07-03 av rapportorLss.');
+    // Dates in the running text are written out; only the values typed into IVO's form are ISO.
+    expect(text).toContain(
+      'Beslut 15 januari 2026, försenat från 16 april 2026, 166 dagar vid 30 juni 2026. Status: Ej verkställt.',
+    );
+    expect(text).toContain('Inlämnad till IVO 3 juli 2026 av rapportorLss.');
     expect(text).toContain('Flik 1. Nämnd och verksamhetsområde Nämnd Vård- och omsorgsnämnden');
     expect(text).toContain(
       'Flik 2. Rapportör och rapportering Rapportör rapportorLss Rapportering Nyrapportering',
@@ -251,7 +255,7 @@ describe('the quarter’s exports on the fixture', () => {
     expect(text).toContain('Datum för erbjudandet 2026-02-10');
     expect(text).toContain('önskar Ängsbacken');
     expect(text).toContain('Flik 5. Summering');
-    expect(text).toContain('Rapportens status Inlämnad till IVO 2026-07-03 av rapportorLss');
+    expect(text).toContain('Rapportens status Inlämnad till IVO 3 juli 2026 av rapportorLss');
     expect(text).toContain('Kontroll Godkänd när den lämnades in');
     expect(text).toContain(`Sida 1 av ${pages.length}`);
     // Only what applies: no status date on a line still not executed.
@@ -308,7 +312,7 @@ describe('the quarter’s exports on the fixture', () => {
     expect(cover).toContain('Nämnd Vård- och omsorgsnämnden');
     expect(cover).toContain('Kvartal Kvartal 2 2026');
     expect(cover).toContain('Referensdatum 30 juni 2026');
-    expect(cover).toContain('Rapporteringsfönster 1 juli 2026 – 31 augusti 2026');
+    expect(cover).toContain('Rapporteringsfönster 1 juli–31 augusti 2026');
     expect(cover).toContain('Verksamhetsområden LSS');
     expect(cover).toContain('Nyrapporteringar 1 (inlämnade 1, ej inlämnade 0)');
     expect(cover).toContain(
@@ -341,6 +345,12 @@ describe('the quarter’s exports on the fixture', () => {
     expect(text).toContain('Nyrapporteringar (1)');
     expect(text).toContain('Återrapporteringar (1)');
     expect(text).toContain('Slutrapporteringar (1)');
+    expect(text).toContain(
+      'Beslut 1 december 2025, försenat från 2 mars 2026, 160 dagar vid 30 juni 2026. Status: Verkställt 10 maj 2026.',
+    );
+    expect(text).toContain(
+      'Beslutsdatum 2025-12-01 Status Verkställt Verkställighetsdatum 2026-05-10',
+    );
     // A letter outside Helvetica's encoding loses what it cannot show; the page stays readable.
     expect(text).toContain('Förnamn Lukasz Efternamn Nguyen');
     expect(text).toContain('Status Verkställt Verkställighetsdatum 2026-05-10');
@@ -600,6 +610,17 @@ describe('the quarter’s exports on the fixture', () => {
     });
     expect(byId.get('ater2')?.locked).toContain('personnummer');
     expect(views.get('ater2')?.previous?.quarter).toBe('2026-Q1');
+    // On paper the earlier filing's date is written out, like every date in the running text.
+    const a = appOn(database);
+    const pdf = await get(
+      a,
+      'individrapport.pdf',
+      line('ater2', '2025-09-01'),
+      await signIn(a, 'huvudrapportor'),
+    );
+    expect((await pdfText(await bytesOf(pdf))).join('\n')).toContain(
+      'Tidigare rapport Kvartal 1 2026, inlämnad 10 april 2026',
+    );
   });
 
   it('exports.quarter reads no notes (anteckning), and its reports are still reports.get’s, which reads every event', async () => {

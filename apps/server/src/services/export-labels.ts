@@ -1,5 +1,5 @@
 import {
-  formatSwedishDate,
+  formatSwedishDateRange,
   type IsoDate,
   type Quarter,
   type Verksamhetsomrade,
@@ -44,8 +44,9 @@ export function quarterTitle(q: Quarter): string {
   return `Kvartal ${q.quarter} ${q.year}`;
 }
 
+/** A reporting window as the screens write it: "1–31 oktober 2026", "1 juli–31 augusti 2026". */
 export function windowText(window: { opens: IsoDate; closes: IsoDate }): string {
-  return `${formatSwedishDate(window.opens)} – ${formatSwedishDate(window.closes)}`;
+  return formatSwedishDateRange(window.opens, window.closes);
 }
 
 /** The caller's verksamhetsområden in the nämnd as words; null means all the nämnd's. */

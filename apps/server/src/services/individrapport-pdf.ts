@@ -285,9 +285,10 @@ function drawReport(w: Writer, report: IndividrapportExport, context: Context): 
     gap: 0.15,
   });
   w.text(
-    `${line.episode.kind === 'avbrott' ? 'Avbrott' : 'Beslut'} ${line.episode.start}, försenat från ${line.overdueFrom}, ` +
+    `${line.episode.kind === 'avbrott' ? 'Avbrott' : 'Beslut'} ${formatSwedishDate(line.episode.start)}, ` +
+      `försenat från ${formatSwedishDate(line.overdueFrom)}, ` +
       `${line.daysWaited} dagar vid ${formatSwedishDate(context.referenceDate)}. ` +
-      `Status: ${LINE_STATUS_LABEL[line.status] ?? line.status}${line.statusDate ? ` ${line.statusDate}` : ''}.`,
+      `Status: ${LINE_STATUS_LABEL[line.status] ?? line.status}${line.statusDate ? ` ${formatSwedishDate(line.statusDate)}` : ''}.`,
     { size: 9, colour: MUTED, gap: 0.4 },
   );
 
@@ -295,7 +296,7 @@ function drawReport(w: Writer, report: IndividrapportExport, context: Context): 
     w.box(
       [
         {
-          text: `Inlämnad till IVO ${filing.filedOn} av ${filing.filedBy.namn}.`,
+          text: `Inlämnad till IVO ${formatSwedishDate(filing.filedOn)} av ${filing.filedBy.namn}.`,
           bold: true,
         },
         { text: 'Rapporten visas som den lämnades in.' },
@@ -343,13 +344,13 @@ function drawReport(w: Writer, report: IndividrapportExport, context: Context): 
   w.row(
     'Tidigare rapport',
     report.previous
-      ? `${capitalised(report.previous.quarterLabel)}, inlämnad ${report.previous.filedOn}`
+      ? `${capitalised(report.previous.quarterLabel)}, inlämnad ${formatSwedishDate(report.previous.filedOn)}`
       : 'Ingen',
   );
   w.row(
     'Rapportens status',
     filing
-      ? `Inlämnad till IVO ${filing.filedOn} av ${filing.filedBy.namn}`
+      ? `Inlämnad till IVO ${formatSwedishDate(filing.filedOn)} av ${filing.filedBy.namn}`
       : 'Utkast, inte inlämnad till IVO',
   );
   w.row(
