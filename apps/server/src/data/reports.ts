@@ -171,3 +171,44 @@ export async function deleteIndividrapportDraft(db: Db, key: ReportLineKey): Pro
     .where('quarter', '=', key.quarter)
     .execute();
 }
+
+/**
+ * The lines filed for `quarter` (`2026-Q2`) of the decisions in `scope` that have a voiding, each
+ * with its decision and person as quarter.lines reads them. A voiding is what can take a filed
+ * episode out of a decision's timeline (an avbrott voided after its line was filed): quarter.lines
+ * shows those lines from their filing. Each of the quarter's filings in scope is checked against
+ * migration 0011's partial index of the voidings, so few rows come back, and none without one.
+ */
+export async function filedLinesOfVoidedDecisions(db: Db, scope: DecisionScope, quarter: string) {
+  return db
+    .selectFrom('rapportFiling')
+    .innerJoin('decision', 'decision.id', 'rapportFiling.decisionId')
+    .innerJoin('person', 'person.id', 'decision.personId')
+    .select([
+      'decision.id',
+      'decision.namndId',
+      'decision.verksamhetsomrade',
+      'decision.lagrum',
+      'decision.insats',
+      'decision.beslutsdatum',
+      'decision.forhandsbesked',
+      'decision.ersatterBeslutId',
+      'person.fornamn as personFornamn',
+      'person.efternamn as personEfternamn',
+      'person.ivoId as personIvoId',
+      'person.skyddadIdentitet as personSkyddadIdentitet',
+      'rapportFiling.episodeStart',
+    ])
+    .where('rapportFiling.quarter', '=', quarter)
+    .where(visibleTo(scope))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('caseEvent as voiding')
+          .select(sql.lit(1).as('one'))
+          .whereRef('voiding.decisionId', '=', 'decision.id')
+          .where('voiding.type', '=', 'makulering'),
+      ),
+    )
+    .execute();
+}

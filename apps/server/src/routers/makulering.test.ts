@@ -285,4 +285,100 @@ describe('a filed report and a voiding', () => {
     // The report as it would be made now no longer has the refusal.
     expect(JSON.stringify(after.prefill)).not.toContain('För lång resväg');
   });
+
+  it('keeps a filed avbrott line readable by its filing when the avbrott is voided and its episode is gone', async () => {
+    await insertEvents(
+      database.db,
+      [
+        { id: 'v1', decisionId: 'b1', type: 'verkstalld', date: '2026-04-01' },
+        { id: 'a1', decisionId: 'b1', type: 'avbrott', date: '2026-05-01' },
+      ],
+      'utforareA',
+    );
+    const key = { namndId: ORG.vard, quarter: Q3, decisionId: 'b1', episodeStart: '2026-05-01' };
+    const october = await as('rapportorLss', '2026-10-05');
+    await october.reports.saveDraft({ ...key, draft: { skal: 'hos_kommunen', orsak: 'personal' } });
+    const filed = await october.reports.file({ ...key, filedOn: '2026-10-05' });
+    const before = await october.reports.get(key);
+    expect(before.line).toMatchObject({
+      episode: { kind: 'avbrott', start: '2026-05-01' },
+      filed: true,
+      filedVoidedSince: null,
+    });
+
+    // The avbrott goes, then the execution: the decision waits again since its decision date, so
+    // the quarter's line starts on 2026-03-02 and no longer on the avbrott's day.
+    const handlaggare = await as('handlaggare1', '2026-10-20');
+    await handlaggare.events.log(voiding('m1', 'a1', '2026-10-20'));
+    await handlaggare.events.log(voiding('m2', 'v1', '2026-10-20'));
+    const rapportor = await as('rapportorLss', '2026-10-21');
+    const quarterLines = (await rapportor.quarter.lines({ namndId: ORG.vard, quarter: Q3 })).lines;
+    expect(quarterLines.map((l) => [l.episode.start, l.kategori, l.filed])).toEqual([
+      ['2026-05-01', 'nyrapportering', true],
+      ['2026-03-02', 'aterrapportering', false],
+    ]);
+
+    // The filed report is still found by its filing, unchanged, and says what was voided since.
+    const note =
+      'Den inlämnade rapporten bygger på en händelse som sedan makulerats: Avbrott 1 maj 2026.';
+    const after = await rapportor.reports.get(key);
+    expect(after.filing).toEqual({ ...before.filing, voidedSince: note });
+    expect(after.filing?.snapshot).toEqual(filed.snapshot);
+    expect(after.line).toEqual({ ...before.line, filedVoidedSince: note });
+    // The quarter lists it as reports.get reads it, so the rapportör can open it.
+    expect(quarterLines[0]).toEqual(after.line);
+    expect(after).toMatchObject({ canFile: false, record: { allowed: false } });
+    // It stays filed: it cannot be changed or filed again.
+    expect(
+      await refusal(rapportor.reports.saveDraft({ ...key, draft: { ovrigt: 'Ny text' } })),
+    ).toMatchObject({ httpStatus: 409 });
+    expect(await refusal(rapportor.reports.file({ ...key, filedOn: '2026-10-21' }))).toMatchObject({
+      httpStatus: 409,
+    });
+    // An episode with no filing in the quarter is still unknown.
+    expect(
+      await refusal(rapportor.reports.get({ ...key, episodeStart: '2026-05-02' })),
+    ).toMatchObject({ httpStatus: 404 });
+  });
+
+  it('lists the filed avbrott line and exports its filed copy when the voided avbrott leaves the decision executed', async () => {
+    await insertEvents(
+      database.db,
+      [
+        { id: 'v1', decisionId: 'b1', type: 'verkstalld', date: '2026-04-01' },
+        { id: 'a1', decisionId: 'b1', type: 'avbrott', date: '2026-05-01' },
+      ],
+      'utforareA',
+    );
+    const key = { namndId: ORG.vard, quarter: Q3, decisionId: 'b1', episodeStart: '2026-05-01' };
+    const october = await as('rapportorLss', '2026-10-05');
+    await october.reports.saveDraft({ ...key, draft: { skal: 'hos_kommunen', orsak: 'personal' } });
+    const filed = await october.reports.file({ ...key, filedOn: '2026-10-05' });
+
+    // Executed on 2026-04-01, within three months: without the avbrott the decision has no line
+    // in the quarter, and the reporting views no longer select it.
+    await (await as('handlaggare1', '2026-10-20')).events.log(voiding('m1', 'a1', '2026-10-20'));
+    const rapportor = await as('rapportorLss', '2026-10-21');
+    const view = await rapportor.quarter.lines({ namndId: ORG.vard, quarter: Q3 });
+    const report = await rapportor.reports.get(key);
+    expect(view.lines).toEqual([report.line]);
+    expect(view.counts).toEqual({ nyrapportering: 1, aterrapportering: 0, slutrapportering: 0 });
+    expect(report.line).toMatchObject({
+      episode: { kind: 'avbrott', start: '2026-05-01' },
+      filed: true,
+      filedOn: '2026-10-05',
+      filedVoidedSince:
+        'Den inlämnade rapporten bygger på en händelse som sedan makulerats: Avbrott 1 maj 2026.',
+    });
+    expect(report.filing?.snapshot).toEqual(filed.snapshot);
+
+    // The quarter's exports build it from its filing too, as filed.
+    const exported = await rapportor.exports.quarter({ namndId: ORG.vard, quarter: Q3 });
+    expect(exported.reports).toHaveLength(1);
+    expect(exported.reports[0]).toMatchObject({
+      state: 'inlamnad',
+      line: report.line,
+      draft: filed.snapshot.draft,
+    });
+  });
 });

@@ -23,6 +23,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { DecisionScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
+import { handledMessagesOf } from '../data/decisions';
 import {
   earlierPeriodReadings,
   quarterReadings,
@@ -30,8 +31,10 @@ import {
   type ReportingFiling,
   type ReportingSelection,
 } from '../data/reporting';
+import { filedLinesOfVoidedDecisions, filingsOfEpisode } from '../data/reports';
 import type { FilingRecorded } from '../db/schema';
 import { toDomainDecision } from '../services/case-events';
+import { episodeFilings, filedLine } from '../services/individrapport';
 import { buildQuarterReports } from '../services/quarter-reports';
 import {
   reportingAreasIn,
@@ -219,6 +222,8 @@ async function readLines(ctx: ReportingContext, input: z.infer<typeof LinesInput
     quarterSelection(scope, q),
     key,
   );
+  // The filed lines of decisions with a voiding: one of them may no longer be in the timeline.
+  const filedOfVoided = await filedLinesOfVoidedDecisions(ctx.db, scope, key);
   const filed = new Map<string, ReportingFiling>();
   const filedQuarters = new Map<string, Quarter[]>();
   for (const f of filings) {
@@ -232,7 +237,10 @@ async function readLines(ctx: ReportingContext, input: z.infer<typeof LinesInput
   }
   // The filed lines whose report used events voided since: one statement, which only decisions
   // with a voiding answer.
-  const voidedSince = await filedLinesVoidedSince(ctx.db, input.namndId, q, [...filed.values()]);
+  const voidedSince = await filedLinesVoidedSince(ctx.db, input.namndId, q, [
+    ...filed.values(),
+    ...filedOfVoided.map((f) => ({ decisionId: f.id, episodeStart: f.episodeStart })),
+  ]);
   // The lines of a few thousand decisions take a tenth of a second or more: other requests get in
   // between (on the embedded database, the read above held them already).
   const lines = await flatMapInTurns(decisions, DECISIONS_PER_TURN, (d) => {
@@ -249,6 +257,7 @@ async function readLines(ctx: ReportingContext, input: z.infer<typeof LinesInput
       );
     });
   });
+  lines.push(...(await filedLinesGone(ctx, q, today, lines, filedOfVoided, voidedSince)));
   lines.sort(
     (a, b) =>
       KATEGORI_ORDER.indexOf(a.kategori) - KATEGORI_ORDER.indexOf(b.kategori) ||
@@ -257,6 +266,50 @@ async function readLines(ctx: ReportingContext, input: z.infer<typeof LinesInput
       a.episode.start.localeCompare(b.episode.start),
   );
   return { role, areas, scope, q, key, today, lines };
+}
+
+/**
+ * The filed lines whose episode the decision's timeline no longer has (an avbrott voided after its
+ * line was filed, which ends the episode or moves its start), as reports.get reads them: the line
+ * that was filed (services/individrapport.ts `filedLine`), so the filed report stays listed and can
+ * be opened. `candidates` are the quarter's filed lines of decisions with a voiding; those the
+ * timeline still has are among `shown`. Rare, so each is read on its own.
+ */
+async function filedLinesGone(
+  ctx: ReportingContext,
+  q: Quarter,
+  today: string,
+  shown: readonly QuarterLineView[],
+  candidates: readonly (ReportingDecision & { episodeStart: string })[],
+  voidedSince: ReadonlyMap<string, string>,
+): Promise<QuarterLineView[]> {
+  const inTimeline = new Set(shown.map((l) => lineKeyOf(l.decisionId, l.episode.start)));
+  const gone = candidates.filter((c) => !inTimeline.has(lineKeyOf(c.id, c.episodeStart)));
+  if (gone.length === 0) return [];
+  const key = quarterKey(q);
+  const handled = new Set(
+    (await handledMessagesOf(ctx.db, [...new Set(gone.map((g) => g.id))])).map((h) => h.messageKey),
+  );
+  const views: QuarterLineView[] = [];
+  for (const d of gone) {
+    const { current, filedQuarters } = episodeFilings(
+      await filingsOfEpisode(ctx.db, d.id, d.episodeStart),
+      key,
+    );
+    if (!current) continue;
+    const line = filedLine(current, d.beslutsdatum, q);
+    views.push(
+      quarterLineView(
+        d,
+        line,
+        current,
+        lineMessageKeys(toDomainDecision(d), line, q, today).filter((k) => !handled.has(k)).length,
+        reportTypeToSend({ line, quarter: q, filedQuarters }),
+        voidedSince.get(lineKeyOf(d.id, d.episodeStart)) ?? null,
+      ),
+    );
+  }
+  return views;
 }
 
 /** What the reads take of a signed-in reporter's request. */

@@ -2,7 +2,9 @@ import {
   applyIndividrapportEdits,
   type CaseEvent,
   type Decision,
+  daysBetween,
   type Finding,
+  firstOverdueDay,
   type IndividrapportDraft,
   type IndividrapportField,
   individrapportContextFor,
@@ -11,6 +13,7 @@ import {
   parseQuarterKey,
   prefillIndividrapport,
   type Quarter,
+  quarterBounds,
   type ReportLine,
   type ReportTypeToSend,
   reportTypeToSend,
@@ -196,4 +199,32 @@ export function reportWithEdits(
     individrapportContextFor(loaded.line, loaded.quarter, loaded.previousFiling),
   );
   return { draft, findings };
+}
+
+/**
+ * The line a filing was filed as, from the filing row and its copy: for a filed line whose episode
+ * the timeline no longer has. The episode is the filing's (its kind as the copy says, else by
+ * whether it starts on the decision date), its status the filed one (with the copy's status date),
+ * and the waiting counted as the quarter's lines count it.
+ */
+export function filedLine(filing: FilingRow, beslutsdatum: string, quarter: Quarter): ReportLine {
+  const draft = readSnapshot(filing.snapshot).draft;
+  const start = filing.episodeStart;
+  const status = filing.status as ReportLine['status'];
+  const statusDate =
+    status !== 'ej_verkstalld' && draft?.statusDatum ? draft.statusDatum : undefined;
+  const end = statusDate ? { type: status as 'verkstalld' | 'avslutad', date: statusDate } : null;
+  return {
+    decisionId: filing.decisionId,
+    episode: {
+      kind: draft?.drojsmalAvser ?? (start === beslutsdatum ? 'beslut' : 'avbrott'),
+      start,
+      ...(end ? { end } : {}),
+    },
+    report: filing.report,
+    status,
+    ...(statusDate ? { statusDate } : {}),
+    overdueFrom: firstOverdueDay(start),
+    daysWaited: daysBetween(start, statusDate ?? quarterBounds(quarter).end),
+  };
 }

@@ -23,7 +23,7 @@ import { byDecision } from '../data/reporting';
 import type { FilingRow } from '../data/reports';
 import type { Db } from '../db/database';
 import { toDomainDecision } from './case-events';
-import { episodeFilings, prefillLine, reportWithEdits } from './individrapport';
+import { episodeFilings, filedLine, prefillLine, reportWithEdits } from './individrapport';
 import { flatMapInTurns } from './turns';
 
 /*
@@ -93,9 +93,10 @@ const LINES_PER_TURN = 50;
 
 /**
  * What the individrapporter of `lines` (in their order) for `quarter` are built from, over the
- * decisions in `scope`: set-based reads, and each line found again in what was read. A line whose
- * decision is no longer in scope, or whose episode no longer has a line in the quarter (an event
- * logged since the lines were read), is left out when `ifChanged` is `skip`, else refused with a
+ * decisions in `scope`: set-based reads, and each line found again in what was read (a filed line
+ * whose episode the timeline no longer has, by its filing). A line whose decision is no longer in
+ * scope, or whose episode no longer has a line in the quarter (an event logged since the lines
+ * were read), is left out when `ifChanged` is `skip`, else refused with a
  * 409 saying `ifChanged.refuse` (an export is never half true).
  */
 export async function readQuarterReportSources(
@@ -140,7 +141,14 @@ export async function readQuarterReportSources(
       domainLines = quarterReport(toDomainDecision(row), timeline, q);
       linesOf.set(row.id, domainLines);
     }
-    const scheduled = domainLines?.find((l) => l.episode.start === wanted.episodeStart);
+    // A filed line whose episode the timeline no longer has is the line that was filed, as
+    // reports.get reads it (services/report-line.ts).
+    const filedNow = filingsByLine
+      .get(lineKeyOf(wanted.decisionId, wanted.episodeStart))
+      ?.find((f) => f.quarter === key);
+    const scheduled =
+      domainLines?.find((l) => l.episode.start === wanted.episodeStart) ??
+      (row && filedNow ? filedLine(filedNow, row.beslutsdatum, q) : undefined);
     if (!row || !scheduled) {
       if (input.ifChanged === 'skip') return [];
       throw new TRPCError({ code: 'CONFLICT', message: input.ifChanged.refuse });

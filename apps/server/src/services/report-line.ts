@@ -22,13 +22,18 @@ import type { Db } from '../db/database';
 import type { AuthUser } from '../trpc/context';
 import { notFound } from '../trpc/init';
 import { toDomainDecision, toDomainEvent } from './case-events';
-import { episodeFilings, prefillLine } from './individrapport';
+import { episodeFilings, filedLine, prefillLine } from './individrapport';
 import { reportingRoleIn, reportingScope } from './role-grants';
 
 /*
  * One report line as the individrapport procedures and the recording of filings read it: the
  * decision (if the caller reports for its nämnd and area), the line of the quarter for the episode,
  * the episode's filings, and the line's prefilled report as it is sent.
+ *
+ * A filed line stays readable when the decision's timeline no longer has its episode (an
+ * avbrott voided after the filing, say, which ends the episode or moves its start): it is found by
+ * its filing row and read as the line that was filed (services/individrapport.ts `filedLine`); the
+ * filing's copy stands.
  */
 
 /** A line named by its nämnd, quarter, decision and the start of its episode. */
@@ -44,7 +49,10 @@ export type LoadedLine = {
   row: ReportDecision;
   quarter: Quarter;
   key: ReportLineKey;
-  /** The line as the law's schedule gives it (quarterReport). */
+  /**
+   * The line as the law's schedule gives it (quarterReport); for a filed line whose episode the
+   * timeline no longer has, the line this quarter's filing (`current`) was filed as.
+   */
   scheduled: ReportLine;
   /** The line as it is sent: `report` is the report type sent (see sendableLine). */
   line: ReportLine;
@@ -89,12 +97,13 @@ export async function loadLine(
     quarter: quarterKey(quarter),
   };
   const events = (await eventsOfDecision(db, row.id)).map(toDomainEvent);
-  const scheduled = quarterReport(toDomainDecision(row), events, quarter).find(
-    (l) => l.episode.start === input.episodeStart,
-  );
-  if (!scheduled) throw notFound('Rapportraden');
   const filings = await filingsOfEpisode(db, row.id, input.episodeStart);
   const { previous, current, previousFiling, filedQuarters } = episodeFilings(filings, key.quarter);
+  const inTimeline = quarterReport(toDomainDecision(row), events, quarter).find(
+    (l) => l.episode.start === input.episodeStart,
+  );
+  if (!inTimeline && !current) throw notFound('Rapportraden');
+  const scheduled = inTimeline ?? filedLine(current!, row.beslutsdatum, quarter);
   const replaced = row.ersatterBeslutId ? await findDecisionById(db, row.ersatterBeslutId) : null;
   const { prefill, locked, line, reportType } = prefillLine({
     row,
