@@ -1,46 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseEvent } from '@evb/domain';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventMutation } from '../sync/test-support';
-import { insertDecision, insertEvents, insertPerson } from '../testing/decisions';
+import { insertEvents } from '../testing/decisions';
 import { refusal } from '../testing/errors';
-import { type FixtureUser, ORG } from '../testing/fixture';
-import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+import { ORG } from '../testing/fixture';
+import { OFFER_REFUSED, Q3, useVoidingCase, voiding } from '../testing/voiding';
 
 /*
  * Makulering (issue 12) through the server: who may void an event, the domain's refusals, the
  * audit, the columns the reporting views narrow by and the quarter's lines after a voiding, a
  * voiding pushed from a phone with the event logged again in the same batch, and a filed report
- * that keeps its frozen copy and says that it used an event since voided. The clock stands at
- * 2026-11-22 unless told otherwise.
+ * that keeps its frozen copy and says that it used an event since voided — also when the voided
+ * event was the avbrott its episode started with. On testing/voiding.ts's decision b1; the clock
+ * stands at 2026-11-22 unless told otherwise.
  */
 
-const database = useTestDatabase();
-const as = (user: FixtureUser, day?: string) =>
-  callerFor(database, user, day ? fixedClock(`${day}T10:00:00Z`) : undefined);
-
-const Q3 = { year: 2026, quarter: 3 } as const;
-
-/** A kontaktperson decision of 2026-03-02 (handläggare1), ordered to enhet A. */
-beforeEach(async () => {
-  await insertPerson(database.db, { id: 'p1', fornamn: 'Astrid', efternamn: 'Lind' });
-  await insertDecision(database.db, {
-    id: 'b1',
-    personId: 'p1',
-    insats: 'LSS_9_4',
-    beslutsdatum: '2026-03-02',
-    enhetId: ORG.enhetA,
-  });
-});
-
-const voiding = (id: string, makulerarId: string, date = '2026-11-22'): CaseEvent => ({
-  id,
-  decisionId: 'b1',
-  type: 'makulering',
-  date,
-  makulerarId,
-  text: 'Registrerades av misstag',
-});
+const { database, as } = useVoidingCase();
 
 async function decisionColumns() {
   return database.db
@@ -247,24 +223,28 @@ describe('sync.push with a makulering', () => {
   });
 });
 
+/**
+ * b1 executed on 2026-04-01 and interrupted on 2026-05-01 (`v1`, `a1`, by utförare A), and the
+ * avbrott's line in Q3 filed on 2026-10-05 with a reason: the key and the filing.
+ */
+async function fileAvbrottLine() {
+  await insertEvents(
+    database.db,
+    [
+      { id: 'v1', decisionId: 'b1', type: 'verkstalld', date: '2026-04-01' },
+      { id: 'a1', decisionId: 'b1', type: 'avbrott', date: '2026-05-01' },
+    ],
+    'utforareA',
+  );
+  const key = { namndId: ORG.vard, quarter: Q3, decisionId: 'b1', episodeStart: '2026-05-01' };
+  const october = await as('rapportorLss', '2026-10-05');
+  await october.reports.saveDraft({ ...key, draft: { skal: 'hos_kommunen', orsak: 'personal' } });
+  return { key, filed: await october.reports.file({ ...key, filedOn: '2026-10-05' }) };
+}
+
 describe('a filed report and a voiding', () => {
   it('keeps the frozen copy and says that it used an event since voided', async () => {
-    await insertEvents(
-      database.db,
-      [
-        { id: 'o1', decisionId: 'b1', type: 'erbjudande', date: '2026-04-01', text: 'Plats A' },
-        {
-          id: 't1',
-          decisionId: 'b1',
-          type: 'tackat_nej',
-          date: '2026-04-10',
-          erbjudandedatum: '2026-04-01',
-          orsak: 'geografiskt_lage',
-          text: 'För lång resväg',
-        },
-      ],
-      'utforareA',
-    );
+    await insertEvents(database.db, OFFER_REFUSED, 'utforareA');
     const key = {
       namndId: ORG.vard,
       quarter: Q3,
@@ -287,19 +267,8 @@ describe('a filed report and a voiding', () => {
   });
 
   it('keeps a filed avbrott line readable by its filing when the avbrott is voided and its episode is gone', async () => {
-    await insertEvents(
-      database.db,
-      [
-        { id: 'v1', decisionId: 'b1', type: 'verkstalld', date: '2026-04-01' },
-        { id: 'a1', decisionId: 'b1', type: 'avbrott', date: '2026-05-01' },
-      ],
-      'utforareA',
-    );
-    const key = { namndId: ORG.vard, quarter: Q3, decisionId: 'b1', episodeStart: '2026-05-01' };
-    const october = await as('rapportorLss', '2026-10-05');
-    await october.reports.saveDraft({ ...key, draft: { skal: 'hos_kommunen', orsak: 'personal' } });
-    const filed = await october.reports.file({ ...key, filedOn: '2026-10-05' });
-    const before = await october.reports.get(key);
+    const { key, filed } = await fileAvbrottLine();
+    const before = await (await as('rapportorLss', '2026-10-05')).reports.get(key);
     expect(before.line).toMatchObject({
       episode: { kind: 'avbrott', start: '2026-05-01' },
       filed: true,
@@ -342,18 +311,7 @@ describe('a filed report and a voiding', () => {
   });
 
   it('lists the filed avbrott line and exports its filed copy when the voided avbrott leaves the decision executed', async () => {
-    await insertEvents(
-      database.db,
-      [
-        { id: 'v1', decisionId: 'b1', type: 'verkstalld', date: '2026-04-01' },
-        { id: 'a1', decisionId: 'b1', type: 'avbrott', date: '2026-05-01' },
-      ],
-      'utforareA',
-    );
-    const key = { namndId: ORG.vard, quarter: Q3, decisionId: 'b1', episodeStart: '2026-05-01' };
-    const october = await as('rapportorLss', '2026-10-05');
-    await october.reports.saveDraft({ ...key, draft: { skal: 'hos_kommunen', orsak: 'personal' } });
-    const filed = await october.reports.file({ ...key, filedOn: '2026-10-05' });
+    const { key, filed } = await fileAvbrottLine();
 
     // Executed on 2026-04-01, within three months: without the avbrott the decision has no line
     // in the quarter, and the reporting views no longer select it.

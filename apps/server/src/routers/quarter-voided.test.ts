@@ -1,60 +1,19 @@
-import type { CaseEvent } from '@evb/domain';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { insertDecision, insertEvents, insertPerson } from '../testing/decisions';
-import { type FixtureUser, ORG } from '../testing/fixture';
-import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { insertEvents } from '../testing/decisions';
+import { ORG } from '../testing/fixture';
+import { OFFER_REFUSED, Q3, useVoidingCase, voiding } from '../testing/voiding';
 
 /*
  * quarter.lines and a voiding (issue 12): a filed line whose filed report used an event voided
  * since says so (the note reports.get gives on the filing), compared by change sequence: an event
- * logged after the filing and then voided does not count.
+ * logged after the filing and then voided does not count. On testing/voiding.ts's decision b1.
  */
 
-const database = useTestDatabase();
-const as = (user: FixtureUser, day?: string) =>
-  callerFor(database, user, day ? fixedClock(`${day}T10:00:00Z`) : undefined);
-
-const Q3 = { year: 2026, quarter: 3 } as const;
-
-/** A kontaktperson decision of 2026-03-02 (handläggare1), ordered to enhet A. */
-beforeEach(async () => {
-  await insertPerson(database.db, { id: 'p1', fornamn: 'Astrid', efternamn: 'Lind' });
-  await insertDecision(database.db, {
-    id: 'b1',
-    personId: 'p1',
-    insats: 'LSS_9_4',
-    beslutsdatum: '2026-03-02',
-    enhetId: ORG.enhetA,
-  });
-});
-
-const voiding = (id: string, makulerarId: string, date: string): CaseEvent => ({
-  id,
-  decisionId: 'b1',
-  type: 'makulering',
-  date,
-  makulerarId,
-  text: 'Registrerades av misstag',
-});
+const { database, as } = useVoidingCase();
 
 describe('quarter.lines and a filed report that used an event since voided', () => {
   it('quarter.lines says it on the filed line, for a voided event stored before the filing only', async () => {
-    await insertEvents(
-      database.db,
-      [
-        { id: 'o1', decisionId: 'b1', type: 'erbjudande', date: '2026-04-01', text: 'Plats A' },
-        {
-          id: 't1',
-          decisionId: 'b1',
-          type: 'tackat_nej',
-          date: '2026-04-10',
-          erbjudandedatum: '2026-04-01',
-          orsak: 'geografiskt_lage',
-          text: 'För lång resväg',
-        },
-      ],
-      'utforareA',
-    );
+    await insertEvents(database.db, OFFER_REFUSED, 'utforareA');
     const key = { namndId: ORG.vard, quarter: Q3, decisionId: 'b1', episodeStart: '2026-03-02' };
     const lineOf = async (day: string) => {
       const view = await (await as('rapportorLss', day)).quarter.lines({
