@@ -1,13 +1,17 @@
-import { nextWorkingDay, REMINDER_PATHS, reminderText, todayInStockholm } from '@evb/domain';
+import { REMINDER_PATHS, reminderText } from '@evb/domain';
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { DEFAULT_AUTH_CONFIG } from '../auth/config';
-import { DEMO_USERNAMES } from '../seed/organisation';
-import { seedDemoIfEmpty } from '../seed/startup';
 import { configureReminders } from '../services/reminder-settings';
 import { calendarOfUser } from '../services/reminders';
-import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+import { fixedClock } from '../testing/harness';
+import {
+  REMINDER_DAY as day,
+  leaks,
+  personalData,
+  useReminderDemo,
+} from '../testing/reminder-demo';
 
 /*
  * The private calendar feed over HTTP, for the demo kommun: made in Mitt konto (the URL shown
@@ -16,22 +20,10 @@ import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
  */
 
 const ORIGIN = 'https://evb.exempelkommun.se';
-const day = nextWorkingDay(todayInStockholm());
 const clock = fixedClock(`${day}T09:00:00Z`);
-const database = useTestDatabase({ reset: 'never', fixture: false });
-const users = new Map<string, string>();
+const { database, userId, caller } = useReminderDemo(clock);
 
-beforeAll(async () => {
-  await seedDemoIfEmpty(database.db, day);
-  for (const row of await database.db
-    .selectFrom('appUser')
-    .select(['id', 'username'])
-    .where('username', 'in', [...DEMO_USERNAMES])
-    .execute()) {
-    users.set(row.username, row.id);
-  }
-  configureReminders({ emailAvailable: false, publicOrigin: ORIGIN });
-});
+beforeAll(() => configureReminders({ emailAvailable: false, publicOrigin: ORIGIN }));
 
 afterAll(() => configureReminders({ emailAvailable: false, publicOrigin: null }));
 
@@ -42,23 +34,9 @@ const app = () =>
     clock,
     auth: { ...DEFAULT_AUTH_CONFIG, publicOrigin: ORIGIN },
   });
-const caller = (username: string) => callerFor(database, users.get(username)!, clock);
 
 async function fetchFeed(path: string) {
   return app().request(`http://localhost${path}`);
-}
-
-async function personalData(): Promise<string[]> {
-  const persons = await database.db
-    .selectFrom('person')
-    .select(['fornamn', 'efternamn', 'personnummer', 'ivoId'])
-    .execute();
-  return persons.flatMap((p) => [
-    `${p.fornamn} ${p.efternamn}`,
-    p.efternamn,
-    p.ivoId,
-    ...(p.personnummer ? [p.personnummer, p.personnummer.slice(2)] : []),
-  ]);
 }
 
 describe('the calendar feed', () => {
@@ -72,7 +50,7 @@ describe('the calendar feed', () => {
     const stored = await database.db
       .selectFrom('reminderPreference')
       .select('calendarSecretHash')
-      .where('userId', '=', users.get('handlaggare')!)
+      .where('userId', '=', userId('handlaggare'))
       .executeTakeFirstOrThrow();
     const secret = feed.path.slice('/api/calendar/'.length, -'.ics'.length);
     expect(stored.calendarSecretHash).toMatch(/^[0-9a-f]{64}$/);
@@ -84,7 +62,7 @@ describe('the calendar feed', () => {
     const text = await response.text();
     expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
 
-    const expected = await calendarOfUser(database.db, users.get('handlaggare')!, day);
+    const expected = await calendarOfUser(database.db, userId('handlaggare'), day);
     expect(expected.length).toBeGreaterThan(0);
     const events = Object.values(ical.sync.parseICS(text)).filter(
       (c): c is VEvent => c?.type === 'VEVENT',
@@ -106,8 +84,10 @@ describe('the calendar feed', () => {
     expect(new Set(events.map((e) => e.uid)).size).toBe(events.length);
     expect(events.some((e) => /uppföljningssamtal att göra/.test(String(e.summary)))).toBe(true);
 
-    const secrets = await personalData();
-    expect(secrets.filter((s) => text.includes(s))).toEqual([]);
+    const secrets = await personalData(database.db);
+    expect(leaks(text, secrets)).toEqual([]);
+    // Nor inside another word: no identity number, no full name.
+    expect(secrets.filter((s) => /[\d ]/.test(s) && text.includes(s))).toEqual([]);
     const audit = await database.db
       .selectFrom('auditLog')
       .select('details')
@@ -148,7 +128,7 @@ describe('the calendar feed', () => {
     await database.db
       .updateTable('appUser')
       .set({ active: false })
-      .where('id', '=', users.get('rapportor')!)
+      .where('id', '=', userId('rapportor'))
       .execute();
     expect((await fetchFeed(feed.path)).status).toBe(404);
   });

@@ -4,9 +4,15 @@ import { TRPCError } from '@trpc/server';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_USERNAMES } from '../seed/organisation';
-import { seedDemoIfEmpty } from '../seed/startup';
-import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+import { fixedClock } from '../testing/harness';
+import {
+  REMINDER_DAY as day,
+  laterMorning,
+  leaks,
+  MORNING as morning,
+  personalData,
+  useReminderDemo,
+} from '../testing/reminder-demo';
 import { type Mailer, sendDigests, smtpMailer } from './reminder-digests';
 import { startReminderScheduler } from './reminder-scheduler';
 import { configureReminders } from './reminder-settings';
@@ -19,30 +25,14 @@ import { digestOfUser } from './reminders';
  */
 
 const ORIGIN = 'https://evb.exempelkommun.se';
-// A working day, so that the digests go; the demo data is placed relative to it.
-const day = nextWorkingDay(todayInStockholm());
-/** 07:30 in Stockholm on `day` (UTC+1 or +2: 05:30 UTC is 06:30 or 07:30; 06:30 UTC is after 07). */
-const morning = new Date(`${day}T06:30:00Z`);
-/** 07:30 or 08:30 in Stockholm on the first working day at least `days` after `day`. */
-const laterMorning = (days: number) => new Date(`${nextWorkingDay(addDays(day, days))}T06:30:00Z`);
-
-const database = useTestDatabase({ reset: 'never', fixture: false });
+const { database, userId, caller } = useReminderDemo(fixedClock(morning));
 
 type Received = { envelopeTo: string[]; raw: string; mail: ParsedMail };
 let received: Received[] = [];
 let smtp: SMTPServer;
 let smtpUrl: string;
-const users = new Map<string, string>();
 
 beforeAll(async () => {
-  await seedDemoIfEmpty(database.db, day);
-  for (const row of await database.db
-    .selectFrom('appUser')
-    .select(['id', 'username'])
-    .where('username', 'in', [...DEMO_USERNAMES])
-    .execute()) {
-    users.set(row.username, row.id);
-  }
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -92,43 +82,6 @@ async function run(now = morning, send: Mailer = mailer()) {
   }
 }
 
-const caller = (username: string) => callerFor(database, users.get(username)!, fixedClock(morning));
-
-/** Every seeded person's name and identity numbers, in the forms they could be written. */
-async function personalData(): Promise<string[]> {
-  const persons = await database.db
-    .selectFrom('person')
-    .select(['fornamn', 'efternamn', 'personnummer', 'ivoId', 'fodelsedatum'])
-    .execute();
-  expect(persons.length).toBeGreaterThan(100);
-  const values = new Set<string>();
-  for (const p of persons) {
-    values.add(p.fornamn);
-    values.add(p.efternamn);
-    values.add(`${p.fornamn} ${p.efternamn}`);
-    values.add(p.ivoId);
-    if (p.personnummer) {
-      values.add(p.personnummer);
-      values.add(p.personnummer.slice(2));
-      values.add(`${p.personnummer.slice(0, 8)}-${p.personnummer.slice(8)}`);
-      values.add(`${p.personnummer.slice(2, 8)}-${p.personnummer.slice(8)}`);
-    }
-  }
-  // The staff too: a digest greets nobody by name.
-  for (const u of await database.db.selectFrom('appUser').select('displayName').execute()) {
-    values.add(u.displayName);
-  }
-  return [...values];
-}
-
-/** The values found in `text` as whole words (a first name inside another word is no leak). */
-function leaks(text: string, values: readonly string[]): string[] {
-  return values.filter((value) => {
-    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(text);
-  });
-}
-
 describe('the e-mail digest', () => {
   it('sends nothing while nobody has chosen it', async () => {
     const result = await run();
@@ -155,7 +108,7 @@ describe('the e-mail digest', () => {
     await database.db
       .updateTable('appUser')
       .set({ createdAt: stale })
-      .where('id', '=', users.get('rapportor')!)
+      .where('id', '=', userId('rapportor'))
       .execute();
 
     const result = await run();
@@ -163,7 +116,7 @@ describe('the e-mail digest', () => {
     expect(result.sent + result.nothingDue).toBe(5);
     expect(received).toHaveLength(result.sent);
 
-    const secrets = await personalData();
+    const secrets = await personalData(database.db);
     for (const { raw, mail } of received) {
       expect(leaks(`${mail.subject}\n${mail.text}`, secrets)).toEqual([]);
       expect(leaks(raw.replace(/^(To|From):.*$/gm, ''), secrets)).toEqual([]);
@@ -182,7 +135,7 @@ describe('the e-mail digest', () => {
       const profile = await database.db
         .selectFrom('appUser')
         .select('email')
-        .where('id', '=', users.get(username)!)
+        .where('id', '=', userId(username))
         .executeTakeFirstOrThrow();
       return received.find((r) => r.envelopeTo.includes(profile.email!));
     };
@@ -196,7 +149,7 @@ describe('the e-mail digest', () => {
 
     // Each digest says what digestOfUser counts, no more.
     for (const username of ['utforare', 'matchare', 'rapportor', 'huvudrapportor']) {
-      const items = await digestOfUser(database.db, users.get(username)!, day, 60);
+      const items = await digestOfUser(database.db, userId(username), day, 60);
       const mail = await byUser(username);
       if (items.length === 0) {
         expect(mail).toBeUndefined();
@@ -271,7 +224,7 @@ describe('the e-mail digest', () => {
     const old = addDays(todayInStockholm(at), -40);
     await database.db
       .insertInto('reminderSent')
-      .values({ userId: users.get('utforare')!, day: old, channel: 'email' })
+      .values({ userId: userId('utforare'), day: old, channel: 'email' })
       .execute();
     await run(at);
     const left = await database.db
@@ -330,7 +283,7 @@ describe('reminders.set', () => {
     await database.db
       .updateTable('appUser')
       .set({ email: null })
-      .where('id', '=', users.get('matchare')!)
+      .where('id', '=', userId('matchare'))
       .execute();
     const matchare = await caller('matchare');
     expect((await matchare.reminders.get()).hasEmail).toBe(false);

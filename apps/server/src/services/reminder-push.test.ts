@@ -5,14 +5,20 @@ import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addDays, nextWorkingDay, REMINDER_PATHS, todayInStockholm } from '@evb/domain';
+import { REMINDER_PATHS, todayInStockholm } from '@evb/domain';
 // @ts-expect-error: http_ece has no types; tests only.
 import ece from 'http_ece';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateVAPIDKeys } from 'web-push';
-import { DEMO_USERNAMES } from '../seed/organisation';
-import { seedDemoIfEmpty } from '../seed/startup';
-import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+import { fixedClock } from '../testing/harness';
+import {
+  REMINDER_DAY as day,
+  laterMorning,
+  leaks,
+  MORNING as morning,
+  personalData,
+  useReminderDemo,
+} from '../testing/reminder-demo';
 import { sendDigests } from './reminder-digests';
 import { type PushMessage, vapidPushSender } from './reminder-push';
 import { configureReminders } from './reminder-settings';
@@ -27,12 +33,8 @@ import { digestOfUser } from './reminders';
  * other failure gives the day's claim back.
  */
 
-const day = nextWorkingDay(todayInStockholm());
-const morning = new Date(`${day}T06:30:00Z`);
-const laterMorning = (days: number) => new Date(`${nextWorkingDay(addDays(day, days))}T06:30:00Z`);
 const vapid = { ...generateVAPIDKeys(), subject: 'mailto:evb@exempelkommun.se' };
-
-const database = useTestDatabase({ reset: 'never', fixture: false });
+const { database, userId, caller } = useReminderDemo(fixedClock(morning));
 
 type Arrived = {
   path: string;
@@ -46,17 +48,8 @@ let server: Server;
 let base: string;
 let agent: Agent;
 let certDir: string;
-const users = new Map<string, string>();
 
 beforeAll(async () => {
-  await seedDemoIfEmpty(database.db, day);
-  for (const row of await database.db
-    .selectFrom('appUser')
-    .select(['id', 'username'])
-    .where('username', 'in', [...DEMO_USERNAMES])
-    .execute()) {
-    users.set(row.username, row.id);
-  }
   certDir = mkdtempSync(path.join(tmpdir(), 'evb-push-'));
   const key = path.join(certDir, 'key.pem');
   const cert = path.join(certDir, 'cert.pem');
@@ -119,8 +112,6 @@ function run(now = morning) {
   });
 }
 
-const caller = (username: string) => callerFor(database, users.get(username)!, fixedClock(morning));
-
 /** A browser's subscription: a P-256 key pair and a 16-byte auth secret. */
 function device(status: keyof typeof STATUS) {
   const ecdh = createECDH('prime256v1');
@@ -146,36 +137,6 @@ function decrypt(body: Buffer, target: ReturnType<typeof device>): PushMessage {
     authSecret: target.auth,
   });
   return JSON.parse(plain.toString('utf8'));
-}
-
-async function personalData(): Promise<string[]> {
-  const persons = await database.db
-    .selectFrom('person')
-    .select(['fornamn', 'efternamn', 'personnummer', 'ivoId'])
-    .execute();
-  expect(persons.length).toBeGreaterThan(100);
-  const values = new Set<string>();
-  for (const p of persons) {
-    values.add(p.fornamn);
-    values.add(p.efternamn);
-    values.add(p.ivoId);
-    if (p.personnummer) {
-      values.add(p.personnummer);
-      values.add(p.personnummer.slice(2));
-      values.add(`${p.personnummer.slice(2, 8)}-${p.personnummer.slice(8)}`);
-    }
-  }
-  for (const u of await database.db.selectFrom('appUser').select('displayName').execute()) {
-    values.add(u.displayName);
-  }
-  return [...values];
-}
-
-function leaks(text: string, values: readonly string[]): string[] {
-  return values.filter((value) => {
-    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(text);
-  });
 }
 
 describe('the push reminder', () => {
@@ -247,10 +208,10 @@ describe('the push reminder', () => {
     expect(due.length).toBeGreaterThan(0);
     expect(message.title).toBe('evb');
     expect(message.body).toContain(`${due.length} uppföljningssamtal att göra`);
-    const items = await digestOfUser(database.db, users.get('handlaggare')!, day, 0);
+    const items = await digestOfUser(database.db, userId('handlaggare'), day, 0);
     expect(message.body.split('\n')).toHaveLength(items.length);
     expect(message.url).toBe(items.length === 1 ? REMINDER_PATHS[items[0]!.kind] : '/');
-    expect(leaks(JSON.stringify(message), await personalData())).toEqual([]);
+    expect(leaks(JSON.stringify(message), await personalData(database.db))).toEqual([]);
 
     // Once a day: a second run (another server, a restart) sends nothing more.
     expect((await run()).push).toMatchObject({ sent: 0, alreadyClaimed: 1 });
