@@ -18,20 +18,14 @@
  * VACUUM ANALYZE); the measurements seconds. Each run adds --pushes notes (default 4 000) to the
  * data. Other work on the machine slows every figure: measure on a quiet machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addQuarters, quarterKey, quarterOf, todayInStockholm } from '@evb/domain';
 import { v7 as uuidv7 } from 'uuid';
 import { createSession, SESSION_COOKIE } from '../apps/server/src/auth/sessions';
 import { quarterReadings } from '../apps/server/src/data/reporting';
-import { isDatabaseEmpty } from '../apps/server/src/data/seed';
-import { createDatabase, type Database } from '../apps/server/src/db/database';
 import { quarterSelection } from '../apps/server/src/routers/quarter';
-import { parseSeedArgs, runSeed } from '../apps/server/src/seed/command';
 import { callerFor } from '../apps/server/src/testing/harness';
-import { freePort, runScript } from '../apps/server/src/testing/processes';
+import { openBenchDatabase, seedIfEmpty, startServer, timed } from './setup';
 
 const { values } = parseArgs({
   options: {
@@ -47,59 +41,17 @@ const { values } = parseArgs({
 const today = todayInStockholm();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const start = performance.now();
-  const result = await fn();
-  return [performance.now() - start, result];
-}
-
-async function open(): Promise<{
-  database: Database;
-  cleanup: () => void;
-  where: string;
-  /** How the server started below finds the same database. */
-  serverEnv: Record<string, string>;
-}> {
-  if (values['database-url']) {
-    return {
-      database: await createDatabase({ kind: 'postgresql', url: values['database-url'] }),
-      cleanup: () => {},
-      where: 'PostgreSQL',
-      serverEnv: { DATABASE_URL: values['database-url'] },
-    };
-  }
-  const dir = values.keep ?? mkdtempSync(path.join(tmpdir(), 'evb-bench-'));
-  return {
-    database: await createDatabase({ kind: 'pglite', dataDir: dir }),
-    cleanup: () => (values.keep ? undefined : rmSync(dir, { recursive: true, force: true })),
-    where: `PGlite in ${dir}`,
-    serverEnv: { DATA_DIR: dir },
-  };
-}
-
-const { database, cleanup, where, serverEnv } = await open();
+const { database, cleanup, where, serverEnv } = await openBenchDatabase({
+  databaseUrl: values['database-url'],
+  keep: values.keep,
+});
 const { db } = database;
 console.log(`Database: ${where}`);
-
-if (await isDatabaseEmpty(db)) {
-  const args = ['--size', values.size, '--events-per-decision', values['events-per-decision']];
-  const [ms] = await timed(() =>
-    runSeed(database, parseSeedArgs(args), today, (line) => console.log(`  ${line}`)),
-  );
-  console.log(`Seeded in ${(ms / 1000).toFixed(0)} s`);
-} else {
-  console.log('Reusing the data already in the database.');
-}
-
-const counts = await db
-  .selectFrom('decision')
-  .select((eb) => [eb.fn.countAll<number>().as('decisions')])
-  .executeTakeFirstOrThrow();
-const events = await db
-  .selectFrom('caseEvent')
-  .select((eb) => [eb.fn.countAll<number>().as('events')])
-  .executeTakeFirstOrThrow();
-console.log(`Data: ${Number(counts.decisions)} decisions, ${Number(events.events)} events`);
+await seedIfEmpty(database, {
+  size: values.size,
+  eventsPerDecision: values['events-per-decision'],
+  today,
+});
 
 // The largest nämnd and a huvudrapportör who reports for all of it, so the procedure reads the
 // whole nämnd as the bare read does.
@@ -244,22 +196,12 @@ function quantile(xs: number[], q: number): number {
 }
 
 async function measureExports(cookie: string): Promise<void> {
-  const port = await freePort();
-  const server = runScript('src/main.ts', [], {
-    ...serverEnv,
-    PORT: String(port),
+  const server = await startServer(serverEnv, {
     // Generous: the benchmark measures the time; the limit is not what is tested here.
     EXPORT_TIME_LIMIT_SECONDS: '600',
   });
   try {
-    const deadline = Date.now() + 120_000;
-    while (!server.output().includes('evb is running at')) {
-      if (server.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`The server did not start:\n${server.output()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const base = `http://127.0.0.1:${port}`;
+    const { base } = server;
     const query = `namndId=${encodeURIComponent(large.namndId)}&quarter=${quarterKey(quarter)}`;
 
     // Another request, one every 20 ms while `busy` runs: GET /api/health (which asks the
@@ -339,7 +281,6 @@ async function measureExports(cookie: string): Promise<void> {
         `(${during.length} requests; target p99 ≤ 100 ms)`,
     );
   } finally {
-    server.child.kill('SIGTERM');
-    await server.exit;
+    await server.stop();
   }
 }
