@@ -43,7 +43,9 @@ test('an utförare sees the unit’s orders, the most urgent first, and logs an 
     .getByRole('textbox', { name: 'Anteckning' })
     .fill('Ringde den enskilde, återkommer i morgon.');
   await page.getByRole('button', { name: 'Spara anteckning' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Anteckning är sparat' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Händelsen ”Anteckning” är sparad' }),
+  ).toBeVisible();
   await expect(page.getByText('Ringde den enskilde, återkommer i morgon.')).toBeVisible();
   await expect(page.getByText('Allt är skickat')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText('Väntar på att skickas', { exact: true })).toHaveCount(0);

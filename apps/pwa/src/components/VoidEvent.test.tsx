@@ -149,7 +149,7 @@ describe('Makulera on the timeline', () => {
     expect(queued[1]).toMatchObject({ date: corrected });
     expect(await db.get('drafts', draftKey('verkstalld', 'b1'))).toBeUndefined();
     expect(screen.getByRole('status').textContent).toContain(
-      'Händelsen är makulerad och verkställt är sparat i dess ställe',
+      'Händelsen är makulerad och den rättade (”Verkställt”) är sparad i dess ställe',
     );
   });
 

@@ -159,11 +159,13 @@ export function DecisionPage({ params }: { params: { id: string } }) {
                 setCorrecting(null);
                 refreshDrafts();
                 const sending = `skickas till servern${navigator.onLine ? '.' : ' när du är ansluten igen.'}`;
+                // "Händelsen ”Anteckning” är sparad": one sentence that is right Swedish for every
+                // event type (not "Anteckning är sparat").
                 setMessage(
                   result === 'sent'
                     ? corrected
-                      ? `Händelsen är makulerad och ${EVENT_TYPE_LABELS[open].toLocaleLowerCase('sv')} är sparat i dess ställe; båda ${sending}`
-                      : `${EVENT_TYPE_LABELS[open]} är sparat och ${sending}`
+                      ? `Händelsen är makulerad och den rättade (”${EVENT_TYPE_LABELS[open]}”) är sparad i dess ställe; båda ${sending}`
+                      : `Händelsen ”${EVENT_TYPE_LABELS[open]}” är sparad och ${sending}`
                     : result === 'cancelled'
                       ? 'Rättelsen är avbruten. Händelsen är inte makulerad.'
                       : result === 'kept'
