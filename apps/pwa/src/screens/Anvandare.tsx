@@ -86,7 +86,9 @@ function UserList() {
       <h1>Användare</h1>
       <p className="lead">
         {users.isSuccess
-          ? `${all.length} användare, varav ${inactive} ${inactive === 1 ? 'inaktiverad' : 'inaktiverade'}.`
+          ? inactive === 0
+            ? `${all.length} användare, alla aktiva.`
+            : `${all.length} användare, varav ${inactive} ${inactive === 1 ? 'inaktiverad' : 'inaktiverade'}.`
           : 'Alla som kan logga in i evb, med sina roller.'}
       </p>
       <OnlineOnlyNotice what="Användaradministrationen" />

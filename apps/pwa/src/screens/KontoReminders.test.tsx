@@ -70,6 +70,11 @@ describe('KontoReminders', () => {
     expect(
       screen.getByRole('link', { name: '3 uppföljningssamtal att göra' }).getAttribute('href'),
     ).toBe('/uppfoljningar');
+    // One late: "försenad", in the singular.
+    expect(
+      screen.getByRole('link', { name: '3 uppföljningssamtal att göra' }).parentElement
+        ?.textContent,
+    ).toBe('3 uppföljningssamtal att göra, varav 1 försenad');
     fireEvent.click(box);
     fireEvent.change(screen.getByLabelText('Uppgifter som ska göras inom (dagar)'), {
       target: { value: '14' },

@@ -203,7 +203,8 @@ export function KontoReminders() {
           {p.dueNow.map((item) => (
             <li key={`${item.kind}-${item.text}`}>
               <Link href={item.path}>{item.text}</Link>
-              {item.overdue > 0 && `, varav ${item.overdue} försenade`}
+              {item.overdue > 0 &&
+                `, varav ${item.overdue} ${item.overdue === 1 ? 'försenad' : 'försenade'}`}
             </li>
           ))}
         </ul>
