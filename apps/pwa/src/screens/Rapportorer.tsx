@@ -101,6 +101,22 @@ export function Rapportorer() {
 const labelOf = (code: string) => verksamhetsomradeLabel(code as Verksamhetsomrade);
 
 /** "LSS, SoL Äldre", or "Alla (…)" for a reporter of the whole nämnd. */
+/**
+ * An e-mail address that may wrap before its "@" on a narrow column ("karin.holm" /
+ * "@exempelkommun.se") instead of anywhere in a word.
+ */
+function emailWithBreak(email: string): React.ReactNode {
+  const at = email.indexOf('@');
+  if (at <= 0) return email;
+  return (
+    <>
+      {email.slice(0, at)}
+      <wbr />
+      {email.slice(at)}
+    </>
+  );
+}
+
 function areasText(entry: Entry): string {
   const labels = entry.verksamhetsomraden.map(labelOf).join(', ');
   return entry.helaNamnden ? `Alla (${labels || 'inga ännu'})` : labels;
@@ -173,8 +189,12 @@ function NamndRegister({ register, mayChange }: { register: Register; mayChange:
                 <td data-label="Kontakt">
                   {entry.email || entry.telefon ? (
                     <>
-                      {entry.email && <span className="admin-contact">{entry.email}</span>}
-                      {entry.telefon && <span className="admin-contact">{entry.telefon}</span>}
+                      {entry.email && (
+                        <span className="admin-contact">{emailWithBreak(entry.email)}</span>
+                      )}
+                      {entry.telefon && (
+                        <span className="admin-contact admin-phone">{entry.telefon}</span>
+                      )}
                     </>
                   ) : (
                     <span className="empty">Saknas</span>
@@ -608,7 +628,9 @@ function ReporterForm({
             ut från alla enheter direkt.
           </p>
         )}
-        <p className="draft-state">Det du skriver sparas på enheten tills det är sparat.</p>
+        <p className="draft-state">
+          Det du skriver sparas på enheten tills du har sparat det i evb.
+        </p>
         <div className="actions">
           <button type="submit" className="button-primary" disabled={save.isPending}>
             {save.isPending ? 'Sparar…' : entry ? 'Spara ändringen' : 'Lägg till'}
