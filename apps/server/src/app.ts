@@ -6,6 +6,7 @@ import type { Database } from './db/database';
 import { createApi } from './http/api';
 import { CONTENT_SECURITY_POLICY, createPwaRoutes } from './http/pwa';
 import { logError, requestIdOf } from './logging';
+import type { SyncConfig } from './sync/config';
 import type { ServerClock } from './trpc/context';
 
 export type AppDeps = {
@@ -16,10 +17,12 @@ export type AppDeps = {
   pwaRoot: string;
   /** Sessions, trusted proxies, the public origin (env.ts); the defaults when not given. */
   auth?: AuthConfig;
+  /** How long a device keeps settled decisions (env.ts); the default when not given. */
+  sync?: SyncConfig;
 };
 
 /** The whole HTTP application: `/api/*` and the PWA, on one origin. Does not listen. */
-export function createApp({ database, pwaRoot, clock, auth }: AppDeps): Hono {
+export function createApp({ database, pwaRoot, clock, auth, sync }: AppDeps): Hono {
   const app = new Hono();
 
   // HSTS is left to the TLS-terminating proxy that a deployment puts in front. The CSP is on every
@@ -35,7 +38,12 @@ export function createApp({ database, pwaRoot, clock, auth }: AppDeps): Hono {
   app.use(compress());
   app.route(
     '/api',
-    createApi({ database, ...(clock ? { clock } : {}), ...(auth ? { auth } : {}) }),
+    createApi({
+      database,
+      ...(clock ? { clock } : {}),
+      ...(auth ? { auth } : {}),
+      ...(sync ? { sync } : {}),
+    }),
   );
   app.all('/api/*', (c) => c.json({ error: 'Not found' }, 404));
   app.route('/', createPwaRoutes(pwaRoot));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTH_CONFIG } from './auth/config';
 import { DEFAULT_REMINDER_CONFIG, defaultDataDir, EnvError, parseEnv } from './env';
 import { DEFAULT_RENDER_SETTINGS } from './render/pool';
+import { DEFAULT_SYNC_CONFIG } from './sync/config';
 
 function problemsOf(env: Record<string, string | undefined>) {
   try {
@@ -44,6 +45,7 @@ describe('parseEnv', () => {
       auth: DEFAULT_AUTH_CONFIG,
       render: DEFAULT_RENDER_SETTINGS,
       reminders: DEFAULT_REMINDER_CONFIG,
+      sync: DEFAULT_SYNC_CONFIG,
     });
     expect(parseEnv({ DATA_DIR: 'data' }).database).toEqual({
       kind: 'pglite',
@@ -145,5 +147,15 @@ describe('parseEnv', () => {
       sessionIdleMinutes: 120,
       sessionMaxHours: 2,
     });
+  });
+
+  it('keeps settled decisions on devices for 13 months unless SYNC_WINDOW_MONTHS says otherwise', () => {
+    expect(parseEnv({}).sync).toEqual({ windowMonths: 13 });
+    expect(parseEnv({ SYNC_WINDOW_MONTHS: '24' }).sync).toEqual({ windowMonths: 24 });
+    for (const value of ['0', '121', '12.5', 'ett år']) {
+      expect(problemsOf({ SYNC_WINDOW_MONTHS: value })).toEqual([
+        { variable: 'SYNC_WINDOW_MONTHS', problem: expect.stringContaining('from 1 to 120') },
+      ]);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { parseTrustedProxies } from './auth/client-limit';
 import type { AuthConfig } from './auth/config';
 import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './auth/sessions';
 import { DEFAULT_RENDER_SETTINGS, type RenderSettings } from './render/pool';
+import { DEFAULT_SYNC_CONFIG, type SyncConfig } from './sync/config';
 
 /** Which database the server talks to, decided by `DATABASE_URL`. */
 export type DatabaseConfig =
@@ -20,6 +21,8 @@ export type Config = {
   render: RenderSettings;
   /** The e-mail reminders: the SMTP server and sender (null: no e-mail), and the hour they go. */
   reminders: ReminderConfig;
+  /** How long a device keeps settled decisions. */
+  sync: SyncConfig;
 };
 
 export type ReminderConfig = {
@@ -244,6 +247,8 @@ const envSchema = z.object({
   VAPID_PUBLIC_KEY: vapidPublicKeySchema,
   VAPID_PRIVATE_KEY: vapidPrivateKeySchema,
   VAPID_SUBJECT: vapidSubjectSchema,
+  // A month to ten years: IVO's reporting reaches back a year and a quarter.
+  SYNC_WINDOW_MONTHS: wholeNumber(1, 120, DEFAULT_SYNC_CONFIG.windowMonths),
 });
 
 const VAPID_VARIABLES = ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const;
@@ -276,6 +281,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     VAPID_PUBLIC_KEY: optional(env.VAPID_PUBLIC_KEY),
     VAPID_PRIVATE_KEY: optional(env.VAPID_PRIVATE_KEY),
     VAPID_SUBJECT: optional(env.VAPID_SUBJECT),
+    SYNC_WINDOW_MONTHS: optional(env.SYNC_WINDOW_MONTHS),
   });
   if (!result.success) {
     throw new EnvError(
@@ -343,5 +349,6 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
           ? { publicKey: VAPID_PUBLIC_KEY, privateKey: VAPID_PRIVATE_KEY, subject: VAPID_SUBJECT }
           : undefined,
     },
+    sync: { windowMonths: result.data.SYNC_WINDOW_MONTHS },
   };
 }

@@ -85,7 +85,7 @@ if (!existsSync(path.join(pwaRoot, 'index.html'))) {
   );
 }
 
-const app = createApp({ database, pwaRoot, auth: config.auth });
+const app = createApp({ database, pwaRoot, auth: config.auth, sync: config.sync });
 // The e-mail digests of each working morning, when SMTP_URL is set (env.ts wants PUBLIC_ORIGIN then),
 // and the push reminders in the same run, when the VAPID variables are.
 const reminders =

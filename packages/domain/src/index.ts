@@ -33,4 +33,5 @@ export * from './report-type';
 export * from './risk';
 export * from './schemas';
 export * from './statistics';
+export * from './sync-window';
 export * from './timeline';

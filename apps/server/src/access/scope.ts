@@ -1,3 +1,4 @@
+import { OFFLINE_ROLES } from '@evb/domain';
 import type { AuthUser } from '../trpc/context';
 
 /**
@@ -37,6 +38,15 @@ export function decisionScope(user: AuthUser): DecisionScope {
     }
   }
   return scope;
+}
+
+/**
+ * What a user's device keeps offline: the decisions of their offline roles (the domain's
+ * OFFLINE_ROLES: utförare, matchare, handläggare). A rapportör's screens read online.
+ */
+export function syncScope(user: AuthUser): DecisionScope {
+  const offline = user.roles.filter((grant) => OFFLINE_ROLES.includes(grant.role));
+  return decisionScope({ ...user, roles: offline });
 }
 
 export function isEmptyScope(scope: DecisionScope): boolean {

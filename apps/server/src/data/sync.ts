@@ -1,6 +1,7 @@
-import { type RawBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { DecisionScope } from '../access/scope';
 import type { Db } from '../db/database';
+import type { DB } from '../db/schema';
 import { nextSeq, PERSON_DETAIL_COLUMNS, visibleTo } from './decisions';
 
 /*
@@ -141,66 +142,108 @@ export async function draftIdsOfDecisions(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Change streams for pull
+// What a pull reads
+//
+// A device holds the decisions of its user's offline roles (`scope`, see access/scope.ts:
+// syncScope) that it keeps (`keptFrom`: waiting, or settled within the window). A first sync reads
+// them in pages of decisions, most urgent first, each with all its events and filings; later pulls
+// read the changes after a seq. Every read is a keyset read on an index: its cost follows the rows
+// it returns, not where the cursor stands or how large the database is (sync/pull.test.ts checks
+// the plans on PostgreSQL).
 
-/**
- * Keys after `after` up to `upTo` (inclusive, when given), at most `limit` rows, in key order.
- * Every seq is drawn under the change-sequence lock, so no row with a key at or below a key a
- * pull has seen can commit later.
- */
-export type KeyRange = { after: number; upTo?: number; limit?: number };
-
-type Keyed = { key: number };
-
-function inRange<Q extends { where: unknown }>(
-  query: Q,
-  key: RawBuilder<number>,
-  range: KeyRange,
-  tieBreak: string,
-): Q {
-  // The builder's where/orderBy/limit keep its type; the generic signature does not show it.
-  // biome-ignore lint/suspicious/noExplicitAny: see above
-  let q = (query as any).where(key, '>', range.after);
-  if (range.upTo !== undefined) q = q.where(key, '<=', range.upTo);
-  q = q.orderBy(key).orderBy(sql.ref(tieBreak));
-  if (range.limit !== undefined) q = q.limit(range.limit);
-  return q as Q;
+/** The SQL condition "a device keeps this decision": it waits, or settled on or after `windowStart`. */
+export function keptFrom(windowStart: string) {
+  return (eb: ExpressionBuilder<DB, 'decision'>) =>
+    eb.or([eb('decision.settledOn', 'is', null), eb('decision.settledOn', '>=', windowStart)]);
 }
 
 /**
- * Visible decisions with their person. A decision's key moves when it or its person changes, and
- * when it is ordered elsewhere (the trigger gives it a new seq then).
+ * The order a first sync sends decisions in, as one number: waiting ones first, the longest wait
+ * first (the open episode's start: the last avbrott, or the beslutsdatum); then settled ones, the
+ * most recently settled first. Days are counted from fixed days, so the number is the same in
+ * every query.
  */
-export async function pullDecisions(db: Db, scope: DecisionScope, range: KeyRange) {
-  const key = sql<number>`greatest(${sql.ref('decision.seq')}, ${sql.ref('person.seq')})`;
-  const query = db
-    .selectFrom('decision')
-    .innerJoin('person', 'person.id', 'decision.personId')
+const URGENCY = sql<number>`case when ${sql.ref('decision.settledOn')} is null
+  then coalesce(${sql.ref('decision.lastInterruption')}, ${sql.ref('decision.beslutsdatum')}) - date '1900-01-01'
+  else 200000 + (date '2200-01-01' - ${sql.ref('decision.settledOn')}) end`;
+
+const DECISION_COLUMNS = [
+  'decision.id',
+  'decision.namndId',
+  'decision.verksamhetsomrade',
+  'decision.inriktning',
+  'decision.inriktningText',
+  'decision.lagrum',
+  'decision.insats',
+  'decision.beslutsdatum',
+  'decision.forhandsbesked',
+  'decision.ersatterBeslutId',
+  'decision.handlaggareId',
+  'decision.enhetId',
+  'decision.orderedAt',
+  'decision.extern',
+  'decision.settledOn',
+  'person.id as personId',
+  ...PERSON_DETAIL_COLUMNS,
+] as const;
+
+function decisionsWithPerson(db: Db) {
+  return db.selectFrom('decision').innerJoin('person', 'person.id', 'decision.personId');
+}
+
+export type PulledDecision = Awaited<ReturnType<typeof readDecisionsByIds>>[number];
+
+/** These decisions with their person (the caller has checked that they may be sent). */
+export async function readDecisionsByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return decisionsWithPerson(db)
+    .select(DECISION_COLUMNS)
+    .where(sql<boolean>`${sql.ref('decision.id')} = any(${[...ids]}::text[])`)
+    .execute();
+}
+
+/** Where a first sync stands: after this decision in the urgency order. */
+export type SnapshotPosition = { urgency: number; id: string };
+
+/** The next decisions of a first sync after `after`, most urgent first, with their urgency. */
+export async function snapshotDecisions(
+  db: Db,
+  scope: DecisionScope,
+  windowStart: string,
+  after: SnapshotPosition | null,
+  limit: number,
+) {
+  return decisionsWithPerson(db)
+    .select([...DECISION_COLUMNS, URGENCY.as('urgency')])
     .where(visibleTo(scope))
-    .select([
-      'decision.id',
-      'decision.namndId',
-      'decision.verksamhetsomrade',
-      'decision.inriktning',
-      'decision.inriktningText',
-      'decision.lagrum',
-      'decision.insats',
-      'decision.beslutsdatum',
-      'decision.forhandsbesked',
-      'decision.ersatterBeslutId',
-      'decision.handlaggareId',
-      'decision.enhetId',
-      'decision.orderedAt',
-      'decision.extern',
-      'decision.createdAt',
-      'person.id as personId',
-      ...PERSON_DETAIL_COLUMNS,
-      key.as('key'),
-    ]);
-  return inRange(query, key, range, 'decision.id').execute();
+    .where(keptFrom(windowStart))
+    .$if(after !== null, (q) =>
+      q.where(
+        sql<boolean>`(${URGENCY}, ${sql.ref('decision.id')}) > (${after!.urgency}, ${after!.id})`,
+      ),
+    )
+    .orderBy(URGENCY)
+    .orderBy('decision.id')
+    .limit(limit)
+    .execute();
 }
 
-export type PulledEvent = Keyed & {
+/** How many decisions a first sync sends in all. */
+export async function countKeptDecisions(
+  db: Db,
+  scope: DecisionScope,
+  windowStart: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('decision')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(visibleTo(scope))
+    .where(keptFrom(windowStart))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export type PulledEvent = {
   id: string;
   decisionId: string;
   type: string;
@@ -213,48 +256,146 @@ export type PulledEvent = Keyed & {
   seq: number;
 };
 
-/**
- * Events of visible decisions. An event's key is its own seq, or its decision's last change of
- * scope when that is later: a decision that reaches a new unit brings all its events along.
- */
-export async function pullEvents(
-  db: Db,
-  scope: DecisionScope,
-  range: KeyRange,
-): Promise<PulledEvent[]> {
-  const key = sql<number>`greatest(${sql.ref('caseEvent.seq')}, ${sql.ref('decision.scopeSeq')})`;
-  const query = db
+function eventsWithAuthor(db: Db) {
+  return db
     .selectFrom('caseEvent')
-    .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
     .innerJoin('appUser', 'appUser.id', 'caseEvent.recordedBy')
-    .where(visibleTo(scope))
     .selectAll('caseEvent')
-    .select(['appUser.displayName as recordedByNamn', key.as('key')]);
-  return inRange(query, key, range, 'caseEvent.seq').execute();
+    .select('appUser.displayName as recordedByNamn');
+}
+
+/** All events of these decisions (the caller has checked that they may be sent). */
+export async function eventsOfDecisions(
+  db: Db,
+  decisionIds: readonly string[],
+): Promise<PulledEvent[]> {
+  if (decisionIds.length === 0) return [];
+  return eventsWithAuthor(db)
+    .where(sql<boolean>`${sql.ref('caseEvent.decisionId')} = any(${[...decisionIds]}::text[])`)
+    .execute();
+}
+
+const FILING_COLUMNS = [
+  'rapportFiling.id',
+  'rapportFiling.decisionId',
+  'rapportFiling.episodeStart',
+  'rapportFiling.quarter',
+  'rapportFiling.report',
+  'rapportFiling.status',
+  'rapportFiling.filedOn',
+  'rapportFiling.filedBy',
+  'rapportFiling.filedAt',
+] as const;
+
+/**
+ * Lines filed with IVO for these decisions. Without the frozen copy of the report: it holds the
+ * full identity, and a phone needs only which quarters are filed.
+ */
+export async function filingsOfDecisions(db: Db, decisionIds: readonly string[]) {
+  if (decisionIds.length === 0) return [];
+  return db
+    .selectFrom('rapportFiling')
+    .select(FILING_COLUMNS)
+    .where(sql<boolean>`${sql.ref('rapportFiling.decisionId')} = any(${[...decisionIds]}::text[])`)
+    .execute();
 }
 
 /**
- * Lines filed with IVO for visible decisions, keyed like events. Without the frozen copy of the
- * report: it holds the full identity, and a phone needs only which quarters are filed.
+ * Seqs after `after` up to `upTo` (inclusive), at most `limit` rows, in seq order. Every seq is
+ * drawn under the change-sequence lock, so no row with a seq at or below one a pull has seen can
+ * commit later.
  */
-export async function pullFilings(db: Db, scope: DecisionScope, range: KeyRange) {
-  const key = sql<number>`greatest(${sql.ref('rapportFiling.seq')}, ${sql.ref('decision.scopeSeq')})`;
+export type KeyRange = { after: number; upTo: number; limit?: number };
+
+type Keyed = { key: number };
+
+function inRange<Q>(query: Q, key: RawBuilder<number>, range: KeyRange, tieBreak: string): Q {
+  // The builder's where/orderBy/limit keep its type; the generic signature does not show it.
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  let q = (query as any).where(key, '>', range.after).where(key, '<=', range.upTo);
+  q = q.orderBy(key).orderBy(sql.ref(tieBreak));
+  if (range.limit !== undefined) q = q.limit(range.limit);
+  return q as Q;
+}
+
+/**
+ * Visible decisions written in the range (new, changed, settled), kept or not: one the device no
+ * longer keeps is for it to forget.
+ */
+export async function changedDecisions(db: Db, scope: DecisionScope, range: KeyRange) {
+  const key = sql<number>`${sql.ref('decision.seq')}`;
+  const query = db
+    .selectFrom('decision')
+    .select(['decision.id', 'decision.settledOn', key.as('key')])
+    .where(visibleTo(scope));
+  return inRange(query, key, range, 'decision.id').execute();
+}
+
+/** Kept decisions whose person changed in the range (a name, a protected identity). */
+export async function decisionsOfChangedPersons(
+  db: Db,
+  scope: DecisionScope,
+  windowStart: string,
+  range: KeyRange,
+): Promise<(Keyed & { id: string })[]> {
+  const key = sql<number>`${sql.ref('person.seq')}`;
+  const query = decisionsWithPerson(db)
+    .select(['decision.id', key.as('key')])
+    .where(visibleTo(scope))
+    .where(keptFrom(windowStart));
+  return inRange(query, key, range, 'decision.id').execute();
+}
+
+/**
+ * Kept decisions that reached the caller's devices in the range: ordered to their unit, given to
+ * them, or settled anew after they had settled (a device may have let them go). They come with
+ * their whole history.
+ */
+export async function decisionsEntered(
+  db: Db,
+  scope: DecisionScope,
+  windowStart: string,
+  range: KeyRange,
+): Promise<(Keyed & { id: string })[]> {
+  const key = sql<number>`${sql.ref('decision.scopeSeq')}`;
+  const query = db
+    .selectFrom('decision')
+    .select(['decision.id', key.as('key')])
+    .where(visibleTo(scope))
+    .where(keptFrom(windowStart));
+  return inRange(query, key, range, 'decision.id').execute();
+}
+
+/** Events logged in the range on kept decisions. */
+export async function changedEvents(
+  db: Db,
+  scope: DecisionScope,
+  windowStart: string,
+  range: KeyRange,
+): Promise<(PulledEvent & Keyed)[]> {
+  const key = sql<number>`${sql.ref('caseEvent.seq')}`;
+  const query = eventsWithAuthor(db)
+    .innerJoin('decision', 'decision.id', 'caseEvent.decisionId')
+    .select(key.as('key'))
+    .where(visibleTo(scope))
+    .where(keptFrom(windowStart));
+  return inRange(query, key, range, 'caseEvent.seq').execute();
+}
+
+/** Lines filed in the range for kept decisions. */
+export async function changedFilings(
+  db: Db,
+  scope: DecisionScope,
+  windowStart: string,
+  range: KeyRange,
+) {
+  const key = sql<number>`${sql.ref('rapportFiling.seq')}`;
   const query = db
     .selectFrom('rapportFiling')
     .innerJoin('decision', 'decision.id', 'rapportFiling.decisionId')
+    .select([...FILING_COLUMNS, key.as('key')])
     .where(visibleTo(scope))
-    .select([
-      'rapportFiling.id',
-      'rapportFiling.decisionId',
-      'rapportFiling.episodeStart',
-      'rapportFiling.quarter',
-      'rapportFiling.report',
-      'rapportFiling.status',
-      'rapportFiling.filedOn',
-      'rapportFiling.filedBy',
-      'rapportFiling.filedAt',
-      key.as('key'),
-    ]);
+    .where(keptFrom(windowStart));
   return inRange(query, key, range, 'rapportFiling.seq').execute();
 }
 
@@ -267,8 +408,9 @@ export type PulledDraft = Keyed & {
 };
 
 /**
- * The user's live drafts, of no decision or of one they still see; keyed like events, so that a
- * draft comes back when its decision is ordered back to the user's unit.
+ * The user's live drafts, of no decision or of one they still see; keyed by their own seq or
+ * their decision's last change of scope, so that a draft comes back when its decision is ordered
+ * back to the user's unit. (A user has few drafts: they are read by user.)
  */
 export async function pullDrafts(
   db: Db,
@@ -311,7 +453,7 @@ export async function pullDeletedDrafts(
 
 /**
  * Decisions the caller could see before a change of scope in the range and cannot see now: the
- * phone should forget them. Judged by the caller's roles of today against the decision as it was.
+ * device should forget them. Judged by the caller's roles of today against the decision as it was.
  */
 export async function pullRemovedDecisions(
   db: Db,
@@ -330,7 +472,7 @@ export async function pullRemovedDecisions(
       'decisionScopeChange.enhetId',
     ])
     .where('decisionScopeChange.seq', '>', range.after)
-    .$if(range.upTo !== undefined, (q) => q.where('decisionScopeChange.seq', '<=', range.upTo!))
+    .where('decisionScopeChange.seq', '<=', range.upTo)
     .as('decision');
   const stillVisible = db.selectFrom('decision').select('decision.id').where(visibleTo(scope));
   const key = sql<number>`max(${sql.ref('decision.seq')})`;
@@ -346,12 +488,38 @@ export async function pullRemovedDecisions(
     .execute();
 }
 
-/** The highest seq drawn so far (committed or not); 0 before the first. */
-export async function lastChangeSeq(db: Db): Promise<number> {
-  const { rows } = await sql<{
-    lastValue: number;
-    isCalled: boolean;
-  }>`select last_value, is_called from change_seq`.execute(db);
-  const row = rows[0];
-  return row?.isCalled ? Number(row.lastValue) : 0;
+/**
+ * Visible decisions that settled on a day in [from, to): on a day when the window starts at `to`,
+ * a device that kept the window from `from` lets them go.
+ */
+export async function decisionsLeavingWindow(
+  db: Db,
+  scope: DecisionScope,
+  from: string,
+  to: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('decision')
+    .select('decision.id')
+    .where(visibleTo(scope))
+    .where('decision.settledOn', '>=', from)
+    .where('decision.settledOn', '<', to)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The highest seq of a committed row this transaction sees; 0 before the first. Writers draw seqs
+ * under one lock held until they commit, so every row with a lower seq is committed too: a pull
+ * that has read up to it will find nothing new below it later. (The sequence's own last value may
+ * belong to a transaction still open, whose rows a later pull must still find.)
+ */
+export async function lastCommittedSeq(db: Db): Promise<number> {
+  const { rows } = await sql<{ seq: string | number | null }>`
+    select greatest(
+      (select max(seq) from decision), (select max(seq) from case_event),
+      (select max(seq) from person), (select max(seq) from rapport_filing),
+      (select max(seq) from draft), (select max(seq) from decision_scope_change)
+    ) as seq`.execute(db);
+  return Number(rows[0]?.seq ?? 0);
 }

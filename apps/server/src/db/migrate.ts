@@ -11,6 +11,7 @@ import * as filingRecorded from './migrations/0008_filing_recorded';
 import * as reminders from './migrations/0009_reminders';
 import * as makulering from './migrations/0011_makulering';
 import * as webPush from './migrations/0012_web_push';
+import * as syncRetention from './migrations/0013_sync_retention';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   // applied after every earlier name.
   '0011_makulering': makulering,
   '0012_web_push': webPush,
+  '0013_sync_retention': syncRetention,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

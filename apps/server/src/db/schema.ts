@@ -147,6 +147,13 @@ export interface DecisionTable {
    * decision (unit or team, handläggare, nämnd, verksamhetsområde). Never written by the server.
    */
   scopeSeq: ColumnType<number, never, never>;
+  /** Kept by a trigger on case_event (migration 0013): the latest date of the decision's events. */
+  lastEventOn: ColumnType<string | null, never, never>;
+  /**
+   * Kept by the decision trigger (migration 0013): null while the decision may be waiting, else
+   * the last day it ended or changed. A device keeps it while null or within the sync window.
+   */
+  settledOn: ColumnType<string | null, never, never>;
   /**
    * The decision's id in the kommun's case system, for one imported from its CSV export
    * (migration 0005); unique within the nämnd, so a file imported twice adds nothing. Null for a

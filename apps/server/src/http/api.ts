@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/config';
 import type { Database, DatabaseKind } from '../db/database';
 import { logError, requestIdOf } from '../logging';
+import type { SyncConfig } from '../sync/config';
 import { type ServerClock, systemClock } from '../trpc/context';
 import { calendarFeedHandler } from './calendar';
 import { individrapportPdfHandler, quarterExportHandler } from './exports';
@@ -11,13 +12,19 @@ import { createTrpcRoutes } from './trpc';
 /** The answer of `GET /api/health`. */
 export type Health = { ok: boolean; database: DatabaseKind };
 
-export type ApiDeps = { database: Database; clock?: ServerClock; auth?: AuthConfig };
+export type ApiDeps = {
+  database: Database;
+  clock?: ServerClock;
+  auth?: AuthConfig;
+  sync?: SyncConfig;
+};
 
 /** The JSON API, mounted at `/api`. */
 export function createApi({
   database,
   clock = systemClock,
   auth = DEFAULT_AUTH_CONFIG,
+  sync,
 }: ApiDeps): Hono {
   const api = new Hono();
   api.use('*', async (c, next) => {
@@ -25,7 +32,7 @@ export function createApi({
     // Personal data: never stored by a browser or proxy cache.
     c.header('Cache-Control', 'no-store');
   });
-  api.route('/trpc', createTrpcRoutes({ database, clock, auth }));
+  api.route('/trpc', createTrpcRoutes({ database, clock, auth, ...(sync ? { sync } : {}) }));
   // The downloads read the session as a tRPC call does, under the same rules.
   const deps = { database, clock, sessionPolicy: sessionPolicyOf(auth) };
   api.get('/export/statistik.pdf', statisticsPdfHandler(deps));

@@ -6,6 +6,7 @@ import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/c
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
+import { DEFAULT_SYNC_CONFIG, type SyncConfig } from '../sync/config';
 import { createContext, type ServerClock } from '../trpc/context';
 import { limitTrpcRequests, MAX_BATCH_SIZE, refuseTrpcRequest } from './request-limits';
 
@@ -40,10 +41,12 @@ export function createTrpcRoutes({
   database,
   clock,
   auth = DEFAULT_AUTH_CONFIG,
+  sync = DEFAULT_SYNC_CONFIG,
 }: {
   database: Database;
   clock: ServerClock;
   auth?: AuthConfig;
+  sync?: SyncConfig;
 }): Hono {
   const sessionPolicy = sessionPolicyOf(auth);
   const clientAddressOf = clientAddressResolver(auth.trustedProxies);
@@ -81,6 +84,7 @@ export function createTrpcRoutes({
           countsAsUse: !info.calls.every((call) => call.path === 'auth.status'),
           clientAddress: clientAddressOf(remoteAddressOf(c), c.req.header('x-forwarded-for')),
           signInLimiter,
+          syncWindowMonths: sync.windowMonths,
         }),
       // Logged without message or cause text (SQL parameters, a row's values): see logging.ts.
       onError: ({ error, path, ctx, req }) => {

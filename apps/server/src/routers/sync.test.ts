@@ -51,11 +51,11 @@ describe('sync over HTTP', () => {
     });
     expect(pull.status).toBe(200);
     const pulled = (await pull.json()) as {
-      result: { data: { decisions: { id: string }[]; events: { id: string }[]; cursor: number } };
+      result: { data: { decisions: { id: string }[]; events: { id: string }[]; cursor: string } };
     };
     expect(pulled.result.data.decisions.map((d) => d.id)).toEqual(['d-a']);
     expect(pulled.result.data.events.map((e) => e.id)).toEqual([mutation.event.id]);
-    expect(pulled.result.data.cursor).toBeGreaterThan(0);
+    expect(pulled.result.data.cursor).toMatch(/^v2\./);
   });
 
   it('answers a malformed batch with 400 naming the field, and a push from elsewhere with 403', async () => {

@@ -15,8 +15,16 @@ export const syncRouter = router({
     .mutation(({ ctx, input }) =>
       pushMutations(ctx.db, ctx.user, input, { now: ctx.clock.now(), today: ctx.today() }),
     ),
-  /** What the caller may see that changed after their cursor, and the next cursor. */
+  /**
+   * What the caller's device keeps (a first sync), then what changed of it after their cursor;
+   * and the next cursor.
+   */
   pull: protectedProcedure
     .input(PullInputSchema)
-    .query(({ ctx, input }) => pullChanges(ctx.db, ctx.user, input)),
+    .query(({ ctx, input }) =>
+      pullChanges(ctx.db, ctx.user, input, {
+        today: ctx.today(),
+        windowMonths: ctx.syncWindowMonths,
+      }),
+    ),
 });

@@ -1,43 +1,63 @@
 import { createHash } from 'node:crypto';
-import type { CaseEvent } from '@evb/domain';
+import { type CaseEvent, type IsoDate, isKeptOnDevice, syncWindowStart } from '@evb/domain';
 import { type PersonView, personView, storedPersonOf } from '../access/redaction';
-import { type DecisionScope, decisionScope } from '../access/scope';
+import { type DecisionScope, decisionScope, syncScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
 import {
+  changedDecisions,
+  changedEvents,
+  changedFilings,
+  countKeptDecisions,
+  decisionsEntered,
+  decisionsLeavingWindow,
+  decisionsOfChangedPersons,
   draftIdsOfDecisions,
+  eventsOfDecisions,
+  filingsOfDecisions,
   type KeyRange,
-  lastChangeSeq,
-  pullDecisions,
+  lastCommittedSeq,
+  type PulledDecision,
+  type PulledEvent,
   pullDeletedDrafts,
   pullDrafts,
-  pullEvents,
-  pullFilings,
   pullRemovedDecisions,
+  readDecisionsByIds,
+  snapshotDecisions,
 } from '../data/sync';
 import type { Db } from '../db/database';
 import { toDomainEvent } from '../services/case-events';
 import type { AuthUser } from '../trpc/context';
+import { decodeCursor, encodeCursor, type SyncCursor } from './cursor';
 import type { DraftView } from './push';
 import { DEFAULT_PULL_LIMIT, type PullInput } from './schemas';
 
 /*
- * sync.pull: everything the caller may see that changed after their cursor, in change order.
+ * sync.pull: what the caller's device keeps, and then what changed of it.
  *
- * Each kind of row has a key drawn from the one change sequence; a page is every row whose key lies
- * after the cursor and up to the page's last key, and that key is the next cursor. Writers draw
- * seqs under one lock, so once a pull has seen a key, nothing at or below it can still commit.
+ * A device keeps the decisions of its user's offline roles (utförare, matchare, handläggare; a
+ * rapportör's screens read online) that are waiting, or that settled within the sync window
+ * (DEFAULT_SYNC_WINDOW_MONTHS, SYNC_WINDOW_MONTHS), with their events and filings, and the
+ * user's drafts.
  *
- * - A decision's key moves when it, its person, or its order changes. Its events, filings and the
- *   caller's drafts of it are keyed by their own seq or by the decision's last change of scope,
- *   whichever is later: a decision ordered to the caller's unit arrives with its whole history.
- * - A decision the caller could see before such a change and no longer can is listed in
- *   `removed.decisions` (with the caller's drafts of it in `removed.drafts`), for the phone to forget.
- * - When the caller's roles changed since the last pull (`scopeKey` differs) or the cursor is
- *   unknown to this database, the pull starts over: `reset: true`, the phone drops what it holds and
- *   keeps what the pages from here on bring.
- * - Rows with the same key are never split over two pages, so a page may hold a few more than
- *   `limit` rows.
+ * - A first sync (no cursor, or one that cannot go on) sends those decisions in pages of `limit`,
+ *   most urgent first, each with all its events and filings, and says how far it has come
+ *   (`progress`); its cursor lets a device resume it after a reload. Its first page has `reset`:
+ *   the device drops what it held.
+ * - Then pulls read what changed after the last change seen: decisions, persons, events, filings,
+ *   drafts, each by its seq on an index. A decision that reached the caller (ordered to their
+ *   unit, settled anew after it had settled) comes with its whole history; one they can no longer
+ *   see, one that settled before the window, and one whose settling day the window has passed are
+ *   listed in `removed.decisions` for the device to forget (with the caller's drafts of them).
+ * - A pull reads at most SCAN_SPAN seqs of changes: its cost follows what changed, never the size
+ *   of the database. A device that has been away for more than CATCH_UP_LIMIT changes syncs anew.
+ * - The first sync starts over when the caller's roles changed (`scopeKey` differs), when the
+ *   cursor is none this database gave, and when the window starts earlier than the device's.
  */
+
+/** Seqs of changes read by one pull at most. */
+export const SCAN_SPAN = 20_000;
+/** A device further behind than this syncs anew: cheaper than reading every change. */
+export const CATCH_UP_LIMIT = 200_000;
 
 export type DecisionView = {
   id: string;
@@ -54,7 +74,6 @@ export type DecisionView = {
   enhetId: string | null;
   orderedAt: string | null;
   extern: boolean;
-  createdAt: string;
   person: PersonView;
 };
 
@@ -71,40 +90,59 @@ export type FilingView = {
 };
 
 export type PullResult = {
-  /** Send this back as the next pull's cursor. */
-  cursor: number;
-  /** The page was cut at the limit: pull again at once. */
+  /** Send this back as the next pull's cursor (opaque). */
+  cursor: string;
+  /** Pull again at once: the first sync has more pages, or more changes wait. */
   more: boolean;
-  /** The phone should forget everything it holds and keep what this and the following pages bring. */
+  /** The device should forget everything it holds and keep what this and the following pages bring. */
   reset: boolean;
   /** Send this back with the next pull. */
   scopeKey: string;
+  /** During a first sync: decisions sent so far, of how many. */
+  progress: { done: number; total: number } | null;
   decisions: DecisionView[];
-  /** With who logged each: a phone decides who may void it, and shows who did (makulering). */
+  /** With who logged each: a device decides who may void it, and shows who did (makulering). */
   events: (CaseEvent & { recordedBy?: { id: string; namn: string } })[];
   filings: FilingView[];
   drafts: DraftView[];
   removed: { decisions: string[]; drafts: string[] };
 };
 
-export async function pullChanges(db: Db, user: AuthUser, input: PullInput): Promise<PullResult> {
-  const scope = decisionScope(user);
-  const scopeKey = scopeKeyOf(scope);
+export type PullOptions = { today: IsoDate; windowMonths: number };
+
+export async function pullChanges(
+  db: Db,
+  user: AuthUser,
+  input: PullInput,
+  options: PullOptions,
+): Promise<PullResult> {
+  const scope = syncScope(user);
+  // Drafts follow what the user may see at all; the key changes with any of their roles.
+  const draftScope = decisionScope(user);
+  const scopeKey = scopeKeyOf(draftScope);
   const limit = input.limit ?? DEFAULT_PULL_LIMIT;
+  const window = syncWindowStart(options.today, options.windowMonths);
   // One snapshot for every query of the page.
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      let cursor = input.cursor;
+      const last = await lastCommittedSeq(trx);
+      let cursor = typeof input.cursor === 'string' ? decodeCursor(input.cursor) : null;
       if (
         cursor !== null &&
         ((input.scopeKey !== undefined && input.scopeKey !== scopeKey) ||
-          cursor > (await lastChangeSeq(trx)))
+          cursor.seq > last ||
+          (cursor.phase === 'changes' &&
+            (window < cursor.window || last - cursor.seq > CATCH_UP_LIMIT)))
       ) {
         cursor = null;
       }
-      const page = await readPage(trx, user, scope, cursor, limit);
+      const reader: PageReader = { db: trx, user, scope, draftScope, window, last, limit };
+      const page =
+        cursor?.phase === 'changes'
+          ? await changesPage(reader, cursor)
+          : await snapshotPage(reader, cursor);
       const result: PullResult = { ...page, reset: cursor === null, scopeKey };
       const decisionIds = [
         ...new Set([
@@ -121,8 +159,7 @@ export async function pullChanges(db: Db, user: AuthUser, input: PullInput): Pro
         subjectType: decisionIds.length > 0 ? 'beslut' : null,
         namndId: namnder.length === 1 ? namnder[0] : null,
         details: {
-          markor: input.cursor,
-          nyMarkor: result.cursor,
+          forsta: cursor?.phase !== 'changes',
           omstart: result.reset,
           fler: result.more,
           beslut: decisionIds,
@@ -135,70 +172,151 @@ export async function pullChanges(db: Db, user: AuthUser, input: PullInput): Pro
     });
 }
 
+type PageReader = {
+  db: Db;
+  user: AuthUser;
+  /** What the device keeps: the decisions of the user's offline roles. */
+  scope: DecisionScope;
+  /** What the user may see at all: their drafts of those decisions come along. */
+  draftScope: DecisionScope;
+  /** Today's first day of the sync window. */
+  window: IsoDate;
+  /** The last change committed (lastCommittedSeq). */
+  last: number;
+  limit: number;
+};
+
+type Page = Omit<PullResult, 'reset' | 'scopeKey'>;
+
+/** A page of a first sync: the next `limit` decisions, most urgent first, with their history. */
+async function snapshotPage(
+  r: PageReader,
+  cursor: Extract<SyncCursor, { phase: 'snapshot' }> | null,
+): Promise<Page> {
+  const at = cursor ?? {
+    phase: 'snapshot' as const,
+    seq: r.last,
+    window: r.window,
+    after: null,
+    total: await countKeptDecisions(r.db, r.scope, r.window),
+    done: 0,
+  };
+  // One more than a page: whether another follows.
+  const read = await snapshotDecisions(r.db, r.scope, at.window, at.after, r.limit + 1);
+  const rows = read.slice(0, r.limit);
+  const ids = rows.map((row) => row.id);
+  const events = await eventsOfDecisions(r.db, ids);
+  const filings = await filingsOfDecisions(r.db, ids);
+  const drafts =
+    cursor === null
+      ? await pullDrafts(r.db, r.draftScope, r.user.id, { after: 0, upTo: at.seq })
+      : [];
+  const done = at.done + rows.length;
+  const lastRow = rows.at(-1);
+  const next: SyncCursor =
+    read.length > r.limit && lastRow
+      ? { ...at, after: { urgency: Number(lastRow.urgency), id: lastRow.id }, done }
+      : { phase: 'changes', seq: at.seq, window: at.window };
+  return {
+    cursor: encodeCursor(next),
+    // After the last page, the changes made while the pages went out.
+    more: next.phase === 'snapshot' || at.seq < r.last,
+    progress: { done, total: Math.max(at.total, done) },
+    decisions: rows.map((row) => decisionView(r.user, row)),
+    events: events.map(eventView),
+    filings: filings.map(filingView),
+    drafts: drafts.map(draftView),
+    removed: { decisions: [], drafts: [] },
+  };
+}
+
 type Keyed = { key: number };
 
-async function readPage(
-  db: Db,
-  user: AuthUser,
-  scope: DecisionScope,
-  cursor: number | null,
-  limit: number,
-): Promise<Omit<PullResult, 'reset' | 'scopeKey'>> {
-  const after = cursor ?? 0;
-  const decisions = stream((r) => pullDecisions(db, scope, r));
-  const events = stream((r) => pullEvents(db, scope, r));
-  const filings = stream((r) => pullFilings(db, scope, r));
-  const drafts = stream((r) => pullDrafts(db, scope, user.id, r));
-  // A first pull has nothing to forget.
-  const removedDecisions = stream((r) =>
-    cursor === null ? Promise.resolve([]) : pullRemovedDecisions(db, scope, r),
-  );
-  const deletedDrafts = stream((r) =>
-    cursor === null ? Promise.resolve([]) : pullDeletedDrafts(db, user.id, r),
-  );
-  const streams = [decisions, events, filings, drafts, removedDecisions, deletedDrafts];
+/** A page of changes after the cursor's seq, at most SCAN_SPAN seqs and about `limit` rows. */
+async function changesPage(
+  r: PageReader,
+  cursor: Extract<SyncCursor, { phase: 'changes' }>,
+): Promise<Page> {
+  const { db, scope, window } = r;
+  const after = cursor.seq;
+  const upTo = Math.min(r.last, after + SCAN_SPAN);
+  const changed = stream((k) => changedDecisions(db, scope, k));
+  const persons = stream((k) => decisionsOfChangedPersons(db, scope, window, k));
+  const entered = stream((k) => decisionsEntered(db, scope, window, k));
+  const events = stream((k) => changedEvents(db, scope, window, k));
+  const filings = stream((k) => changedFilings(db, scope, window, k));
+  const drafts = stream((k) => pullDrafts(db, r.draftScope, r.user.id, k));
+  const removedDecisions = stream((k) => pullRemovedDecisions(db, scope, k));
+  const deletedDrafts = stream((k) => pullDeletedDrafts(db, r.user.id, k));
+  const streams = [
+    changed,
+    persons,
+    entered,
+    events,
+    filings,
+    drafts,
+    removedDecisions,
+    deletedDrafts,
+  ];
 
   // Up to limit + 1 rows of each kind: together they hold the first limit + 1 keys of all.
-  for (const s of streams) await s.fetch({ after, limit: limit + 1 });
-  const keys = streams.flatMap((s) => s.rows.map((r) => r.key)).sort((a, b) => a - b);
-  let next = keys.length > 0 ? keys[keys.length - 1]! : after;
-  let more = false;
-  if (keys.length > limit) {
-    next = keys[limit - 1]!;
+  for (const s of streams) await s.fetch({ after, upTo, limit: r.limit + 1 });
+  const keys = streams.flatMap((s) => s.rows.map((row) => row.key)).sort((a, b) => a - b);
+  let next = upTo;
+  let more = upTo < r.last;
+  if (keys.length > r.limit) {
+    next = keys[r.limit - 1]!;
+    more = true;
     for (const s of streams) {
-      const full = s.rows.length === limit + 1;
-      if (s.rows.some((r) => r.key > next)) more = true;
-      s.rows = s.rows.filter((r) => r.key <= next);
+      const full = s.rows.length === r.limit + 1;
+      s.rows = s.rows.filter((row) => row.key <= next);
       // This kind may have more rows with the page's last key than were read.
-      if (full && s.rows.length === limit + 1) {
-        await s.fetch({ after, upTo: next });
-        if (!more) more = (await s.peek({ after: next, limit: 1 })).length > 0;
-      }
+      if (full && s.rows.length === r.limit + 1) await s.fetch({ after, upTo: next });
     }
   }
 
-  const removedIds = removedDecisions.rows.map((r) => r.id);
+  const kept = changed.rows.filter((row) => isKeptOnDevice(row.settledOn, window));
+  const enteredIds = entered.rows.map((row) => row.id);
+  const decisionIds = new Set([
+    ...kept.map((row) => row.id),
+    ...persons.rows.map((row) => row.id),
+    ...enteredIds,
+  ]);
+  // Settled before the window, or the window has passed the day it settled.
+  const leaving =
+    window > cursor.window ? await decisionsLeavingWindow(db, scope, cursor.window, window) : [];
+  const removedIds = [
+    ...new Set([
+      ...removedDecisions.rows.map((row) => row.id),
+      ...changed.rows.filter((row) => !isKeptOnDevice(row.settledOn, window)).map((row) => row.id),
+      ...leaving,
+    ]),
+  ].filter((id) => !decisionIds.has(id));
+
+  const nextCursor: SyncCursor = {
+    phase: 'changes',
+    seq: next,
+    window: window > cursor.window ? window : cursor.window,
+  };
   return {
-    cursor: next,
+    cursor: encodeCursor(nextCursor),
     more,
-    decisions: decisions.rows.map((row) => decisionView(user, row)),
-    events: events.rows.map((row) => ({
-      ...toDomainEvent(row),
-      recordedBy: { id: row.recordedBy, namn: row.recordedByNamn },
-    })),
-    filings: filings.rows.map(filingView),
-    drafts: drafts.rows.map((row) => ({
-      id: row.id,
-      decisionId: row.decisionId,
-      form: row.form ?? '',
-      data: row.data ?? {},
-      updatedAt: isoTime(row.updatedAt),
-    })),
+    progress: null,
+    decisions: (await readDecisionsByIds(db, [...decisionIds])).map((row) =>
+      decisionView(r.user, row),
+    ),
+    events: uniqueById([...events.rows, ...(await eventsOfDecisions(db, enteredIds))]).map(
+      eventView,
+    ),
+    filings: uniqueById([...filings.rows, ...(await filingsOfDecisions(db, enteredIds))]).map(
+      filingView,
+    ),
+    drafts: drafts.rows.map(draftView),
     removed: {
       decisions: removedIds,
       drafts: [
-        ...deletedDrafts.rows.map((r) => r.id),
-        ...(await draftIdsOfDecisions(db, user.id, removedIds)),
+        ...deletedDrafts.rows.map((row) => row.id),
+        ...(await draftIdsOfDecisions(db, r.user.id, removedIds)),
       ],
     },
   };
@@ -211,15 +329,29 @@ function stream<R extends Keyed>(read: (range: KeyRange) => Promise<R[]>) {
     async fetch(range: KeyRange) {
       s.rows = await read(range);
     },
-    peek: read,
   };
   return s;
 }
 
-function decisionView(
-  user: AuthUser,
-  row: Awaited<ReturnType<typeof pullDecisions>>[number],
-): DecisionView {
+function uniqueById<T extends { id: string }>(rows: readonly T[]): T[] {
+  return [...new Map(rows.map((row) => [row.id, row])).values()];
+}
+
+function eventView(row: PulledEvent): PullResult['events'][number] {
+  return { ...toDomainEvent(row), recordedBy: { id: row.recordedBy, namn: row.recordedByNamn } };
+}
+
+function draftView(row: Awaited<ReturnType<typeof pullDrafts>>[number]): DraftView {
+  return {
+    id: row.id,
+    decisionId: row.decisionId,
+    form: row.form ?? '',
+    data: row.data ?? {},
+    updatedAt: isoTime(row.updatedAt),
+  };
+}
+
+function decisionView(user: AuthUser, row: PulledDecision): DecisionView {
   return {
     id: row.id,
     namndId: row.namndId,
@@ -235,12 +367,11 @@ function decisionView(
     enhetId: row.enhetId,
     orderedAt: row.orderedAt ? isoTime(row.orderedAt) : null,
     extern: row.extern,
-    createdAt: isoTime(row.createdAt),
     person: personView(user, row, storedPersonOf(row)),
   };
 }
 
-function filingView(row: Awaited<ReturnType<typeof pullFilings>>[number]): FilingView {
+function filingView(row: Awaited<ReturnType<typeof filingsOfDecisions>>[number]): FilingView {
   return {
     id: row.id,
     decisionId: row.decisionId,

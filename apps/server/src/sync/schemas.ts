@@ -75,16 +75,31 @@ export type Mutation = z.infer<typeof MutationSchema>;
 export type DraftInput = z.infer<typeof DraftSchema>;
 
 export const MAX_PULL_LIMIT = 2000;
+export const MAX_CURSOR_LENGTH = 500;
 export const DEFAULT_PULL_LIMIT = 500;
 
 export const PullInputSchema = z.object({
-  /** The cursor of the last pull; null for everything. */
+  /**
+   * The cursor of the last pull (opaque text); null for a first sync. A number is a cursor of an
+   * earlier version of evb: the device syncs anew.
+   */
   cursor: z
-    .number({ error: 'Ange markören som ett heltal eller null' })
-    .int({ error: 'Ange markören som ett heltal eller null' })
-    .min(0, { error: 'Markören kan inte vara negativ' })
-    .max(Number.MAX_SAFE_INTEGER)
+    .union(
+      [
+        z.string().max(MAX_CURSOR_LENGTH, { error: 'Markören är för lång' }),
+        z
+          .number()
+          .int({ error: 'Ange markören som text, ett heltal eller null' })
+          .min(0, { error: 'Markören kan inte vara negativ' })
+          .max(Number.MAX_SAFE_INTEGER),
+      ],
+      { error: 'Ange markören som text, ett heltal eller null' },
+    )
     .nullable(),
+  /**
+   * A first sync's page holds at most this many decisions (each with all its events and filings);
+   * a later pull's about this many rows of changes.
+   */
   limit: z
     .number({ error: 'Ange gränsen som ett heltal' })
     .int({ error: 'Ange gränsen som ett heltal' })

@@ -111,9 +111,9 @@ type Caller = Awaited<ReturnType<typeof callerFor>>;
 /** Pulls page after page from `cursor` until the server has no more, as a phone does. */
 export async function pullAll(
   caller: Caller,
-  cursor: number | null,
+  cursor: string | null,
   limit?: number,
-): Promise<{ pages: PullResult[]; cursor: number }> {
+): Promise<{ pages: PullResult[]; cursor: string }> {
   const pages: PullResult[] = [];
   let next = cursor;
   for (;;) {

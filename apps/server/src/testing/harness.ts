@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { todayInStockholm } from '@evb/domain';
+import { DEFAULT_SYNC_WINDOW_MONTHS, todayInStockholm } from '@evb/domain';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -164,6 +164,7 @@ export async function callerFor(
     signInLimiter: null,
     clock,
     today: () => todayInStockholm(clock.now()),
+    syncWindowMonths: DEFAULT_SYNC_WINDOW_MONTHS,
     setCookie: (value) => void cookies.push(value),
     setHeader: () => {},
     audit: (entry) =>

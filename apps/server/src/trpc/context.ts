@@ -1,4 +1,4 @@
-import { type IsoDate, todayInStockholm } from '@evb/domain';
+import { DEFAULT_SYNC_WINDOW_MONTHS, type IsoDate, todayInStockholm } from '@evb/domain';
 import type { SignInLimiter } from '../auth/client-limit';
 import {
   checkSessionToken,
@@ -58,6 +58,8 @@ export type Context = {
   clock: ServerClock;
   /** Today's date in Europe/Stockholm. */
   today(): IsoDate;
+  /** How many months a device keeps a settled decision (SYNC_WINDOW_MONTHS). */
+  syncWindowMonths: number;
   /** Sets the session cookie in the response (the last value set wins). */
   setCookie(value: string): void;
   /** Sets a header of the response, such as Retry-After. */
@@ -77,6 +79,8 @@ export async function createContext(opts: {
   signInLimiter?: SignInLimiter | null;
   /** Whether the request counts as a use of its session (default true; auth.status alone not). */
   countsAsUse?: boolean;
+  /** How many months a device keeps a settled decision; the domain's default when not given. */
+  syncWindowMonths?: number;
 }): Promise<Context> {
   const { database, req, resHeaders, clock } = opts;
   const sessionPolicy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
@@ -116,6 +120,7 @@ export async function createContext(opts: {
     signInLimiter: opts.signInLimiter ?? null,
     clock,
     today: () => todayInStockholm(clock.now()),
+    syncWindowMonths: opts.syncWindowMonths ?? DEFAULT_SYNC_WINDOW_MONTHS,
     setCookie,
     setHeader: (name, value) => resHeaders.set(name, value),
     audit: (entry) =>
