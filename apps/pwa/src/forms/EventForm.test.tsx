@@ -25,7 +25,6 @@ const decision = {
   enhetId: 'e1',
   orderedAt: null,
   extern: false,
-  createdAt: '2026-01-15T08:00:00.000Z',
   person: { fornamn: 'Alva', efternamn: 'Berg' } as StoredDecision['person'],
 } satisfies StoredDecision;
 

@@ -25,7 +25,6 @@ export function storedDecision(
     enhetId: 'e1',
     orderedAt: null,
     extern: false,
-    createdAt: `${beslutsdatum}T08:00:00.000Z`,
     person: { fornamn: 'Alva', efternamn: 'Berg', personnummer: null, ivoId: '19850304-T124' },
     ...extra,
   } as StoredDecision;

@@ -24,7 +24,6 @@ const decision = (id: string, insats: string, beslutsdatum: string, extern = fal
     enhetId: 'bt',
     orderedAt: null,
     extern,
-    createdAt: `${beslutsdatum}T08:00:00.000Z`,
     person: { fornamn: id, efternamn: 'Lind', ivoId: '19800101-T124' },
   }) as StoredDecision;
 

@@ -17,7 +17,14 @@ export function SyncBar() {
             : `${s.pending} ${s.pending === 1 ? 'ändring väntar' : 'ändringar väntar'} på att skickas`}
         </span>
         {s.lastSyncAt && <span>Senast synkad {formatTime(s.lastSyncAt)}</span>}
-        {s.syncing && <span>Synkar…</span>}
+        {s.fetching ? (
+          <span>
+            Hämtar beslut: {s.fetching.done.toLocaleString('sv-SE')} av{' '}
+            {s.fetching.total.toLocaleString('sv-SE')}
+          </span>
+        ) : (
+          s.syncing && <span>Synkar…</span>
+        )}
         {refused > 0 && (
           <Link href="/synk" className="sync-problem">
             {refused} {refused === 1 ? 'ändring togs inte emot' : 'ändringar togs inte emot'} –

@@ -35,7 +35,6 @@ const decision = (id: string): StoredDecision =>
     enhetId: 'e1',
     orderedAt: null,
     extern: false,
-    createdAt: '2026-06-01T08:00:00.000Z',
     person: {} as StoredDecision['person'],
   }) satisfies StoredDecision;
 
@@ -52,7 +51,7 @@ type FakeServer = {
   signedIn: boolean;
   /** Why the session ended, in the 401's data. */
   ended: SessionEnded | null;
-  pulledFrom: (number | null)[];
+  pulledFrom: (string | number | null)[];
   refuse: Set<string>;
   pushes: number;
   stored: CaseEvent[];
@@ -103,10 +102,11 @@ function fakeServer(): FakeServer {
         const page: RouterOutputs['sync']['pull'] | undefined = server.pullPages.shift();
         return (
           page ?? {
-            cursor: cursor ?? 0,
+            cursor: String(cursor ?? 'c0'),
             more: false,
             reset: false,
             scopeKey: 'k',
+            progress: null,
             decisions: [],
             events: [],
             filings: [],
@@ -239,10 +239,11 @@ describe('the outbox', () => {
 
 describe('pull', () => {
   const page = (over: Partial<RouterOutputs['sync']['pull']>): RouterOutputs['sync']['pull'] => ({
-    cursor: 1,
+    cursor: 'c1',
     more: false,
     reset: false,
     scopeKey: 'k',
+    progress: null,
     decisions: [],
     events: [],
     filings: [],
@@ -256,31 +257,107 @@ describe('pull', () => {
     const engine = await started(server.api, true);
     const e1 = { ...anteckning('b1', 'x'), recordedAt: '2026-11-20T10:00:00.000Z' };
     server.pullPages.push(
-      page({ cursor: 5, more: true, reset: true, decisions: [decision('b1')] }),
-      page({ cursor: 9, decisions: [decision('b2')], events: [e1] }),
+      page({ cursor: 'c5', more: true, reset: true, decisions: [decision('b1')] }),
+      page({ cursor: 'c9', decisions: [decision('b2')], events: [e1] }),
     );
     await engine.sync();
     expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b1', 'b2']);
-    expect(await db.get('meta', 'cursor')).toBe(9);
+    expect(await db.get('meta', 'cursor')).toBe('c9');
+    expect(server.pulledFrom.slice(-2)).toEqual(['c0', 'c5']);
 
-    server.pullPages.push(page({ cursor: 10, removed: { decisions: ['b1'], drafts: [] } }));
+    server.pullPages.push(page({ cursor: 'c10', removed: { decisions: ['b1'], drafts: [] } }));
     await engine.sync();
     expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b2']);
     expect(await db.getAll('events')).toEqual([]);
 
-    server.pullPages.push(page({ cursor: 3, reset: true, decisions: [decision('b3')] }));
+    server.pullPages.push(page({ cursor: 'c3', reset: true, decisions: [decision('b3')] }));
     await engine.sync();
     expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b3']);
+  });
+
+  it('shows the first page while a first sync goes on, and says how far it has come', async () => {
+    const server = fakeServer();
+    const engine = await started(server.api, true);
+    server.pullPages.push(
+      page({
+        cursor: 's1',
+        more: true,
+        reset: true,
+        progress: { done: 1, total: 3 },
+        decisions: [decision('b1')],
+      }),
+      page({
+        cursor: 's2',
+        more: true,
+        progress: { done: 2, total: 3 },
+        decisions: [decision('b2')],
+      }),
+      page({
+        cursor: 'c3',
+        more: false,
+        progress: { done: 3, total: 3 },
+        decisions: [decision('b3')],
+      }),
+    );
+    // What a screen would read, and the bar would say, after each page.
+    const seen: { decisions: string[]; fetching: unknown }[] = [];
+    engine.onDataChange(() => {
+      void db.getAllKeys('decisions').then((keys) => {
+        seen.push({ decisions: keys.map(String), fetching: engine.getState().fetching });
+      });
+    });
+    await engine.sync();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen.slice(0, 3)).toEqual([
+      { decisions: ['b1'], fetching: { done: 1, total: 3 } },
+      { decisions: ['b1', 'b2'], fetching: { done: 2, total: 3 } },
+      { decisions: ['b1', 'b2', 'b3'], fetching: null },
+    ]);
+    expect(engine.getState().fetching).toBeNull();
+  });
+
+  it('resumes an interrupted first sync from the last page it wrote', async () => {
+    const server = fakeServer();
+    const engine = await started(server.api, true);
+    server.pullPages.push(
+      page({
+        cursor: 's1',
+        more: true,
+        reset: true,
+        progress: { done: 1, total: 2 },
+        decisions: [decision('b1')],
+      }),
+    );
+    // The network goes after the first page.
+    const pull = server.api.pull;
+    let calls = 0;
+    server.api.pull = async (input) => {
+      calls++;
+      if (calls > 1) throw new TypeError('Failed to fetch');
+      return pull(input);
+    };
+    await engine.sync();
+    expect(engine.getState().fetching).toBeNull();
+    expect(await db.get('meta', 'cursor')).toBe('s1');
+
+    server.api.pull = pull;
+    server.pullPages.push(
+      page({ cursor: 'c2', progress: { done: 2, total: 2 }, decisions: [decision('b2')] }),
+    );
+    await engine.sync();
+    expect(server.pulledFrom.at(-1)).toBe('s1');
+    expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b1', 'b2']);
   });
 });
 
 describe('when the server ends the session', () => {
   const pulled = (server: FakeServer, ...ids: string[]) =>
     server.pullPages.push({
-      cursor: 7,
+      cursor: 'c7',
       more: false,
       reset: true,
       scopeKey: 'k',
+      progress: null,
       decisions: ids.map(decision),
       events: [{ ...anteckning(ids[0] ?? 'b1', 'x'), recordedAt: '2026-11-20T10:00:00.000Z' }],
       filings: [],

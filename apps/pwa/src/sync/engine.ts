@@ -54,6 +54,8 @@ export type SyncState = {
   needsSignIn: boolean;
   /** Why the server ended the session, when it said (with needsSignIn). */
   ended: SessionEnded | null;
+  /** While a first sync is under way: decisions fetched so far, of how many. */
+  fetching: { done: number; total: number } | null;
 };
 
 const PUSH_BATCH = 100;
@@ -84,6 +86,7 @@ export class SyncEngine {
       error: null,
       needsSignIn: false,
       ended: null,
+      fetching: null,
     };
   }
 
@@ -275,35 +278,60 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Pulls page after page, each written in one transaction with its cursor, so a reload resumes
+   * where the last written page ended. The screens re-read after every page: a first sync shows
+   * the most urgent decisions (its first page) while the rest is fetched.
+   */
   private async pull(): Promise<void> {
-    for (;;) {
-      const cursor = (await getMeta<number>(this.db, 'cursor')) ?? null;
-      const scopeKey = await getMeta<string>(this.db, 'scopeKey');
-      const page = await this.api.pull({
-        cursor,
-        limit: PULL_LIMIT,
-        ...(scopeKey ? { scopeKey } : {}),
-      });
-      const tx = this.db.transaction([...MIRRORED_STORES, 'meta'], 'readwrite');
-      const decisions = tx.objectStore('decisions');
-      const events = tx.objectStore('events');
-      const filings = tx.objectStore('filings');
-      if (page.reset) await Promise.all(MIRRORED_STORES.map((s) => tx.objectStore(s).clear()));
-      for (const id of page.removed.decisions) {
-        await decisions.delete(id);
-        for (const key of await events.index('byDecision').getAllKeys(id)) await events.delete(key);
-        for (const key of await filings.index('byDecision').getAllKeys(id)) {
-          await filings.delete(key);
-        }
+    try {
+      for (;;) {
+        const more = await this.pullPage();
+        for (const listener of this.changeListeners) listener();
+        if (!more) return;
       }
-      for (const d of page.decisions) await decisions.put(d);
-      for (const e of page.events) await events.put(e);
-      for (const f of page.filings) await filings.put(f);
-      await tx.objectStore('meta').put(page.cursor, 'cursor');
-      await tx.objectStore('meta').put(page.scopeKey, 'scopeKey');
-      await tx.done;
-      if (!page.more) return;
+    } finally {
+      if (this.state.fetching) this.set({ fetching: null });
     }
+  }
+
+  /** One page; true when another follows. */
+  private async pullPage(): Promise<boolean> {
+    // Text from this version of the server; a number from an earlier one (it starts over).
+    const cursor = (await getMeta<string | number>(this.db, 'cursor')) ?? null;
+    const scopeKey = await getMeta<string>(this.db, 'scopeKey');
+    const page = await this.api.pull({
+      cursor,
+      limit: PULL_LIMIT,
+      ...(scopeKey ? { scopeKey } : {}),
+    });
+    const tx = this.db.transaction([...MIRRORED_STORES, 'meta'], 'readwrite');
+    const decisions = tx.objectStore('decisions');
+    const events = tx.objectStore('events');
+    const filings = tx.objectStore('filings');
+    if (page.reset) await Promise.all(MIRRORED_STORES.map((s) => tx.objectStore(s).clear()));
+    for (const id of page.removed.decisions) {
+      const [eventKeys, filingKeys] = await Promise.all([
+        events.index('byDecision').getAllKeys(id),
+        filings.index('byDecision').getAllKeys(id),
+      ]);
+      await Promise.all([
+        decisions.delete(id),
+        ...eventKeys.map((key) => events.delete(key)),
+        ...filingKeys.map((key) => filings.delete(key)),
+      ]);
+    }
+    // Queued together, not one round trip each: a first sync's page holds thousands of rows.
+    await Promise.all([
+      ...page.decisions.map((d) => decisions.put(d)),
+      ...page.events.map((e) => events.put(e)),
+      ...page.filings.map((f) => filings.put(f)),
+      tx.objectStore('meta').put(page.cursor, 'cursor'),
+      tx.objectStore('meta').put(page.scopeKey, 'scopeKey'),
+    ]);
+    await tx.done;
+    this.set({ fetching: page.progress && page.more ? page.progress : null });
+    return page.more;
   }
 
   // --- data changes, for the screens to re-read ------------------------------------------------
