@@ -2,7 +2,7 @@ import { findInsats, isFollowUpDue } from '@evb/domain';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useToday } from '../app/context';
-import { DeadlineText } from '../components/DeadlineText';
+import { OwnDeadlineText } from '../components/OwnDeadlines';
 import { days } from '../format/format';
 import { EventForm } from '../forms/EventForm';
 import { useCases } from '../local/hooks';
@@ -52,7 +52,7 @@ export function FollowUps() {
                 {c.status.daysWaited !== null && ` · har väntat ${days(c.status.daysWaited)}`}
               </p>
               <p>
-                <DeadlineText deadline={call} />
+                <OwnDeadlineText deadline={call} />
               </p>
               {open === c.decision.id ? (
                 <EventForm
