@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addQuarters, type CaseEvent, type Quarter, quarterOf } from '@evb/domain';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { saveIndividrapportDraft } from '../data/reports';
@@ -20,8 +18,10 @@ import {
   insertPerson,
   type TestDecision,
 } from '../testing/decisions';
-import { FIXTURE_PASSWORD, ORG } from '../testing/fixture';
+import { bytesOf, getExport, signIn } from '../testing/export-http';
+import { ORG } from '../testing/fixture';
 import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+import { pdfPageLines, pdfText } from '../testing/pdf';
 
 /*
  * The quarter's exports over HTTP (src/http/exports.ts): one line's individrapport as a PDF, the
@@ -30,80 +30,12 @@ import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
  * demo kommun: the quarter's reports, read in bulk, are exactly reports.get's, line by line.
  */
 
-const ORIGIN = 'http://evb.test';
 const Q2: Quarter = { year: 2026, quarter: 2 };
 const TODAY = '2026-07-05';
-
-// pdfjs reads the standard fonts' metrics from its own package folder (a path, in Node).
-const standardFontDataUrl = `${path.join(
-  path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')),
-  'standard_fonts',
-)}/`;
-
-/** The text of every page, each page's items joined by spaces. */
-async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  const pdf = await getDocument({ data: bytes.slice(), standardFontDataUrl, useSystemFonts: false })
-    .promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
-  }
-  await pdf.destroy();
-  return pages;
-}
-
-/** The lines of a page as read on paper: items on the same baseline joined left to right. */
-async function pdfPageLines(bytes: Uint8Array, page: number): Promise<string[]> {
-  const pdf = await getDocument({ data: bytes.slice(), standardFontDataUrl, useSystemFonts: false })
-    .promise;
-  const content = await (await pdf.getPage(page)).getTextContent();
-  const rows = new Map<number, { x: number; str: string }[]>();
-  for (const item of content.items) {
-    if (!('str' in item) || item.str.trim() === '') continue;
-    const y = Math.round(item.transform[5] as number);
-    rows.set(y, [...(rows.get(y) ?? []), { x: item.transform[4] as number, str: item.str }]);
-  }
-  await pdf.destroy();
-  return [...rows.entries()]
-    .sort(([a], [b]) => b - a)
-    .map(([, items]) =>
-      items
-        .sort((a, b) => a.x - b.x)
-        .map((i) => i.str)
-        .join(' ')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
-}
 
 function appOn(database: Database, day = TODAY) {
   return createApp({ database, pwaRoot: '/nonexistent', clock: fixedClock(`${day}T10:00:00Z`) });
 }
-type App = ReturnType<typeof appOn>;
-
-async function signIn(a: App, username: string): Promise<string> {
-  const response = await a.request('/api/trpc/auth.login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', host: 'evb.test', origin: ORIGIN },
-    body: JSON.stringify({ username, password: FIXTURE_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
-
-function get(a: App, route: string, query: string, cookie?: string) {
-  return a.request(`/api/export/${route}?${query}`, {
-    headers: { host: 'evb.test', ...(cookie ? { cookie } : {}) },
-  });
-}
-
-const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
 
 describe('the quarter’s exports on the fixture', () => {
   const database = useTestDatabase();
@@ -220,7 +152,7 @@ describe('the quarter’s exports on the fixture', () => {
   it('individrapport.pdf: a filed line as it was filed, laid out tab by tab, in Swedish', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
-    const response = await get(a, 'individrapport.pdf', line('ny1', '2026-01-15'), cookie);
+    const response = await getExport(a, 'individrapport.pdf', line('ny1', '2026-01-15'), cookie);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('content-disposition')).toBe(
@@ -279,7 +211,7 @@ describe('the quarter’s exports on the fixture', () => {
   it('individrapport.pdf: a draft lists what must be corrected; a protected identity stays fictive', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'huvudrapportor');
-    const response = await get(a, 'individrapport.pdf', line('ater1', '2025-06-29'), cookie);
+    const response = await getExport(a, 'individrapport.pdf', line('ater1', '2025-06-29'), cookie);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe(
       'attachment; filename="individrapport-2026-Q2-19750505-T010.pdf"',
@@ -298,7 +230,7 @@ describe('the quarter’s exports on the fixture', () => {
   it('kvartal.pdf: a cover with the counts and contents, then every line’s report by group', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
-    const response = await get(a, 'kvartal.pdf', Q, cookie);
+    const response = await getExport(a, 'kvartal.pdf', Q, cookie);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('content-disposition')).toBe(
@@ -380,7 +312,7 @@ describe('the quarter’s exports on the fixture', () => {
   it('kvartal.csv: semicolons, UTF-8 with BOM, one row per line of quarter.lines', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'huvudrapportor');
-    const response = await get(a, 'kvartal.csv', Q, cookie);
+    const response = await getExport(a, 'kvartal.csv', Q, cookie);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toContain(
@@ -461,7 +393,7 @@ describe('the quarter’s exports on the fixture', () => {
   it('kvartal.xlsx: the same rows as a sheet, with typed dates and numbers and a frozen header', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
-    const response = await get(a, 'kvartal.xlsx', Q, cookie);
+    const response = await getExport(a, 'kvartal.xlsx', Q, cookie);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -518,15 +450,15 @@ describe('the quarter’s exports on the fixture', () => {
       rapportorSocial: await signIn(a, 'rapportorSocial'),
     };
     for (const [route, query] of routes) {
-      const anonymous = await get(a, route, query);
+      const anonymous = await getExport(a, route, query);
       expect(anonymous.status, route).toBe(401);
       expect(anonymous.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(await anonymous.text()).toBe('Du är inte inloggad.');
-      const utforare = await get(a, route, query, cookies.utforareA);
+      const utforare = await getExport(a, route, query, cookies.utforareA);
       expect(utforare.status, route).toBe(403);
       expect(await utforare.text()).not.toBe('');
-      expect((await get(a, route, query, cookies.handlaggare1)).status, route).toBe(403);
-      const other = await get(a, route, query, cookies.rapportorSocial);
+      expect((await getExport(a, route, query, cookies.handlaggare1)).status, route).toBe(403);
+      const other = await getExport(a, route, query, cookies.rapportorSocial);
       expect(other.status, route).toBe(403);
       expect(await other.text()).toBe('Du rapporterar inte för den nämnden.');
     }
@@ -612,7 +544,7 @@ describe('the quarter’s exports on the fixture', () => {
     expect(views.get('ater2')?.previous?.quarter).toBe('2026-Q1');
     // On paper the earlier filing's date is written out, like every date in the running text.
     const a = appOn(database);
-    const pdf = await get(
+    const pdf = await getExport(
       a,
       'individrapport.pdf',
       line('ater2', '2025-09-01'),
@@ -666,24 +598,29 @@ describe('the quarter’s exports on the fixture', () => {
       line('ny1', '2026-01-16'),
       `namndId=${ORG.vard}&quarter=2026-Q2&decisionId=social1&episodeStart=2026-01-10`,
     ]) {
-      const response = await get(a, 'individrapport.pdf', query, cookie);
+      const response = await getExport(a, 'individrapport.pdf', query, cookie);
       expect(response.status, query).toBe(404);
       expect(await response.text()).toMatch(/finns inte eller så saknar du behörighet\.$/);
     }
-    const noDate = await get(a, 'individrapport.pdf', `${Q}&decisionId=ny1`, cookie);
+    const noDate = await getExport(a, 'individrapport.pdf', `${Q}&decisionId=ny1`, cookie);
     expect(noDate.status).toBe(400);
     expect(await noDate.text()).toBe('episodeStart: Ange ett datum (ÅÅÅÅ-MM-DD)');
-    const badDate = await get(a, 'individrapport.pdf', line('ny1', '2026-02-30'), cookie);
+    const badDate = await getExport(a, 'individrapport.pdf', line('ny1', '2026-02-30'), cookie);
     expect(await badDate.text()).toBe('episodeStart: Ange ett giltigt datum i formen ÅÅÅÅ-MM-DD');
-    const noDecision = await get(a, 'individrapport.pdf', `${Q}&episodeStart=2026-01-15`, cookie);
+    const noDecision = await getExport(
+      a,
+      'individrapport.pdf',
+      `${Q}&episodeStart=2026-01-15`,
+      cookie,
+    );
     expect(await noDecision.text()).toBe('decisionId: Beslutets id saknas');
     for (const route of ['kvartal.pdf', 'kvartal.csv', 'kvartal.xlsx']) {
-      const badQuarter = await get(a, route, `namndId=${ORG.vard}&quarter=2026-5`, cookie);
+      const badQuarter = await getExport(a, route, `namndId=${ORG.vard}&quarter=2026-5`, cookie);
       expect(badQuarter.status).toBe(400);
       expect(await badQuarter.text()).toBe('quarter: Ange kvartal som 2026-Q2');
-      const noNamnd = await get(a, route, 'quarter=2026-Q2', cookie);
+      const noNamnd = await getExport(a, route, 'quarter=2026-Q2', cookie);
       expect(await noNamnd.text()).toBe('namndId: Välj nämnd');
-      const oldYear = await get(a, route, `namndId=${ORG.vard}&quarter=1500-Q1`, cookie);
+      const oldYear = await getExport(a, route, `namndId=${ORG.vard}&quarter=1500-Q1`, cookie);
       expect(oldYear.status).toBe(400);
       expect(await oldYear.text()).toBe('quarter.year: Året ska vara 1990 eller senare');
     }
@@ -789,7 +726,7 @@ describe('the quarter’s exports with hostile and old texts', () => {
   it('kvartal.csv: a strict reader finds every record whole, texts unchanged, formulas inert', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
-    const response = await get(a, 'kvartal.csv', Q, cookie);
+    const response = await getExport(a, 'kvartal.csv', Q, cookie);
     expect(response.status).toBe(200);
     const [header, ...records] = readCsvWithPython(await bytesOf(response));
     expect(header![0]).toBe('Kategori');
@@ -832,7 +769,7 @@ describe('the quarter’s exports with hostile and old texts', () => {
   it('kvartal.xlsx: formula-like cells inert whatever the column, a non-date as text, never NaN', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
-    const response = await get(a, 'kvartal.xlsx', Q, cookie);
+    const response = await getExport(a, 'kvartal.xlsx', Q, cookie);
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await response.arrayBuffer()) as ArrayBuffer);
@@ -874,7 +811,7 @@ describe('the quarter’s exports with hostile and old texts', () => {
   it('the PDFs of an old draft: its texts shown to their maximum, what to correct named', async () => {
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
-    const one = await get(
+    const one = await getExport(
       a,
       'individrapport.pdf',
       `${Q}&decisionId=old1&episodeStart=2026-01-25`,
@@ -887,7 +824,7 @@ describe('the quarter’s exports with hostile and old texts', () => {
     expect(text).toContain('Datum för erbjudandet =1+1 Att rätta: Ange ett giltigt datum');
     // The word is cut into lines, not lost: 4 000 characters of it are printed.
     expect(text.replace(/[^x]/g, '').length).toBeGreaterThanOrEqual(4000);
-    const quarter = await get(a, 'kvartal.pdf', Q, cookie);
+    const quarter = await getExport(a, 'kvartal.pdf', Q, cookie);
     expect(quarter.status).toBe(200);
     expect((await pdfText(await bytesOf(quarter))).join('\n')).toContain(
       'förkortad här: texten har 100 000 tecken',
@@ -940,12 +877,12 @@ describe('the quarter’s exports run off the request thread, within a time limi
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
     // The workers are started by a first export, outside the measurement.
-    expect((await get(a, 'kvartal.csv', Q, cookie)).status).toBe(200);
+    expect((await getExport(a, 'kvartal.csv', Q, cookie)).status).toBe(200);
 
     const started = performance.now();
     let done = false;
     const exported = (async () => {
-      const response = await get(a, 'kvartal.pdf', Q, cookie);
+      const response = await getExport(a, 'kvartal.pdf', Q, cookie);
       const bytes = await bytesOf(response);
       done = true;
       return { response, bytes, ms: performance.now() - started };
@@ -975,7 +912,7 @@ describe('the quarter’s exports run off the request thread, within a time limi
     const a = appOn(database);
     const cookie = await signIn(a, 'rapportorLss');
     configureRender({ timeLimitMs: 20 });
-    const response = await get(a, 'kvartal.pdf', Q, cookie);
+    const response = await getExport(a, 'kvartal.pdf', Q, cookie);
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await response.text()).toBe(
@@ -990,7 +927,7 @@ describe('the quarter’s exports run off the request thread, within a time limi
     expect(audited).toEqual([]);
     // Within the limit the same export is made.
     configureRender(DEFAULT_RENDER_SETTINGS);
-    expect((await get(a, 'kvartal.pdf', Q, cookie)).status).toBe(200);
+    expect((await getExport(a, 'kvartal.pdf', Q, cookie)).status).toBe(200);
   });
 });
 
@@ -1041,16 +978,11 @@ describe('the quarter’s exports on the demo kommun', () => {
 
     // The files of the current quarter over HTTP: every line in each.
     const a = appOn(database, today);
-    const response = await a.request('/api/trpc/auth.login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', host: 'evb.test', origin: ORIGIN },
-      body: JSON.stringify({ username: grant.username, password: DEMO_PASSWORD }),
-    });
-    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = await signIn(a, grant.username, DEMO_PASSWORD);
     const key = quarterOf(today);
     const query = `namndId=${namndId}&quarter=${key.year}-Q${key.quarter}`;
     const { lines } = await caller.quarter.lines({ namndId, quarter: key });
-    const csv = await get(a, 'kvartal.csv', query, cookie);
+    const csv = await getExport(a, 'kvartal.csv', query, cookie);
     expect(csv.status).toBe(200);
     const rows: Record<string, string>[] = parse(await csv.text(), {
       bom: true,
@@ -1058,7 +990,7 @@ describe('the quarter’s exports on the demo kommun', () => {
       columns: true,
     });
     expect(rows.map((r) => r['Beslut-id'])).toEqual(lines.map((l) => l.decisionId));
-    const pdf = await get(a, 'kvartal.pdf', query, cookie);
+    const pdf = await getExport(a, 'kvartal.pdf', query, cookie);
     expect(pdf.status).toBe(200);
     const pages = await pdfText(await bytesOf(pdf));
     expect(pages.filter((p) => p.includes('Individrapport – ej verkställt beslut'))).toHaveLength(

@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { CaseEvent } from '@evb/domain';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import {
@@ -10,8 +7,10 @@ import {
   insertPerson,
   type TestDecision,
 } from '../testing/decisions';
-import { FIXTURE_PASSWORD, ORG } from '../testing/fixture';
+import { bytesOf, getExport, signIn } from '../testing/export-http';
+import { ORG } from '../testing/fixture';
 import { fixedClock, useTestDatabase } from '../testing/harness';
+import { pdfText } from '../testing/pdf';
 
 /*
  * GET /api/export/statistik.pdf: the statistics report as a PDF, behind the same session and
@@ -19,31 +18,6 @@ import { fixedClock, useTestDatabase } from '../testing/harness';
  */
 
 const database = useTestDatabase();
-const ORIGIN = 'http://evb.test';
-
-// pdfjs reads the standard fonts' metrics from its own package folder (a path, in Node).
-const standardFontDataUrl = `${path.join(
-  path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')),
-  'standard_fonts',
-)}/`;
-
-/** The text of every page, each page's items joined by spaces. */
-async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  const pdf = await getDocument({ data: bytes, standardFontDataUrl, useSystemFonts: false })
-    .promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
-  }
-  await pdf.destroy();
-  return pages;
-}
 
 const DECISIONS: TestDecision[] = [
   { id: 'vantar', personId: 'p1', insats: 'LSS_9_10', beslutsdatum: '2026-03-01' },
@@ -89,20 +63,8 @@ function app() {
   });
 }
 
-async function signIn(a: ReturnType<typeof app>, username: string): Promise<string> {
-  const response = await a.request('/api/trpc/auth.login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', host: 'evb.test', origin: ORIGIN },
-    body: JSON.stringify({ username, password: FIXTURE_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
-
 function getPdf(a: ReturnType<typeof app>, query: string, cookie?: string) {
-  return a.request(`/api/export/statistik.pdf?${query}`, {
-    headers: { host: 'evb.test', ...(cookie ? { cookie } : {}) },
-  });
+  return getExport(a, 'statistik.pdf', query, cookie);
 }
 
 describe('GET /api/export/statistik.pdf', () => {
@@ -116,7 +78,7 @@ describe('GET /api/export/statistik.pdf', () => {
       'attachment; filename="statistik-2026-Q2.pdf"',
     );
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await bytesOf(response);
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
 
     const text = (await pdfText(bytes)).join('\n');

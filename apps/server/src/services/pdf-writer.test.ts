@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
+import { openPdf } from '../testing/pdf';
 import { type FontName, winAnsi } from './pdf-text';
 import { drawnContent, PdfPages, PdfWriter } from './pdf-writer';
 
@@ -13,20 +11,11 @@ import { drawnContent, PdfPages, PdfWriter } from './pdf-writer';
  * pdfjs reads back where every line went.
  */
 
-const standardFontDataUrl = `${path.join(
-  path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')),
-  'standard_fonts',
-)}/`;
-
 type Line = { y: number; x: number; text: string };
 
 /** Each page's lines as pdfjs reads them: items on one baseline joined, top to bottom. */
 async function linesOf(bytes: Uint8Array): Promise<Line[][]> {
-  const pdf = await getDocument({
-    data: new Uint8Array(bytes),
-    standardFontDataUrl,
-    useSystemFonts: false,
-  }).promise;
+  const pdf = await openPdf(bytes);
   const pages: Line[][] = [];
   for (let n = 1; n <= pdf.numPages; n++) {
     const content = await (await pdf.getPage(n)).getTextContent();
@@ -227,7 +216,7 @@ describe('the PDF writer', () => {
       ['Andra sidan', 'Sida 1 av 2'],
       ['Första sidan', 'Sida 2 av 2'],
     ]);
-    const pdf = await getDocument({ data: new Uint8Array(bytes), standardFontDataUrl }).promise;
+    const pdf = await openPdf(bytes);
     const { info } = (await pdf.getMetadata()) as unknown as { info: Record<string, unknown> };
     expect(info).toMatchObject({
       Title: 'Individrapporter – Vård och omsorg',
