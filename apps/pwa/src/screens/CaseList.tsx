@@ -6,7 +6,7 @@ import {
   type LatestOffer,
   type Role,
 } from '@evb/domain';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useToday } from '../app/context';
 import { StateBadge } from '../components/DeadlineText';
@@ -14,6 +14,7 @@ import { OwnDeadlineText } from '../components/OwnDeadlines';
 import { days, dueText, formatDate } from '../format/format';
 import { enhetNamn, useCases, useOrg } from '../local/hooks';
 import { type ListedCase, listCases } from './case-list-view';
+import { OlderDecisions } from './OlderDecisions';
 
 /**
  * The decisions on the phone, the most urgent for the list's roles first (`roles`: an utförare's or
@@ -21,7 +22,8 @@ import { type ListedCase, listCases } from './case-list-view';
  * decisions by the follow-up call and the message to the rapportör), each card with that deadline.
  * A card is marked urgent only when that deadline, the user's own, is late: another role's late
  * deadline is no alarm for someone who cannot act on it. The unit's list also shows the latest
- * offer and its answer, which matching needs. Read from the phone's copy, so it works offline.
+ * offer and its answer, which matching needs. Read from the phone's copy, so it works offline; a
+ * search also reaches the older decisions the phone does not keep, online (OlderDecisions).
  */
 export function CaseList({
   title,
@@ -41,6 +43,10 @@ export function CaseList({
 
   const shown = listCases(cases.data ?? [], { roles, today, search, showAll });
   const waiting = (cases.data ?? []).filter((c) => c.status.waiting).length;
+  const onDevice = useMemo(
+    () => new Set((cases.data ?? []).map((c) => c.decision.id)),
+    [cases.data],
+  );
 
   return (
     <>
@@ -82,6 +88,7 @@ export function CaseList({
           />
         ))}
       </ul>
+      {cases.isSuccess && <OlderDecisions search={search} onDevice={onDevice} />}
     </>
   );
 }

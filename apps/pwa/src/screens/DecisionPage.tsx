@@ -21,7 +21,8 @@ import { VoidActions, VoidedNote, voidingsIn } from '../components/VoidEvent';
 import { days, dueText, formatDate } from '../format/format';
 import { EventForm } from '../forms/EventForm';
 import { type LocalCase, type TimelineEvent, toDomainDecision } from '../local/cases';
-import { enhetNamn, useCase, useDraftForms, useOrg, useRefreshDrafts } from '../local/hooks';
+import { enhetNamn, useDraftForms, useOrg, useRefreshDrafts } from '../local/hooks';
+import { useDecision } from '../local/online-case';
 import { FilingHistory } from './FilingHistory';
 
 /**
@@ -40,7 +41,8 @@ function offeredTypes(me: Me, item: LocalCase, today: IsoDate): FormEventType[] 
 
 export function DecisionPage({ params }: { params: { id: string } }) {
   const me = useMe();
-  const found = useCase(params.id);
+  // The device's copy, or, for an older decision the device does not keep, the server's (online).
+  const found = useDecision(params.id);
   const org = useOrg();
   const today = useToday();
   const [open, setOpen] = useState<FormEventType | null>(null);
@@ -59,9 +61,39 @@ export function DecisionPage({ params }: { params: { id: string } }) {
     }
   }, [drafts]);
 
-  if (found.isPending) return <p role="status">Läser in…</p>;
-  const item = found.data;
-  if (!item) {
+  if (found.kind === 'loading') return <p role="status">Läser in…</p>;
+  if (found.kind === 'offline') {
+    return (
+      <>
+        <p className="breadcrumb">
+          <Link href="/">← Tillbaka till listan</Link>
+        </p>
+        <h1>Beslutet hämtas när du är ansluten</h1>
+        <p className="notice">
+          Beslutet är äldre än det som sparas på enheten. Enheten sparar de beslut som väntar och de
+          som verkställts, avslutats eller ändrats under det senaste året. Äldre beslut läses från
+          servern när du är ansluten till nätet.
+        </p>
+      </>
+    );
+  }
+  if (found.kind === 'error') {
+    return (
+      <>
+        <p className="breadcrumb">
+          <Link href="/">← Tillbaka till listan</Link>
+        </p>
+        <h1>Beslutet kunde inte hämtas</h1>
+        <div className="notice notice-danger" role="alert">
+          <p>{found.message}</p>
+          <button type="button" className="button-secondary" onClick={found.retry}>
+            Försök igen
+          </button>
+        </div>
+      </>
+    );
+  }
+  if (found.kind === 'not-found') {
     return (
       <>
         <h1>Beslutet finns inte här</h1>
@@ -72,6 +104,7 @@ export function DecisionPage({ params }: { params: { id: string } }) {
       </>
     );
   }
+  const { item } = found;
   const { decision, status } = item;
   const types = offeredTypes(me, item, today);
   const person = decision.person;
@@ -118,6 +151,11 @@ export function DecisionPage({ params }: { params: { id: string } }) {
         </div>
       </dl>
       <DecisionDeadlines status={status} roles={me.roles.map((g) => g.role)} />
+      {found.source === 'server' && (
+        <p className="card-meta">
+          Beslutet är äldre än det som sparas på enheten och är hämtat från servern.
+        </p>
+      )}
 
       {message && (
         <p className="notice" role="status">
