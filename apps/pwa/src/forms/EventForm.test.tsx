@@ -23,7 +23,6 @@ const decision = {
   ersatterBeslutId: null,
   handlaggareId: 'h1',
   enhetId: 'e1',
-  orderedAt: null,
   extern: false,
   person: { fornamn: 'Alva', efternamn: 'Berg' } as StoredDecision['person'],
 } satisfies StoredDecision;

@@ -23,7 +23,6 @@ export function storedDecision(
     ersatterBeslutId: null,
     handlaggareId: 'h1',
     enhetId: 'e1',
-    orderedAt: null,
     extern: false,
     person: { fornamn: 'Alva', efternamn: 'Berg', personnummer: null, ivoId: '19850304-T124' },
     ...extra,

@@ -22,7 +22,6 @@ const decision = (id: string, insats: string, beslutsdatum: string, extern = fal
     ersatterBeslutId: null,
     handlaggareId: 'h1',
     enhetId: 'bt',
-    orderedAt: null,
     extern,
     person: { fornamn: id, efternamn: 'Lind', ivoId: '19800101-T124' },
   }) as StoredDecision;

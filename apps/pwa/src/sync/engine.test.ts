@@ -33,7 +33,6 @@ const decision = (id: string): StoredDecision =>
     ersatterBeslutId: null,
     handlaggareId: 'h1',
     enhetId: 'e1',
-    orderedAt: null,
     extern: false,
     person: {} as StoredDecision['person'],
   }) satisfies StoredDecision;

@@ -180,7 +180,6 @@ const DECISION_COLUMNS = [
   'decision.ersatterBeslutId',
   'decision.handlaggareId',
   'decision.enhetId',
-  'decision.orderedAt',
   'decision.extern',
   'decision.settledOn',
   'person.id as personId',
@@ -275,17 +274,8 @@ export async function eventsOfDecisions(
     .execute();
 }
 
-const FILING_COLUMNS = [
-  'rapportFiling.id',
-  'rapportFiling.decisionId',
-  'rapportFiling.episodeStart',
-  'rapportFiling.quarter',
-  'rapportFiling.report',
-  'rapportFiling.status',
-  'rapportFiling.filedOn',
-  'rapportFiling.filedBy',
-  'rapportFiling.filedAt',
-] as const;
+/** What a device needs of a filed line: which quarter of which decision is filed with IVO. */
+const FILING_COLUMNS = ['rapportFiling.id', 'rapportFiling.decisionId', 'rapportFiling.quarter'] as const;
 
 /**
  * Lines filed with IVO for these decisions. Without the frozen copy of the report: it holds the

@@ -72,22 +72,12 @@ export type DecisionView = {
   ersatterBeslutId: string | null;
   handlaggareId: string;
   enhetId: string | null;
-  orderedAt: string | null;
   extern: boolean;
   person: PersonView;
 };
 
-export type FilingView = {
-  id: string;
-  decisionId: string;
-  episodeStart: string;
-  quarter: string;
-  report: 'ny' | 'ater';
-  status: string;
-  filedOn: string;
-  filedBy: string;
-  filedAt: string;
-};
+/** A line filed with IVO: a device needs only which quarters of a decision are filed. */
+export type FilingView = { id: string; decisionId: string; quarter: string };
 
 export type PullResult = {
   /** Send this back as the next pull's cursor (opaque). */
@@ -365,24 +355,13 @@ function decisionView(user: AuthUser, row: PulledDecision): DecisionView {
     ersatterBeslutId: row.ersatterBeslutId,
     handlaggareId: row.handlaggareId,
     enhetId: row.enhetId,
-    orderedAt: row.orderedAt ? isoTime(row.orderedAt) : null,
     extern: row.extern,
     person: personView(user, row, storedPersonOf(row)),
   };
 }
 
-function filingView(row: Awaited<ReturnType<typeof filingsOfDecisions>>[number]): FilingView {
-  return {
-    id: row.id,
-    decisionId: row.decisionId,
-    episodeStart: row.episodeStart,
-    quarter: row.quarter,
-    report: row.report,
-    status: row.status,
-    filedOn: row.filedOn,
-    filedBy: row.filedBy,
-    filedAt: isoTime(row.filedAt),
-  };
+function filingView(row: { id: string; decisionId: string; quarter: string }): FilingView {
+  return { id: row.id, decisionId: row.decisionId, quarter: row.quarter };
 }
 
 /** A timestamp column as ISO text (the schema types some generated ones loosely). */
