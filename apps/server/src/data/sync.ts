@@ -275,7 +275,11 @@ export async function eventsOfDecisions(
 }
 
 /** What a device needs of a filed line: which quarter of which decision is filed with IVO. */
-const FILING_COLUMNS = ['rapportFiling.id', 'rapportFiling.decisionId', 'rapportFiling.quarter'] as const;
+const FILING_COLUMNS = [
+  'rapportFiling.id',
+  'rapportFiling.decisionId',
+  'rapportFiling.quarter',
+] as const;
 
 /**
  * Lines filed with IVO for these decisions. Without the frozen copy of the report: it holds the
@@ -337,9 +341,8 @@ export async function decisionsOfChangedPersons(
 }
 
 /**
- * Kept decisions that reached the caller's devices in the range: ordered to their unit, given to
- * them, or settled anew after they had settled (a device may have let them go). They come with
- * their whole history.
+ * Kept decisions that reached the caller's devices in the range: new, ordered to their unit, or
+ * given to them. They come with their whole history.
  */
 export async function decisionsEntered(
   db: Db,
@@ -354,6 +357,35 @@ export async function decisionsEntered(
     .where(visibleTo(scope))
     .where(keptFrom(windowStart));
   return inRange(query, key, range, 'decision.id').execute();
+}
+
+/**
+ * Kept decisions that a device keeping the window from `deviceWindow` had let go and that changed
+ * in the range (a later note, an avbrott): they had settled before that window. They come with
+ * their whole history.
+ */
+export async function decisionsRegained(
+  db: Db,
+  scope: DecisionScope,
+  windowStart: string,
+  deviceWindow: string,
+  range: KeyRange,
+): Promise<(Keyed & { id: string })[]> {
+  const key = sql<number>`max(${sql.ref('decisionSettledChange.seq')})`;
+  return db
+    .selectFrom('decisionSettledChange')
+    .innerJoin('decision', 'decision.id', 'decisionSettledChange.decisionId')
+    .where('decisionSettledChange.seq', '>', range.after)
+    .where('decisionSettledChange.seq', '<=', range.upTo)
+    .where('decisionSettledChange.settledBefore', '<', deviceWindow)
+    .where(visibleTo(scope))
+    .where(keptFrom(windowStart))
+    .select(['decision.id', key.as('key')])
+    .groupBy('decision.id')
+    .orderBy(key)
+    .orderBy('decision.id')
+    .$if(range.limit !== undefined, (q) => q.limit(range.limit!))
+    .execute();
 }
 
 /** Events logged in the range on kept decisions. */

@@ -177,6 +177,19 @@ export interface DecisionScopeChangeTable {
   enhetId: string | null;
 }
 
+/**
+ * The day a decision had settled on before each change of that day, written by the decision
+ * trigger (migration 0013): a pull gives a device back the whole history of a decision it had let
+ * go when that day lay before the device's window.
+ */
+export interface DecisionSettledChangeTable {
+  id: Generated<number>;
+  decisionId: string;
+  /** The decision's seq after the change. */
+  seq: number;
+  settledBefore: string;
+}
+
 /** Append-only: what happened to a decision. The type-specific fields live in `data`. */
 export interface CaseEventTable {
   id: string;
@@ -326,6 +339,7 @@ export interface DB {
   clientMutation: ClientMutationTable;
   draft: DraftTable;
   decisionScopeChange: DecisionScopeChangeTable;
+  decisionSettledChange: DecisionSettledChangeTable;
   reasonCodeList: ReasonCodeListTable;
   reminderPreference: ReminderPreferenceTable;
   reminderSent: ReminderSentTable;

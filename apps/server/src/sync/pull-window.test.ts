@@ -209,6 +209,18 @@ describe('what a device keeps', () => {
     expect([...(device.get('w1') ?? [])].sort()).toEqual([offer, executed, interrupted].sort());
   });
 
+  it('sends a note on a decision the device still keeps alone, without its history', async () => {
+    await seedDecision(database.db, { id: 'e1', enhetId: ORG.enhetA, beslutsdatum: '2026-01-01' });
+    await log('e1', 'anteckning', '2026-02-01');
+    await log('e1', 'verkstalld', '2026-03-01');
+    const phone = await as('utforareA');
+    const first = await pullAll(phone, null);
+    const later = await log('e1', 'anteckning', '2026-11-21');
+    const next = await pullAll(phone, first.cursor);
+    expect(next.pages.flatMap((p) => p.events.map((e) => e.id))).toEqual([later]);
+    expect(next.pages.flatMap((p) => p.removed.decisions)).toEqual([]);
+  });
+
   it('gives a rapportör’s device no decisions, only the rapportör’s drafts', async () => {
     await seedDecision(database.db, { id: 'a1', enhetId: ORG.enhetA });
     const rapportor = await as('rapportorLss');

@@ -11,6 +11,7 @@ import {
   decisionsEntered,
   decisionsLeavingWindow,
   decisionsOfChangedPersons,
+  decisionsRegained,
   draftIdsOfDecisions,
   eventsOfDecisions,
   filingsOfDecisions,
@@ -45,7 +46,8 @@ import { DEFAULT_PULL_LIMIT, type PullInput } from './schemas';
  *   the device drops what it held.
  * - Then pulls read what changed after the last change seen: decisions, persons, events, filings,
  *   drafts, each by its seq on an index. A decision that reached the caller (ordered to their
- *   unit, settled anew after it had settled) comes with its whole history; one they can no longer
+ *   unit) or that changed after the device had let it go (it waits again) comes with its whole
+ *   history; one they can no longer
  *   see, one that settled before the window, and one whose settling day the window has passed are
  *   listed in `removed.decisions` for the device to forget (with the caller's drafts of them).
  * - A pull reads at most SCAN_SPAN seqs of changes: its cost follows what changed, never the size
@@ -233,6 +235,7 @@ async function changesPage(
   const changed = stream((k) => changedDecisions(db, scope, k));
   const persons = stream((k) => decisionsOfChangedPersons(db, scope, window, k));
   const entered = stream((k) => decisionsEntered(db, scope, window, k));
+  const regained = stream((k) => decisionsRegained(db, scope, window, cursor.window, k));
   const events = stream((k) => changedEvents(db, scope, window, k));
   const filings = stream((k) => changedFilings(db, scope, window, k));
   const drafts = stream((k) => pullDrafts(db, r.draftScope, r.user.id, k));
@@ -242,6 +245,7 @@ async function changesPage(
     changed,
     persons,
     entered,
+    regained,
     events,
     filings,
     drafts,
@@ -266,7 +270,7 @@ async function changesPage(
   }
 
   const kept = changed.rows.filter((row) => isKeptOnDevice(row.settledOn, window));
-  const enteredIds = entered.rows.map((row) => row.id);
+  const enteredIds = [...new Set([...entered.rows, ...regained.rows].map((row) => row.id))];
   const decisionIds = new Set([
     ...kept.map((row) => row.id),
     ...persons.rows.map((row) => row.id),

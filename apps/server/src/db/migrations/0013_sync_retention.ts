@@ -11,12 +11,15 @@ import { type Kysely, sql } from 'kysely';
  *   `waiting_ended_by`, `last_event_on` and `beslutsdatum`. A device keeps a decision while
  *   `settled_on` is null or within its window.
  *
- * Triggers keep both right whoever writes: an event raises `last_event_on`, the decision trigger of
- * migration 0002 derives `settled_on` on every write of the row. When `settled_on` changes the
- * decision gets a new seq, so the next pull sees it (and a device drops it when it now lies
- * before the window). When it changes from a date (the decision had settled, perhaps out of some
- * device's window) the decision's `scope_seq` moves too, as on a change of unit: a device that had
- * let it go gets it back with its whole history.
+ * - `decision_settled_change`: the day a decision had settled on before each change of it (a note
+ *   dated later, an avbrott that makes it wait again). A device that had let the decision go (that
+ *   day lay before its window) gets it back with its whole history; one that still holds it gets
+ *   only what changed.
+ *
+ * Triggers keep them right whoever writes: an event raises `last_event_on`, the decision trigger of
+ * migration 0002 derives `settled_on` on every write of the row, and when `settled_on` changes it
+ * gives the decision a new seq (the next pull sees it, and a device drops it when it now lies
+ * before the window) and, if it had settled, leaves the row of what it was.
  *
  * `decision_settled` finds the decisions that left a window between two days; `draft_seq` lets a
  * pull find the last change committed (data/sync.ts: lastCommittedSeq) from indexes alone.
@@ -49,7 +52,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     referencing new table as inserted
     for each statement execute function case_event_track_activity()`.execute(db);
 
-  // Migration 0002's function, plus settled_on and the seqs it moves.
+  await db.schema
+    .createTable('decision_settled_change')
+    .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    .addColumn('decision_id', 'text', (c) => c.notNull().references('decision.id'))
+    // The decision's seq after the change.
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addColumn('settled_before', 'date', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('decision_settled_change_seq')
+    .on('decision_settled_change')
+    .column('seq')
+    .execute();
+
+  // Migration 0002's function, plus settled_on, its seq and its history.
   await sql`
     create or replace function decision_track_scope() returns trigger language plpgsql as $$
     begin
@@ -69,14 +86,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         insert into decision_scope_change
           (decision_id, seq, namnd_id, verksamhetsomrade, handlaggare_id, enhet_id)
           values (old.id, new.seq, old.namnd_id, old.verksamhetsomrade, old.handlaggare_id, old.enhet_id);
-      elsif new.settled_on is distinct from old.settled_on then
-        if new.seq = old.seq then
-          perform pg_advisory_xact_lock(7331001);
-          new.seq := nextval('change_seq');
-        end if;
-        new.scope_seq := case when old.settled_on is null then old.scope_seq else new.seq end;
       else
         new.scope_seq := old.scope_seq;
+        if new.settled_on is distinct from old.settled_on then
+          if new.seq = old.seq then
+            perform pg_advisory_xact_lock(7331001);
+            new.seq := nextval('change_seq');
+          end if;
+          if old.settled_on is not null then
+            insert into decision_settled_change (decision_id, seq, settled_before)
+              values (old.id, new.seq, old.settled_on);
+          end if;
+        end if;
       end if;
       return new;
     end
