@@ -290,7 +290,8 @@ async function changesPage(
   const nextCursor: SyncCursor = {
     phase: 'changes',
     seq: next,
-    window: window > cursor.window ? window : cursor.window,
+    // Never earlier than the cursor's: a pull from a later window starts over.
+    window,
   };
   return {
     cursor: encodeCursor(nextCursor),
