@@ -1,6 +1,6 @@
 import { expect, type Page, type Route, test } from '@playwright/test';
 import { expectNoViolations } from './support/axe';
-import { DEMO_PASSWORD } from './support/session';
+import { DEMO_PASSWORD, goOffline, goOnline } from './support/session';
 
 /*
  * Issue 13: a device's first sync goes in pages, says how far it has come, survives a reload in
@@ -162,7 +162,7 @@ type Summary = {
   caseStatus: { waiting: boolean };
 };
 
-test('an older decision, not on the device, is found by the search and read online', async ({
+test('an older decision, not on the device, is found by the search, read online (offline: said plainly), and an event logged on it brings it back', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -228,4 +228,53 @@ test('an older decision, not on the device, is found by the search and read onli
   await expect(page.getByRole('region', { name: 'Registrera' })).toBeVisible();
   await expectNoViolations(page, 'an older decision read online');
   expect(held.has(old.id)).toBe(false);
+
+  // Offline, another older decision's page says plainly that it is read when connected…
+  const other = older[1] ?? old;
+  const otherName = `${other.person.fornamn} ${other.person.efternamn}`;
+  if (other !== old) {
+    await goOffline(page.context());
+    await expect(page.getByText('Offline', { exact: true })).toBeVisible();
+    await navigate(page, `/beslut/${other.id}`);
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Beslutet hämtas när du är ansluten' }),
+    ).toBeVisible();
+    await expect(page.getByText(/Beslutet är äldre än det som sparas på enheten/)).toContainText(
+      'läses från servern när du är ansluten',
+    );
+    await expectNoViolations(page, 'an older decision, offline');
+    // …and reads it as soon as there is a connection again.
+    await goOnline(page.context());
+    await expect(page.getByRole('heading', { level: 1, name: otherName })).toBeVisible({
+      timeout: 15_000,
+    });
+  }
+
+  // An event logged on an older decision goes through the outbox and shows on its page.
+  await navigate(page, `/beslut/${old.id}`);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible({ timeout: 15_000 });
+  const text = `Anteckning på ett äldre beslut ${Date.now()}`;
+  await page.getByRole('button', { name: 'Anteckning', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Anteckning' }).fill(text);
+  await page.getByRole('button', { name: 'Spara anteckning' }).click();
+  await expect(page.getByText('Allt är skickat')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('region', { name: 'Händelser' }).getByText(text)).toBeVisible();
+  await expect(page.getByText('Väntar på att skickas', { exact: true })).toHaveCount(0);
+  const stored = await query<{ events: { type: string; text?: string }[] }>(page, 'decisions.get', {
+    id: old.id,
+  });
+  expect(stored.events.filter((e) => e.text === text)).toHaveLength(1);
+  // Changed today, it is within the window again: the pull after the push brings it to the
+  // device, and the page reads the device's copy from then on, with the note once.
+  await expect.poll(async () => (await deviceIds(page)).includes(old.id)).toBe(true);
+  await expect(page.getByText(/hämtat från servern/)).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Händelser' }).getByText(text)).toHaveCount(1);
 });
+
+/** Goes to `path` inside the app (no page load: works offline without the service worker). */
+async function navigate(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    history.pushState(null, '', to);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+}
