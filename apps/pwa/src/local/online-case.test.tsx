@@ -143,6 +143,20 @@ describe('a decision the device does not keep', () => {
     ).toBeTruthy();
   });
 
+  it('says so, with a retry, when the server cannot be reached', async () => {
+    mocks.get.mockReset().mockRejectedValue(new TypeError('Failed to fetch'));
+    renderPage('utforare', true);
+    await screen.findByRole(
+      'heading',
+      { level: 1, name: 'Beslutet kunde inte hämtas' },
+      { timeout: 8000 },
+    );
+    expect(screen.getByRole('alert').textContent).toContain('Servern svarar inte just nu.');
+    mocks.get.mockReset().mockResolvedValue(detail());
+    screen.getByRole('button', { name: 'Försök igen' }).click();
+    await screen.findByRole('heading', { level: 1, name: 'Gösta Äldre' });
+  }, 15_000);
+
   it('is read from the device, not the server, when the device holds it', async () => {
     await db.put('decisions', storedDecisionOf(detail().decision));
     renderPage('utforare', true);
