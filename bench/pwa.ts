@@ -10,7 +10,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -115,7 +115,46 @@ async function firstScreenScripts(base: string, cookie: string) {
   return scripts;
 }
 
-type LighthouseRun = { score: number; metrics: string };
+type LighthouseRun = { score: number; tbt: number; metrics: string; blocking: string[] };
+
+type AuditItems = { details?: { items?: Record<string, unknown>[] } } | undefined;
+
+/** The machine's load average over the last minute (2 cores shared with other jobs). */
+const load = () => loadavg()[0]!.toFixed(1);
+
+/** What held the main thread: its long tasks, the work by kind, and the scripts that cost most. */
+function blockingOf(audits: Record<string, AuditItems>): string[] {
+  const ms = (n: unknown) => `${Math.round(Number(n))} ms`;
+  const short = (url: unknown) => {
+    const s = String(url ?? '');
+    try {
+      return new URL(s).pathname;
+    } catch {
+      return s || '?';
+    }
+  };
+  const tasks = (audits['long-tasks']?.details?.items ?? [])
+    .slice()
+    .sort((a, b) => Number(b.duration) - Number(a.duration))
+    .slice(0, 6)
+    .map((t) => `${ms(t.duration)} at ${ms(t.startTime)} (${short(t.url)})`);
+  const work = (audits['mainthread-work-breakdown']?.details?.items ?? [])
+    .slice(0, 6)
+    .map((w) => `${w.groupLabel ?? w.group} ${ms(w.duration)}`);
+  const scripts = (audits['bootup-time']?.details?.items ?? [])
+    .slice(0, 5)
+    .map((b) => `${short(b.url)} ${ms(b.total)} (script ${ms(b.scripting)})`);
+  const shifts = (audits['layout-shifts']?.details?.items ?? []).slice(0, 3).map((i) => {
+    const node = i.node as { selector?: string; nodeLabel?: string } | undefined;
+    return `${Number(i.score).toFixed(3)} ${node?.selector ?? node?.nodeLabel ?? '?'}`;
+  });
+  return [
+    `long tasks: ${tasks.join(', ') || 'none'}`,
+    `layout shifts: ${shifts.join(', ') || 'none'}`,
+    `main thread: ${work.join(', ')}`,
+    `scripts: ${scripts.join(', ')}`,
+  ];
+}
 
 const METRICS = [
   ['first-contentful-paint', 'FCP'],
@@ -141,6 +180,8 @@ async function lighthouseRun(base: string, cookie: string): Promise<LighthouseRu
     }
     return {
       score: Math.round((lhr?.categories.performance?.score ?? 0) * 100),
+      tbt: lhr?.audits['total-blocking-time']?.numericValue ?? Number.NaN,
+      blocking: lhr ? blockingOf(lhr.audits as Record<string, AuditItems>) : [],
       metrics: METRICS.map(([id, name]) => `${name} ${lhr?.audits[id]?.displayValue ?? '?'}`).join(
         ', ',
       ),
@@ -162,14 +203,23 @@ try {
 
   const runs = Number(values.runs);
   const scores: number[] = [];
+  const tbts: number[] = [];
+  const loads: string[] = [];
   for (let i = 0; i < runs; i++) {
+    const before = load();
     const run = await lighthouseRun(server.base, cookie);
-    console.log(`Lighthouse run ${i + 1}: ${run.score} (${run.metrics})`);
+    loads.push(before);
+    console.log(`Lighthouse run ${i + 1}: ${run.score} (${run.metrics}; load ${before})`);
+    for (const line of run.blocking) console.log(`  ${line}`);
     scores.push(run.score);
+    tbts.push(run.tbt);
   }
-  const sorted = [...scores].sort((a, b) => a - b);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(
-    `Lighthouse mobile performance: ${scores.join(', ')} (median ${sorted[Math.floor(runs / 2)]}, target ≥ 95)`,
+    `Lighthouse mobile performance: ${scores.join(', ')} (median ${median(scores)}, target ≥ 95)`,
+  );
+  console.log(
+    `Total Blocking Time: ${tbts.map((t) => Math.round(t)).join(', ')} ms (median ${Math.round(median(tbts) ?? Number.NaN)} ms, target < 200 ms); load before each run: ${loads.join(', ')}`,
   );
 } finally {
   await server.stop();

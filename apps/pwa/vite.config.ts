@@ -2,6 +2,12 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
+// @evb/domain is pure (its package says "no I/O"): a module of it whose exports a chunk does not
+// use is left out, so the first screen does not build the zod schemas of forms it does not show.
+const treeshake = {
+  moduleSideEffects: (id: string) => !/[\\/]packages[\\/]domain[\\/]src[\\/]/.test(id),
+};
+
 // `vite dev` sends /api to the server, which listens on PORT (3000 unless set).
 const apiTarget = `http://localhost:${process.env.PORT || '3000'}`;
 
@@ -49,6 +55,9 @@ export default defineConfig({
       },
     }),
   ],
+  build: { rollupOptions: { treeshake } },
+  // The sync worker (src/sync/pull-worker.ts) is bundled on its own, the same way.
+  worker: { format: 'es', rollupOptions: { treeshake } },
   server: {
     proxy: { '/api': apiTarget },
   },

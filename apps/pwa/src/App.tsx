@@ -34,13 +34,22 @@ const DecisionRead = lazy(() =>
   import('./screens/DecisionRead').then((m) => ({ default: m.DecisionRead })),
 );
 
+// A decision's page and the handläggare's, sync and accessibility screens load on demand too:
+// the first screen (the lists) evaluates no form, schema or timeline code before it paints.
+const DecisionPage = lazy(() =>
+  import('./screens/DecisionPage').then((m) => ({ default: m.DecisionPage })),
+);
+const FollowUps = lazy(() => import('./screens/FollowUps').then((m) => ({ default: m.FollowUps })));
+const HandlaggareMessages = lazy(() =>
+  import('./screens/HandlaggareMessages').then((m) => ({ default: m.HandlaggareMessages })),
+);
+const SyncPage = lazy(() => import('./screens/SyncPage').then((m) => ({ default: m.SyncPage })));
+const Tillganglighet = lazy(() =>
+  import('./screens/Tillganglighet').then((m) => ({ default: m.Tillganglighet })),
+);
+
 import { CaseList } from './screens/CaseList';
-import { DecisionPage } from './screens/DecisionPage';
-import { FollowUps } from './screens/FollowUps';
-import { HandlaggareMessages } from './screens/HandlaggareMessages';
 import { NotFound } from './screens/NotFound';
-import { SyncPage } from './screens/SyncPage';
-import { Tillganglighet } from './screens/Tillganglighet';
 
 export function App() {
   const { db, engine } = useServices();
@@ -90,7 +99,9 @@ export function App() {
             <p className="breadcrumb">
               <Link href="/">← Till inloggningen</Link>
             </p>
-            <Tillganglighet focusHeading />
+            <Suspense fallback={<p role="status">Läser in…</p>}>
+              <Tillganglighet focusHeading />
+            </Suspense>
           </main>
         ) : (
           <SignIn

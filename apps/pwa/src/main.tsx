@@ -4,9 +4,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { api, onUnauthorized } from './api/client';
 import { ServicesContext } from './app/context';
+import { readCasesWith } from './local/cases';
 import { openLocalDb } from './local/db';
 import { SyncEngine } from './sync/engine';
 import { startSyncTriggers } from './sync/triggers';
+import { startSyncWorker, workerCaseReader, workerClient, workerPuller } from './sync/worker-rpc';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -17,11 +19,20 @@ const queryClient = new QueryClient({
 });
 
 const db = await openLocalDb();
-const engine = new SyncEngine(db, {
-  push: (input) => api.sync.push.mutate(input),
-  pull: (input) => api.sync.pull.query(input),
-  org: () => api.org.overview.query(),
-});
+// Pulled pages are fetched, parsed and written, and the case list's statuses worked out, in a
+// worker, off the thread that draws the screens (in this thread where there are no workers).
+const worker = typeof Worker === 'undefined' ? null : workerClient(startSyncWorker);
+if (worker) readCasesWith(db, workerCaseReader(worker));
+const engine = new SyncEngine(
+  db,
+  {
+    push: (input) => api.sync.push.mutate(input),
+    pull: (input) => api.sync.pull.query(input),
+    org: () => api.org.overview.query(),
+  },
+  undefined,
+  worker ? workerPuller(worker) : undefined,
+);
 await engine.refresh();
 startSyncTriggers(engine, db);
 // A screen's call refused because the session ended tells the engine, which asks for a sign-in.

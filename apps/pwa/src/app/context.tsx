@@ -34,7 +34,14 @@ export function hasRole(me: Me, ...roles: Role[]): boolean {
   return me.roles.some((g) => roles.includes(g.role));
 }
 
-/** Today in Sweden: every deadline is counted in Swedish days. */
+let today: { minute: number; date: string } | null = null;
+
+/**
+ * Today in Sweden: every deadline is counted in Swedish days. Worked out once a minute, not on
+ * every render of every card (a list renders it dozens of times).
+ */
 export function useToday(): string {
-  return todayInStockholm();
+  const minute = Math.floor(Date.now() / 60_000);
+  if (today?.minute !== minute) today = { minute, date: todayInStockholm() };
+  return today.date;
 }

@@ -63,7 +63,32 @@ function statusOf(
   );
 }
 
+const offThread = new WeakMap<LocalDb, (today: IsoDate) => Promise<LocalCase[]>>();
+
+/**
+ * Has {@link readCases} on this database ask `read` (in the browser: the sync worker, which reads
+ * the same IndexedDB and works out the statuses off the main thread). Should it fail (the worker
+ * did not start), the read is done here.
+ */
+export function readCasesWith(db: LocalDb, read: (today: IsoDate) => Promise<LocalCase[]>): void {
+  offThread.set(db, read);
+}
+
+/** Every decision on the device with its timeline and status. */
 export async function readCases(db: LocalDb, today: IsoDate): Promise<LocalCase[]> {
+  const read = offThread.get(db);
+  if (read) {
+    try {
+      return await read(today);
+    } catch {
+      // The worker could not answer: read in this thread.
+    }
+  }
+  return readCasesHere(db, today);
+}
+
+/** {@link readCases} in the calling thread (the sync worker's own read). */
+export async function readCasesHere(db: LocalDb, today: IsoDate): Promise<LocalCase[]> {
   const tx = db.transaction(['decisions', 'events', 'filings', 'outbox']);
   const [decisions, events, filings, outbox] = await Promise.all([
     tx.objectStore('decisions').getAll(),

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { Link } from 'wouter';
 import { useSyncState } from '../app/context';
 import { formatTime } from '../format/format';
@@ -6,6 +7,8 @@ import { formatTime } from '../format/format';
 export function SyncBar() {
   const s = useSyncState();
   const refused = s.rejected.length;
+  // The bar re-renders on every step of a sync; the time's formatting (Intl) only when it changes.
+  const lastSync = useMemo(() => s.lastSyncAt && formatTime(s.lastSyncAt), [s.lastSyncAt]);
   return (
     <div className={`sync-bar ${s.online ? 'is-online' : 'is-offline'}`}>
       <div className="wrap sync-bar-inner" role="status" aria-live="polite">
@@ -16,7 +19,7 @@ export function SyncBar() {
             ? 'Allt är skickat'
             : `${s.pending} ${s.pending === 1 ? 'ändring väntar' : 'ändringar väntar'} på att skickas`}
         </span>
-        {s.lastSyncAt && <span>Senast synkad {formatTime(s.lastSyncAt)}</span>}
+        {lastSync && <span>Senast synkad {lastSync}</span>}
         {s.fetching ? (
           <span>
             Hämtar beslut: {s.fetching.done.toLocaleString('sv-SE')} av{' '}

@@ -7,14 +7,8 @@ import {
   type SessionEnded,
   unauthorizedOf,
 } from '../api/client';
-import {
-  getMeta,
-  type LocalDb,
-  MIRRORED_STORES,
-  type OutboxItem,
-  recordSessionEnd,
-  setMeta,
-} from '../local/db';
+import { getMeta, type LocalDb, type OutboxItem, recordSessionEnd, setMeta } from '../local/db';
+import { type PagePuller, pullPageInto } from './pull-page';
 
 /*
  * Moves the outbox up and the server's changes down (Replicache's model: client-made ids, pushes
@@ -72,11 +66,19 @@ export class SyncEngine {
   /** The user whose outbox this engine sends; null until signed in and after the session ends. */
   private owner: string | null = null;
 
+  private readonly puller: PagePuller;
+
+  /**
+   * `puller` fetches and writes one page of sync.pull: in the browser the pull worker (off the main
+   * thread); by default `api.pull` in this thread.
+   */
   constructor(
     private readonly db: LocalDb,
     private readonly api: SyncApi,
     online = typeof navigator === 'undefined' ? true : navigator.onLine,
+    puller?: PagePuller,
   ) {
+    this.puller = puller ?? ((limit) => pullPageInto(db, (input) => this.api.pull(input), limit));
     this.state = {
       online,
       syncing: false,
@@ -295,41 +297,9 @@ export class SyncEngine {
     }
   }
 
-  /** One page; true when another follows. */
+  /** One page, fetched and written by the puller (in the browser: the pull worker); true when another follows. */
   private async pullPage(): Promise<boolean> {
-    // Text from this version of the server; a number from an earlier one (it starts over).
-    const cursor = (await getMeta<string | number>(this.db, 'cursor')) ?? null;
-    const scopeKey = await getMeta<string>(this.db, 'scopeKey');
-    const page = await this.api.pull({
-      cursor,
-      limit: PULL_LIMIT,
-      ...(scopeKey ? { scopeKey } : {}),
-    });
-    const tx = this.db.transaction([...MIRRORED_STORES, 'meta'], 'readwrite');
-    const decisions = tx.objectStore('decisions');
-    const events = tx.objectStore('events');
-    const filings = tx.objectStore('filings');
-    if (page.reset) await Promise.all(MIRRORED_STORES.map((s) => tx.objectStore(s).clear()));
-    for (const id of page.removed.decisions) {
-      const [eventKeys, filingKeys] = await Promise.all([
-        events.index('byDecision').getAllKeys(id),
-        filings.index('byDecision').getAllKeys(id),
-      ]);
-      await Promise.all([
-        decisions.delete(id),
-        ...eventKeys.map((key) => events.delete(key)),
-        ...filingKeys.map((key) => filings.delete(key)),
-      ]);
-    }
-    // Queued together, not one round trip each: a first sync's page holds thousands of rows.
-    await Promise.all([
-      ...page.decisions.map((d) => decisions.put(d)),
-      ...page.events.map((e) => events.put(e)),
-      ...page.filings.map((f) => filings.put(f)),
-      tx.objectStore('meta').put(page.cursor, 'cursor'),
-      tx.objectStore('meta').put(page.scopeKey, 'scopeKey'),
-    ]);
-    await tx.done;
+    const page = await this.puller(PULL_LIMIT);
     this.set({ fetching: page.progress && page.more ? page.progress : null });
     return page.more;
   }
