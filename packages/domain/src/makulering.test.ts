@@ -131,7 +131,7 @@ describe('assertVoidingFits (through assertEventFits)', () => {
   it('refuses voiding an interruption that a later execution resumes: void that one first', () => {
     const events = [executed, interrupted, resumed];
     expect(() => assertEventFits(d, events, voiding(interrupted), today)).toThrow(
-      /Makulera den senare händelsen \(1 maj 2026\) först/,
+      /Makulera först den senare händelsen ”Verkställt” den 1 maj 2026\./,
     );
     expect(() => assertEventFits(d, events, voiding(executed), today)).toThrow(
       /kan inte makuleras: Ett avbrott kan bara registreras när insatsen är verkställd/,

@@ -90,7 +90,7 @@ export function assertVoidingFits(
   const earlier = firstMisfit(decision, before, today);
   if (earlier && earlier.event.id === misfit.event.id) return;
   throw new DomainError(
-    `Händelsen kan inte makuleras: ${misfit.error.message}. Makulera den senare händelsen (${formatSwedishDate(misfit.event.date)}) först`,
+    `Händelsen kan inte makuleras: ${misfit.error.message}. Makulera först den senare händelsen ”${EVENT_TYPE_LABELS[misfit.event.type]}” den ${formatSwedishDate(misfit.event.date)}.`,
     voiding.id,
   );
 }
