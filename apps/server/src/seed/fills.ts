@@ -198,14 +198,30 @@ const BULK_WAIT_TYPES = [
   ['anteckning', 32],
 ] as const;
 
+/** Days after a decision settles (executed, closed) in which notes are still written on it. */
+const NOTES_AFTER_SETTLING_DAYS = 90;
+
 /**
- * `count` events at random dates over the decision's life: a wait-only type where someone is
+ * The last day anyone writes on the decision: today while it waits; otherwise a few months after
+ * it settled. Nobody writes on a case executed years ago, and a device's sync window (issue 13)
+ * counts on that.
+ */
+function activeUntil(plan: Plan): IsoDate {
+  const last = plan.transitions.at(-1);
+  if (plan.finalState === 'vantar' || !last) return plan.today;
+  const until = addDays(last.date, NOTES_AFTER_SETTLING_DAYS);
+  return until < plan.today ? until : plan.today;
+}
+
+/**
+ * `count` events at random dates over the decision's active life (while it waits, and in the
+ * months after it settles): a wait-only type where someone is
  * waiting that day, a note otherwise. Valid by construction, so it needs no domain check per event
  * (the seed command still samples some).
  */
 export function bulkFills(random: Random, plan: Plan, insats: string, count: number): Fill[] {
   const fills: Fill[] = [];
-  const days = daysBetween(plan.beslutsdatum, plan.today);
+  const days = daysBetween(plan.beslutsdatum, activeUntil(plan));
   for (let i = 0; i < count; i++) {
     const date = addDays(plan.beslutsdatum, random.int(0, days));
     const at = plan.waitingSlot(date);
