@@ -19,12 +19,10 @@ export const syncRouter = router({
    * What the caller's device keeps (a first sync), then what changed of it after their cursor;
    * and the next cursor.
    */
-  pull: protectedProcedure
-    .input(PullInputSchema)
-    .query(({ ctx, input }) =>
-      pullChanges(ctx.db, ctx.user, input, {
-        today: ctx.today(),
-        windowMonths: ctx.syncWindowMonths,
-      }),
-    ),
+  pull: protectedProcedure.input(PullInputSchema).query(({ ctx, input }) =>
+    pullChanges(ctx.db, ctx.user, input, {
+      today: ctx.today(),
+      windowMonths: ctx.syncWindowMonths,
+    }),
+  ),
 });

@@ -210,7 +210,8 @@ function activeUntil(plan: Plan): IsoDate {
   const last = plan.transitions.at(-1);
   if (plan.finalState === 'vantar' || !last) return plan.today;
   const until = addDays(last.date, NOTES_AFTER_SETTLING_DAYS);
-  return until < plan.today ? until : plan.today;
+  if (until > plan.today) return plan.today;
+  return until;
 }
 
 /**
