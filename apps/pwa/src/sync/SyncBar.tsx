@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Link } from 'wouter';
-import { useSyncState } from '../app/context';
+import { swedishClock, useSyncState } from '../app/context';
 import { formatTime } from '../format/format';
 
 /** Always visible: online or not, what waits to be sent, the last sync, and refused items. */
@@ -8,7 +8,8 @@ export function SyncBar() {
   const s = useSyncState();
   const refused = s.rejected.length;
   // The bar re-renders on every step of a sync; the time's formatting (Intl) only when it changes.
-  const lastSync = useMemo(() => s.lastSyncAt && formatTime(s.lastSyncAt), [s.lastSyncAt]);
+  // Today's time without Intl (its time zone data is slow to load on a phone's first screen).
+  const lastSync = useMemo(() => s.lastSyncAt && lastSyncText(s.lastSyncAt), [s.lastSyncAt]);
   return (
     <div className={`sync-bar ${s.online ? 'is-online' : 'is-offline'}`}>
       <div className="wrap sync-bar-inner" role="status" aria-live="polite">
@@ -38,4 +39,12 @@ export function SyncBar() {
       </div>
     </div>
   );
+}
+
+/** "i dag 14:05" for a sync today; otherwise as formatTime says it ("i går 09:12", "12 nov. 14:05"). */
+export function lastSyncText(iso: string, now = new Date()): string {
+  const at = swedishClock(new Date(iso));
+  return at.slice(0, 10) === swedishClock(now).slice(0, 10)
+    ? `i dag ${at.slice(11, 16)}`
+    : formatTime(iso, now);
 }

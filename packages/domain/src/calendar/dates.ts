@@ -144,15 +144,18 @@ export function makeIsoDate(year: number, month: number, day: number): IsoDate {
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
 export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a >= b ? a : b);
 
-const stockholmDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+// Made on first use, not when the module loads: loading the time zone data holds a phone's main
+// thread for a long moment, and the PWA's first screen does not need it.
+let stockholmDate: Intl.DateTimeFormat | undefined;
 
 /** Today's date in Europe/Stockholm, whatever zone the server or phone runs in. */
 export function todayInStockholm(now: Date = new Date()): IsoDate {
+  stockholmDate ??= new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   const parts = Object.fromEntries(stockholmDate.formatToParts(now).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
