@@ -25,6 +25,9 @@ function useLocal<T>(key: unknown[], read: (db: LocalDb) => Promise<T>) {
     queryFn: () => read(db),
     networkMode: 'always',
     staleTime: Number.POSITIVE_INFINITY,
+    // Each read is a fresh copy from IndexedDB: comparing it deeply with the last one (thousands of
+    // decisions) costs the main thread more than re-rendering.
+    structuralSharing: false,
   });
 }
 
