@@ -49,6 +49,9 @@ export default defineConfig({
         // The API is never answered from the cache.
         navigateFallbackDenylist: [/^\/api(\/|$)/],
         cleanupOutdatedCaches: true,
+        // On a first visit the new worker takes the open page at once, so the screens that load on
+        // demand come from its cache when the network goes (an update still waits for the user).
+        clientsClaim: true,
         // Web Push's push and notificationclick handlers (public/push-sw.js), beside Workbox's
         // precache and routing, which stay as generated.
         importScripts: ['/push-sw.js'],

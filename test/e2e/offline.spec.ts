@@ -42,3 +42,21 @@ test('a form filled offline survives a reload, waits in the outbox, and reaches 
   }, decisionId);
   expect(detail.result.data.events.filter((e) => e.text === text)).toHaveLength(1);
 });
+
+test('on the first visit, without a reload, a decision opens offline once the list is shown', async ({
+  page,
+  context,
+}) => {
+  await signIn(page, 'utforare');
+  // The screens used offline load when the first screen is idle, and the new service worker
+  // takes the page: neither waits for a reload.
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null), {
+      timeout: 15_000,
+    })
+    .toBe('activated');
+  await goOffline(context);
+  await page.locator('.card').first().getByRole('link').click();
+  await expect(page.getByRole('button', { name: 'Anteckning', exact: true })).toBeVisible();
+  await goOnline(context);
+});

@@ -47,6 +47,9 @@ test('an item the server refuses stays with its reason until the user discards i
 
   // Offline, the utförare logs the decision as verkställt…
   await page.goto(`/beslut/${decisionId}`);
+  // The page is on screen before the network goes (its code loads on demand: on a first visit
+  // the service worker may not control the page yet).
+  await expect(page.getByRole('button', { name: 'Verkställt', exact: true })).toBeVisible();
   await goOffline(context);
   await page.getByRole('button', { name: 'Verkställt', exact: true }).click();
   await page.getByRole('button', { name: 'Spara verkställt' }).click();

@@ -36,14 +36,18 @@ const DecisionRead = lazy(() =>
 
 // A decision's page and the handläggare's, sync and accessibility screens load on demand too:
 // the first screen (the lists) evaluates no form, schema or timeline code before it paints.
-const DecisionPage = lazy(() =>
-  import('./screens/DecisionPage').then((m) => ({ default: m.DecisionPage })),
-);
-const FollowUps = lazy(() => import('./screens/FollowUps').then((m) => ({ default: m.FollowUps })));
+const loadDecisionPage = () => import('./screens/DecisionPage');
+const loadFollowUps = () => import('./screens/FollowUps');
+const loadHandlaggareMessages = () => import('./screens/HandlaggareMessages');
+const loadSyncPage = () => import('./screens/SyncPage');
+const DecisionPage = lazy(() => loadDecisionPage().then((m) => ({ default: m.DecisionPage })));
+const FollowUps = lazy(() => loadFollowUps().then((m) => ({ default: m.FollowUps })));
 const HandlaggareMessages = lazy(() =>
-  import('./screens/HandlaggareMessages').then((m) => ({ default: m.HandlaggareMessages })),
+  loadHandlaggareMessages().then((m) => ({ default: m.HandlaggareMessages })),
 );
-const SyncPage = lazy(() => import('./screens/SyncPage').then((m) => ({ default: m.SyncPage })));
+const SyncPage = lazy(() => loadSyncPage().then((m) => ({ default: m.SyncPage })));
+/** What a field role opens offline. */
+const OFFLINE_SCREENS = [loadDecisionPage, loadFollowUps, loadHandlaggareMessages, loadSyncPage];
 const Tillganglighet = lazy(() =>
   import('./screens/Tillganglighet').then((m) => ({ default: m.Tillganglighet })),
 );
@@ -153,6 +157,21 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   const unit = hasRole(me, 'utforare', 'matchare');
   const handlaggare = hasRole(me, 'handlaggare');
   const rapportor = hasRole(me, 'rapportor', 'huvudrapportor');
+  // The screens used offline load once the first screen is idle, so that they open without a
+  // network even before the service worker has the app (a first visit).
+  useEffect(() => {
+    if (!unit && !handlaggare) return;
+    const load = () => {
+      for (const screen of OFFLINE_SCREENS) void screen().catch(() => {});
+    };
+    // Safari has no requestIdleCallback.
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(load, { timeout: 5000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = setTimeout(load, 2000);
+    return () => clearTimeout(id);
+  }, [unit, handlaggare]);
   return (
     <Shell onSignedOut={onSignedOut}>
       <Suspense fallback={<p role="status">Läser in…</p>}>
