@@ -31,8 +31,7 @@ export type DecisionLookup =
 
 /** The decision as the device stores it, from decisions.get's summary. */
 export function storedDecisionOf(summary: DecisionDetail['decision']): StoredDecision {
-  // Not a literal returned as is: the device's row may carry fewer fields than the summary has.
-  const stored = {
+  return {
     id: summary.id,
     namndId: summary.namndId,
     verksamhetsomrade: summary.verksamhetsomrade,
@@ -45,11 +44,9 @@ export function storedDecisionOf(summary: DecisionDetail['decision']): StoredDec
     ersatterBeslutId: summary.ersatterBeslutId,
     handlaggareId: summary.handlaggare.id,
     enhetId: summary.enhet?.id ?? null,
-    orderedAt: summary.orderedAt,
     extern: summary.extern,
     person: summary.person,
   };
-  return stored;
 }
 
 /** What the device holds of a decision it does not keep: events sent from here, and the outbox's. */
