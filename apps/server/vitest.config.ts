@@ -8,6 +8,7 @@ const databaseTests = [
   'src/services/**/*.test.ts',
   'src/sync/**/*.test.ts',
   'src/seed/**/*.test.ts',
+  'src/auth/**/*.test.ts',
 ];
 const postgresql = Boolean(process.env.EVB_TEST_DATABASE_URL || process.env.CI);
 

@@ -9,6 +9,7 @@ import {
   touchSession,
 } from '../data/sessions';
 import type { Db } from '../db/database';
+import type { SignInMethod } from '../db/schema';
 
 /*
  * Sessions the way the Lucia project now teaches them (its v3 package is deprecated): a token
@@ -76,6 +77,7 @@ export async function createSession(
   userId: string,
   now = new Date(),
   policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+  signInMethod: SignInMethod = 'password',
 ): Promise<{ token: string; expiresAt: Date }> {
   await deleteEndedSessions(db, now, { ...policy, keepMs: ENDED_KEPT_MS });
   const id = randomString();
@@ -87,6 +89,7 @@ export async function createSession(
     userId,
     createdAt: now,
     expiresAt,
+    signInMethod,
   });
   return { token: `${id}.${secret}`, expiresAt };
 }

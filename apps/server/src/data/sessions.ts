@@ -1,4 +1,5 @@
 import type { Db } from '../db/database';
+import type { SignInMethod } from '../db/schema';
 
 export type SessionRecord = {
   id: string;
@@ -6,6 +7,8 @@ export type SessionRecord = {
   userId: string;
   createdAt: Date;
   expiresAt: Date;
+  /** How the session began; a password when not given. */
+  signInMethod?: SignInMethod;
 };
 
 export async function insertSession(db: Db, session: SessionRecord): Promise<void> {
@@ -89,4 +92,14 @@ export async function deleteEndedSessions(
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** How a session began (password, OIDC, SAML); undefined for a session that is gone. */
+export async function sessionSignInMethod(db: Db, id: string) {
+  const row = await db
+    .selectFrom('session')
+    .select('signInMethod')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.signInMethod;
 }

@@ -11,6 +11,28 @@ export async function findUserByUsername(db: Db, username: string) {
 }
 
 /**
+ * The user an identity provider's claim or attribute value names: the one whose external id is the
+ * value, or else the one whose username is, provided that user has no external id (once set, it is
+ * the only value that signs them in). Both compared without regard to case (auth/external-identity.ts
+ * says why). Undefined when there is none.
+ */
+export async function findUserByExternalIdentity(db: Db, value: string) {
+  const lowered = value.toLowerCase();
+  const rows = await db
+    .selectFrom('appUser')
+    .select(['id', 'username', 'displayName', 'active', 'externalId'])
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(${sql.ref('externalId')})`, '=', lowered),
+        eb.and([eb('username', '=', lowered), eb('externalId', 'is', null)]),
+      ]),
+    )
+    .execute();
+  // An external id wins over another user's username.
+  return rows.find((row) => row.externalId !== null) ?? rows[0];
+}
+
+/**
  * The user with the username as a huvudrapportör of `namndId` may learn of them: one holding a
  * role in a nämnd of that nämnd's kommun (or in a unit of one), or no role tied to any nämnd or
  * unit (a fresh account the administrator created, an administrator). A user whose nämnd and unit

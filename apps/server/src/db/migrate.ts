@@ -12,6 +12,7 @@ import * as reminders from './migrations/0009_reminders';
 import * as makulering from './migrations/0011_makulering';
 import * as webPush from './migrations/0012_web_push';
 import * as syncRetention from './migrations/0013_sync_retention';
+import * as externalIdentity from './migrations/0015_external_identity';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_makulering': makulering,
   '0012_web_push': webPush,
   '0013_sync_retention': syncRetention,
+  '0015_external_identity': externalIdentity,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

@@ -55,6 +55,10 @@ export interface AppUserTable {
   passwordHash: string;
   active: Generated<boolean>;
   createdAt: DefaultTimestamp;
+  /** Matched against the IdP's configured claim or attribute instead of the username (0015). */
+  externalId: string | null;
+  /** May sign in with a password when LOCAL_PASSWORDS=off (0015). */
+  breakGlass: Generated<boolean>;
 }
 
 /** One role a user holds, scoped to a nämnd (and verksamhetsområde) or to a unit. */
@@ -83,6 +87,19 @@ export interface SessionTable {
   /** Written at most once a minute, so it lags the last use by less than that. */
   lastUsedAt: DefaultTimestamp;
   revokedAt: Timestamp | null;
+  /** How the session began (0015): signing out ends the provider's session too when it did. */
+  signInMethod: Generated<SignInMethod>;
+}
+
+export type SignInMethod = 'password' | 'oidc' | 'saml';
+
+/** An OpenID Connect sign-in under way (0015): id is the SHA-256 of the browser cookie's secret. */
+export interface OidcLoginTable {
+  id: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  createdAt: DefaultTimestamp;
 }
 
 /** Failed sign-ins per username (known or not, so that it tells nothing of who exists). */
@@ -344,6 +361,7 @@ export interface DB {
   reminderPreference: ReminderPreferenceTable;
   reminderSent: ReminderSentTable;
   pushSubscription: PushSubscriptionTable;
+  oidcLogin: OidcLoginTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

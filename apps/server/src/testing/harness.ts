@@ -54,6 +54,7 @@ const TABLES = [
   'decision',
   'person',
   'session',
+  'oidc_login',
   'login_throttle',
   'user_role',
   'app_user',
