@@ -35,3 +35,4 @@ export * from './schemas';
 export * from './statistics';
 export * from './sync-window';
 export * from './timeline';
+export * from './sync-wire';
