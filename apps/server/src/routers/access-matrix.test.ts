@@ -248,6 +248,11 @@ const CASES: {
     expected: outcomes('ok', {}),
   },
   { path: 'sync.pull', call: (c) => c.sync.pull({ cursor: null }), expected: outcomes('ok', {}) },
+  {
+    path: 'sync.pullPacked',
+    call: (c) => c.sync.pullPacked({ cursor: null }),
+    expected: outcomes('ok', {}),
+  },
   { path: 'sync.push', call: (c) => c.sync.push({ mutations: [] }), expected: outcomes('ok', {}) },
 ];
 

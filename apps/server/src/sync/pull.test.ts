@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type SyncedEvent, unpackEvents } from '@evb/domain';
 import { describe, expect, it } from 'vitest';
 import { lockChangeSequence, nextSeq } from '../data/decisions';
 import { ORG, USERS } from '../testing/fixture';
@@ -130,6 +131,49 @@ describe('sync.pull completeness', () => {
         expect(again.cursor).toBe(pages.at(-1)!.cursor);
       }
     }
+  });
+
+  it('brings the same pages packed (pullPacked, as the PWA pulls) as plain', async () => {
+    await seedWorld();
+    // A makulering, whose fields name another event, and events of several authors.
+    const handlaggare = await as('handlaggare1');
+    const [voided] = (await pullAll(handlaggare, null)).pages[0]!.events;
+    const makulering = {
+      id: randomUUID(),
+      decisionId: voided!.decisionId,
+      type: 'makulering' as const,
+      date: '2026-07-02',
+      makulerarId: voided!.id,
+      text: 'Fel beslut',
+    };
+    await handlaggare.sync.push({ mutations: [eventMutation(makulering)] });
+    await (await as('utforareA')).sync.push({ mutations: [eventMutation(note('a1'))] });
+    const unpacked = new Map<string, SyncedEvent[]>();
+    for (const user of ['utforareA', 'handlaggare1', 'rapportorLss']) {
+      const caller = await as(user);
+      unpacked.set(user, []);
+      let cursor: string | null = null;
+      for (;;) {
+        const plain = await caller.sync.pull({ cursor, limit: 2 });
+        const packed = await caller.sync.pullPacked({ cursor, limit: 2 });
+        const { users, events, ...rest } = packed;
+        expect({ ...rest, events: unpackEvents({ users, events }) }, user).toEqual({
+          ...plain,
+          events: expect.arrayContaining(plain.events),
+        });
+        expect(unpackEvents({ users, events })).toHaveLength(plain.events.length);
+        unpacked.get(user)!.push(...unpackEvents({ users, events }));
+        cursor = plain.cursor;
+        if (!plain.more) break;
+      }
+    }
+    const handlaggaresEvents = unpacked.get('handlaggare1')!;
+    expect(handlaggaresEvents).toContainEqual(
+      expect.objectContaining({ type: 'makulering', makulerarId: voided!.id }),
+    );
+    expect(new Set(handlaggaresEvents.map((e) => e.recordedBy.id))).toEqual(
+      new Set(['handlaggare1', 'utforareA']),
+    );
   });
 
   it('masks the personnummer for an utförare and shows it whole to the handläggare', async () => {

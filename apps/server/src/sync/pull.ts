@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type CaseEvent, type IsoDate, isKeptOnDevice, syncWindowStart } from '@evb/domain';
+import {
+  type IsoDate,
+  isKeptOnDevice,
+  type PackedEvents,
+  packEvents,
+  type SyncedEvent,
+  syncWindowStart,
+} from '@evb/domain';
 import { type PersonView, personView, storedPersonOf } from '../access/redaction';
 import { type DecisionScope, decisionScope, syncScope } from '../access/scope';
 import { insertAudit } from '../data/audit';
@@ -94,11 +101,18 @@ export type PullResult = {
   progress: { done: number; total: number } | null;
   decisions: DecisionView[];
   /** With who logged each: a device decides who may void it, and shows who did (makulering). */
-  events: (CaseEvent & { recordedBy?: { id: string; namn: string } })[];
+  events: SyncedEvent[];
   filings: FilingView[];
   drafts: DraftView[];
   removed: { decisions: string[]; drafts: string[] };
 };
+
+/** sync.pullPacked's page: its events packed (the domain's sync-wire.ts), the rest as pull's. */
+export type PackedPullResult = Omit<PullResult, 'events'> & PackedEvents;
+
+export function packPage({ events, ...page }: PullResult): PackedPullResult {
+  return { ...page, ...packEvents(events) };
+}
 
 export type PullOptions = { today: IsoDate; windowMonths: number };
 
@@ -115,7 +129,7 @@ export async function pullChanges(
   const limit = input.limit ?? DEFAULT_PULL_LIMIT;
   const window = syncWindowStart(options.today, options.windowMonths);
   // One snapshot for every query of the page.
-  return db
+  const { result, firstPage } = await db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
@@ -136,32 +150,35 @@ export async function pullChanges(
           ? await changesPage(reader, cursor)
           : await snapshotPage(reader, cursor);
       const result: PullResult = { ...page, reset: cursor === null, scopeKey };
-      const decisionIds = [
-        ...new Set([
-          ...result.decisions.map((d) => d.id),
-          ...result.events.map((e) => e.decisionId),
-          ...result.filings.map((f) => f.decisionId),
-        ]),
-      ];
-      const namnder = [...new Set(result.decisions.map((d) => d.namndId))];
-      await insertAudit(trx, {
-        userId: user.id,
-        role: user.roles.map((r) => r.role).join(','),
-        action: 'sync_pull',
-        subjectType: decisionIds.length > 0 ? 'beslut' : null,
-        namndId: namnder.length === 1 ? namnder[0] : null,
-        details: {
-          forsta: cursor?.phase !== 'changes',
-          omstart: result.reset,
-          fler: result.more,
-          beslut: decisionIds,
-          handelser: result.events.length,
-          utkast: result.drafts.length,
-          borttagna: result.removed.decisions,
-        },
-      });
-      return result;
+      return { result, firstPage: cursor?.phase !== 'changes' };
     });
+  // Audited after the snapshot's transaction, before anything is answered: the audit log's chain
+  // is made at commit under a lock that a repeatable-read snapshot cannot read past (0014).
+  const decisionIds = [
+    ...new Set([
+      ...result.decisions.map((d) => d.id),
+      ...result.events.map((e) => e.decisionId),
+      ...result.filings.map((f) => f.decisionId),
+    ]),
+  ];
+  const namnder = [...new Set(result.decisions.map((d) => d.namndId))];
+  await insertAudit(db, {
+    userId: user.id,
+    role: user.roles.map((r) => r.role).join(','),
+    action: 'sync_pull',
+    subjectType: decisionIds.length > 0 ? 'beslut' : null,
+    namndId: namnder.length === 1 ? namnder[0] : null,
+    details: {
+      forsta: firstPage,
+      omstart: result.reset,
+      fler: result.more,
+      beslut: decisionIds,
+      handelser: result.events.length,
+      utkast: result.drafts.length,
+      borttagna: result.removed.decisions,
+    },
+  });
+  return result;
 }
 
 type PageReader = {
