@@ -35,7 +35,7 @@ async function fullSyncIds(page: Page): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const pulled: Pulled = await query<Pulled>(page, 'sync.pull', { cursor, limit: 500 });
+    const pulled: Pulled = await query<Pulled>(page, 'sync.pullPacked', { cursor, limit: 500 });
     ids.push(...pulled.decisions.map((d) => d.id));
     if (!pulled.more) return ids;
     cursor = pulled.cursor;
@@ -70,8 +70,9 @@ function note(annotation: { type: string; description: string }): void {
 type PullSeen = { cursor: string | null; limit: number; reset: boolean | null; aborted: boolean };
 
 /**
- * Routes every API request: a batch holding sync.pull gets its `limit` rewritten to PAGE, its
- * answer recorded, and each such answer is held back a moment so the bar's progress can be seen.
+ * Routes every API request: a batch holding sync.pullPacked (the PWA's pull) gets its `limit`
+ * rewritten to PAGE, its answer recorded, and each such answer is held back a moment so the bar's
+ * progress can be seen.
  * `abortNth` aborts that pull (counted from 1) as a lost connection would.
  */
 async function routePulls(page: Page, abortNth: number): Promise<PullSeen[]> {
@@ -79,7 +80,7 @@ async function routePulls(page: Page, abortNth: number): Promise<PullSeen[]> {
   await page.route('**/api/trpc/**', async (route: Route) => {
     const url = new URL(route.request().url());
     const paths = url.pathname.split('/api/trpc/')[1]?.split(',') ?? [];
-    const at = paths.indexOf('sync.pull');
+    const at = paths.indexOf('sync.pullPacked');
     const raw = url.searchParams.get('input');
     if (at < 0 || !raw) return route.continue();
     const input = JSON.parse(raw) as Record<string, { cursor: string | null; limit?: number }>;

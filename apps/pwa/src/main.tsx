@@ -27,7 +27,7 @@ const engine = new SyncEngine(
   db,
   {
     push: (input) => api.sync.push.mutate(input),
-    pull: (input) => api.sync.pull.query(input),
+    pull: (input) => api.sync.pullPacked.query(input),
     org: () => api.org.overview.query(),
   },
   undefined,

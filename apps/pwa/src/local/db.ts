@@ -6,7 +6,7 @@ import type { RouterInputs, RouterOutputs, SessionEnded } from '../api/client';
  * The phone's own copy of what it may see, in IndexedDB: it is what the screens read, so they work
  * with no network, and it holds what the user wrote until the server has acknowledged it.
  *
- * - decisions, events, filings: mirrored from sync.pull.
+ * - decisions, events, filings: mirrored from sync.pullPacked (its events unpacked).
  * - outbox: the user's changes waiting for sync.push, in the order they were made (uuid v7 keys).
  * - drafts: forms as they are typed, saved on every edit, removed when submitted or thrown away.
  * - meta: the pull cursor, who the copy belongs to, the last successful sync, the organisation,
@@ -17,7 +17,7 @@ import type { RouterInputs, RouterOutputs, SessionEnded } from '../api/client';
  * roles changed) also wipes the mirrored decisions: the user may no longer be allowed to see them.
  */
 
-type Pull = RouterOutputs['sync']['pull'];
+type Pull = RouterOutputs['sync']['pullPacked'];
 export type StoredDecision = Pull['decisions'][number];
 export type StoredFiling = Pull['filings'][number];
 export type Mutation = RouterInputs['sync']['push']['mutations'][number] & {

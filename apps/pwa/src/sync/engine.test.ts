@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import type { CaseEvent } from '@evb/domain';
+import { type CaseEvent, packEvents, type SyncedEvent } from '@evb/domain';
 import { TRPCClientError } from '@trpc/client';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,11 @@ import { draftKey, loadDraft, saveDraft } from '../local/drafts';
 import { type SyncApi, SyncEngine } from './engine';
 
 type PushAnswer = RouterOutputs['sync']['push'][number];
+/** A page as the server builds it, before its events are packed for the wire. */
+type PlainPage = Omit<RouterOutputs['sync']['pullPacked'], 'users' | 'events'> & {
+  events: SyncedEvent[];
+};
+const sentBy = { id: 'u9', namn: 'Sara Nyström' };
 
 const decision = (id: string): StoredDecision =>
   ({
@@ -54,7 +59,7 @@ type FakeServer = {
   refuse: Set<string>;
   pushes: number;
   stored: CaseEvent[];
-  pullPages: RouterOutputs['sync']['pull'][];
+  pullPages: PlainPage[];
   api: SyncApi;
 };
 
@@ -72,7 +77,7 @@ function fakeServer(): FakeServer {
     refuse: new Set<string>(),
     pushes: 0,
     stored,
-    pullPages: [] as RouterOutputs['sync']['pull'][],
+    pullPages: [] as PlainPage[],
     api: {
       async push({ mutations }) {
         if (!server.reachable) throw new TypeError('Failed to fetch');
@@ -98,21 +103,21 @@ function fakeServer(): FakeServer {
         if (!server.reachable) throw new TypeError('Failed to fetch');
         if (!server.signedIn) throw unauthorized(server.ended);
         server.pulledFrom.push(cursor);
-        const page: RouterOutputs['sync']['pull'] | undefined = server.pullPages.shift();
-        return (
-          page ?? {
-            cursor: String(cursor ?? 'c0'),
-            more: false,
-            reset: false,
-            scopeKey: 'k',
-            progress: null,
-            decisions: [],
-            events: [],
-            filings: [],
-            drafts: [],
-            removed: { decisions: [], drafts: [] },
-          }
-        );
+        const page = server.pullPages.shift();
+        if (page) return { ...page, ...packEvents(page.events) };
+        return {
+          cursor: String(cursor ?? 'c0'),
+          more: false,
+          reset: false,
+          scopeKey: 'k',
+          progress: null,
+          decisions: [],
+          users: [],
+          events: {},
+          filings: [],
+          drafts: [],
+          removed: { decisions: [], drafts: [] },
+        };
       },
       async org() {
         return { namnder: [] };
@@ -237,7 +242,7 @@ describe('the outbox', () => {
 });
 
 describe('pull', () => {
-  const page = (over: Partial<RouterOutputs['sync']['pull']>): RouterOutputs['sync']['pull'] => ({
+  const page = (over: Partial<PlainPage>): PlainPage => ({
     cursor: 'c1',
     more: false,
     reset: false,
@@ -254,13 +259,19 @@ describe('pull', () => {
   it('follows the cursor over pages, forgets removed decisions, and starts over on reset', async () => {
     const server = fakeServer();
     const engine = await started(server.api, true);
-    const e1 = { ...anteckning('b1', 'x'), recordedAt: '2026-11-20T10:00:00.000Z' };
+    const e1 = {
+      ...anteckning('b1', 'x'),
+      recordedAt: '2026-11-20T10:00:00.000Z',
+      recordedBy: sentBy,
+    };
     server.pullPages.push(
       page({ cursor: 'c5', more: true, reset: true, decisions: [decision('b1')] }),
       page({ cursor: 'c9', decisions: [decision('b2')], events: [e1] }),
     );
     await engine.sync();
     expect((await db.getAll('decisions')).map((d) => d.id)).toEqual(['b1', 'b2']);
+    // Unpacked as it was sent: its id, decision and who logged it.
+    expect(await db.getAll('events')).toEqual([e1]);
     expect(await db.get('meta', 'cursor')).toBe('c9');
     expect(server.pulledFrom.slice(-2)).toEqual(['c0', 'c5']);
 
@@ -358,7 +369,13 @@ describe('when the server ends the session', () => {
       scopeKey: 'k',
       progress: null,
       decisions: ids.map(decision),
-      events: [{ ...anteckning(ids[0] ?? 'b1', 'x'), recordedAt: '2026-11-20T10:00:00.000Z' }],
+      events: [
+        {
+          ...anteckning(ids[0] ?? 'b1', 'x'),
+          recordedAt: '2026-11-20T10:00:00.000Z',
+          recordedBy: sentBy,
+        },
+      ],
       filings: [],
       drafts: [],
       removed: { decisions: [], drafts: [] },

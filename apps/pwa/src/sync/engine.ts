@@ -28,7 +28,7 @@ import { type PagePuller, pullPageInto } from './pull-page';
 
 export type SyncApi = {
   push(input: RouterInputs['sync']['push']): Promise<RouterOutputs['sync']['push']>;
-  pull(input: RouterInputs['sync']['pull']): Promise<RouterOutputs['sync']['pull']>;
+  pull(input: RouterInputs['sync']['pullPacked']): Promise<RouterOutputs['sync']['pullPacked']>;
   org(): Promise<RouterOutputs['org']['overview']>;
 };
 
@@ -69,7 +69,7 @@ export class SyncEngine {
   private readonly puller: PagePuller;
 
   /**
-   * `puller` fetches and writes one page of sync.pull: in the browser the pull worker (off the main
+   * `puller` fetches and writes one page of sync.pullPacked: in the browser the pull worker (off the main
    * thread); by default `api.pull` in this thread.
    */
   constructor(

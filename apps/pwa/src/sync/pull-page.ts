@@ -1,16 +1,18 @@
+import { unpackEvents } from '@evb/domain';
 import type { RouterInputs, RouterOutputs } from '../api/client';
 import { getMeta, type LocalDb, MIRRORED_STORES } from '../local/db';
 
 /*
- * One page of sync.pull, fetched and written to the device's copy in one transaction with its
- * cursor, so a reload resumes where the last written page ended. In the browser this runs in the
+ * One page of sync.pullPacked, fetched, its events unpacked (the domain's sync-wire.ts) and
+ * written to the device's copy in one transaction with its cursor, so a reload resumes where the
+ * last written page ended. In the browser this runs in the
  * pull worker (pull-worker.ts): the request, the parsing of its JSON and the writes stay off the
  * main thread. Tests (and a browser without module workers) run it in the same thread.
  */
 
 export type PullPage = (
-  input: RouterInputs['sync']['pull'],
-) => Promise<RouterOutputs['sync']['pull']>;
+  input: RouterInputs['sync']['pullPacked'],
+) => Promise<RouterOutputs['sync']['pullPacked']>;
 
 /** What the engine needs to know about a page once it is written. */
 export type PulledPage = {
@@ -32,6 +34,7 @@ export async function pullPageInto(
   const cursor = (await getMeta<string | number>(db, 'cursor')) ?? null;
   const scopeKey = await getMeta<string>(db, 'scopeKey');
   const page = await pull({ cursor, limit, ...(scopeKey ? { scopeKey } : {}) });
+  const pulledEvents = unpackEvents(page);
   const tx = db.transaction([...MIRRORED_STORES, 'meta'], 'readwrite');
   const decisions = tx.objectStore('decisions');
   const events = tx.objectStore('events');
@@ -51,7 +54,7 @@ export async function pullPageInto(
   // Queued together, not one round trip each: a first sync's page holds thousands of rows.
   await Promise.all([
     ...page.decisions.map((d) => decisions.put(d)),
-    ...page.events.map((e) => events.put(e)),
+    ...pulledEvents.map((e) => events.put(e)),
     ...page.filings.map((f) => filings.put(f)),
     tx.objectStore('meta').put(page.cursor, 'cursor'),
     tx.objectStore('meta').put(page.scopeKey, 'scopeKey'),

@@ -5,7 +5,7 @@ import { pullPageInto } from './pull-page';
 import { type Port, serveWorker } from './worker-rpc';
 
 /*
- * The sync worker: fetches sync.pull's pages, parses them and writes them to IndexedDB, and reads
+ * The sync worker: fetches sync.pullPacked's pages, parses them and writes them to IndexedDB, and reads
  * the case list with every decision's status, all off the page's main thread, so a first sync or a
  * list of hundreds of decisions never holds up a tap or a scroll. The session cookie goes along
  * (same origin); the engine in the page decides when to pull and tells the screens after every
@@ -19,6 +19,7 @@ const db = () => {
 };
 
 serveWorker(self as unknown as Port, {
-  pull: async (limit) => pullPageInto(await db(), (input) => api.sync.pull.query(input), limit),
+  pull: async (limit) =>
+    pullPageInto(await db(), (input) => api.sync.pullPacked.query(input), limit),
   cases: async (today) => readCasesHere(await db(), today),
 });

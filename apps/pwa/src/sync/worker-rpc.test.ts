@@ -20,7 +20,7 @@ import {
   workerPuller,
 } from './worker-rpc';
 
-type Page = RouterOutputs['sync']['pull'];
+type Page = RouterOutputs['sync']['pullPacked'];
 
 const page = (over: Partial<Page>): Page => ({
   cursor: 'c1',
@@ -29,7 +29,8 @@ const page = (over: Partial<Page>): Page => ({
   scopeKey: 'k',
   progress: null,
   decisions: [],
-  events: [],
+  users: [],
+  events: {},
   filings: [],
   drafts: [],
   removed: { decisions: [], drafts: [] },
@@ -122,7 +123,7 @@ describe('the pull worker', () => {
       }),
       page({ cursor: 'c9', progress: { done: 2, total: 2 }, decisions: [decision('b2')] }),
     ];
-    const asked: RouterInputs['sync']['pull'][] = [];
+    const asked: RouterInputs['sync']['pullPacked'][] = [];
     const pull: PullPage = async (input) => {
       asked.push(input);
       return pages.shift() ?? page({ cursor: String(input.cursor) });

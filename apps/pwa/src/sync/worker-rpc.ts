@@ -5,7 +5,7 @@ import type { PagePuller, PulledPage } from './pull-page';
 /*
  * The two ends of the sync worker (pull-worker.ts), which keeps the heavy work of the device's copy
  * off the page's main thread:
- *   - pull: fetch one page of sync.pull, parse it and write it to IndexedDB (the engine asks,
+ *   - pull: fetch one page of sync.pullPacked, parse it and write it to IndexedDB (the engine asks,
  *     page after page, through {@link workerPuller});
  *   - cases: read every decision with its events and work out its status (the lists read it
  *     through {@link workerCaseReader}).
