@@ -91,6 +91,8 @@ describe('parseEnv', () => {
       sessionMaxHours: 12,
       trustedProxies: [],
       publicOrigin: null,
+      localPasswords: true,
+      oidc: null,
     });
   });
 
@@ -107,6 +109,8 @@ describe('parseEnv', () => {
       sessionMaxHours: 8,
       trustedProxies: ['10.0.0.5', '10.1.0.0/16', '::1', 'loopback'],
       publicOrigin: 'https://evb.kommun.se',
+      localPasswords: true,
+      oidc: null,
     });
     expect(parseEnv({ PUBLIC_ORIGIN: 'http://evb.kommun.se:8443' }).auth.publicOrigin).toBe(
       'http://evb.kommun.se:8443',

@@ -3,6 +3,7 @@ import envPaths from 'env-paths';
 import { z } from 'zod';
 import { parseTrustedProxies } from './auth/client-limit';
 import type { AuthConfig } from './auth/config';
+import { parseOidcEnv } from './auth/oidc-config';
 import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './auth/sessions';
 import { DEFAULT_RENDER_SETTINGS, type RenderSettings } from './render/pool';
 import { DEFAULT_SYNC_CONFIG, type SyncConfig } from './sync/config';
@@ -249,6 +250,12 @@ const envSchema = z.object({
   VAPID_SUBJECT: vapidSubjectSchema,
   // A month to ten years: IVO's reporting reaches back a year and a quarter.
   SYNC_WINDOW_MONTHS: wholeNumber(1, 120, DEFAULT_SYNC_CONFIG.windowMonths),
+  LOCAL_PASSWORDS: z
+    .enum(['on', 'off'], {
+      error: (issue) =>
+        `must be on (everyone may sign in with a password) or off (only break-glass users may), got ${JSON.stringify(issue.input)}`,
+    })
+    .default('on'),
 });
 
 const VAPID_VARIABLES = ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const;
@@ -282,6 +289,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     VAPID_PRIVATE_KEY: optional(env.VAPID_PRIVATE_KEY),
     VAPID_SUBJECT: optional(env.VAPID_SUBJECT),
     SYNC_WINDOW_MONTHS: optional(env.SYNC_WINDOW_MONTHS),
+    LOCAL_PASSWORDS: optional(env.LOCAL_PASSWORDS),
   });
   if (!result.success) {
     throw new EnvError(
@@ -326,6 +334,17 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     );
   }
   const { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT } = result.data;
+  const oidc = parseOidcEnv(env, PUBLIC_ORIGIN);
+  const localPasswords = result.data.LOCAL_PASSWORDS === 'on';
+  if (!localPasswords && !oidc && !optional(env.SAML_IDP_METADATA)) {
+    throw new EnvError([
+      {
+        variable: 'LOCAL_PASSWORDS',
+        problem:
+          'may be off only when sign-in through the identity provider is on (OIDC_ISSUER or SAML_IDP_METADATA): otherwise only break-glass users could sign in',
+      },
+    ]);
+  }
   return {
     port: PORT,
     database: DATABASE_URL
@@ -336,6 +355,8 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       sessionMaxHours: SESSION_MAX_HOURS,
       trustedProxies: TRUSTED_PROXIES,
       publicOrigin: PUBLIC_ORIGIN,
+      localPasswords,
+      oidc,
     },
     render: {
       timeLimitMs: result.data.EXPORT_TIME_LIMIT_SECONDS * 1000,

@@ -1,3 +1,4 @@
+import type { OidcSettings } from './oidc-config';
 import {
   DEFAULT_SESSION_IDLE_MINUTES,
   DEFAULT_SESSION_MAX_HOURS,
@@ -15,6 +16,13 @@ export type AuthConfig = {
   trustedProxies: readonly string[];
   /** PUBLIC_ORIGIN: when set, the only Origin a mutation may come from (`https://evb.kommun.se`). */
   publicOrigin: string | null;
+  /**
+   * LOCAL_PASSWORDS: whether password sign-in is open to everyone (true, the default) or only to
+   * break-glass users (false: the others sign in through the kommun's identity provider).
+   */
+  localPasswords?: boolean;
+  /** OIDC_*: sign-in through an OpenID Connect provider; null or unset when off. */
+  oidc?: OidcSettings | null;
 };
 
 export const DEFAULT_AUTH_CONFIG: AuthConfig = {
@@ -22,7 +30,27 @@ export const DEFAULT_AUTH_CONFIG: AuthConfig = {
   sessionMaxHours: DEFAULT_SESSION_MAX_HOURS,
   trustedProxies: [],
   publicOrigin: null,
+  localPasswords: true,
+  oidc: null,
 };
+
+/** Which ways of signing in are open, as auth.status tells the PWA. */
+export type SignInMethods = {
+  /** Sign-in through the OpenID Connect provider (GET /api/auth/oidc/login). */
+  oidc: boolean;
+  /** Sign-in through the SAML IdP. */
+  saml: boolean;
+  /** Password sign-in for everyone (false: only break-glass users; the form stays reachable). */
+  localPasswords: boolean;
+};
+
+export function signInMethodsOf(config: AuthConfig): SignInMethods {
+  return {
+    oidc: Boolean(config.oidc),
+    saml: false,
+    localPasswords: config.localPasswords ?? true,
+  };
+}
 
 export function sessionPolicyOf(config: AuthConfig): SessionPolicy {
   return sessionPolicy(config.sessionIdleMinutes, config.sessionMaxHours);

@@ -65,6 +65,8 @@ export type RefusalReason =
   | 'avbruten'
   | 'otillgänglig'
   | 'signatur'
+  | 'tid'
+  | 'anspråk'
   | 'tillstånd'
   | 'ogiltig';
 

@@ -5,7 +5,7 @@ import type { EnhetTyp, Role } from '../db/schema';
 export async function findUserByUsername(db: Db, username: string) {
   return db
     .selectFrom('appUser')
-    .select(['id', 'username', 'displayName', 'passwordHash', 'active'])
+    .select(['id', 'username', 'displayName', 'passwordHash', 'active', 'breakGlass'])
     .where('username', '=', username.trim().toLowerCase())
     .executeTakeFirst();
 }

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/config';
+import { OidcClient } from '../auth/oidc';
 import type { Database, DatabaseKind } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import type { SyncConfig } from '../sync/config';
 import { type ServerClock, systemClock } from '../trpc/context';
 import { calendarFeedHandler } from './calendar';
 import { individrapportPdfHandler, quarterExportHandler } from './exports';
+import { createOidcRoutes } from './oidc';
 import { statisticsPdfHandler } from './statistics-pdf';
 import { createTrpcRoutes } from './trpc';
 
@@ -35,6 +37,13 @@ export function createApi({
   api.route('/trpc', createTrpcRoutes({ database, clock, auth, ...(sync ? { sync } : {}) }));
   // The downloads read the session as a tRPC call does, under the same rules.
   const deps = { database, clock, sessionPolicy: sessionPolicyOf(auth) };
+  if (auth.oidc) {
+    const oidc = new OidcClient(auth.oidc);
+    // Discovery at start-up: a wrong issuer is in the log before anyone tries to sign in (the
+    // failure is logged there, and tried again at each sign-in).
+    oidc.configuration().catch(() => {});
+    api.route('/auth/oidc', createOidcRoutes({ ...deps, oidc }));
+  }
   api.get('/export/statistik.pdf', statisticsPdfHandler(deps));
   api.get('/export/individrapport.pdf', individrapportPdfHandler(deps));
   api.get('/export/kvartal.pdf', quarterExportHandler(deps, 'pdf'));

@@ -2,7 +2,12 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono, type Context as HonoContext } from 'hono';
 import { clientAddressResolver, createSignInLimiter } from '../auth/client-limit';
-import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/config';
+import {
+  type AuthConfig,
+  DEFAULT_AUTH_CONFIG,
+  sessionPolicyOf,
+  signInMethodsOf,
+} from '../auth/config';
 import type { Database } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
@@ -49,6 +54,7 @@ export function createTrpcRoutes({
   sync?: SyncConfig;
 }): Hono {
   const sessionPolicy = sessionPolicyOf(auth);
+  const signInMethods = signInMethodsOf(auth);
   const clientAddressOf = clientAddressResolver(auth.trustedProxies);
   const signInLimiter = createSignInLimiter();
   const routes = new Hono();
@@ -85,6 +91,7 @@ export function createTrpcRoutes({
           clientAddress: clientAddressOf(remoteAddressOf(c), c.req.header('x-forwarded-for')),
           signInLimiter,
           syncWindowMonths: sync.windowMonths,
+          signInMethods,
         }),
       // Logged without message or cause text (SQL parameters, a row's values): see logging.ts.
       onError: ({ error, path, ctx, req }) => {

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import type { SignInMethods } from '../auth/config';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import {
   clearedSessionCookie,
@@ -17,6 +18,7 @@ import {
   secondsLeft,
 } from '../auth/throttle';
 import { insertAudit } from '../data/audit';
+import { sessionSignInMethod } from '../data/sessions';
 import { findUserByUsername } from '../data/users';
 import type { AuthUser, Context } from '../trpc/context';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init';
@@ -32,7 +34,15 @@ export type AuthStatus = {
   idleTimeoutMinutes: number;
   /** SESSION_MAX_HOURS: a session ends this long after sign-in, however it is used. */
   sessionMaxHours: number;
+  /** Which ways of signing in are open: the sign-in screen shows the kommun's way first. */
+  signInMethods: SignInMethods;
 };
+
+/** Without configuration: passwords only. */
+const PASSWORDS_ONLY: SignInMethods = { oidc: false, saml: false, localPasswords: true };
+
+/** Where the browser ends the provider's session after auth.logout, by how the session began. */
+const PROVIDER_LOGOUT = { oidc: '/api/auth/oidc/logout' } as const;
 
 const LoginInput = z.object({
   username: z.string().trim().min(1, { error: 'Ange användarnamn' }).max(100).toLowerCase(),
@@ -40,6 +50,8 @@ const LoginInput = z.object({
 });
 
 const WRONG = 'Fel användarnamn eller lösenord.';
+const PASSWORDS_OFF =
+  'Inloggning med lösenord är avstängd i kommunen. Logga in med e-legitimation i stället.';
 
 /** 429 with Retry-After: the browser and a proxy both learn when to try again. */
 function tooMany(ctx: Context, retryAfterSeconds: number, message: string): TRPCError {
@@ -99,6 +111,19 @@ export const authRouter = router({
       throw new TRPCError({ code: 'UNAUTHORIZED', message: WRONG });
     }
     await recordSuccess(ctx.db, input.username);
+    // LOCAL_PASSWORDS=off: only break-glass users. Said only after a right password, so that it
+    // tells a guesser nothing about who exists or who is break-glass.
+    if (!(ctx.signInMethods ?? PASSWORDS_ONLY).localPasswords && !user.breakGlass) {
+      await insertAudit(ctx.db, {
+        userId: null,
+        role: null,
+        action: 'inloggning_misslyckad',
+        subjectType: 'anvandare',
+        subjectId: user.id,
+        details: { username: user.username, metod: 'password', orsak: 'lösenord-avstängt' },
+      });
+      throw new TRPCError({ code: 'FORBIDDEN', message: PASSWORDS_OFF });
+    }
     // Only failures count against the client address.
     if (clientAddress && signInLimiter) await signInLimiter.giveBack(clientAddress);
     const session = await createSession(ctx.db, user.id, now, ctx.sessionPolicy);
@@ -114,12 +139,20 @@ export const authRouter = router({
     return { id: user.id, username: user.username, displayName: user.displayName };
   }),
 
-  /** Ends this session and clears the cookie. */
+  /**
+   * Ends this session and clears the cookie. A session that began at the kommun's identity
+   * provider answers where the browser goes next to end the provider's session too
+   * (`providerLogout`); null for a password session.
+   */
   logout: protectedProcedure.mutation(async ({ ctx }) => {
+    const method = ctx.sessionId ? await sessionSignInMethod(ctx.db, ctx.sessionId) : undefined;
     if (ctx.sessionId) await invalidateSession(ctx.db, ctx.sessionId);
     ctx.setCookie(clearedSessionCookie());
     await ctx.audit({ action: 'utloggning', subjectType: 'anvandare', subjectId: ctx.user.id });
-    return { ok: true as const };
+    const methods = ctx.signInMethods ?? PASSWORDS_ONLY;
+    const providerLogout: string | null =
+      method === 'oidc' && methods.oidc ? PROVIDER_LOGOUT.oidc : null;
+    return { ok: true as const, providerLogout };
   }),
 
   /** Who is signed in, with their roles; null when nobody is. */
@@ -136,6 +169,7 @@ export const authRouter = router({
       sessionEnded: ctx.user ? null : ctx.sessionEnded,
       idleTimeoutMinutes: Math.round(ctx.sessionPolicy.idleMs / 60_000),
       sessionMaxHours: Math.round(ctx.sessionPolicy.maxMs / 3_600_000),
+      signInMethods: ctx.signInMethods ?? PASSWORDS_ONLY,
     }),
   ),
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_SYNC_WINDOW_MONTHS, type IsoDate, todayInStockholm } from '@evb/domain';
 import type { SignInLimiter } from '../auth/client-limit';
+import type { SignInMethods } from '../auth/config';
 import {
   checkSessionToken,
   clearedSessionCookie,
@@ -60,6 +61,8 @@ export type Context = {
   today(): IsoDate;
   /** How many months a device keeps a settled decision (SYNC_WINDOW_MONTHS). */
   syncWindowMonths: number;
+  /** Which ways of signing in are open; password sign-in only when not given. */
+  signInMethods?: SignInMethods;
   /** Sets the session cookie in the response (the last value set wins). */
   setCookie(value: string): void;
   /** Sets a header of the response, such as Retry-After. */
@@ -81,6 +84,8 @@ export async function createContext(opts: {
   countsAsUse?: boolean;
   /** How many months a device keeps a settled decision; the domain's default when not given. */
   syncWindowMonths?: number;
+  /** Which ways of signing in are open (auth.status, auth.login). */
+  signInMethods?: SignInMethods;
 }): Promise<Context> {
   const { database, req, resHeaders, clock } = opts;
   const sessionPolicy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
@@ -121,6 +126,7 @@ export async function createContext(opts: {
     clock,
     today: () => todayInStockholm(clock.now()),
     syncWindowMonths: opts.syncWindowMonths ?? DEFAULT_SYNC_WINDOW_MONTHS,
+    ...(opts.signInMethods ? { signInMethods: opts.signInMethods } : {}),
     setCookie,
     setHeader: (name, value) => resHeaders.set(name, value),
     audit: (entry) =>
