@@ -16,6 +16,7 @@ import {
 } from '../local/db';
 import { draftKey, loadDraft, saveDraft } from '../local/drafts';
 import { type SyncApi, SyncEngine } from './engine';
+import { FIRST_PAGE_LIMIT } from './pull-page';
 
 type PushAnswer = RouterOutputs['sync']['push'][number];
 /** A page as the server builds it, before its events are packed for the wire. */
@@ -56,6 +57,7 @@ type FakeServer = {
   /** Why the session ended, in the 401's data. */
   ended: SessionEnded | null;
   pulledFrom: (string | number | null)[];
+  pulledLimits: (number | undefined)[];
   refuse: Set<string>;
   pushes: number;
   stored: CaseEvent[];
@@ -74,6 +76,7 @@ function fakeServer(): FakeServer {
     signedIn: true,
     ended: null,
     pulledFrom: [],
+    pulledLimits: [],
     refuse: new Set<string>(),
     pushes: 0,
     stored,
@@ -99,10 +102,11 @@ function fakeServer(): FakeServer {
           return answer;
         });
       },
-      async pull({ cursor }) {
+      async pull({ cursor, limit }) {
         if (!server.reachable) throw new TypeError('Failed to fetch');
         if (!server.signedIn) throw unauthorized(server.ended);
         server.pulledFrom.push(cursor);
+        server.pulledLimits.push(limit);
         const page = server.pullPages.shift();
         if (page) return { ...page, ...packEvents(page.events) };
         return {
@@ -274,6 +278,12 @@ describe('pull', () => {
     expect(await db.getAll('events')).toEqual([e1]);
     expect(await db.get('meta', 'cursor')).toBe('c9');
     expect(server.pulledFrom.slice(-2)).toEqual(['c0', 'c5']);
+
+    // The first sync (no cursor yet: sign-in's) asked for a small page for the first screen; a
+    // device with a cursor asks for full ones.
+    expect(server.pulledFrom[0]).toBeNull();
+    expect(server.pulledLimits[0]).toBe(FIRST_PAGE_LIMIT);
+    expect(server.pulledLimits.slice(1)).toEqual(server.pulledFrom.slice(1).map(() => 500));
 
     server.pullPages.push(page({ cursor: 'c10', removed: { decisions: ['b1'], drafts: [] } }));
     await engine.sync();

@@ -25,6 +25,13 @@ export type PulledPage = {
 /** Pulls and writes one page; the engine's only way to the server's changes. */
 export type PagePuller = (limit: number) => Promise<PulledPage>;
 
+/**
+ * A first sync's first page holds this many decisions at most: the most urgent, which the first
+ * screen shows while the rest comes in full pages (a page of 500 with its events takes seconds to
+ * fetch and write on a phone).
+ */
+export const FIRST_PAGE_LIMIT = 50;
+
 export async function pullPageInto(
   db: LocalDb,
   pull: PullPage,
@@ -33,7 +40,8 @@ export async function pullPageInto(
   // Text from this version of the server; a number from an earlier one (it starts over).
   const cursor = (await getMeta<string | number>(db, 'cursor')) ?? null;
   const scopeKey = await getMeta<string>(db, 'scopeKey');
-  const page = await pull({ cursor, limit, ...(scopeKey ? { scopeKey } : {}) });
+  const pageLimit = cursor === null ? Math.min(limit, FIRST_PAGE_LIMIT) : limit;
+  const page = await pull({ cursor, limit: pageLimit, ...(scopeKey ? { scopeKey } : {}) });
   const pulledEvents = unpackEvents(page);
   const tx = db.transaction([...MIRRORED_STORES, 'meta'], 'readwrite');
   const decisions = tx.objectStore('decisions');
