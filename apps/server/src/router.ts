@@ -5,6 +5,7 @@ import { eventsRouter } from './routers/events';
 import { exportsRouter } from './routers/exports';
 import { followUpsRouter } from './routers/follow-ups';
 import { importsRouter } from './routers/imports';
+import { logReviewRouter } from './routers/log-review';
 import { messagesRouter } from './routers/messages';
 import { orgRouter } from './routers/org';
 import { quarterRouter } from './routers/quarter';
@@ -23,6 +24,7 @@ export const appRouter = router({
   users: usersRouter,
   reporters: reportersRouter,
   audit: auditRouter,
+  logReview: logReviewRouter,
   messages: messagesRouter,
   quarter: quarterRouter,
   reports: reportsRouter,

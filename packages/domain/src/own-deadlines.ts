@@ -29,6 +29,7 @@ export const OWN_DEADLINE_KINDS: Record<Role, readonly OwnDeadlineKind[]> = {
   handlaggare: ['uppfoljning', 'meddelande'],
   rapportor: ['kvartalsrapport'],
   huvudrapportor: ['kvartalsrapport'],
+  loggranskare: [],
   admin: [],
 };
 

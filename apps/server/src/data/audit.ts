@@ -27,16 +27,48 @@ function auditRow(entry: AuditEntry) {
 }
 
 export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insertInto('auditLog').values(auditRow(entry)).execute();
+  await insertAudits(db, [entry]);
 }
 
 /**
  * Many audit rows in one statement, in the order given: a batch of logged events writes one per
  * event without a round trip each.
+ *
+ * The same statement records whom each row names in `audit_subject` (migration 0017 says the
+ * rule: a decision as subject or in `details.beslut`, a person as subject or `details.personId`),
+ * so the per-person extract finds a person's rows by index, and no row is ever without them.
  */
 export async function insertAudits(db: Db, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insertInto('auditLog').values(entries.map(auditRow)).execute();
+  await db
+    .with('ins', (qb) =>
+      qb
+        .insertInto('auditLog')
+        .values(entries.map(auditRow))
+        .returning(['id', 'subjectType', 'subjectId', 'details']),
+    )
+    .insertInto('auditSubject')
+    .columns(['auditId', 'decisionId', 'personId'])
+    .expression(
+      sql`select distinct ins.id, s.decision_id, s.person_id
+        from ins
+        cross join lateral (
+          select ins.subject_id as decision_id, null::text as person_id
+            where ins.subject_type = 'beslut' and ins.subject_id is not null
+          union all
+          select null, ins.subject_id where ins.subject_type = 'person' and ins.subject_id is not null
+          union all
+          select e.value, null
+            from jsonb_array_elements_text(
+              case when jsonb_typeof(ins.details -> 'beslut') = 'array' then ins.details -> 'beslut'
+              else '[]'::jsonb end
+            ) as e(value)
+          union all
+          select null, ins.details ->> 'personId'
+            where jsonb_typeof(ins.details -> 'personId') = 'string'
+        ) s`,
+    )
+    .execute();
 }
 
 export const insertEventAudits = insertAudits;

@@ -84,8 +84,10 @@ type ExportFile = {
   audit: {
     action: string;
     subjectType: string;
-    subjectId: string;
+    subjectId: string | null;
     details: Record<string, unknown>;
+    /** The role the file is taken in; the caller's reporting role in the nämnd when not given. */
+    role?: string;
   };
 };
 

@@ -9,6 +9,7 @@ import {
   signInMethodsOf,
 } from '../auth/config';
 import type { Database } from '../db/database';
+import type { LogReviewConfig } from '../env';
 import { logError, requestIdOf } from '../logging';
 import { appRouter } from '../router';
 import { DEFAULT_SYNC_CONFIG, type SyncConfig } from '../sync/config';
@@ -47,11 +48,13 @@ export function createTrpcRoutes({
   clock,
   auth = DEFAULT_AUTH_CONFIG,
   sync = DEFAULT_SYNC_CONFIG,
+  logReview,
 }: {
   database: Database;
   clock: ServerClock;
   auth?: AuthConfig;
   sync?: SyncConfig;
+  logReview?: LogReviewConfig;
 }): Hono {
   const sessionPolicy = sessionPolicyOf(auth);
   const signInMethods = signInMethodsOf(auth);
@@ -92,6 +95,7 @@ export function createTrpcRoutes({
           signInLimiter,
           syncWindowMonths: sync.windowMonths,
           signInMethods,
+          ...(logReview ? { logReviewSampleSize: logReview.sampleSize } : {}),
         }),
       // Logged without message or cause text (SQL parameters, a row's values): see logging.ts.
       onError: ({ error, path, ctx, req }) => {

@@ -12,6 +12,14 @@ import {
   type QuarterPdfHead,
   renderIndividrapportPdf,
 } from '../services/individrapport-pdf';
+import type { ExtractEntry, ReviewView } from '../services/log-review';
+import {
+  type ExtractFileHead,
+  type ReviewReportHead,
+  renderExtractCsv,
+  renderExtractPdf,
+  renderReviewReportPdf,
+} from '../services/log-review-files';
 import { QuarterCsv, QuarterXlsx } from '../services/quarter-table';
 import { renderStatisticsPdf } from '../services/statistics-pdf';
 
@@ -51,6 +59,10 @@ export type RenderTask =
       build: QuarterBuild;
     }
   | { kind: 'statistik.pdf'; report: StatisticsReport; producedOn: string }
+  /** Loggkontroll's files (services/log-review-files.ts), from rows read on the request's thread. */
+  | { kind: 'loggutdrag.csv'; entries: ExtractEntry[] }
+  | { kind: 'loggutdrag.pdf'; head: ExtractFileHead; entries: ExtractEntry[] }
+  | { kind: 'loggranskning.pdf'; head: ReviewReportHead; view: ReviewView }
   /** For the tests of the pool: keeps the thread busy for `ms` milliseconds. */
   | { kind: 'busy'; ms: number; pieces?: number };
 
@@ -120,6 +132,12 @@ export async function produce(
     }
     case 'statistik.pdf':
       return write(await renderStatisticsPdf(task.report, task.producedOn));
+    case 'loggutdrag.csv':
+      return renderExtractCsv(task.entries, write);
+    case 'loggutdrag.pdf':
+      return renderExtractPdf(task.head, task.entries, write);
+    case 'loggranskning.pdf':
+      return renderReviewReportPdf(task.head, task.view, write);
     case 'busy': {
       // Spins: this is the CPU-bound work a render is. With pieces, one byte after each part.
       const pieces = task.pieces ?? 1;

@@ -48,7 +48,11 @@ const CASES: {
   {
     path: 'decisions.list',
     call: (c) => c.decisions.list({}),
-    expected: outcomes('ok', { admin: 'FORBIDDEN' }),
+    expected: outcomes('ok', {
+      admin: 'FORBIDDEN',
+      loggranskare: 'FORBIDDEN',
+      loggranskareSocial: 'FORBIDDEN',
+    }),
   },
   {
     path: 'decisions.get (own)',
@@ -246,6 +250,46 @@ const CASES: {
         newPassword: 'ett-nytt-langt-losenord',
       }),
     expected: outcomes('ok', {}),
+  },
+  {
+    path: 'statistics.quarter',
+    call: (c) => c.statistics.quarter({ namndId: ORG.vard, quarter: { year: 2026, quarter: 3 } }),
+    expected: outcomes('FORBIDDEN', { rapportorLss: 'ok', huvudrapportor: 'ok' }),
+  },
+  {
+    path: 'risk.longestWaits',
+    call: (c) => c.risk.longestWaits({ namndId: ORG.vard }),
+    expected: outcomes('FORBIDDEN', { rapportorLss: 'ok', huvudrapportor: 'ok' }),
+  },
+  {
+    path: 'reports.history (own)',
+    call: (c) => c.reports.history({ decisionId: OWN }),
+    expected: outcomes('NOT_FOUND', READERS_OF_OWN),
+  },
+  {
+    path: 'logReview.overview',
+    call: (c) => c.logReview.overview(),
+    expected: outcomes('FORBIDDEN', { loggranskare: 'ok', loggranskareSocial: 'ok' }),
+  },
+  {
+    path: 'logReview.log (Vård och omsorg)',
+    call: (c) => c.logReview.log({ namndId: ORG.vard }),
+    expected: outcomes('FORBIDDEN', { loggranskare: 'ok' }),
+  },
+  {
+    path: 'logReview.extract (Vård och omsorg)',
+    call: (c) => c.logReview.extract({ namndId: ORG.vard, personId: 'p1' }),
+    expected: outcomes('FORBIDDEN', { loggranskare: 'ok' }),
+  },
+  {
+    path: 'logReview.start (Vård och omsorg)',
+    call: (c) => c.logReview.start({ namndId: ORG.vard, month: '2026-11' }),
+    expected: outcomes('FORBIDDEN', { loggranskare: 'ok' }),
+  },
+  {
+    path: 'logReview.reviews (Socialnämnden)',
+    call: (c) => c.logReview.reviews({ namndId: ORG.social }),
+    expected: outcomes('FORBIDDEN', { loggranskareSocial: 'ok' }),
   },
   { path: 'sync.pull', call: (c) => c.sync.pull({ cursor: null }), expected: outcomes('ok', {}) },
   {

@@ -136,7 +136,7 @@ describe('users.* as admin', () => {
     [
       'an unknown role',
       { role: 'chef', namndId: ORG.vard },
-      'roles.0.role: Välj en roll: utforare, matchare, handlaggare, rapportor, huvudrapportor eller admin',
+      'roles.0.role: Välj en roll: utforare, matchare, handlaggare, rapportor, huvudrapportor, loggranskare eller admin',
     ],
   ])('refuses %s with 400 naming the field', async (_what, grant, message) => {
     const admin = await callerFor(database, 'admin');

@@ -59,6 +59,7 @@ export const DEMO_USERS = [
   { username: 'handlaggare', role: 'handlaggare', displayName: 'Sara Nyström' },
   { username: 'rapportor', role: 'rapportor', displayName: 'Karin Holm' },
   { username: 'huvudrapportor', role: 'huvudrapportor', displayName: 'Magnus Ek' },
+  { username: 'loggranskare', role: 'loggranskare', displayName: 'Lena Berg' },
   { username: 'admin', role: 'admin', displayName: 'Anders Wallin' },
 ] as const satisfies readonly { username: string; role: Role; displayName: string }[];
 
@@ -212,6 +213,7 @@ class OrganisationBuilder {
           { role: 'huvudrapportor', namndId: vard.id },
           { role: 'huvudrapportor', namndId: social.id },
         ],
+        loggranskare: [{ role: 'loggranskare', namndId: vard.id }],
         admin: [{ role: 'admin' }],
       };
       for (const demoUser of DEMO_USERS) {

@@ -259,6 +259,7 @@ describe('start-up on a database that was seeded before', () => {
       'matchare',
       'handlaggare',
       'huvudrapportor',
+      'loggranskare',
     ]);
     expect(listed.find((u) => u.username === 'huvudrapportor')!.grants).toHaveLength(2);
   });

@@ -85,6 +85,7 @@ const ROLE_LABELS: Record<Role, string> = {
   handlaggare: 'handläggare',
   rapportor: 'rapportör',
   huvudrapportor: 'huvudrapportör',
+  loggranskare: 'loggranskare',
   admin: 'administratör',
 };
 

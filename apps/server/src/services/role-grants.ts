@@ -15,7 +15,7 @@ import type { AuthUser } from '../trpc/context';
  * A role grant as an administrator gives it, checked first for its shape (zod) and then against the
  * organisation: an utförare belongs to an utförarenhet, a matchare to one of the matching teams, a
  * handläggare to a nämnd, a rapportör or huvudrapportör to a nämnd and, optionally, one of the
- * verksamhetsområden that nämnd reports for (none: all of them).
+ * verksamhetsområden that nämnd reports for (none: all of them), a loggranskare to a nämnd.
  */
 
 const idOf = (what: string) =>
@@ -41,9 +41,12 @@ export const GrantInputSchema = z.discriminatedUnion(
       namndId: idOf('nämnd'),
       verksamhetsomrade: VerksamhetsomradeSchema.nullable().optional(),
     }),
+    // Reviews the nämnd's access log (loggkontroll); sees no case.
+    z.object({ role: z.literal('loggranskare'), namndId: idOf('nämnd') }),
   ],
   {
-    error: 'Välj en roll: utforare, matchare, handlaggare, rapportor, huvudrapportor eller admin',
+    error:
+      'Välj en roll: utforare, matchare, handlaggare, rapportor, huvudrapportor, loggranskare eller admin',
   },
 );
 export type GrantInput = z.infer<typeof GrantInputSchema>;

@@ -97,6 +97,8 @@ const EXPECTED: Record<string, string[]> = {
   rapportorLss: [],
   huvudrapportor: [],
   rapportorSocial: [],
+  loggranskare: [],
+  loggranskareSocial: [],
   admin: [],
 };
 

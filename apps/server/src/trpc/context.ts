@@ -63,6 +63,8 @@ export type Context = {
   syncWindowMonths: number;
   /** Which ways of signing in are open; password sign-in only when not given. */
   signInMethods?: SignInMethods;
+  /** How many accesses a month's log review samples (LOG_REVIEW_SAMPLE_SIZE); default 50. */
+  logReviewSampleSize?: number;
   /** Sets the session cookie in the response (the last value set wins). */
   setCookie(value: string): void;
   /** Sets a header of the response, such as Retry-After. */
@@ -86,6 +88,8 @@ export async function createContext(opts: {
   syncWindowMonths?: number;
   /** Which ways of signing in are open (auth.status, auth.login). */
   signInMethods?: SignInMethods;
+  /** How many accesses a month's log review samples; the domain's default when not given. */
+  logReviewSampleSize?: number;
 }): Promise<Context> {
   const { database, req, resHeaders, clock } = opts;
   const sessionPolicy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
@@ -127,6 +131,7 @@ export async function createContext(opts: {
     today: () => todayInStockholm(clock.now()),
     syncWindowMonths: opts.syncWindowMonths ?? DEFAULT_SYNC_WINDOW_MONTHS,
     ...(opts.signInMethods ? { signInMethods: opts.signInMethods } : {}),
+    ...(opts.logReviewSampleSize ? { logReviewSampleSize: opts.logReviewSampleSize } : {}),
     setCookie,
     setHeader: (name, value) => resHeaders.set(name, value),
     audit: (entry) =>

@@ -7,6 +7,7 @@ export const ROLES = [
   'handlaggare',
   'rapportor',
   'huvudrapportor',
+  'loggranskare',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,6 +18,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   handlaggare: 'Handläggare',
   rapportor: 'Rapportör',
   huvudrapportor: 'Huvudrapportör',
+  loggranskare: 'Loggranskare',
   admin: 'Administratör',
 };
 
@@ -36,7 +38,8 @@ const UTFORARE_EVENTS: readonly CaseEventType[] = [
 /**
  * The event types each role may log on a decision in its care. The handläggare also makes the
  * two-month follow-up call and closes the decision; a rapportör only corrects the reason for the
- * delay and writes notes; an administrator logs nothing.
+ * delay and writes notes; an administrator and a loggranskare (who reviews the nämnd's access log
+ * and sees no case) log nothing.
  */
 export const EVENT_TYPES_BY_ROLE: Record<Role, readonly CaseEventType[]> = {
   utforare: UTFORARE_EVENTS,
@@ -44,6 +47,7 @@ export const EVENT_TYPES_BY_ROLE: Record<Role, readonly CaseEventType[]> = {
   handlaggare: [...UTFORARE_EVENTS, 'uppfoljning', 'avslutad'],
   rapportor: ['skal', 'anteckning'],
   huvudrapportor: ['skal', 'anteckning'],
+  loggranskare: [],
   admin: [],
 };
 
