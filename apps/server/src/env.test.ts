@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTH_CONFIG } from './auth/config';
-import { DEFAULT_REMINDER_CONFIG, defaultDataDir, EnvError, parseEnv } from './env';
+import {
+  DEFAULT_AUDIT_CONFIG,
+  DEFAULT_REMINDER_CONFIG,
+  defaultDataDir,
+  EnvError,
+  parseEnv,
+} from './env';
 import { DEFAULT_RENDER_SETTINGS } from './render/pool';
 import { DEFAULT_SYNC_CONFIG } from './sync/config';
 
@@ -46,6 +52,7 @@ describe('parseEnv', () => {
       render: DEFAULT_RENDER_SETTINGS,
       reminders: DEFAULT_REMINDER_CONFIG,
       sync: DEFAULT_SYNC_CONFIG,
+      audit: DEFAULT_AUDIT_CONFIG,
     });
     expect(parseEnv({ DATA_DIR: 'data' }).database).toEqual({
       kind: 'pglite',

@@ -24,7 +24,17 @@ export type Config = {
   reminders: ReminderConfig;
   /** How long a device keeps settled decisions. */
   sync: SyncConfig;
+  /** How long the audit log is kept (the `audit-prune` command). */
+  audit: AuditConfig;
 };
+
+export type AuditConfig = {
+  /** Audit rows older than this many years are pruned by `audit-prune`. */
+  retentionYears: number;
+};
+
+/** Five years: the audit log's default retention (issue 14). */
+export const DEFAULT_AUDIT_CONFIG: AuditConfig = { retentionYears: 5 };
 
 export type ReminderConfig = {
   smtp: { url: string; from: string } | null;
@@ -250,6 +260,8 @@ const envSchema = z.object({
   VAPID_SUBJECT: vapidSubjectSchema,
   // A month to ten years: IVO's reporting reaches back a year and a quarter.
   SYNC_WINDOW_MONTHS: wholeNumber(1, 120, DEFAULT_SYNC_CONFIG.windowMonths),
+  // At least a year (the database refuses to prune younger rows), at most a century.
+  AUDIT_RETENTION_YEARS: wholeNumber(1, 100, DEFAULT_AUDIT_CONFIG.retentionYears),
   LOCAL_PASSWORDS: z
     .enum(['on', 'off'], {
       error: (issue) =>
@@ -289,6 +301,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     VAPID_PRIVATE_KEY: optional(env.VAPID_PRIVATE_KEY),
     VAPID_SUBJECT: optional(env.VAPID_SUBJECT),
     SYNC_WINDOW_MONTHS: optional(env.SYNC_WINDOW_MONTHS),
+    AUDIT_RETENTION_YEARS: optional(env.AUDIT_RETENTION_YEARS),
     LOCAL_PASSWORDS: optional(env.LOCAL_PASSWORDS),
   });
   if (!result.success) {
@@ -371,5 +384,6 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
           : undefined,
     },
     sync: { windowMonths: result.data.SYNC_WINDOW_MONTHS },
+    audit: { retentionYears: result.data.AUDIT_RETENTION_YEARS },
   };
 }

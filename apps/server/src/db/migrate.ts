@@ -12,6 +12,7 @@ import * as reminders from './migrations/0009_reminders';
 import * as makulering from './migrations/0011_makulering';
 import * as webPush from './migrations/0012_web_push';
 import * as syncRetention from './migrations/0013_sync_retention';
+import * as auditIntegrity from './migrations/0014_audit_integrity';
 import * as externalIdentity from './migrations/0015_external_identity';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011_makulering': makulering,
   '0012_web_push': webPush,
   '0013_sync_retention': syncRetention,
+  '0014_audit_integrity': auditIntegrity,
   '0015_external_identity': externalIdentity,
 };
 

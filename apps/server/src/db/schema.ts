@@ -273,6 +273,28 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>> | null;
 }
 
+/**
+ * The audit log's hash chain (0014): one link per audit row in commit order, made by a trigger.
+ * `hash` is SHA-256 (hex) over the link's seq, `prevHash` and the row (SQL `audit_link_hash`).
+ */
+export interface AuditChainTable {
+  seq: number;
+  auditId: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** Where the chain starts after pruning (0014): the last pruned link's seq and hash. */
+export interface AuditChainAnchorTable {
+  seq: number;
+  hash: string;
+  /** Rows older than this were pruned. */
+  cutoff: Timestamp;
+  /** How many rows this pruning removed. */
+  rows: number;
+  prunedAt: DefaultTimestamp;
+}
+
 /** A user's unfinished form, kept so it follows them between devices; a tombstone once deleted. */
 export interface DraftTable {
   id: string;
@@ -353,6 +375,8 @@ export interface DB {
   individrapportDraft: IndividrapportDraftTable;
   messageHandled: MessageHandledTable;
   auditLog: AuditLogTable;
+  auditChain: AuditChainTable;
+  auditChainAnchor: AuditChainAnchorTable;
   clientMutation: ClientMutationTable;
   draft: DraftTable;
   decisionScopeChange: DecisionScopeChangeTable;

@@ -1,7 +1,7 @@
 import { IMPORT_COLUMNS, type ImportField } from '@evb/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type FixtureUser, ORG } from '../testing/fixture';
-import { callerFor, useTestDatabase } from '../testing/harness';
+import { callerFor, clearAuditLog, useTestDatabase } from '../testing/harness';
 import { pnr } from '../testing/personnummer';
 
 /*
@@ -337,7 +337,7 @@ describe('the audit log', () => {
   it('keeps the kind of a search and the decisions it returned, never the text', async () => {
     const karin = await karinInVard();
     const handlaggare = await as('handlaggare1');
-    await database.db.deleteFrom('auditLog').execute();
+    await clearAuditLog(database);
     const byNumber = await handlaggare.decisions.list({ search: dashed(KARIN) });
     const byName = await handlaggare.decisions.list({ search: 'Karin Lund' });
     expect(byNumber.items.map((i) => i.id)).toEqual([karin.id]);

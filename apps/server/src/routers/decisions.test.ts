@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { nextSeq } from '../data/decisions';
 import { FIXTURE_PASSWORD, type FixtureUser, ORG } from '../testing/fixture';
-import { callerFor, fixedClock, useTestDatabase } from '../testing/harness';
+import { callerFor, clearAuditLog, fixedClock, useTestDatabase } from '../testing/harness';
 import { pnr } from '../testing/personnummer';
 
 /*
@@ -605,7 +605,7 @@ describe('decisions.list and decisions.get', () => {
 
   it('audits every list call with the ids it returned', async () => {
     const d = await fiveDecisions();
-    await database.db.deleteFrom('auditLog').execute();
+    await clearAuditLog(database);
     await (await as('handlaggare1')).decisions.list({ limit: 2 });
     const audit = await database.db.selectFrom('auditLog').selectAll().execute();
     expect(audit).toHaveLength(1);
@@ -759,7 +759,7 @@ describe('decisions.list and decisions.get', () => {
       date: '2026-06-15',
       text: 'Väntar på plats',
     });
-    await database.db.deleteFrom('auditLog').execute();
+    await clearAuditLog(database);
     const detail = await utforare.decisions.get({ id: d.executed.id });
     expect(detail.events.map((e) => [e.type, e.date, e.recordedBy.id])).toEqual([
       ['anteckning', '2026-06-15', 'handlaggare1'],

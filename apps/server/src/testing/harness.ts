@@ -47,6 +47,8 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 
 const TABLES = [
   'audit_log',
+  'audit_chain',
+  'audit_chain_anchor',
   'client_mutation',
   'message_handled',
   'rapport_filing',
@@ -65,11 +67,32 @@ const TABLES = [
   'reason_code_list',
 ];
 
-/** Empties every table, so each test starts from the same place. */
+/**
+ * Empties every table, so each test starts from the same place. The audit log refuses TRUNCATE
+ * (migration 0014) through triggers, which do not fire in a session replicating data
+ * (session_replication_role, for superusers only: the test database's owner is one); the chain
+ * starts again from its genesis hash.
+ */
 export async function resetDatabase(database: Database): Promise<void> {
-  await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(
-    database.db,
-  );
+  await database.db.transaction().execute(async (trx) => {
+    await sql`set local session_replication_role = replica`.execute(trx);
+    await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(
+      trx,
+    );
+  });
+}
+
+/**
+ * Empties the audit log (and its chain) in the middle of a test, for a test about the rows one
+ * step writes: the only way past the log's append-only triggers, as in resetDatabase.
+ */
+export async function clearAuditLog(database: Database): Promise<void> {
+  await database.db.transaction().execute(async (trx) => {
+    await sql`set local session_replication_role = replica`.execute(trx);
+    await sql`truncate audit_log, audit_chain, audit_chain_anchor restart identity cascade`.execute(
+      trx,
+    );
+  });
 }
 
 export type TestDatabaseOptions = {
