@@ -15,6 +15,8 @@ export const TELEFON_MAX_LENGTH = 40;
 /** The shortest new password accepted. */
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
+/** The longest external id (an HSA-id is 31 characters, an e-mail address at most 254). */
+export const EXTERNAL_ID_MAX_LENGTH = 256;
 
 /** The rules in words, for the hint beside each field. */
 export const ACCOUNT_FIELD_RULES = {
@@ -22,6 +24,7 @@ export const ACCOUNT_FIELD_RULES = {
   displayName: `För- och efternamn, högst ${DISPLAY_NAME_MAX_LENGTH} tecken.`,
   email: `En e-postadress som namn@kommun.se, högst ${EMAIL_MAX_LENGTH} tecken.`,
   telefon: `Siffror, mellanslag, parenteser och bindestreck, gärna med + först; 5–${TELEFON_MAX_LENGTH} tecken.`,
+  externalId: `Värdet som kommunens inloggningstjänst skickar för användaren: HSA-id, anställningsnummer, UPN eller e-postadress, högst ${EXTERNAL_ID_MAX_LENGTH} tecken utan mellanslag. Stora och små bokstäver räknas som samma. Lämna tomt för att använda användarnamnet.`,
   password: `Minst ${PASSWORD_MIN_LENGTH} och högst ${PASSWORD_MAX_LENGTH} tecken. Ett långt lösenord av flera ord är lättare att minnas och svårare att gissa.`,
 } as const;
 
@@ -75,6 +78,23 @@ export const UsernameSchema = z
   .regex(/^[a-z0-9._-]+$/, {
     error: 'Användarnamnet får bara innehålla a–z, 0–9, punkt, bindestreck och understreck',
   });
+
+/**
+ * The value of the identity provider's claim or attribute that signs the user in instead of the
+ * username (issue 14); blank is none.
+ */
+export const ExternalIdSchema = z.preprocess(
+  blankToNull,
+  z
+    .string({ error: 'Ange ett externt id' })
+    .max(EXTERNAL_ID_MAX_LENGTH, {
+      error: `Det externa id:t får ha högst ${EXTERNAL_ID_MAX_LENGTH} tecken`,
+    })
+    .regex(/^[^\s\p{C}]+$/u, {
+      error: 'Det externa id:t får inte innehålla mellanslag eller kontrolltecken',
+    })
+    .nullable(),
+);
 
 export const NewPasswordSchema = z
   .string({ error: 'Ange lösenord' })

@@ -99,6 +99,8 @@ const PROFILE = [
   'telefon',
   'active',
   'createdAt',
+  'externalId',
+  'breakGlass',
 ] as const;
 
 export type GrantRow = {
@@ -174,6 +176,41 @@ export async function updateUserProfile(
   const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return;
   await db.updateTable('appUser').set(set).where('id', '=', id).execute();
+}
+
+/** How the user signs in: the provider's value that names them, and break-glass (issue 14). */
+export async function setUserSignIn(
+  db: Db,
+  id: string,
+  values: { externalId: string | null; breakGlass: boolean },
+): Promise<void> {
+  await db.updateTable('appUser').set(values).where('id', '=', id).execute();
+}
+
+/**
+ * Whether an external id would name someone else: another user's external id, or the username of
+ * another user (whose sign-in through the provider it would take over). Compared without case.
+ */
+export async function externalIdClash(
+  db: Db,
+  value: string,
+  exceptUserId: string,
+): Promise<'externalId' | 'username' | null> {
+  const lowered = value.toLowerCase();
+  const row = await db
+    .selectFrom('appUser')
+    .select(['externalId', 'username'])
+    .where('id', '<>', exceptUserId)
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(${sql.ref('externalId')})`, '=', lowered),
+        eb('username', '=', lowered),
+      ]),
+    )
+    .orderBy('externalId')
+    .executeTakeFirst();
+  if (!row) return null;
+  return row.externalId?.toLowerCase() === lowered ? 'externalId' : 'username';
 }
 
 export async function setUserActive(db: Db, id: string, active: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   DisplayNameSchema,
   EmailSchema,
+  ExternalIdSchema,
   NewPasswordSchema,
   TelefonSchema,
   UsernameSchema,
@@ -22,6 +23,7 @@ import { clearThrottle } from '../data/login-throttle';
 import { deleteUserSessions } from '../data/sessions';
 import {
   countOtherActiveAdmins,
+  externalIdClash,
   findPasswordHash,
   findUserProfile,
   type GrantRow,
@@ -32,6 +34,7 @@ import {
   rolesOfUser,
   setPasswordHash,
   setUserActive,
+  setUserSignIn,
   updateUserProfile,
   usernameTaken,
 } from '../data/users';
@@ -82,7 +85,18 @@ const UpdateInput = z.object({
   roles: GrantListSchema.optional(),
 });
 
+const SignInInput = z.object({
+  id: UserIdSchema,
+  externalId: ExternalIdSchema,
+  breakGlass: z.boolean({ error: 'Ange om användaren får använda lösenord (nödåtkomst)' }),
+});
+
 const adminProcedure = roleProcedure('admin');
+
+const EXTERNAL_ID_TAKEN = {
+  externalId: 'Det externa id:t används redan av en annan användare',
+  username: 'Det externa id:t är en annan användares användarnamn',
+} as const;
 
 const USERNAME_TAKEN = 'Användarnamnet används redan';
 
@@ -199,6 +213,48 @@ export const usersRouter = router({
   }),
 
   /** The user can no longer sign in, and every session of theirs ends now. */
+  /**
+   * How the user signs in (issue 14): the value of the identity provider's claim or attribute
+   * that names them instead of their username (null: the username), and whether they may use a
+   * password when LOCAL_PASSWORDS=off (break-glass). A changed external id ends the user's
+   * sessions: the identity that began them may no longer be theirs.
+   */
+  setSignIn: adminProcedure.input(SignInInput).mutation(async ({ ctx, input }) => {
+    const externalId = input.externalId ?? null;
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        const profile = await findUserProfile(trx, input.id);
+        if (!profile) throw notFound('Användaren');
+        const clash = externalId ? await externalIdClash(trx, externalId, input.id) : null;
+        if (clash) {
+          throw invalidInput([{ path: ['externalId'], message: EXTERNAL_ID_TAKEN[clash] }]);
+        }
+        await setUserSignIn(trx, input.id, { externalId, breakGlass: input.breakGlass });
+        const changed = (profile.externalId ?? null) !== externalId;
+        if (changed) await deleteUserSessions(trx, input.id);
+        await auditUserChange(
+          trx,
+          ctx.user,
+          'anvandare_andrad',
+          input.id,
+          await rolesOfUser(trx, input.id),
+          {
+            fält: ['externtId', 'nödåtkomst'],
+            externtIdÄndrat: changed,
+            nödåtkomst: input.breakGlass,
+          },
+        );
+      });
+    } catch (error) {
+      // Two administrators giving the same id at once: the index says no to the second.
+      if (isUniqueViolation(error)) {
+        throw invalidInput([{ path: ['externalId'], message: EXTERNAL_ID_TAKEN.externalId }]);
+      }
+      throw error;
+    }
+    return profileWithRoles(ctx.db, input.id);
+  }),
+
   deactivate: adminProcedure
     .input(z.object({ id: UserIdSchema }))
     .mutation(async ({ ctx, input }) => {
