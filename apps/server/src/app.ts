@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AuthConfig } from './auth/config';
+import type { SamlConfig } from './auth/saml/config';
 import type { Database } from './db/database';
 import { createApi } from './http/api';
 import { CONTENT_SECURITY_POLICY, createPwaRoutes } from './http/pwa';
@@ -19,10 +20,12 @@ export type AppDeps = {
   auth?: AuthConfig;
   /** How long a device keeps settled decisions (env.ts); the default when not given. */
   sync?: SyncConfig;
+  /** SAML sign-in, its metadata and keys read at start-up (auth/saml/config.ts); off when unset. */
+  saml?: SamlConfig | null;
 };
 
 /** The whole HTTP application: `/api/*` and the PWA, on one origin. Does not listen. */
-export function createApp({ database, pwaRoot, clock, auth, sync }: AppDeps): Hono {
+export function createApp({ database, pwaRoot, clock, auth, sync, saml }: AppDeps): Hono {
   const app = new Hono();
 
   // HSTS is left to the TLS-terminating proxy that a deployment puts in front. The CSP is on every
@@ -43,6 +46,7 @@ export function createApp({ database, pwaRoot, clock, auth, sync }: AppDeps): Ho
       ...(clock ? { clock } : {}),
       ...(auth ? { auth } : {}),
       ...(sync ? { sync } : {}),
+      ...(saml ? { saml } : {}),
     }),
   );
   app.all('/api/*', (c) => c.json({ error: 'Not found' }, 404));

@@ -100,6 +100,7 @@ describe('parseEnv', () => {
       publicOrigin: null,
       localPasswords: true,
       oidc: null,
+      saml: null,
     });
   });
 
@@ -118,6 +119,7 @@ describe('parseEnv', () => {
       publicOrigin: 'https://evb.kommun.se',
       localPasswords: true,
       oidc: null,
+      saml: null,
     });
     expect(parseEnv({ PUBLIC_ORIGIN: 'http://evb.kommun.se:8443' }).auth.publicOrigin).toBe(
       'http://evb.kommun.se:8443',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseTrustedProxies } from './auth/client-limit';
 import type { AuthConfig } from './auth/config';
 import { parseOidcEnv } from './auth/oidc-config';
+import { parseSamlEnv } from './auth/saml/config';
 import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './auth/sessions';
 import { DEFAULT_RENDER_SETTINGS, type RenderSettings } from './render/pool';
 import { DEFAULT_SYNC_CONFIG, type SyncConfig } from './sync/config';
@@ -348,8 +349,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   }
   const { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT } = result.data;
   const oidc = parseOidcEnv(env, PUBLIC_ORIGIN);
+  const saml = parseSamlEnv(env, PUBLIC_ORIGIN);
   const localPasswords = result.data.LOCAL_PASSWORDS === 'on';
-  if (!localPasswords && !oidc && !optional(env.SAML_IDP_METADATA)) {
+  if (!localPasswords && !oidc && !saml) {
     throw new EnvError([
       {
         variable: 'LOCAL_PASSWORDS',
@@ -370,6 +372,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       publicOrigin: PUBLIC_ORIGIN,
       localPasswords,
       oidc,
+      saml,
     },
     render: {
       timeLimitMs: result.data.EXPORT_TIME_LIMIT_SECONDS * 1000,

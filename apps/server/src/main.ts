@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { todayInStockholm } from '@evb/domain';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { loadSamlConfig, type SamlConfig } from './auth/saml/config';
 import { createDatabase, type Database, describeDatabase } from './db/database';
 import { type Config, EnvError, parseEnv } from './env';
 import { configureRender } from './render/pool';
@@ -32,6 +33,19 @@ function readConfig(): Config {
       pushPublicKey: config.reminders.push?.publicKey ?? null,
     });
     return config;
+  } catch (error) {
+    if (error instanceof EnvError) fail(error.message);
+    throw error;
+  }
+}
+
+/**
+ * SAML sign-in, when its variables are set: the IdP's metadata (a file, or fetched) and the SP's
+ * key pair are read now, so a wrong one stops the start with the variable named.
+ */
+async function readSamlConfig(config: Config): Promise<SamlConfig | null> {
+  try {
+    return config.auth.saml ? await loadSamlConfig(config.auth.saml) : null;
   } catch (error) {
     if (error instanceof EnvError) fail(error.message);
     throw error;
@@ -75,6 +89,7 @@ async function prepareDemoData(database: Database): Promise<string[]> {
 }
 
 const config = readConfig();
+const saml = await readSamlConfig(config);
 const database = await openDatabase(config);
 const demoLines = await prepareDemoData(database);
 
@@ -85,7 +100,7 @@ if (!existsSync(path.join(pwaRoot, 'index.html'))) {
   );
 }
 
-const app = createApp({ database, pwaRoot, auth: config.auth, sync: config.sync });
+const app = createApp({ database, pwaRoot, auth: config.auth, sync: config.sync, saml });
 // The e-mail digests of each working morning, when SMTP_URL is set (env.ts wants PUBLIC_ORIGIN then),
 // and the push reminders in the same run, when the VAPID variables are.
 const reminders =
@@ -104,6 +119,11 @@ const reminders =
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
   console.log(`evb is running at http://localhost:${info.port}/`);
   console.log(`Database: ${describeDatabase(config.database)}`);
+  if (saml) {
+    console.log(
+      `SAML sign-in: IdP ${saml.idp.entityId}; this SP's metadata is at ${config.auth.publicOrigin}/api/auth/saml/metadata`,
+    );
+  }
   for (const line of demoLines) console.log(line);
 }) as Server;
 

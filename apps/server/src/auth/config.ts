@@ -1,4 +1,5 @@
 import type { OidcSettings } from './oidc-config';
+import type { SamlSettings } from './saml/config';
 import {
   DEFAULT_SESSION_IDLE_MINUTES,
   DEFAULT_SESSION_MAX_HOURS,
@@ -23,6 +24,8 @@ export type AuthConfig = {
   localPasswords?: boolean;
   /** OIDC_*: sign-in through an OpenID Connect provider; null or unset when off. */
   oidc?: OidcSettings | null;
+  /** SAML_*: sign-in through a SAML 2.0 IdP (its metadata is read at start-up); null when off. */
+  saml?: SamlSettings | null;
 };
 
 export const DEFAULT_AUTH_CONFIG: AuthConfig = {
@@ -32,6 +35,7 @@ export const DEFAULT_AUTH_CONFIG: AuthConfig = {
   publicOrigin: null,
   localPasswords: true,
   oidc: null,
+  saml: null,
 };
 
 /** Which ways of signing in are open, as auth.status tells the PWA. */
@@ -47,7 +51,7 @@ export type SignInMethods = {
 export function signInMethodsOf(config: AuthConfig): SignInMethods {
   return {
     oidc: Boolean(config.oidc),
-    saml: false,
+    saml: Boolean(config.saml),
     localPasswords: config.localPasswords ?? true,
   };
 }

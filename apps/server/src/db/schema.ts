@@ -102,6 +102,35 @@ export interface OidcLoginTable {
   createdAt: DefaultTimestamp;
 }
 
+/** An AuthnRequest or LogoutRequest evb sent, not yet answered (0016): InResponseTo names it. */
+export interface SamlRequestTable {
+  id: string;
+  createdAt: DefaultTimestamp;
+}
+
+/** An accepted SAML assertion's id, kept until it expires so it is accepted once (0016). */
+export interface SamlAssertionTable {
+  id: string;
+  expiresAt: Timestamp;
+}
+
+/** The IdP's NameID and SessionIndex of a session that began with SAML, for SLO (0016). */
+export interface SamlSessionTable {
+  sessionId: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+}
+
+/** A sign-out under way to the IdP (0016): id is the SHA-256 of the browser's one-time ticket. */
+export interface SamlLogoutTable {
+  id: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+  createdAt: DefaultTimestamp;
+}
+
 /** Failed sign-ins per username (known or not, so that it tells nothing of who exists). */
 export interface LoginThrottleTable {
   username: string;
@@ -386,6 +415,10 @@ export interface DB {
   reminderSent: ReminderSentTable;
   pushSubscription: PushSubscriptionTable;
   oidcLogin: OidcLoginTable;
+  samlRequest: SamlRequestTable;
+  samlAssertion: SamlAssertionTable;
+  samlSession: SamlSessionTable;
+  samlLogout: SamlLogoutTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

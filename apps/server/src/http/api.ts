@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/config';
 import { OidcClient } from '../auth/oidc';
+import type { SamlConfig } from '../auth/saml/config';
+import { createServiceProvider } from '../auth/saml/service-provider';
 import type { Database, DatabaseKind } from '../db/database';
 import { logError, requestIdOf } from '../logging';
 import type { SyncConfig } from '../sync/config';
@@ -8,6 +10,7 @@ import { type ServerClock, systemClock } from '../trpc/context';
 import { calendarFeedHandler } from './calendar';
 import { individrapportPdfHandler, quarterExportHandler } from './exports';
 import { createOidcRoutes } from './oidc';
+import { createSamlRoutes } from './saml';
 import { statisticsPdfHandler } from './statistics-pdf';
 import { createTrpcRoutes } from './trpc';
 
@@ -19,6 +22,8 @@ export type ApiDeps = {
   clock?: ServerClock;
   auth?: AuthConfig;
   sync?: SyncConfig;
+  /** SAML sign-in (auth/saml/config.ts, loaded at start-up); off when null or unset. */
+  saml?: SamlConfig | null;
 };
 
 /** The JSON API, mounted at `/api`. */
@@ -27,6 +32,7 @@ export function createApi({
   clock = systemClock,
   auth = DEFAULT_AUTH_CONFIG,
   sync,
+  saml = null,
 }: ApiDeps): Hono {
   const api = new Hono();
   api.use('*', async (c, next) => {
@@ -43,6 +49,10 @@ export function createApi({
     // failure is logged there, and tried again at each sign-in).
     oidc.configuration().catch(() => {});
     api.route('/auth/oidc', createOidcRoutes({ ...deps, oidc }));
+  }
+  if (saml) {
+    const serviceProvider = createServiceProvider(database.db, saml);
+    api.route('/auth/saml', createSamlRoutes({ ...deps, serviceProvider }));
   }
   api.get('/export/statistik.pdf', statisticsPdfHandler(deps));
   api.get('/export/individrapport.pdf', individrapportPdfHandler(deps));

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { SignInMethods } from '../auth/config';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
+import { samlProviderLogout } from '../auth/saml/logout';
 import {
   clearedSessionCookie,
   createSession,
@@ -146,12 +147,17 @@ export const authRouter = router({
    */
   logout: protectedProcedure.mutation(async ({ ctx }) => {
     const method = ctx.sessionId ? await sessionSignInMethod(ctx.db, ctx.sessionId) : undefined;
+    const methods = ctx.signInMethods ?? PASSWORDS_ONLY;
+    // SAML's single logout needs the session's NameID, kept under a ticket before the session goes.
+    const samlLogout =
+      method === 'saml' && methods.saml && ctx.sessionId
+        ? await samlProviderLogout(ctx.db, ctx.sessionId, ctx.clock.now())
+        : null;
     if (ctx.sessionId) await invalidateSession(ctx.db, ctx.sessionId);
     ctx.setCookie(clearedSessionCookie());
     await ctx.audit({ action: 'utloggning', subjectType: 'anvandare', subjectId: ctx.user.id });
-    const methods = ctx.signInMethods ?? PASSWORDS_ONLY;
     const providerLogout: string | null =
-      method === 'oidc' && methods.oidc ? PROVIDER_LOGOUT.oidc : null;
+      method === 'oidc' && methods.oidc ? PROVIDER_LOGOUT.oidc : samlLogout;
     return { ok: true as const, providerLogout };
   }),
 
