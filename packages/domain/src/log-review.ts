@@ -127,6 +127,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   beslut_listade: 'Beslut listade (Beslutslistan)',
   beslut_registrerat: 'Beslut registrerat (Nytt beslut)',
   granskningslogg_last: 'Granskningsloggen läst (Granskningslogg)',
+  granskningslogg_gallrad: 'Loggposter äldre än lagringstiden gallrade (audit-prune)',
   import_provkord: 'Import provkörd (Import)',
   import_genomford: 'Import genomförd (Import)',
   import_vagrad: 'Import vägrad (Import)',
