@@ -27,6 +27,9 @@ const RegisterDecision = lazy(() =>
 const Rapportorer = lazy(() =>
   import('./screens/Rapportorer').then((m) => ({ default: m.Rapportorer })),
 );
+const Loggkontroll = lazy(() =>
+  import('./screens/Loggkontroll').then((m) => ({ default: m.Loggkontroll })),
+);
 const Anvandare = lazy(() => import('./screens/Anvandare').then((m) => ({ default: m.Anvandare })));
 const Konto = lazy(() => import('./screens/Konto').then((m) => ({ default: m.Konto })));
 const Import = lazy(() => import('./screens/Import').then((m) => ({ default: m.Import })));
@@ -144,6 +147,7 @@ function homeOf(me: Me): string {
   if (hasRole(me, 'utforare', 'matchare')) return '/bestallningar';
   if (hasRole(me, 'handlaggare')) return '/uppfoljningar';
   if (hasRole(me, 'rapportor', 'huvudrapportor')) return '/kvartal';
+  if (hasRole(me, 'loggranskare')) return '/loggkontroll';
   if (hasRole(me, 'admin')) return '/anvandare';
   return '/synk';
 }
@@ -207,6 +211,9 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
           {rapportor && <Route path="/statistik" component={Statistik} />}
           {rapportor && <Route path="/risk" component={Risk} />}
           {rapportor && <Route path="/rapportorer" component={Rapportorer} />}
+          {hasRole(me, 'loggranskare') && (
+            <Route path="/loggkontroll/:section?" component={Loggkontroll} />
+          )}
           {hasRole(me, 'admin') && <Route path="/anvandare" component={Anvandare} />}
           <Route path="/konto" component={Konto} />
           <Route path="/synk" component={SyncPage} />

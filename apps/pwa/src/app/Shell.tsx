@@ -31,6 +31,9 @@ function navFor(me: ReturnType<typeof useMe>): NavItem[] {
     if (!items.some((i) => i.href === '/import'))
       items.push({ href: '/import', label: 'Importera' });
   }
+  if (hasRole(me, 'loggranskare')) {
+    items.push({ href: '/loggkontroll', label: 'Loggkontroll' });
+  }
   if (hasRole(me, 'admin')) {
     items.push({ href: '/anvandare', label: 'Användare' });
   }

@@ -11,7 +11,7 @@ import type { RouterInputs, RouterOutputs } from '../api/client';
  * The role grants an administrator gives a user, as the user form edits them. Every role needs its
  * own scope (users.create's GrantListSchema): an utförare an utförarenhet, a matchare a matching
  * team, a handläggare a nämnd, a rapportör or huvudrapportör a nämnd and either one of the nämnd's
- * verksamhetsområden or all of them; an administrator nothing.
+ * verksamhetsområden or all of them, a loggranskare a nämnd; an administrator nothing.
  */
 
 export type GrantInput = RouterInputs['users']['create']['roles'][number];
@@ -50,6 +50,7 @@ export function scopeOf(role: Role | ''): Scope {
     case 'matchare':
       return { enhet: 'team', namnd: false, verksamhetsomrade: false };
     case 'handlaggare':
+    case 'loggranskare':
       return { enhet: null, namnd: true, verksamhetsomrade: false };
     case 'rapportor':
     case 'huvudrapportor':
@@ -131,6 +132,7 @@ export function toGrantInputs(grants: readonly GrantDraft[]): GrantInput[] {
       case 'matchare':
         return { role: g.role, enhetId: g.enhetId };
       case 'handlaggare':
+      case 'loggranskare':
         return { role: g.role, namndId: g.namndId };
       case 'rapportor':
       case 'huvudrapportor':
