@@ -3,10 +3,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AuthConfig } from './auth/config';
 import type { SamlConfig } from './auth/saml/config';
 import type { Database } from './db/database';
+import type { LogReviewConfig } from './env';
 import { createApi } from './http/api';
+import { compressResponses } from './http/compression';
 import { CONTENT_SECURITY_POLICY, createPwaRoutes } from './http/pwa';
 import { logError, requestIdOf } from './logging';
-import { compressResponses } from './http/compression';
 import type { SyncConfig } from './sync/config';
 import type { ServerClock } from './trpc/context';
 
@@ -20,12 +21,22 @@ export type AppDeps = {
   auth?: AuthConfig;
   /** How long a device keeps settled decisions (env.ts); the default when not given. */
   sync?: SyncConfig;
+  /** How many accesses a month's log review samples (env.ts); the default when not given. */
+  logReview?: LogReviewConfig;
   /** SAML sign-in, its metadata and keys read at start-up (auth/saml/config.ts); off when unset. */
   saml?: SamlConfig | null;
 };
 
 /** The whole HTTP application: `/api/*` and the PWA, on one origin. Does not listen. */
-export function createApp({ database, pwaRoot, clock, auth, sync, saml }: AppDeps): Hono {
+export function createApp({
+  database,
+  pwaRoot,
+  clock,
+  auth,
+  sync,
+  logReview,
+  saml,
+}: AppDeps): Hono {
   const app = new Hono();
 
   // HSTS is left to the TLS-terminating proxy that a deployment puts in front. The CSP is on every
@@ -46,6 +57,7 @@ export function createApp({ database, pwaRoot, clock, auth, sync, saml }: AppDep
       ...(clock ? { clock } : {}),
       ...(auth ? { auth } : {}),
       ...(sync ? { sync } : {}),
+      ...(logReview ? { logReview } : {}),
       ...(saml ? { saml } : {}),
     }),
   );

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTH_CONFIG } from './auth/config';
 import {
   DEFAULT_AUDIT_CONFIG,
+  DEFAULT_LOG_REVIEW_CONFIG,
   DEFAULT_REMINDER_CONFIG,
   defaultDataDir,
   EnvError,
@@ -53,6 +54,7 @@ describe('parseEnv', () => {
       reminders: DEFAULT_REMINDER_CONFIG,
       sync: DEFAULT_SYNC_CONFIG,
       audit: DEFAULT_AUDIT_CONFIG,
+      logReview: DEFAULT_LOG_REVIEW_CONFIG,
     });
     expect(parseEnv({ DATA_DIR: 'data' }).database).toEqual({
       kind: 'pglite',
@@ -168,6 +170,20 @@ describe('parseEnv', () => {
     for (const value of ['0', '121', '12.5', 'ett år']) {
       expect(problemsOf({ SYNC_WINDOW_MONTHS: value })).toEqual([
         { variable: 'SYNC_WINDOW_MONTHS', problem: expect.stringContaining('from 1 to 120') },
+      ]);
+    }
+  });
+
+  it('samples 50 accesses for a month’s log review unless LOG_REVIEW_SAMPLE_SIZE says 1–1000', () => {
+    expect(parseEnv({}).logReview).toEqual({ sampleSize: 50 });
+    expect(parseEnv({ LOG_REVIEW_SAMPLE_SIZE: '200' }).logReview).toEqual({ sampleSize: 200 });
+    expect(parseEnv({ LOG_REVIEW_SAMPLE_SIZE: '1000' }).logReview).toEqual({ sampleSize: 1000 });
+    for (const value of ['0', '1001', '12.5', 'femtio', '-5']) {
+      expect(problemsOf({ LOG_REVIEW_SAMPLE_SIZE: value })).toEqual([
+        {
+          variable: 'LOG_REVIEW_SAMPLE_SIZE',
+          problem: `must be a whole number from 1 to 1000, got ${JSON.stringify(value)}`,
+        },
       ]);
     }
   });

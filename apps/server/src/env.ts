@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { LOG_REVIEW_SAMPLE_SIZE } from '@evb/domain';
 import envPaths from 'env-paths';
 import { z } from 'zod';
 import { parseTrustedProxies } from './auth/client-limit';
@@ -27,6 +28,17 @@ export type Config = {
   sync: SyncConfig;
   /** How long the audit log is kept (the `audit-prune` command). */
   audit: AuditConfig;
+  /** Loggkontroll's monthly review. */
+  logReview: LogReviewConfig;
+};
+
+export type LogReviewConfig = {
+  /** How many accesses a month's review samples (LOG_REVIEW_SAMPLE_SIZE). */
+  sampleSize: number;
+};
+
+export const DEFAULT_LOG_REVIEW_CONFIG: LogReviewConfig = {
+  sampleSize: LOG_REVIEW_SAMPLE_SIZE.default,
 };
 
 export type AuditConfig = {
@@ -261,14 +273,20 @@ const envSchema = z.object({
   VAPID_SUBJECT: vapidSubjectSchema,
   // A month to ten years: IVO's reporting reaches back a year and a quarter.
   SYNC_WINDOW_MONTHS: wholeNumber(1, 120, DEFAULT_SYNC_CONFIG.windowMonths),
-  // At least a year (the database refuses to prune younger rows), at most a century.
-  AUDIT_RETENTION_YEARS: wholeNumber(1, 100, DEFAULT_AUDIT_CONFIG.retentionYears),
   LOCAL_PASSWORDS: z
     .enum(['on', 'off'], {
       error: (issue) =>
         `must be on (everyone may sign in with a password) or off (only break-glass users may), got ${JSON.stringify(issue.input)}`,
     })
     .default('on'),
+  // At least a year (the database refuses to prune younger rows), at most a century.
+  AUDIT_RETENTION_YEARS: wholeNumber(1, 100, DEFAULT_AUDIT_CONFIG.retentionYears),
+  // Enough to judge, few enough to review by hand in a day.
+  LOG_REVIEW_SAMPLE_SIZE: wholeNumber(
+    LOG_REVIEW_SAMPLE_SIZE.min,
+    LOG_REVIEW_SAMPLE_SIZE.max,
+    LOG_REVIEW_SAMPLE_SIZE.default,
+  ),
 });
 
 const VAPID_VARIABLES = ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const;
@@ -302,8 +320,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     VAPID_PRIVATE_KEY: optional(env.VAPID_PRIVATE_KEY),
     VAPID_SUBJECT: optional(env.VAPID_SUBJECT),
     SYNC_WINDOW_MONTHS: optional(env.SYNC_WINDOW_MONTHS),
-    AUDIT_RETENTION_YEARS: optional(env.AUDIT_RETENTION_YEARS),
     LOCAL_PASSWORDS: optional(env.LOCAL_PASSWORDS),
+    AUDIT_RETENTION_YEARS: optional(env.AUDIT_RETENTION_YEARS),
+    LOG_REVIEW_SAMPLE_SIZE: optional(env.LOG_REVIEW_SAMPLE_SIZE),
   });
   if (!result.success) {
     throw new EnvError(
@@ -388,5 +407,6 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     },
     sync: { windowMonths: result.data.SYNC_WINDOW_MONTHS },
     audit: { retentionYears: result.data.AUDIT_RETENTION_YEARS },
+    logReview: { sampleSize: result.data.LOG_REVIEW_SAMPLE_SIZE },
   };
 }

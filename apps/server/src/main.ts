@@ -100,7 +100,14 @@ if (!existsSync(path.join(pwaRoot, 'index.html'))) {
   );
 }
 
-const app = createApp({ database, pwaRoot, auth: config.auth, sync: config.sync, saml });
+const app = createApp({
+  database,
+  pwaRoot,
+  auth: config.auth,
+  sync: config.sync,
+  logReview: config.logReview,
+  saml,
+});
 // The e-mail digests of each working morning, when SMTP_URL is set (env.ts wants PUBLIC_ORIGIN then),
 // and the push reminders in the same run, when the VAPID variables are.
 const reminders =

@@ -15,6 +15,7 @@ import * as syncRetention from './migrations/0013_sync_retention';
 import * as auditIntegrity from './migrations/0014_audit_integrity';
 import * as externalIdentity from './migrations/0015_external_identity';
 import * as saml from './migrations/0016_saml';
+import * as logReview from './migrations/0017_log_review';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_audit_integrity': auditIntegrity,
   '0015_external_identity': externalIdentity,
   '0016_saml': saml,
+  '0017_log_review': logReview,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

@@ -18,6 +18,7 @@ export type Role =
   | 'handlaggare'
   | 'rapportor'
   | 'huvudrapportor'
+  | 'loggranskare'
   | 'admin';
 export type EnhetTyp = 'utforarenhet' | 'boendeteamet' | 'centralen_for_sysselsattning';
 
@@ -324,6 +325,39 @@ export interface AuditChainAnchorTable {
   prunedAt: DefaultTimestamp;
 }
 
+/** A person or decision an audit row names (0017): the per-person extract's index. */
+export interface AuditSubjectTable {
+  auditId: number;
+  decisionId: string | null;
+  personId: string | null;
+}
+
+/** A nämnd's review of a month of its access log (0017), its sample drawn once. */
+export interface LogReviewTable {
+  id: string;
+  namndId: string;
+  /** YYYY-MM. */
+  month: string;
+  sampleSize: number;
+  /** How many accesses the sample was drawn from. */
+  population: number;
+  startedBy: string;
+  startedAt: DefaultTimestamp;
+  finishedBy: string | null;
+  finishedAt: Timestamp | null;
+}
+
+/** One sampled access of a review, and the loggranskare's verdict on it. */
+export interface LogReviewItemTable {
+  reviewId: string;
+  position: number;
+  auditId: number;
+  verdict: 'motiverad' | 'folj_upp' | null;
+  comment: string | null;
+  markedBy: string | null;
+  markedAt: Timestamp | null;
+}
+
 /** A user's unfinished form, kept so it follows them between devices; a tombstone once deleted. */
 export interface DraftTable {
   id: string;
@@ -406,6 +440,9 @@ export interface DB {
   auditLog: AuditLogTable;
   auditChain: AuditChainTable;
   auditChainAnchor: AuditChainAnchorTable;
+  auditSubject: AuditSubjectTable;
+  logReview: LogReviewTable;
+  logReviewItem: LogReviewItemTable;
   clientMutation: ClientMutationTable;
   draft: DraftTable;
   decisionScopeChange: DecisionScopeChangeTable;

@@ -4,11 +4,13 @@ import { OidcClient } from '../auth/oidc';
 import type { SamlConfig } from '../auth/saml/config';
 import { createServiceProvider } from '../auth/saml/service-provider';
 import type { Database, DatabaseKind } from '../db/database';
+import type { LogReviewConfig } from '../env';
 import { logError, requestIdOf } from '../logging';
 import type { SyncConfig } from '../sync/config';
 import { type ServerClock, systemClock } from '../trpc/context';
 import { calendarFeedHandler } from './calendar';
 import { individrapportPdfHandler, quarterExportHandler } from './exports';
+import { extractExportHandler, reviewReportPdfHandler } from './log-review-exports';
 import { createOidcRoutes } from './oidc';
 import { createSamlRoutes } from './saml';
 import { statisticsPdfHandler } from './statistics-pdf';
@@ -22,6 +24,7 @@ export type ApiDeps = {
   clock?: ServerClock;
   auth?: AuthConfig;
   sync?: SyncConfig;
+  logReview?: LogReviewConfig;
   /** SAML sign-in (auth/saml/config.ts, loaded at start-up); off when null or unset. */
   saml?: SamlConfig | null;
 };
@@ -32,6 +35,7 @@ export function createApi({
   clock = systemClock,
   auth = DEFAULT_AUTH_CONFIG,
   sync,
+  logReview,
   saml = null,
 }: ApiDeps): Hono {
   const api = new Hono();
@@ -40,7 +44,16 @@ export function createApi({
     // Personal data: never stored by a browser or proxy cache.
     c.header('Cache-Control', 'no-store');
   });
-  api.route('/trpc', createTrpcRoutes({ database, clock, auth, ...(sync ? { sync } : {}) }));
+  api.route(
+    '/trpc',
+    createTrpcRoutes({
+      database,
+      clock,
+      auth,
+      ...(sync ? { sync } : {}),
+      ...(logReview ? { logReview } : {}),
+    }),
+  );
   // The downloads read the session as a tRPC call does, under the same rules.
   const deps = { database, clock, sessionPolicy: sessionPolicyOf(auth) };
   if (auth.oidc) {
@@ -59,6 +72,9 @@ export function createApi({
   api.get('/export/kvartal.pdf', quarterExportHandler(deps, 'pdf'));
   api.get('/export/kvartal.csv', quarterExportHandler(deps, 'csv'));
   api.get('/export/kvartal.xlsx', quarterExportHandler(deps, 'xlsx'));
+  api.get('/export/loggutdrag.csv', extractExportHandler(deps, 'csv'));
+  api.get('/export/loggutdrag.pdf', extractExportHandler(deps, 'pdf'));
+  api.get('/export/loggranskning.pdf', reviewReportPdfHandler(deps));
   // The private calendar feed: its secret is its key, no session (http/calendar.ts).
   api.get(
     '/calendar/:file',

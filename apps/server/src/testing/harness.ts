@@ -165,6 +165,8 @@ export async function callerFor(
   database: Database,
   userId: string | null,
   clock: ServerClock = fixedClock('2026-11-22T10:00:00Z'),
+  /** Settings of the server's configuration, such as logReviewSampleSize. */
+  settings: Pick<Partial<Context>, 'logReviewSampleSize'> = {},
 ) {
   const db = database.db;
   let user: Context['user'] = null;
@@ -189,6 +191,7 @@ export async function callerFor(
     clock,
     today: () => todayInStockholm(clock.now()),
     syncWindowMonths: DEFAULT_SYNC_WINDOW_MONTHS,
+    ...settings,
     setCookie: (value) => void cookies.push(value),
     setHeader: () => {},
     audit: (entry) =>
