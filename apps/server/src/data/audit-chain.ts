@@ -45,7 +45,7 @@ async function latestAnchor(db: Db): Promise<{ seq: number; hash: string }> {
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return anchor ?? { seq: 0, hash: GENESIS_HASH };
+  return anchor ? { seq: Number(anchor.seq), hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
 /**
@@ -79,7 +79,9 @@ export async function verifyAuditChain(db: Db): Promise<ChainReport> {
       where c.seq >= ${expectedSeq}
       order by c.seq
       limit ${VERIFY_PAGE}`.execute(db);
-    for (const link of rows) {
+    for (const row of rows) {
+      // Numbers whatever the driver makes of bigint (the server's parse it; a bare pool does not).
+      const link = { ...row, seq: Number(row.seq), auditId: Number(row.auditId) };
       const at = { auditId: link.auditId, seq: link.seq };
       if (link.seq !== expectedSeq) return report({ ...at, reason: 'gap' });
       if (!link.present) return report({ auditId: null, seq: link.seq, reason: 'missing' });
@@ -108,7 +110,9 @@ export async function verifyAuditChain(db: Db): Promise<ChainReport> {
     .orderBy('auditLog.id')
     .limit(1)
     .executeTakeFirst();
-  if (unchained) return report({ auditId: unchained.id, seq: null, reason: 'unchained' });
+  if (unchained) {
+    return report({ auditId: Number(unchained.id), seq: null, reason: 'unchained' });
+  }
   return report(null);
 }
 
@@ -133,7 +137,8 @@ export async function planAuditPrune(db: Db, cutoff: Date): Promise<PrunePlan> {
         where a.id is null or a.at >= ${cutoff}),
       (select max(seq) from audit_chain)
     ) as up_to_seq`.execute(db);
-  const upToSeq = rows[0]?.upToSeq ?? null;
+  const found = rows[0]?.upToSeq;
+  const upToSeq = found === null || found === undefined ? null : Number(found);
   if (upToSeq === null || upToSeq <= anchor.seq) return { upToSeq: null, rows: 0 };
   const counted = await db
     .selectFrom('auditChain')
