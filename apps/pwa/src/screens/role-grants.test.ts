@@ -23,6 +23,8 @@ describe('scopeOf', () => {
     });
     expect(scopeOf('matchare')).toEqual({ enhet: 'team', namnd: false, verksamhetsomrade: false });
     expect(scopeOf('handlaggare')).toEqual({ enhet: null, namnd: true, verksamhetsomrade: false });
+    // A loggranskare reviews one nämnd's whole log: a nämnd, no area, no unit.
+    expect(scopeOf('loggranskare')).toEqual({ enhet: null, namnd: true, verksamhetsomrade: false });
     expect(scopeOf('rapportor')).toEqual({ enhet: null, namnd: true, verksamhetsomrade: true });
     expect(scopeOf('huvudrapportor')).toEqual({
       enhet: null,
@@ -67,6 +69,7 @@ describe('toGrantInputs', () => {
         grant({ role: 'handlaggare', ...everything }),
         grant({ role: 'rapportor', ...everything }),
         grant({ role: 'huvudrapportor', namndId: 'social' }),
+        grant({ role: 'loggranskare', ...everything }),
         grant({ role: 'admin', ...everything }),
       ]),
     ).toEqual([
@@ -76,6 +79,7 @@ describe('toGrantInputs', () => {
       { role: 'rapportor', namndId: 'vard', verksamhetsomrade: 'LSS' },
       // No area chosen: all of the nämnd's.
       { role: 'huvudrapportor', namndId: 'social', verksamhetsomrade: null },
+      { role: 'loggranskare', namndId: 'vard' },
       { role: 'admin' },
     ]);
   });
