@@ -78,6 +78,8 @@ describe('packed ids', () => {
       fc.property(fc.uuid(), (uuid) => {
         const packed = packId(uuid);
         expect(packed).toMatch(/^[A-Za-z0-9_-]{22}$/);
+        // The same as a general encoder's (Node's, as an independent check).
+        expect(packed).toBe(Buffer.from(uuid.replaceAll('-', ''), 'hex').toString('base64url'));
         expect(unpackId(packed)).toBe(uuid);
       }),
     );
@@ -101,5 +103,8 @@ describe('packed ids', () => {
 
   it('refuse a packed id of the wrong length', () => {
     expect(() => unpackId('abc')).toThrow();
+    expect(() => unpackId('aBcDeFgHiJkLmNoPqRsTu=')).toThrow();
+    // Bits beyond the 128th set: no UUID packs to it.
+    expect(() => unpackId('AAAAAAAAAAAAAAAAAAAAAB')).toThrow();
   });
 });

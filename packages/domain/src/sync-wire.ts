@@ -1,9 +1,3 @@
-import {
-  decodeBase64urlIgnorePadding,
-  decodeHex,
-  encodeBase64urlNoPadding,
-  encodeHexLowerCase,
-} from '@oslojs/encoding';
 import type { CaseEvent } from './schemas';
 
 /*
@@ -37,21 +31,59 @@ export type PackedEvents = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Marks an id sent as it is: not a base64url character, so never the start of a packed UUID. */
 const AS_IS = '~';
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const BASE64URL_VALUE = new Map([...BASE64URL].map((c, i) => [c, i]));
+const HEX = '0123456789abcdef';
+/** The value of a lower-case hex digit's character code ('0'–'9' are 48–57, 'a'–'f' 97–102). */
+const nibble = (code: number) => (code <= 57 ? code - 48 : code - 87);
+
+/*
+ * By hand rather than through a general encoder: a first sync packs a hundred thousand ids, and
+ * this is a tenth of the time (the property tests check it against the UUIDs themselves).
+ */
 
 /**
  * An event id for the wire: a UUID as the devices make them (lower case, with dashes) as its 16
  * bytes in base64url, 22 characters; any other id (an import's, a test's) as it is, marked.
  */
 export function packId(id: string): string {
-  return UUID.test(id) ? encodeBase64urlNoPadding(decodeHex(id.replaceAll('-', ''))) : AS_IS + id;
+  if (!UUID.test(id)) return AS_IS + id;
+  const bytes = new Array<number>(16);
+  for (let i = 0, at = 0; i < 16; i++, at += 2) {
+    if (at === 8 || at === 13 || at === 18 || at === 23) at++; // a dash
+    bytes[i] = (nibble(id.charCodeAt(at)) << 4) | nibble(id.charCodeAt(at + 1));
+  }
+  let packed = '';
+  // Five groups of three bytes make 20 characters; the last byte makes two more.
+  for (let i = 0; i < 15; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    packed +=
+      BASE64URL[n >> 18]! +
+      BASE64URL[(n >> 12) & 63]! +
+      BASE64URL[(n >> 6) & 63]! +
+      BASE64URL[n & 63]!;
+  }
+  const last = bytes[15]!;
+  return packed + BASE64URL[last >> 2]! + BASE64URL[(last & 3) << 4]!;
 }
 
 /** The id that packId packed. */
 export function unpackId(packed: string): string {
   if (packed.startsWith(AS_IS)) return packed.slice(AS_IS.length);
-  const bytes = decodeBase64urlIgnorePadding(packed);
-  if (bytes.length !== 16) throw new Error('not a packed id');
-  const hex = encodeHexLowerCase(bytes);
+  if (packed.length !== 22) throw new Error('not a packed id');
+  const values = [...packed].map((c) => {
+    const value = BASE64URL_VALUE.get(c);
+    if (value === undefined) throw new Error('not a packed id');
+    return value;
+  });
+  let hex = '';
+  const byte = (b: number) => HEX[b >> 4]! + HEX[b & 15]!;
+  for (let i = 0; i < 20; i += 4) {
+    const n = (values[i]! << 18) | (values[i + 1]! << 12) | (values[i + 2]! << 6) | values[i + 3]!;
+    hex += byte(n >> 16) + byte((n >> 8) & 255) + byte(n & 255);
+  }
+  if ((values[21]! & 15) !== 0) throw new Error('not a packed id');
+  hex += byte((values[20]! << 2) | (values[21]! >> 4));
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
