@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { api, errorMessage } from '../api/client';
+import { type AuthStatus, api, errorMessage } from '../api/client';
 import { type Me, useServices } from '../app/context';
 import { clearLocalDb, getMeta, type SessionEnd } from '../local/db';
 import {
@@ -12,6 +12,41 @@ import {
 } from './session';
 
 const NOTHING: UnsentWork = { outbox: 0, drafts: 0, total: 0 };
+
+type SignInMethods = AuthStatus['signInMethods'];
+
+/**
+ * Why a sign-in through the kommun's identity provider was refused, by the `?fel=` code the
+ * server sends the browser back with (auth/external-identity.ts on the server). Only these texts
+ * are shown: nothing of the URL is.
+ */
+export const SIGN_IN_REFUSALS: Record<string, string> = {
+  'ingen-anvandare':
+    'Du har inget aktivt konto i evb. Kontakta den som administrerar evb i kommunen.',
+  'identitet-saknas':
+    'Inloggningstjänsten skickade inte den uppgift som evb känner igen dig på. Kontakta den som administrerar evb i kommunen.',
+  niva: 'Inloggningen var inte tillräckligt stark. Logga in med e-legitimation (till exempel SITHS, BankID eller Freja eID).',
+  avbruten: 'Inloggningen avbröts.',
+  otillganglig: 'Inloggningstjänsten går inte att nå just nu. Försök igen om en stund.',
+  misslyckades: 'Inloggningen kunde inte slutföras. Försök igen.',
+};
+
+/** The refusal the address carries, once: it is taken off the address so a reload is clean. */
+function takeRefusal(): string | null {
+  const params = new URLSearchParams(window.location.search);
+  const code = params.get('fel');
+  if (code === null) return null;
+  params.delete('fel');
+  const rest = params.toString();
+  window.history.replaceState(
+    window.history.state,
+    '',
+    `${window.location.pathname}${rest ? `?${rest}` : ''}`,
+  );
+  return Object.hasOwn(SIGN_IN_REFUSALS, code)
+    ? (SIGN_IN_REFUSALS[code] as string)
+    : 'Inloggningen kunde inte slutföras. Försök igen.';
+}
 
 /**
  * The sign-in form. When the server ended the session, it says why, with the username filled in.
@@ -39,6 +74,22 @@ export function SignIn({
   const [work, setWork] = useState<UnsentWork>(NOTHING);
   const [limits, setLimits] = useState<{ idleMinutes?: number; maxHours?: number }>({});
   const [blocked, setBlocked] = useState<Me | null>(other ?? null);
+  const [refusal] = useState(takeRefusal);
+  // Unknown until the server answers (offline: the password form, as before).
+  const [methods, setMethods] = useState<SignInMethods | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    Promise.resolve()
+      .then(() => api.auth.status.query())
+      .then(
+        (status) => current && setMethods(status?.signInMethods ?? null),
+        () => current && setMethods(null),
+      );
+    return () => {
+      current = false;
+    };
+  }, []);
 
   useEffect(() => {
     void unsentWork(db).then(setWork);
@@ -120,6 +171,19 @@ export function SignIn({
     );
   }
 
+  const identityProvider = Boolean(methods?.oidc || methods?.saml);
+  const passwordForm = (
+    <PasswordForm
+      submit={submit}
+      username={username}
+      setUsername={setUsername}
+      password={password}
+      setPassword={setPassword}
+      error={error}
+      busy={busy}
+    />
+  );
+
   return (
     <main className="wrap narrow">
       <h1>Logga in i evb</h1>
@@ -132,41 +196,99 @@ export function SignIn({
           {previous && unsentWorkMessage(work) && <p>{unsentWorkMessage(work)}</p>}
         </div>
       )}
-      <form onSubmit={submit} className="form" noValidate>
-        <div className="field">
-          <label htmlFor="username">Användarnamn</label>
-          <input
-            id="username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
+      {refusal && (
+        <p className="error" role="alert">
+          {refusal}
+        </p>
+      )}
+      {identityProvider && (
+        <div className="actions sign-in-idp">
+          {methods?.oidc && (
+            <a className="button button-primary" href="/api/auth/oidc/login">
+              Logga in med e-legitimation
+            </a>
+          )}
+          {methods?.saml && (
+            <a
+              className={`button ${methods.oidc ? 'button-secondary' : 'button-primary'}`}
+              href="/api/auth/saml/login"
+            >
+              {methods.oidc ? 'Logga in med e-legitimation (SAML)' : 'Logga in med e-legitimation'}
+            </a>
+          )}
         </div>
-        <div className="field">
-          <label htmlFor="password">Lösenord</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button-primary" disabled={busy}>
-          {busy ? 'Loggar in…' : 'Logga in'}
-        </button>
-      </form>
+      )}
+      {identityProvider ? (
+        <details
+          className="sign-in-password"
+          open={Boolean(ended || previous) && methods?.localPasswords}
+        >
+          <summary>
+            {methods?.localPasswords
+              ? 'Logga in med lösenord'
+              : 'Logga in med lösenord (nödåtkomst för utsedda administratörer)'}
+          </summary>
+          {passwordForm}
+        </details>
+      ) : (
+        passwordForm
+      )}
     </main>
+  );
+}
+
+function PasswordForm({
+  submit,
+  username,
+  setUsername,
+  password,
+  setPassword,
+  error,
+  busy,
+}: {
+  submit: (event: FormEvent) => void;
+  username: string;
+  setUsername: (value: string) => void;
+  password: string;
+  setPassword: (value: string) => void;
+  error: string | null;
+  busy: boolean;
+}) {
+  return (
+    <form onSubmit={submit} className="form" noValidate>
+      <div className="field">
+        <label htmlFor="username">Användarnamn</label>
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="password">Lösenord</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button-primary" disabled={busy}>
+        {busy ? 'Loggar in…' : 'Logga in'}
+      </button>
+    </form>
   );
 }
 

@@ -49,6 +49,7 @@ const status = (over: Partial<AuthStatus>): AuthStatus => ({
   sessionEnded: null,
   idleTimeoutMinutes: 30,
   sessionMaxHours: 12,
+  signInMethods: { oidc: false, saml: false, localPasswords: true },
   ...over,
 });
 

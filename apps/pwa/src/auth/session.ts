@@ -81,14 +81,21 @@ export async function adoptUser(db: LocalDb, me: Me): Promise<void> {
   await db.delete('meta', 'ended');
 }
 
-/** Signs out on the server (when reachable) and forgets everything on the phone. */
+/**
+ * Signs out on the server (when reachable) and forgets everything on the phone. A session that
+ * began at the kommun's identity provider then goes on to the provider, to end its session too
+ * (the page leaves evb; the provider sends it back to the sign-in screen).
+ */
 export async function signOut(db: LocalDb): Promise<void> {
+  let providerLogout: string | null = null;
   try {
-    await api.auth.logout.mutate();
+    ({ providerLogout } = await api.auth.logout.mutate());
   } catch {
     // Offline or already signed out: the cookie dies with its session; the phone is cleared anyway.
   }
   await clearLocalDb(db);
+  // Only a path of evb's own API, whatever the answer says.
+  if (providerLogout?.startsWith('/api/auth/')) window.location.assign(providerLogout);
 }
 
 export type UnsentWork = { outbox: number; drafts: number; total: number };

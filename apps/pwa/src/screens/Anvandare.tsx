@@ -3,6 +3,7 @@ import {
   accountFieldProblems,
   DisplayNameSchema,
   EmailSchema,
+  ExternalIdSchema,
   NewPasswordSchema,
   TelefonSchema,
   UsernameSchema,
@@ -567,6 +568,7 @@ function UserPage({ id }: { id: string }) {
       </p>
       <OnlineOnlyNotice what="Användaradministrationen" />
       <ProfileForm user={user} />
+      <SignInSettings user={user} />
       <ResetPassword user={user} />
       <AccountStatus user={user} />
     </>
@@ -689,6 +691,111 @@ function ProfileForm({ user }: { user: User }) {
         <div className="actions">
           <button type="submit" className="button-primary" disabled={update.isPending}>
             {update.isPending ? 'Sparar…' : 'Spara ändringarna'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+const SIGN_IN_NOT_SAVED = 'Inloggningen är inte ändrad. Rätta fälten som är markerade.';
+
+/**
+ * How the user signs in through the kommun's identity provider (issue 14): the value of the
+ * provider's claim or attribute that names them, when it is not their username, and whether they
+ * may still use a password when passwords are switched off for everyone else (break-glass).
+ */
+function SignInSettings({ user }: { user: User }) {
+  const client = useQueryClient();
+  const [externalId, setExternalId] = useState(user.externalId ?? '');
+  const [breakGlass, setBreakGlass] = useState(user.breakGlass);
+  const [saved, setSaved] = useState(false);
+  const feedback = useFormFeedback();
+
+  const save = useMutation({
+    mutationFn: (input: Parameters<typeof api.users.setSignIn.mutate>[0]) =>
+      api.users.setSignIn.mutate(input),
+    networkMode: 'always',
+  });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (save.isPending) return;
+    setSaved(false);
+    const found = accountFieldProblems({ externalId: ExternalIdSchema }, { externalId });
+    if (Object.keys(found).length > 0) {
+      feedback.show({ fields: found, message: SIGN_IN_NOT_SAVED });
+      return;
+    }
+    feedback.clearMessage();
+    try {
+      await save.mutateAsync({ id: user.id, externalId, breakGlass });
+      feedback.reset();
+      setSaved(true);
+      await client.invalidateQueries({ queryKey: USERS_KEY });
+    } catch (e) {
+      feedback.show(failureOf(e, new Set(['externalId']), SIGN_IN_NOT_SAVED));
+    }
+  }
+
+  const { field, id } = feedback;
+  return (
+    <section aria-labelledby={`${id}-h`} className="admin-section">
+      <h2 id={`${id}-h`}>Inloggning med e-legitimation</h2>
+      <p>
+        {user.displayName} loggar in genom kommunens inloggningstjänst med det värde som står här,
+        eller med användarnamnet om fältet är tomt. Ändras värdet loggas {user.displayName} ut från
+        alla enheter direkt.
+      </p>
+      <FormAlert feedback={feedback}>
+        {saved && (
+          <p className="notice" role="status">
+            Inloggningen är ändrad.
+          </p>
+        )}
+      </FormAlert>
+      <form ref={feedback.formRef} className="form admin-form" onSubmit={submit} noValidate>
+        <Field
+          label="Externt id"
+          optional
+          hint={ACCOUNT_FIELD_RULES.externalId}
+          {...field('externalId')}
+        >
+          {(props) => (
+            <input
+              {...props}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={externalId}
+              onChange={(e) => {
+                setExternalId(e.target.value);
+                feedback.clear('externalId');
+                setSaved(false);
+              }}
+            />
+          )}
+        </Field>
+        <div className="field field-checkbox">
+          <input
+            id={`${id}-break-glass`}
+            type="checkbox"
+            checked={breakGlass}
+            aria-describedby={`${id}-break-glass-hint`}
+            onChange={(e) => {
+              setBreakGlass(e.target.checked);
+              setSaved(false);
+            }}
+          />
+          <label htmlFor={`${id}-break-glass`}>Nödåtkomst med lösenord</label>
+          <p className="hint" id={`${id}-break-glass-hint`}>
+            Får logga in med lösenord även när kommunen har stängt av lösenordsinloggning, till
+            exempel om inloggningstjänsten ligger nere. Ge det bara till ett fåtal administratörer.
+          </p>
+        </div>
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={save.isPending}>
+            {save.isPending ? 'Sparar…' : 'Spara inloggningen'}
           </button>
         </div>
       </form>

@@ -106,7 +106,16 @@ export async function startTestIdp(options: {
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Without id_token_hint (evb keeps no ID token) the provider asks before signing out.
+        logoutSource: (ctx: { body: string }, form: string) => {
+          ctx.body = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Logga ut</title></head>
+<body><h1>Vill du logga ut från kommunens inloggning?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Ja, logga ut</button>
+<button type="submit" form="op.logoutForm">Nej</button></body></html>`;
+        },
+      },
     },
     interactions: {
       url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
