@@ -179,6 +179,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   loggutdrag_csv: 'Loggutdrag per person hämtat som CSV (Loggkontroll)',
   loggranskning_paborjad: 'Månadsgranskning påbörjad, urval draget (Loggkontroll)',
   loggranskning_last: 'Månadsgranskning läst (Loggkontroll)',
+  loggranskningar_listade: 'Månadsgranskningar listade (Loggkontroll)',
   loggranskning_bedomd: 'Åtkomst bedömd i månadsgranskning (Loggkontroll)',
   loggranskning_avslutad: 'Månadsgranskning avslutad (Loggkontroll)',
   loggranskning_rapport_pdf: 'Månadsrapport hämtad som PDF (Loggkontroll)',

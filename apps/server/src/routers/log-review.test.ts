@@ -451,12 +451,16 @@ describe('the monthly review', () => {
     });
     const list = await reviewer.logReview.reviews({ namndId });
     expect(list).toMatchObject([{ month, counts: { foljUpp: 1 }, finishedBy: 'loggranskare' }]);
+    expect(await auditActions('loggranskningar_listade')).toMatchObject([
+      { role: 'loggranskare', namndId, details: { rader: 1 } },
+    ]);
 
     // Every step is in the log, as the loggranskare.
     const steps = await database.db
       .selectFrom('auditLog')
       .select(['action', 'role', 'subjectId'])
-      .where('action', 'like', 'loggranskning_%')
+      // `\_`: the underscore itself, not any character (loggranskningar_listade is another step).
+      .where('action', 'like', 'loggranskning\\_%')
       .orderBy('id')
       .execute();
     expect(steps.map((s) => s.action)).toEqual([

@@ -234,7 +234,15 @@ export const logReviewRouter = router({
   /** The nämnd's monthly reviews, newest first, with their counts. */
   reviews: reviewerProcedure.input(z.object({ namndId: NamndId })).query(async ({ ctx, input }) => {
     requireReviewerOf(ctx.user, input.namndId);
-    return reviewList(ctx.db, input.namndId);
+    const list = await reviewList(ctx.db, input.namndId);
+    await ctx.audit({
+      role: ROLE,
+      action: 'loggranskningar_listade',
+      subjectType: 'loggranskning',
+      namndId: input.namndId,
+      details: { rader: list.length },
+    });
+    return list;
   }),
 
   /** A month's review with its sample: the screen and the monthly report. */
