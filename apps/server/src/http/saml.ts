@@ -179,7 +179,20 @@ export function createSamlRoutes({
   ): Promise<string> => {
     const result = await serviceProvider.checkLogoutMessage(message);
     if (result.kind !== 'request') return '/';
-    await deleteSessionsOfSamlSubject(db, result.subject.nameId, result.subject.sessionIndex);
+    const ended = await deleteSessionsOfSamlSubject(
+      db,
+      result.subject.nameId,
+      result.subject.sessionIndex,
+    );
+    // Ids and counts only: the NameID may be an e-mail address or an HSA-id.
+    await insertAudit(db, {
+      userId: null,
+      role: null,
+      action: 'utloggning',
+      details: { metod: 'saml', initierad: 'idp', sessioner: ended },
+    });
+    // Without the IdP's SLO address or our key there is nobody to answer signed.
+    if (!serviceProvider.canLogOutAtIdp) return '/';
     return serviceProvider.logoutResponseRedirect(result.profile);
   };
 

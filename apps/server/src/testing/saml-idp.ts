@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSign, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,6 +91,11 @@ export type TestIdp = {
   metadataXml: string;
   /** A Response as base64, for the form field SAMLResponse. */
   buildResponse(options: ResponseOptions): string;
+  /**
+   * The SP's SLO address with a LogoutRequest from this IdP for the NameID (HTTP-Redirect binding),
+   * signed with the IdP's key unless `signed` is false.
+   */
+  logoutRequestUrl(spSloUrl: string, nameId: string, signed?: boolean): string;
   /** The LogoutRequests the SP sent (their NameID), newest last. */
   logoutRequests: { nameId: string; sessionIndex: string | null }[];
   close(): Promise<void>;
@@ -269,9 +274,26 @@ export async function startTestIdp(
     );
   }
 
+  const logoutRequestUrl = (spSloUrl: string, nameId: string, signed = true): string => {
+    const request =
+      `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_q${randomUUID().replaceAll('-', '')}" Version="2.0" IssueInstant="${instant(new Date())}" Destination="${xmlEscape(spSloUrl)}">` +
+      `<saml:Issuer>${xmlEscape(entityId)}</saml:Issuer><saml:NameID>${xmlEscape(nameId)}</saml:NameID></samlp:LogoutRequest>`;
+    const query = new URLSearchParams({
+      SAMLRequest: deflateRawSync(Buffer.from(request)).toString('base64'),
+      SigAlg: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    });
+    // The redirect binding signs the query string itself, as it is sent.
+    if (signed) {
+      const signature = createSign('RSA-SHA256').update(query.toString()).sign(TEST_KEYS.idp.key);
+      query.set('Signature', signature.toString('base64'));
+    }
+    return `${spSloUrl}?${query.toString()}`;
+  };
+
   return {
     origin,
     entityId,
+    logoutRequestUrl,
     metadataUrl: `${origin}/metadata`,
     metadataXml: metadataXml(),
     buildResponse,

@@ -429,18 +429,44 @@ describe('metadata and single logout', () => {
     ).toBeNull();
   });
 
-  it('an unsigned LogoutRequest ends nobody’s session', async () => {
+  it('the IdP’s signed LogoutRequest ends that NameID’s sessions, not others’, and is answered', async () => {
+    const one = await startLogin();
+    const mine = cookieValue(
+      await postAcs(idp.buildResponse(good(one.requestId)), one.requestCookie),
+      'evb_session',
+    );
+    const two = await startLogin();
+    const other = cookieValue(
+      await postAcs(
+        idp.buildResponse(
+          good(two.requestId, { nameId: 'idp-matchare', attributes: { [UID]: 'matchare' } }),
+        ),
+        two.requestCookie,
+      ),
+      'evb_session',
+    );
+    const answer = await app().request(
+      idp.logoutRequestUrl(`${ORIGIN}/api/auth/saml/slo`, 'idp-handlaggare1'),
+    );
+    expect(answer.status).toBe(302);
+    const back = new URL(answer.headers.get('location') ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(`${idp.origin}/slo`);
+    expect(back.searchParams.get('SAMLResponse')).toBeTruthy();
+    expect(await me(mine ?? '')).toBeNull();
+    expect(await me(other ?? '')).toMatchObject({ username: 'matchare' });
+  });
+
+  it('an unsigned LogoutRequest, or one signed by another key, ends nobody’s session', async () => {
     const { requestId, requestCookie } = await startLogin();
     const signedIn = await postAcs(idp.buildResponse(good(requestId)), requestCookie);
     const session = cookieValue(signedIn, 'evb_session') ?? '';
-    const { deflateRawSync } = await import('node:zlib');
-    const forged =
-      '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_f1" Version="2.0" IssueInstant="2026-01-01T00:00:00Z">' +
-      `<saml:Issuer>${idp.entityId}</saml:Issuer><saml:NameID>idp-handlaggare1</saml:NameID></samlp:LogoutRequest>`;
-    const url = new URL(`${ORIGIN}/api/auth/saml/slo`);
-    url.searchParams.set('SAMLRequest', deflateRawSync(Buffer.from(forged)).toString('base64'));
-    const answer = await app().request(url.toString());
-    expect(answer.headers.get('location')).toBe('/');
+    const unsigned = idp.logoutRequestUrl(`${ORIGIN}/api/auth/saml/slo`, 'idp-handlaggare1', false);
+    expect((await app().request(unsigned)).headers.get('location')).toBe('/');
+    // A signature over another query: the NameID swapped after signing.
+    const signed = new URL(idp.logoutRequestUrl(`${ORIGIN}/api/auth/saml/slo`, 'idp-nobody'));
+    const swapped = new URL(unsigned);
+    swapped.searchParams.set('Signature', signed.searchParams.get('Signature') ?? '');
+    expect((await app().request(swapped.toString())).headers.get('location')).toBe('/');
     expect(await me(session)).toMatchObject({ username: 'handlaggare1' });
   });
 });
