@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { countOidcLogins } from '../data/oidc-logins';
+import { createOidcRoutes } from '../http/oidc';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { useTestDatabase } from '../testing/harness';
 import {
@@ -10,9 +12,12 @@ import {
   type TestIdp,
   tamperingFetch,
 } from '../testing/oidc-idp';
+import { systemClock } from '../trpc/context';
 import { DEFAULT_AUTH_CONFIG } from './config';
 import type { SIGN_IN_REFUSALS } from './external-identity';
+import { OidcClient } from './oidc';
 import { OIDC_CALLBACK_PATH, type OidcSettings, parseOidcEnv } from './oidc-config';
+import { DEFAULT_SESSION_POLICY } from './sessions';
 
 /*
  * OpenID Connect sign-in against a real provider (oidc-provider on loopback), at the HTTP level:
@@ -360,6 +365,30 @@ describe('OpenID Connect sign-in', () => {
     expect(errors.some((line) => line.includes('OIDC discovery failed'))).toBe(true);
     expect(errors.join('\n')).not.toContain(idp.clientSecret);
     expect(await refusals()).toEqual([{ subjectId: null, metod: 'oidc', orsak: 'otillgänglig' }]);
+  });
+
+  it('stops starting sign-ins when too many are under way, and says so in Swedish', async () => {
+    const routes = createOidcRoutes({
+      database,
+      clock: systemClock,
+      sessionPolicy: DEFAULT_SESSION_POLICY,
+      oidc: new OidcClient(settings()),
+      maxPending: 2,
+    });
+    const warnings: string[] = [];
+    const original = console.warn;
+    console.warn = (line: string) => void warnings.push(String(line));
+    try {
+      expect((await routes.request('/login')).headers.get('location')).toMatch(/^http:/);
+      expect((await routes.request('/login')).headers.get('location')).toMatch(/^http:/);
+      refusedWith(await routes.request('/login'), 'otillganglig');
+    } finally {
+      console.warn = original;
+    }
+    expect(await countOidcLogins(database.db)).toBe(2);
+    expect(warnings.some((line) => line.includes('OIDC sign-ins under way at the limit'))).toBe(
+      true,
+    );
   });
 
   it('has no OIDC routes when OIDC is off', async () => {

@@ -4,16 +4,28 @@ import type { Db } from '../db/database';
 /** How long a sign-in may stay at the provider before its answer is refused. */
 export const OIDC_LOGIN_TTL_MS = 10 * 60 * 1000;
 
-/** Remembers a sign-in under way; sign-ins older than the limit are removed on the way. */
+/**
+ * At most this many sign-ins under way at once: anyone may start one without being signed in, so
+ * a flood of them must not fill the database. Far above what a kommun's staff start in ten minutes.
+ */
+export const MAX_PENDING_OIDC_LOGINS = 10_000;
+
+/**
+ * Remembers a sign-in under way; sign-ins older than the limit are removed on the way. False (and
+ * nothing stored) when the most allowed are under way already.
+ */
 export async function insertOidcLogin(
   db: Db,
   login: { id: string; state: string; nonce: string; codeVerifier: string; createdAt: Date },
-): Promise<void> {
+  max = MAX_PENDING_OIDC_LOGINS,
+): Promise<boolean> {
   await db
     .deleteFrom('oidcLogin')
     .where('createdAt', '<', new Date(login.createdAt.getTime() - OIDC_LOGIN_TTL_MS))
     .execute();
+  if ((await countOidcLogins(db)) >= max) return false;
   await db.insertInto('oidcLogin').values(login).execute();
+  return true;
 }
 
 /**

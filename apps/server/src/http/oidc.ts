@@ -9,9 +9,9 @@ import {
 } from '../auth/external-identity';
 import { type OidcClient, OidcUnavailable } from '../auth/oidc';
 import type { SessionPolicy } from '../auth/sessions';
-import { insertOidcLogin, takeOidcLogin } from '../data/oidc-logins';
+import { insertOidcLogin, MAX_PENDING_OIDC_LOGINS, takeOidcLogin } from '../data/oidc-logins';
 import type { Database } from '../db/database';
-import { logError, requestIdOf } from '../logging';
+import { logError, logWarning, requestIdOf } from '../logging';
 import type { ServerClock } from '../trpc/context';
 
 /*
@@ -61,9 +61,17 @@ export type OidcRouteDeps = {
   clock: ServerClock;
   sessionPolicy: SessionPolicy;
   oidc: OidcClient;
+  /** How many sign-ins may be under way at once (tests lower it). */
+  maxPending?: number;
 };
 
-export function createOidcRoutes({ database, clock, sessionPolicy, oidc }: OidcRouteDeps): Hono {
+export function createOidcRoutes({
+  database,
+  clock,
+  sessionPolicy,
+  oidc,
+  maxPending = MAX_PENDING_OIDC_LOGINS,
+}: OidcRouteDeps): Hono {
   const routes = new Hono();
   const db = database.db;
 
@@ -79,11 +87,21 @@ export function createOidcRoutes({ database, clock, sessionPolicy, oidc }: OidcR
     const bytes = new Uint8Array(20);
     crypto.getRandomValues(bytes);
     const secret = encodeBase32LowerCaseNoPadding(bytes);
-    await insertOidcLogin(db, {
-      id: pendingId(secret),
-      ...begun.pending,
-      createdAt: clock.now(),
-    });
+    const stored = await insertOidcLogin(
+      db,
+      { id: pendingId(secret), ...begun.pending, createdAt: clock.now() },
+      maxPending,
+    );
+    if (!stored) {
+      logWarning(
+        'OIDC sign-ins under way at the limit',
+        { requestId: requestIdOf(c.req.raw) },
+        {
+          limit: maxPending,
+        },
+      );
+      return c.redirect(signInRefusedPath('otillganglig'), 303);
+    }
     c.header('Set-Cookie', pendingCookie(secret));
     return c.redirect(begun.url.href, 303);
   });
