@@ -84,14 +84,20 @@ export function Loggkontroll({ params }: { params: { section?: string } }) {
 type LogEntry = RouterOutputs['logReview']['log']['entries'][number];
 
 function LogSection({ namndId }: { namndId: string }) {
+  const id = useId();
+  const [typed, setTyped] = useState({ from: '', to: '' });
+  const [filter, setFilter] = useState({ from: '', to: '' });
   const log = useInfiniteQuery({
-    queryKey: ['log-review-log', namndId],
+    queryKey: ['log-review-log', namndId, filter],
     queryFn: ({ pageParam }) =>
       api.logReview.log.query({
         namndId,
         limit: PAGE,
+        ...(filter.from ? { from: filter.from } : {}),
+        ...(filter.to ? { to: filter.to } : {}),
         ...(pageParam ? { cursor: pageParam } : {}),
       }),
+    retry: false,
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -99,6 +105,35 @@ function LogSection({ namndId }: { namndId: string }) {
   return (
     <section aria-labelledby="logg-rubrik">
       <h2 id="logg-rubrik">Nämndens logg</h2>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter(typed);
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-from`}>Från och med</label>
+          <input
+            id={`${id}-from`}
+            type="date"
+            value={typed.from}
+            onChange={(e) => setTyped({ ...typed, from: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-to`}>Till och med</label>
+          <input
+            id={`${id}-to`}
+            type="date"
+            value={typed.to}
+            onChange={(e) => setTyped({ ...typed, to: e.target.value })}
+          />
+        </div>
+        <button type="submit" className="button-secondary">
+          Visa
+        </button>
+      </form>
       {log.isPending ? (
         <p role="status">Hämtar loggen…</p>
       ) : log.isError ? (
@@ -106,7 +141,9 @@ function LogSection({ namndId }: { namndId: string }) {
           <p>Loggen kunde inte hämtas. {errorMessage(log.error)}</p>
         </div>
       ) : entries.length === 0 ? (
-        <p className="empty">Loggen är tom.</p>
+        <p className="empty">
+          Inga händelser{filter.from || filter.to ? ' under de dagarna' : ''}.
+        </p>
       ) : (
         <>
           <LogTable caption="Händelser, den senaste först" entries={entries} />
