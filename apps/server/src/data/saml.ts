@@ -32,6 +32,16 @@ export async function deleteSamlRequest(db: Db, id: string): Promise<Date | null
   return row?.createdAt ?? null;
 }
 
+/** How many requests are pending (sent after `since`). */
+export async function countSamlRequestsSince(db: Db, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('samlRequest')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('createdAt', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function deleteSamlRequestsBefore(db: Db, before: Date): Promise<void> {
   await db.deleteFrom('samlRequest').where('createdAt', '<=', before).execute();
 }

@@ -5,6 +5,7 @@ import {
   signInWithExternalIdentity,
 } from '../auth/external-identity';
 import { takeLogoutTicket } from '../auth/saml/logout';
+import { TooManyPendingRequests } from '../auth/saml/request-store';
 import type { ServiceProvider } from '../auth/saml/service-provider';
 import { REQUEST_VALID_MS } from '../auth/saml/service-provider';
 import {
@@ -17,6 +18,7 @@ import {
 import { insertAudit } from '../data/audit';
 import { deleteSessionsOfSamlSubject, findSamlSession, insertSamlSession } from '../data/saml';
 import type { Database } from '../db/database';
+import { logWarning, requestIdOf } from '../logging';
 import type { ServerClock } from '../trpc/context';
 import { readBodyWithin } from './request-limits';
 
@@ -99,7 +101,15 @@ export function createSamlRoutes({
   });
 
   routes.get('/login', async (c) => {
-    const { url, requestId } = await serviceProvider.loginRedirect();
+    let redirect: { url: string; requestId: string };
+    try {
+      redirect = await serviceProvider.loginRedirect();
+    } catch (error) {
+      if (!(error instanceof TooManyPendingRequests)) throw error;
+      logWarning('SAML sign-ins under way at the limit', { requestId: requestIdOf(c.req.raw) });
+      return c.redirect(signInRefusedPath('otillganglig'), 302);
+    }
+    const { url, requestId } = redirect;
     c.header('Set-Cookie', requestCookie(requestId));
     return c.redirect(url, 302);
   });

@@ -1,5 +1,6 @@
 import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
 import {
+  countSamlRequestsSince,
   deleteSamlRequest,
   deleteSamlRequestsBefore,
   findSamlRequest,
@@ -13,13 +14,26 @@ import type { Db } from '../../db/database';
  * evb servers the answer may reach the other one, and a restart must not refuse sign-ins under way.
  * node-saml stores the request's IssueInstant as the value; the row's time is that instant.
  */
-export function databaseRequestStore(db: Db, validMs: number): CacheProvider {
+/** How many sign-ins may be under way at once: anyone may start one without being signed in. */
+export const MAX_PENDING_SAML_REQUESTS = 10_000;
+
+/** Too many sign-ins under way: a flood of GET /login must not fill the database. */
+export class TooManyPendingRequests extends Error {}
+
+export function databaseRequestStore(
+  db: Db,
+  validMs: number,
+  maxPending = MAX_PENDING_SAML_REQUESTS,
+): CacheProvider {
   return {
     async saveAsync(key: string, value: string): Promise<CacheItem | null> {
       const createdAt = new Date(value);
       const at = Number.isNaN(createdAt.getTime()) ? new Date() : createdAt;
       // Requests never answered (the user closed the tab) go when the next one is sent.
       await deleteSamlRequestsBefore(db, new Date(at.getTime() - validMs));
+      if ((await countSamlRequestsSince(db, new Date(at.getTime() - validMs))) >= maxPending) {
+        throw new TooManyPendingRequests();
+      }
       await insertSamlRequest(db, key, at);
       return { value: at.toISOString(), createdAt: at.getTime() };
     },

@@ -144,6 +144,29 @@ describe('sign-in through the IdP', () => {
     expect(xml).toContain(LOA3);
   });
 
+  it('refuses to start more than the limit of sign-ins under way, in Swedish', async () => {
+    const { createServiceProvider } = await import('./service-provider');
+    const { createSamlRoutes } = await import('../../http/saml');
+    const { Hono } = await import('hono');
+    const limited = new Hono().route(
+      '/api/auth/saml',
+      createSamlRoutes({
+        database,
+        clock: { now: () => new Date(), sleep: async () => {} },
+        sessionPolicy: { idleMs: 60_000, maxMs: 3_600_000 },
+        serviceProvider: createServiceProvider(database.db, config, 2),
+      }),
+    );
+    await database.db.deleteFrom('samlRequest').execute();
+    for (let i = 0; i < 2; i++) {
+      const started = await limited.request(`${ORIGIN}/api/auth/saml/login`);
+      expect(started.headers.get('location')?.startsWith(`${idp.origin}/sso?`)).toBe(true);
+    }
+    const third = await limited.request(`${ORIGIN}/api/auth/saml/login`);
+    expect(third.headers.get('location')).toBe('/?fel=otillganglig');
+    expect(cookieValue(third, 'evb_saml')).toBeNull();
+  });
+
   it('round trip: the IdP’s sign-in page posts a signed Response, and the user is signed in', async () => {
     const { location, requestCookie } = await startLogin();
     // The browser at the IdP: its page, the user signs in there.

@@ -5,7 +5,7 @@ import { claimSamlAssertion, deleteExpiredSamlAssertions } from '../../data/saml
 import type { Db } from '../../db/database';
 import type { RefusalReason, SignInRefusalCode } from '../external-identity';
 import { NAME_ID, type SamlConfig } from './config';
-import { databaseRequestStore } from './request-store';
+import { databaseRequestStore, MAX_PENDING_SAML_REQUESTS } from './request-store';
 
 /*
  * evb as a SAML 2.0 service provider, on @node-saml/node-saml. node-saml checks the signature
@@ -79,7 +79,11 @@ export function requestIdOfRedirect(url: string): string | null {
 
 export type ServiceProvider = ReturnType<typeof createServiceProvider>;
 
-export function createServiceProvider(db: Db, config: SamlConfig) {
+export function createServiceProvider(
+  db: Db,
+  config: SamlConfig,
+  maxPending = MAX_PENDING_SAML_REQUESTS,
+) {
   const { idp, sp } = config;
   const saml = new SAML({
     entryPoint: idp.ssoUrl,
@@ -96,7 +100,7 @@ export function createServiceProvider(db: Db, config: SamlConfig) {
     acceptedClockSkewMs: CLOCK_SKEW_MS,
     validateInResponseTo: ValidateInResponseTo.always,
     requestIdExpirationPeriodMs: REQUEST_VALID_MS,
-    cacheProvider: databaseRequestStore(db, REQUEST_VALID_MS),
+    cacheProvider: databaseRequestStore(db, REQUEST_VALID_MS, maxPending),
     // Whatever NameID the IdP gives by its agreement with the federation.
     identifierFormat: null,
     ...(config.authnContext
