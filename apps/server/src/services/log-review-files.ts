@@ -155,7 +155,7 @@ export async function renderExtractPdf(
       ? 'Inga åtkomster till personens uppgifter finns i nämndens logg.'
       : winAnsi(
           `${entries.length} ${entries.length === 1 ? 'åtkomst' : 'åtkomster'}, den senaste först.` +
-            (head.cut ? ' Utdraget visar bara de senaste; ta fram resten i CSV-filen.' : ''),
+            (head.cut ? ' Filen visar bara de senaste 50 000 åtkomsterna.' : ''),
         ),
   );
   doc.moveDown(0.8);
