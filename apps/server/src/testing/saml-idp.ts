@@ -1,10 +1,11 @@
-import { createSign, randomUUID } from 'node:crypto';
+import { createPublicKey, createSign, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import { encrypt } from 'xml-encryption';
 
 /*
  * A SAML 2.0 identity provider on loopback, for tests: real XML, signed with xml-crypto (the
@@ -82,6 +83,36 @@ function sign(xml: string, keys: { key: string; cert: string }): string {
     },
   });
   return signer.getSignedXml();
+}
+
+/**
+ * The Response with its (signed) assertion encrypted to the SP's certificate, as the Swedish eID
+ * framework's IdPs send it: an EncryptedAssertion (AES-256-GCM, the key wrapped with RSA-OAEP).
+ */
+export async function encryptAssertion(
+  samlResponse: string,
+  spCertificate: string,
+): Promise<string> {
+  const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
+  const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)?.[0];
+  if (!assertion) throw new Error('no assertion to encrypt');
+  const encrypted = await new Promise<string>((resolve, reject) =>
+    encrypt(
+      assertion,
+      {
+        rsa_pub: createPublicKey(spCertificate).export({ type: 'spki', format: 'pem' }),
+        pem: spCertificate,
+        encryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+        keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    ),
+  );
+  const replaced = xml.replace(
+    assertion,
+    `<saml:EncryptedAssertion>${encrypted}</saml:EncryptedAssertion>`,
+  );
+  return Buffer.from(replaced, 'utf8').toString('base64');
 }
 
 export type TestIdp = {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { useTestDatabase } from '../../testing/harness';
 import {
+  encryptAssertion,
   LOA3,
   PASSWORD_CONTEXT,
   type ResponseOptions,
@@ -193,6 +194,30 @@ describe('sign-in through the IdP', () => {
     ]);
   });
 
+  it('takes an assertion encrypted to the SP’s certificate (the Swedish eID framework’s way)', async () => {
+    const { requestId, requestCookie } = await startLogin();
+    const encrypted = await encryptAssertion(
+      idp.buildResponse(good(requestId)),
+      config.sp.certificate ?? '',
+    );
+    expect(Buffer.from(encrypted, 'base64').toString('utf8')).not.toContain('handlaggare1');
+    const answer = await postAcs(encrypted, requestCookie);
+    expect(await me(cookieValue(answer, 'evb_session') ?? '')).toMatchObject({
+      username: 'handlaggare1',
+    });
+  });
+
+  it('refuses an encrypted assertion that is not signed inside', async () => {
+    const { requestId, requestCookie } = await startLogin();
+    const encrypted = await encryptAssertion(
+      idp.buildResponse(good(requestId, { signedBy: 'nobody' })),
+      config.sp.certificate ?? '',
+    );
+    const answer = await postAcs(encrypted, requestCookie);
+    expect(answer.headers.get('location')).toBe('/?fel=misslyckades');
+    expect((await signInAudits()).at(-1)?.details).toEqual({ metod: 'saml', orsak: 'signatur' });
+  });
+
   it('links by the attribute only: the NameID naming another user changes nothing', async () => {
     const { requestId, requestCookie } = await startLogin();
     const answer = await postAcs(
@@ -366,6 +391,11 @@ describe('metadata and single logout', () => {
       .getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'X509Certificate')[0]
       ?.textContent?.replace(/\s/g, '');
     expect(config.sp.certificate?.replace(/-----[^-]+-----|\s/g, '')).toBe(cert);
+    // The IdP encrypts assertions to the same certificate.
+    const uses = Array.from(doc.getElementsByTagNameNS(md, 'KeyDescriptor')).map((k) =>
+      k.getAttribute('use'),
+    );
+    expect(uses.sort()).toEqual(['encryption', 'signing']);
   });
 
   it('signing out ends the evb session and the IdP’s (SLO), then comes back to evb', async () => {

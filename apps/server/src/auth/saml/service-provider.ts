@@ -106,8 +106,15 @@ export function createServiceProvider(
     ...(config.authnContext
       ? { authnContext: [config.authnContext], racComparison: 'exact' as const }
       : { disableRequestedAuthnContext: true }),
+    // With the SP's key pair: requests signed, and encrypted assertions (the Swedish eID
+    // framework's IdPs encrypt them to the SP's certificate) decrypted before they are checked.
     ...(sp.privateKey && sp.certificate
-      ? { privateKey: sp.privateKey, publicCert: sp.certificate, signatureAlgorithm: SHA256 }
+      ? {
+          privateKey: sp.privateKey,
+          publicCert: sp.certificate,
+          signatureAlgorithm: SHA256,
+          decryptionPvk: sp.privateKey,
+        }
       : {}),
     digestAlgorithm: SHA256,
   });
@@ -164,7 +171,7 @@ export function createServiceProvider(
 
     /** The SP's metadata for the federation. */
     metadata(): string {
-      return saml.generateServiceProviderMetadata(null, sp.certificate);
+      return saml.generateServiceProviderMetadata(sp.certificate, sp.certificate);
     },
 
     /**
