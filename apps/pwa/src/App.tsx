@@ -51,6 +51,23 @@ const HandlaggareMessages = lazy(() =>
 const SyncPage = lazy(() => loadSyncPage().then((m) => ({ default: m.SyncPage })));
 /** What a field role opens offline. */
 const OFFLINE_SCREENS = [loadDecisionPage, loadFollowUps, loadHandlaggareMessages, loadSyncPage];
+/** How long a first visit waits for the service worker before loading the offline screens itself. */
+const SERVICE_WORKER_WAIT_MS = 10_000;
+
+/** Resolves when a service worker controls the page, or after `ms` (none, or still installing). */
+function untilServiceWorkerOrTimeout(ms: number): Promise<void> {
+  const container = 'serviceWorker' in navigator ? navigator.serviceWorker : null;
+  if (!container || container.controller) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      container.removeEventListener('controllerchange', done);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    container.addEventListener('controllerchange', done);
+  });
+}
 const Tillganglighet = lazy(() =>
   import('./screens/Tillganglighet').then((m) => ({ default: m.Tillganglighet })),
 );
@@ -161,20 +178,29 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   const unit = hasRole(me, 'utforare', 'matchare');
   const handlaggare = hasRole(me, 'handlaggare');
   const rapportor = hasRole(me, 'rapportor', 'huvudrapportor');
-  // The screens used offline load once the first screen is idle, so that they open without a
-  // network even before the service worker has the app (a first visit).
+  // The screens used offline must open without a network. Once the service worker controls the
+  // page they are in its cache; until then (a first visit, while it installs) they are loaded when
+  // the first screen is idle. Loading them where the worker has them would only hold up the main
+  // thread (their code is evaluated on loading).
   useEffect(() => {
     if (!unit && !handlaggare) return;
+    let stopped = false;
     const load = () => {
+      if (stopped || navigator.serviceWorker?.controller) return;
       for (const screen of OFFLINE_SCREENS) void screen().catch(() => {});
     };
-    // Safari has no requestIdleCallback.
-    if (typeof window.requestIdleCallback === 'function') {
-      const id = window.requestIdleCallback(load, { timeout: 5000 });
-      return () => window.cancelIdleCallback(id);
-    }
-    const id = setTimeout(load, 2000);
-    return () => clearTimeout(id);
+    void untilServiceWorkerOrTimeout(SERVICE_WORKER_WAIT_MS).then(() => {
+      if (stopped) return;
+      // Safari has no requestIdleCallback.
+      if (typeof window.requestIdleCallback === 'function') {
+        window.requestIdleCallback(load, { timeout: 5000 });
+      } else {
+        setTimeout(load, 0);
+      }
+    });
+    return () => {
+      stopped = true;
+    };
   }, [unit, handlaggare]);
   return (
     <Shell onSignedOut={onSignedOut}>

@@ -168,3 +168,32 @@ describe('Mina beslut, the handläggare’s list', () => {
     expect(within(cardOf('Astrid')).queryByText(/Senaste erbjudande/)).toBeNull();
   });
 });
+
+describe('a long list', () => {
+  it('draws every card, most urgent first, and a search shows only its matches', async () => {
+    // Forty more orders, decided a day apart: the earlier decided, the more urgent.
+    for (let i = 0; i < 40; i++) {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const month = i < 28 ? '01' : '02';
+      await db.put(
+        'decisions',
+        decision(`P${String(i).padStart(2, '0')}`, 'LSS_9_9', `2026-${month}-${day}`),
+      );
+    }
+    renderList(<CaseList title="Mina beställningar" roles={['utforare', 'matchare']} showOffers />);
+    await screen.findByRole('link', { name: 'Astrid Lind' });
+    const names = () => cards().map((c) => c.querySelector('h2')?.textContent);
+    const first = names();
+    // The cards past the first screenful come in a background render, after the first ones.
+    await vi.waitFor(() => expect(cards()).toHaveLength(43));
+    expect(new Set(names()).size).toBe(43);
+    expect(names().slice(0, first.length)).toEqual(first);
+    const search = screen.getByLabelText('Sök på namn, IVO-id, insats eller lagrum (t.ex. 9 § 9)');
+    fireEvent.change(search, { target: { value: 'P3' } });
+    await vi.waitFor(() =>
+      expect(cards().map((c) => c.querySelector('h2')?.textContent)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `P3${i} Lind`),
+      ),
+    );
+  });
+});

@@ -6,7 +6,7 @@ import {
   type LatestOffer,
   type Role,
 } from '@evb/domain';
-import { useId, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useId, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useToday } from '../app/context';
 import { StateBadge } from '../components/DeadlineText';
@@ -25,6 +25,14 @@ import { OlderDecisions } from './OlderDecisions';
  * offer and its answer, which matching needs. Read from the phone's copy, so it works offline; a
  * search also reaches the older decisions the phone does not keep, online (OlderDecisions).
  */
+/**
+ * Cards drawn at once, a little more than a phone's screen holds; the rest are drawn in the
+ * background (a deferred value, which React renders in slices that yield to taps), so a list of
+ * hundreds never holds the phone's main thread for long.
+ */
+const FIRST_CARDS = 8;
+const NONE: ListedCase[] = [];
+
 export function CaseList({
   title,
   roles,
@@ -41,7 +49,16 @@ export function CaseList({
   const [showAll, setShowAll] = useState(false);
   const searchId = useId();
 
-  const shown = listCases(cases.data ?? [], { roles, today, search, showAll });
+  const roleKey = roles.join();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: roles is read through roleKey (a new array each render)
+  const shown = useMemo(
+    () => listCases(cases.data ?? [], { roles, today, search, showAll }),
+    [cases.data, roleKey, today, search, showAll],
+  );
+  const rest = useMemo(() => shown.slice(FIRST_CARDS), [shown]);
+  // Behind `rest` while the background render catches up; only a caught-up one is drawn, so the
+  // list never mixes an old search's cards with a new one's.
+  const deferredRest = useDeferredValue(rest, NONE);
   const waiting = (cases.data ?? []).filter((c) => c.status.waiting).length;
   const onDevice = useMemo(
     () => new Set((cases.data ?? []).map((c) => c.decision.id)),
@@ -79,19 +96,32 @@ export function CaseList({
         </p>
       )}
       <ul className="cards">
-        {shown.map((c) => (
-          <CaseCard
-            key={c.decision.id}
-            item={c}
-            unit={enhetNamn(org.data, c.decision.enhetId)}
-            showOffer={showOffers}
-          />
-        ))}
+        <Cards items={shown.slice(0, FIRST_CARDS)} org={org.data} showOffer={showOffers} />
+        {deferredRest === rest && <Cards items={rest} org={org.data} showOffer={showOffers} />}
       </ul>
       {cases.isSuccess && <OlderDecisions search={search} onDevice={onDevice} />}
     </>
   );
 }
+
+const Cards = memo(function Cards({
+  items,
+  org,
+  showOffer,
+}: {
+  items: readonly ListedCase[];
+  org: Parameters<typeof enhetNamn>[0];
+  showOffer: boolean;
+}) {
+  return items.map((c) => (
+    <CaseCard
+      key={c.decision.id}
+      item={c}
+      unit={enhetNamn(org, c.decision.enhetId)}
+      showOffer={showOffer}
+    />
+  ));
+});
 
 function CaseCard({
   item,
