@@ -1,8 +1,3 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect as baseExpect, test } from '@playwright/test';
 
 /*
@@ -14,86 +9,11 @@ import { expect as baseExpect, test } from '@playwright/test';
  * a code that evb exchanges and checks; evb links the user by the sub claim (the demo username).
  * Refusals come back to the sign-in screen in Swedish, with no session.
  */
+import { useOwnServer } from './support/own-server';
 import { DEMO_PASSWORD } from './support/session';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
-const serverDir = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../apps/server');
-
-function freePort(): number {
-  const script =
-    "const s = require('node:net').createServer();" +
-    "s.listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });";
-  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  const found = result.stdout.trim();
-  if (!/^\d+$/.test(found)) throw new Error(`could not find a free port: ${result.stderr}`);
-  return Number(found);
-}
-
-const port = freePort();
-const baseURL = `http://127.0.0.1:${port}`;
-test.use({ baseURL });
-test.describe.configure({ mode: 'serial' });
-
-let server: ChildProcess | undefined;
-let workDir = '';
-let serverLog = '';
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  workDir = mkdtempSync(path.join(tmpdir(), 'evb-oidc-'));
-  server = spawn('node_modules/.bin/tsx', ['src/testing/serve-oidc.ts', '--port', String(port)], {
-    cwd: serverDir,
-    // Its own process group: tsx runs the server in a child process, and both are stopped.
-    detached: true,
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: path.join(workDir, 'data') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (chunk: Buffer) => {
-    serverLog += chunk.toString();
-  });
-  server.stderr?.on('data', (chunk: Buffer) => {
-    serverLog += chunk.toString();
-  });
-  const pid = server.pid;
-  process.once('exit', () => {
-    if (pid !== undefined && server?.exitCode === null) killGroup(pid, 'SIGKILL');
-  });
-  const deadline = Date.now() + 170_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`the server stopped before it answered:\n${serverLog}`);
-    }
-    const up = await fetch(`${baseURL}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the server did not answer /api/health in time:\n${serverLog}`);
-});
-
-test.afterAll(async () => {
-  const running = server;
-  if (running?.pid !== undefined && running.exitCode === null) {
-    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-    killGroup(running.pid, 'SIGTERM');
-    const stopped = await Promise.race([
-      exited.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
-    ]);
-    if (!stopped) killGroup(running.pid, 'SIGKILL');
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+const baseURL = useOwnServer('src/testing/serve-oidc.ts');
 
 test('signs in through the provider: the button, its page, back in evb signed in', async ({
   page,
@@ -106,7 +26,8 @@ test('signs in through the provider: the button, its page, back in evb signed in
   await page.getByLabel('Användare').fill('handlaggare');
   await page.getByRole('button', { name: 'Logga in' }).click();
 
-  await expect(page).toHaveURL(`${baseURL}/`);
+  // Back in evb, on the handläggare's first screen (the app sends "/" there).
+  await expect(page).toHaveURL(`${baseURL}/uppfoljningar`);
   await expect(page.getByRole('button', { name: 'Logga ut' })).toBeVisible();
   await expect(page.getByText('Sara Nyström').first()).toBeVisible();
 });
