@@ -6,10 +6,9 @@
  * audit log (README). DATABASE_URL, else the embedded database in DATA_DIR (stop the server first
  * then). Prints counts only.
  */
-import { parseArgs } from 'node:util';
-import { createDatabase, describeDatabase } from '../db/database';
-import { EnvError, parseEnv } from '../env';
+
 import { runAuditPrune } from '../services/audit-retention';
+import { commandConfig, commandOptions, openCommandDatabase } from './command-line';
 
 const USAGE = `Användning: audit-prune [--dry-run]
 
@@ -23,38 +22,11 @@ annars den inbäddade databasen i DATA_DIR (stoppa servern först).
   --dry-run   räkna bara hur många poster som skulle tas bort
   --help      visa den här texten`;
 
-function fail(message: string, code = 1): never {
-  console.error(message);
-  process.exit(code);
-}
+const values = commandOptions({ 'dry-run': { type: 'boolean' } }, USAGE);
 
-let values: { 'dry-run'?: boolean; help?: boolean };
-try {
-  ({ values } = parseArgs({
-    args: process.argv.slice(2),
-    strict: true,
-    allowPositionals: false,
-    options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean' } },
-  }));
-} catch (error) {
-  fail(`${(error as Error).message}\n\n${USAGE}`, 2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const config = commandConfig();
 
-let config: ReturnType<typeof parseEnv>;
-try {
-  config = parseEnv(process.env);
-} catch (error) {
-  if (error instanceof EnvError) fail(error.message);
-  throw error;
-}
-
-const database = await createDatabase(config.database).catch((error: Error) =>
-  fail(`Kan inte öppna databasen (${describeDatabase(config.database)}): ${error.message}`),
-);
+const database = await openCommandDatabase(config);
 try {
   const years = config.audit.retentionYears;
   const run = await runAuditPrune({

@@ -5,10 +5,8 @@
  * wrong use. Prints ids and counts only. DATABASE_URL, else the embedded database in DATA_DIR
  * (stop the server first then).
  */
-import { parseArgs } from 'node:util';
 import { type ChainBreak, verifyAuditChain } from '../data/audit-chain';
-import { createDatabase, describeDatabase } from '../db/database';
-import { EnvError, parseEnv } from '../env';
+import { commandConfig, commandOptions, openCommandDatabase } from './command-line';
 
 const USAGE = `Användning: audit-verify
 
@@ -30,38 +28,11 @@ const REASONS: Record<ChainBreak['reason'], string> = {
   unchained: 'posten saknar länk (skriven förbi kedjan)',
 };
 
-function fail(message: string, code = 1): never {
-  console.error(message);
-  process.exit(code);
-}
+commandOptions({}, USAGE);
 
-let values: { help?: boolean };
-try {
-  ({ values } = parseArgs({
-    args: process.argv.slice(2),
-    strict: true,
-    allowPositionals: false,
-    options: { help: { type: 'boolean' } },
-  }));
-} catch (error) {
-  fail(`${(error as Error).message}\n\n${USAGE}`, 2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const config = commandConfig();
 
-let config: ReturnType<typeof parseEnv>;
-try {
-  config = parseEnv(process.env);
-} catch (error) {
-  if (error instanceof EnvError) fail(error.message);
-  throw error;
-}
-
-const database = await createDatabase(config.database).catch((error: Error) =>
-  fail(`Kan inte öppna databasen (${describeDatabase(config.database)}): ${error.message}`),
-);
+const database = await openCommandDatabase(config);
 try {
   const report = await verifyAuditChain(database.db);
   const from = report.anchorSeq > 0 ? ` från länk ${report.anchorSeq + 1} (äldre är gallrade)` : '';

@@ -6,11 +6,10 @@
  * keys are (at least one of the two); DATABASE_URL, else the embedded database in DATA_DIR (stop
  * the server first then). Prints counts only.
  */
-import { parseArgs } from 'node:util';
-import { createDatabase, describeDatabase } from '../db/database';
-import { EnvError, parseEnv } from '../env';
+
 import { sendDigests, smtpMailer } from '../services/reminder-digests';
 import { vapidPushSender } from '../services/reminder-push';
+import { commandConfig, commandOptions, fail, openCommandDatabase } from './command-line';
 
 const USAGE = `Användning: reminders --now
 
@@ -25,35 +24,10 @@ den inbäddade databasen i DATA_DIR (stoppa servern först).
   --now    skicka dagens påminnelser nu
   --help   visa den här texten`;
 
-function fail(message: string, code = 1): never {
-  console.error(message);
-  process.exit(code);
-}
-
-let values: { now?: boolean; help?: boolean };
-try {
-  ({ values } = parseArgs({
-    args: process.argv.slice(2),
-    strict: true,
-    allowPositionals: false,
-    options: { now: { type: 'boolean' }, help: { type: 'boolean' } },
-  }));
-} catch (error) {
-  fail(`${(error as Error).message}\n\n${USAGE}`, 2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = commandOptions({ now: { type: 'boolean' } }, USAGE);
 if (!values.now) fail(`Ange --now.\n\n${USAGE}`, 2);
 
-let config: ReturnType<typeof parseEnv>;
-try {
-  config = parseEnv(process.env);
-} catch (error) {
-  if (error instanceof EnvError) fail(error.message);
-  throw error;
-}
+const config = commandConfig();
 const { smtp, push } = config.reminders;
 const origin = config.auth.publicOrigin;
 if ((!smtp || !origin) && !push) {
@@ -62,9 +36,7 @@ if ((!smtp || !origin) && !push) {
   );
 }
 
-const database = await createDatabase(config.database).catch((error: Error) =>
-  fail(`Kan inte öppna databasen (${describeDatabase(config.database)}): ${error.message}`),
-);
+const database = await openCommandDatabase(config);
 const mailer = smtp && origin ? smtpMailer(smtp) : null;
 try {
   const run = await sendDigests({
