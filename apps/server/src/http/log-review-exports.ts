@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { findNamndPerson } from '../data/log-review';
 import { MonthInput, PersonId } from '../routers/log-review';
 import {
+  EXTRACT_FILE_MAX_ROWS,
   requireReviewerOf,
   reviewerNamnder,
   reviewView,
@@ -75,7 +76,8 @@ export function extractExportHandler(deps: ExportDeps, format: 'csv' | 'pdf') {
       return {
         body,
         contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf',
-        filename: `loggutdrag-${ctx.today()}.${format}`,
+        // A cut extract says so in its name too: the CSV has no place for a note.
+        filename: `loggutdrag-${ctx.today()}${cut ? `-senaste-${EXTRACT_FILE_MAX_ROWS}` : ''}.${format}`,
         audit: {
           role: 'loggranskare',
           action: `loggutdrag_${format}`,
