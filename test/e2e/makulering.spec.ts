@@ -34,6 +34,18 @@ test('an offer voided offline reaches the server once online, and the timeline s
   await page.getByRole('button', { name: 'Erbjudande', exact: true }).click();
   await page.getByRole('textbox', { name: 'Vad erbjöds' }).fill(offer);
   await page.getByRole('button', { name: 'Spara erbjudande' }).click();
+  // The server has the offer before the network goes ("Allt är skickat" alone may still be the
+  // bar from before the offer was queued, on a busy machine).
+  await expect
+    .poll(
+      async () => {
+        const input = encodeURIComponent(JSON.stringify({ 0: { id: decisionId } }));
+        const answer = await page.request.get(`/api/trpc/decisions.get?batch=1&input=${input}`);
+        return (await answer.text()).includes(offer);
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
   await expect(page.getByText('Allt är skickat')).toBeVisible({ timeout: 20_000 });
 
   await goOffline(context);
