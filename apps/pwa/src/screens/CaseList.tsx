@@ -17,6 +17,14 @@ import { type ListedCase, listCases } from './case-list-view';
 import { OlderDecisions } from './OlderDecisions';
 
 /**
+ * Cards drawn at once, a little more than a phone's screen holds; the rest are drawn in the
+ * background (a deferred value, which React renders in slices that yield to taps), so a list of
+ * hundreds never holds the phone's main thread for long.
+ */
+const FIRST_CARDS = 8;
+const NONE: ListedCase[] = [];
+
+/**
  * The decisions on the phone, the most urgent for the list's roles first (`roles`: an utförare's or
  * matchare's orders to their unit or team by the three-month date and the summary, a handläggare's
  * decisions by the follow-up call and the message to the rapportör), each card with that deadline.
@@ -25,14 +33,6 @@ import { OlderDecisions } from './OlderDecisions';
  * offer and its answer, which matching needs. Read from the phone's copy, so it works offline; a
  * search also reaches the older decisions the phone does not keep, online (OlderDecisions).
  */
-/**
- * Cards drawn at once, a little more than a phone's screen holds; the rest are drawn in the
- * background (a deferred value, which React renders in slices that yield to taps), so a list of
- * hundreds never holds the phone's main thread for long.
- */
-const FIRST_CARDS = 8;
-const NONE: ListedCase[] = [];
-
 export function CaseList({
   title,
   roles,
