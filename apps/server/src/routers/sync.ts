@@ -26,7 +26,7 @@ export const syncRouter = router({
       windowMonths: ctx.syncWindowMonths,
     }),
   ),
-  /** pull's page with its events packed (grouped by decision, authors once): a third fewer bytes. */
+  /** pull's page, its events packed (domain sync-wire.ts): 40 % fewer bytes, a fifth gzipped. */
   pullPacked: protectedProcedure.input(PullInputSchema).query(async ({ ctx, input }) =>
     packPage(
       await pullChanges(ctx.db, ctx.user, input, {
