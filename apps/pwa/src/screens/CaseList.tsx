@@ -55,6 +55,7 @@ export function CaseList({
     () => listCases(cases.data ?? [], { roles, today, search, showAll }),
     [cases.data, roleKey, today, search, showAll],
   );
+  const first = useMemo(() => shown.slice(0, FIRST_CARDS), [shown]);
   const rest = useMemo(() => shown.slice(FIRST_CARDS), [shown]);
   // Behind `rest` while the background render catches up; only a caught-up one is drawn, so the
   // list never mixes an old search's cards with a new one's.
@@ -96,7 +97,7 @@ export function CaseList({
         </p>
       )}
       <ul className="cards">
-        <Cards items={shown.slice(0, FIRST_CARDS)} org={org.data} showOffer={showOffers} />
+        <Cards items={first} org={org.data} showOffer={showOffers} />
         {deferredRest === rest && <Cards items={rest} org={org.data} showOffer={showOffers} />}
       </ul>
       {cases.isSuccess && <OlderDecisions search={search} onDevice={onDevice} />}
