@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { type AuthStatus, api, errorMessage } from '../api/client';
 import { type Me, useServices } from '../app/context';
 import { clearLocalDb, getMeta, type SessionEnd } from '../local/db';
+import { SecondFactor, type SecondFactorMethod } from './SecondFactor';
 import {
   adoptUser,
   rememberPolicy,
@@ -64,7 +65,8 @@ export function SignIn({
   ended?: SessionEnd | null;
   /** Someone else is already signed in at the server while the device holds previous's work. */
   other?: Me | undefined;
-  onSignedIn: (me: Me) => void;
+  /** `mfaEnrolment`: the kommun requires a second factor and this user has none yet. */
+  onSignedIn: (me: Me, options?: { mfaEnrolment: boolean }) => void;
 }) {
   const { db, engine } = useServices();
   const [username, setUsername] = useState(previous?.username ?? '');
@@ -74,6 +76,10 @@ export function SignIn({
   const [work, setWork] = useState<UnsentWork>(NOTHING);
   const [limits, setLimits] = useState<{ idleMinutes?: number; maxHours?: number }>({});
   const [blocked, setBlocked] = useState<Me | null>(other ?? null);
+  // Set when the session the server gave is for adding a second factor only (the MFA policy).
+  const [mfaEnrolment, setMfaEnrolment] = useState(false);
+  // The second step, after a right password, for a user with a second factor.
+  const [secondFactor, setSecondFactor] = useState<readonly SecondFactorMethod[] | null>(null);
   const [refusal] = useState(takeRefusal);
   // Unknown until the server answers (offline: the password form, as before).
   const [methods, setMethods] = useState<SignInMethods | null>(null);
@@ -98,10 +104,33 @@ export function SignIn({
     );
   }, [db]);
 
-  async function finish(me: Me) {
+  async function finish(me: Me, enrolmentOnly = mfaEnrolment) {
     await adoptUser(db, me);
-    engine.signedIn(me.id);
-    onSignedIn(me);
+    // An enrolment-only session may not sync: the engine starts once a factor is added.
+    if (!enrolmentOnly) engine.signedIn(me.id);
+    onSignedIn(me, { mfaEnrolment: enrolmentOnly });
+  }
+
+  /** After the password (and the second step, when there is one): who the server says is signed in. */
+  async function afterSignIn() {
+    const status = await api.auth.status.query();
+    const me = status.user;
+    // Signed in, yet the next call carries no session: the browser dropped the cookie, which it
+    // does for a Secure cookie over plain http anywhere but localhost.
+    if (!me && !window.isSecureContext) {
+      throw new Error(
+        'Inloggningen lyckades men webbläsaren sparade den inte, eftersom evb nås över http. ' +
+          'Öppna evb med https (eller på localhost); be den som förvaltar evb om rätt adress.',
+      );
+    }
+    if (!me) throw new Error('Inloggningen gick inte igenom. Försök igen.');
+    await rememberPolicy(db, status);
+    const enrolmentOnly = status.mfaEnrolmentRequired === true;
+    setMfaEnrolment(enrolmentOnly);
+    const held = await unsentWork(db);
+    setWork(held);
+    if (previous && previous.id !== me.id && held.total > 0) setBlocked(me);
+    else await finish(me, enrolmentOnly);
   }
 
   async function submit(event: FormEvent) {
@@ -109,23 +138,12 @@ export function SignIn({
     setError(null);
     setBusy(true);
     try {
-      await api.auth.login.mutate({ username, password });
-      const status = await api.auth.status.query();
-      const me = status.user;
-      // Signed in, yet the next call carries no session: the browser dropped the cookie, which it
-      // does for a Secure cookie over plain http anywhere but localhost.
-      if (!me && !window.isSecureContext) {
-        throw new Error(
-          'Inloggningen lyckades men webbläsaren sparade den inte, eftersom evb nås över http. ' +
-            'Öppna evb med https (eller på localhost); be den som förvaltar evb om rätt adress.',
-        );
+      const answer = await api.auth.login.mutate({ username, password });
+      if ('secondFactor' in answer && answer.secondFactor) {
+        setSecondFactor(answer.secondFactor.methods);
+        return;
       }
-      if (!me) throw new Error('Inloggningen gick inte igenom. Försök igen.');
-      await rememberPolicy(db, status);
-      const held = await unsentWork(db);
-      setWork(held);
-      if (previous && previous.id !== me.id && held.total > 0) setBlocked(me);
-      else await finish(me);
+      await afterSignIn();
     } catch (e) {
       setError(e instanceof Error && !('data' in e) ? e.message : errorMessage(e));
     } finally {
@@ -160,6 +178,7 @@ export function SignIn({
             onClick={async () => {
               await api.auth.logout.mutate().catch(() => undefined);
               setBlocked(null);
+              setSecondFactor(null);
               setUsername(previous.username);
               setPassword('');
             }}
@@ -167,6 +186,24 @@ export function SignIn({
             Avbryt
           </button>
         </div>
+      </main>
+    );
+  }
+
+  if (secondFactor) {
+    return (
+      <main className="wrap narrow">
+        <h1>Logga in i evb</h1>
+        <SecondFactor
+          methods={secondFactor}
+          onVerified={afterSignIn}
+          onCancel={(message) => {
+            // Back to the password step; the pending sign-in on the server simply runs out.
+            setSecondFactor(null);
+            setPassword('');
+            setError(message ?? null);
+          }}
+        />
       </main>
     );
   }

@@ -19,7 +19,16 @@ import {
  */
 
 export type Session =
-  | { state: 'signed-in'; me: Me; offline: boolean }
+  | {
+      state: 'signed-in';
+      me: Me;
+      offline: boolean;
+      /**
+       * The kommun requires a second factor and this password session has none yet: the app shows
+       * only adding one (the server refuses everything else until then).
+       */
+      mfaEnrolment?: boolean;
+    }
   | {
       state: 'signed-out';
       /** Whose work the device holds (the last user signed in here). */
@@ -50,7 +59,12 @@ export async function loadSession(db: LocalDb): Promise<Session> {
       return { state: 'signed-out', previous: remembered, ended: endedBefore, other: user };
     }
     await adoptUser(db, user);
-    return { state: 'signed-in', me: user, offline: false };
+    return {
+      state: 'signed-in',
+      me: user,
+      offline: false,
+      mfaEnrolment: status.mfaEnrolmentRequired === true,
+    };
   }
   if (status.sessionEnded) {
     await recordSessionEnd(db, status.sessionEnded);
