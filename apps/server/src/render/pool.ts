@@ -73,10 +73,22 @@ let settings: RenderSettings = DEFAULT_RENDER_SETTINGS;
 let unfinished = 0;
 let pool: Piscina<RenderJob, void> | null = null;
 
+/**
+ * From source (tsx, Vitest) this module is pool.ts and its worker entry is worker.mjs beside it;
+ * in the production build (build.mjs) it is bundled into dist/, where the entry is
+ * render-worker.js.
+ */
+function workerEntry(): URL {
+  return import.meta.url.endsWith('.ts')
+    ? new URL('./worker.mjs', import.meta.url)
+    : new URL('./render-worker.js', import.meta.url);
+}
+
 function workerPool(): Piscina<RenderJob, void> {
   pool ??= new Piscina<RenderJob, void>({
-    filename: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
-    // Without the parent's flags (tsx's or Vitest's loaders): the entry registers tsx itself.
+    filename: fileURLToPath(workerEntry()),
+    // Without the parent's flags (tsx's or Vitest's loaders): from source the entry registers tsx
+    // itself; the production build's entry is plain JavaScript.
     execArgv: [],
     minThreads: 1,
     maxThreads: settings.workers,

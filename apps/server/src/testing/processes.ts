@@ -14,7 +14,16 @@ export type Run = { child: ChildProcess; output: () => string; exit: Promise<num
 
 /** Runs `script` (relative to apps/server) with tsx; the server's own variables start unset. */
 export function runScript(script: string, args: string[], env: Record<string, string>): Run {
-  const child = spawn(tsx, [script, ...args], {
+  return runProcess(tsx, [script, ...args], env);
+}
+
+/** Runs a compiled `file` (the production build's) with plain node, as production does. */
+export function runCompiled(file: string, args: string[], env: Record<string, string>): Run {
+  return runProcess(process.execPath, [file, ...args], env);
+}
+
+function runProcess(command: string, args: string[], env: Record<string, string>): Run {
+  const child = spawn(command, args, {
     cwd: serverDir,
     env: { ...process.env, PORT: '', DATABASE_URL: '', DATA_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
