@@ -10,13 +10,14 @@ import type { SyncEngine } from '../sync/engine';
 import { Konto } from './Konto';
 import { ORG } from './role-grants.fixtures';
 
-const mocks = vi.hoisted(() => ({ overview: vi.fn(), change: vi.fn() }));
+const mocks = vi.hoisted(() => ({ overview: vi.fn(), change: vi.fn(), mfaStatus: vi.fn() }));
 
 vi.mock('../api/client', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api/client')>()),
   api: {
     org: { overview: { query: mocks.overview } },
     users: { changeOwnPassword: { mutate: mocks.change } },
+    mfa: { status: { query: mocks.mfaStatus } },
   },
 }));
 
@@ -37,6 +38,13 @@ beforeEach(async () => {
   db = await openLocalDb(`konto-test-${++dbCount}`);
   mocks.overview.mockReset().mockResolvedValue(ORG);
   mocks.change.mockReset();
+  mocks.mfaStatus.mockReset().mockResolvedValue({
+    applies: true,
+    totp: false,
+    passkeys: [],
+    recoveryCodesLeft: 0,
+    required: false,
+  });
 });
 
 afterEach(() => {
@@ -63,6 +71,12 @@ const type = (label: string, value: string) =>
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
 
 describe('Konto', () => {
+  it('has the two-step verification section for a password session', async () => {
+    renderScreen();
+    expect(await screen.findByRole('heading', { name: 'Tvåstegsverifiering' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Lägg till app för engångskoder' })).toBeTruthy();
+  });
+
   it('shows who is signed in and their roles in Swedish', async () => {
     renderScreen();
     expect(screen.getByRole('heading', { level: 1, name: 'Mitt konto' })).toBeTruthy();

@@ -6,6 +6,7 @@ import { useMe } from '../app/context';
 import { Field } from '../components/Field';
 import { useOrg } from '../local/hooks';
 import { FormAlert, failureOf, OnlineOnlyNotice, useFormFeedback } from './admin-form';
+import { KontoMfa } from './KontoMfa';
 import { KontoReminders } from './KontoReminders';
 import { describeGrant } from './role-grants';
 
@@ -181,6 +182,7 @@ export function Konto() {
           </div>
         </form>
       </section>
+      <KontoMfa />
       <KontoReminders />
     </>
   );
