@@ -1,9 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { onMfaEnrolmentRequired } from './api/client';
 import { hasRole, type Me, MeContext, useServices } from './app/context';
 import { Shell } from './app/Shell';
 import { SiteFooter } from './app/SiteFooter';
+import { MfaEnrolmentOnly } from './auth/MfaEnrolmentOnly';
 import { SignIn } from './auth/SignIn';
 import { loadSession, type Session } from './auth/session';
 import { useLocalInvalidation } from './local/hooks';
@@ -80,15 +82,25 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const queryClient = useQueryClient();
   // The accessibility statement is open to everyone, signed in or not.
-  const [location] = useLocation();
+  const [location, navigate] = useLocation();
 
   useEffect(() => {
     void loadSession(db).then((s) => {
       setSession(s);
-      if (s.state === 'signed-in') engine.signedIn(s.me.id);
+      if (s.state === 'signed-in' && !s.mfaEnrolment) engine.signedIn(s.me.id);
       else engine.signedOut();
     });
   }, [db, engine]);
+
+  // The kommun began to require two-step verification while this user was signed in without it:
+  // the server refuses their calls until they add a factor, so the app shows only that.
+  useEffect(() => {
+    if (session?.state !== 'signed-in' || session.mfaEnrolment) return;
+    return onMfaEnrolmentRequired(() => {
+      engine.signedOut();
+      setSession({ ...session, mfaEnrolment: true });
+    });
+  }, [engine, session]);
 
   useEffect(() => {
     if (session?.state !== 'signed-in') return;
@@ -133,9 +145,14 @@ export function App() {
             previous={session.previous}
             ended={session.ended}
             other={session.other}
-            onSignedIn={(me) => {
+            onSignedIn={(me, options) => {
               queryClient.clear();
-              setSession({ state: 'signed-in', me, offline: false });
+              setSession({
+                state: 'signed-in',
+                me,
+                offline: false,
+                mfaEnrolment: options?.mfaEnrolment === true,
+              });
             }}
           />
         )}
@@ -144,16 +161,32 @@ export function App() {
       </>
     );
   }
+  const afterSignOut = () => {
+    queryClient.clear();
+    engine.signedOut();
+    setSession({ state: 'signed-out', previous: null, ended: null });
+  };
+  if (session.mfaEnrolment) {
+    return (
+      <MeContext.Provider value={session.me}>
+        <MfaEnrolmentOnly
+          me={session.me}
+          onSignedOut={afterSignOut}
+          onEnrolled={() => {
+            // The same session is a full one now: on to the role's first screen.
+            queryClient.clear();
+            engine.signedIn(session.me.id);
+            navigate('/', { replace: true });
+            setSession({ ...session, mfaEnrolment: false });
+          }}
+        />
+        <ServiceWorkerUpdate />
+      </MeContext.Provider>
+    );
+  }
   return (
     <MeContext.Provider value={session.me}>
-      <SignedIn
-        me={session.me}
-        onSignedOut={() => {
-          queryClient.clear();
-          engine.signedOut();
-          setSession({ state: 'signed-out', previous: null, ended: null });
-        }}
-      />
+      <SignedIn me={session.me} onSignedOut={afterSignOut} />
       <ServiceWorkerUpdate />
     </MeContext.Provider>
   );

@@ -22,6 +22,27 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+type MfaEnrolmentListener = () => void;
+const mfaEnrolmentListeners = new Set<MfaEnrolmentListener>();
+
+/**
+ * Called when a call is refused because the kommun requires a second factor and this session has
+ * none yet (FORBIDDEN with data.mfaEnrolmentRequired): the app then shows only adding one.
+ */
+export function onMfaEnrolmentRequired(listener: MfaEnrolmentListener): () => void {
+  mfaEnrolmentListeners.add(listener);
+  return () => mfaEnrolmentListeners.delete(listener);
+}
+
+/** Whether a failed call was refused until the user adds a second factor. */
+export function mfaEnrolmentRequiredOf(error: unknown): boolean {
+  return (
+    error instanceof TRPCClientError &&
+    errorStatus(error) === 403 &&
+    (error.data as { mfaEnrolmentRequired?: unknown } | undefined)?.mfaEnrolmentRequired === true
+  );
+}
+
 const reportUnauthorized: TRPCLink<AppRouter> =
   () =>
   ({ next, op }) =>
@@ -32,6 +53,8 @@ const reportUnauthorized: TRPCLink<AppRouter> =
           const unauthorized = op.path.startsWith('auth.') ? null : unauthorizedOf(error);
           if (unauthorized)
             for (const listener of unauthorizedListeners) listener(unauthorized.ended);
+          if (!op.path.startsWith('auth.') && mfaEnrolmentRequiredOf(error))
+            for (const listener of mfaEnrolmentListeners) listener();
           observer.error(error);
         },
         complete: () => observer.complete(),
