@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // The router and service tests run twice: on PGlite in memory, and on the real PostgreSQL server
 // that .ci/run and test/run-all.mjs start (EVB_TEST_DATABASE_URL). Without that server they are
@@ -9,6 +9,24 @@ const databaseTests = [
   'src/sync/**/*.test.ts',
   'src/seed/**/*.test.ts',
   'src/auth/**/*.test.ts',
+  'src/http/idp-limits.test.ts',
+];
+// Files in those folders whose subject does not depend on which database answers: parsing,
+// layout and checks of data made in the test, the start-up's refusals before any database opens,
+// and the render pool's threads and time limit under a large export. On PostgreSQL they would
+// prove nothing PGlite does not, so only the pglite project runs them. A test of what the
+// database stores or how it answers does not belong here.
+const pgliteOnly = [
+  'src/auth/saml/config.test.ts',
+  'src/auth/saml/startup.test.ts',
+  'src/routers/exports-render.test.ts',
+  'src/routers/input-bounds.test.ts',
+  'src/seed/demo.test.ts',
+  'src/services/case-events.test.ts',
+  'src/services/pdf-text.test.ts',
+  'src/services/pdf-writer.test.ts',
+  'src/services/turns.test.ts',
+  'src/services/xlsx-writer.test.ts',
 ];
 const postgresql = Boolean(process.env.EVB_TEST_DATABASE_URL || process.env.CI);
 
@@ -29,6 +47,7 @@ export default defineConfig({
               test: {
                 name: 'postgresql',
                 include: databaseTests,
+                exclude: [...configDefaults.exclude, ...pgliteOnly],
                 env: { EVB_TEST_DB: 'postgresql' },
               },
             },

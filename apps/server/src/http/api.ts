@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { clientAddressResolver } from '../auth/client-limit';
 import { type AuthConfig, DEFAULT_AUTH_CONFIG, sessionPolicyOf } from '../auth/config';
 import { OidcClient } from '../auth/oidc';
 import type { SamlConfig } from '../auth/saml/config';
@@ -10,6 +11,7 @@ import type { SyncConfig } from '../sync/config';
 import { type ServerClock, systemClock } from '../trpc/context';
 import { calendarFeedHandler } from './calendar';
 import { individrapportPdfHandler, quarterExportHandler } from './exports';
+import { createIdpLimits } from './idp-limits';
 import { extractExportHandler, reviewReportPdfHandler } from './log-review-exports';
 import { createOidcRoutes } from './oidc';
 import { createSamlRoutes } from './saml';
@@ -56,16 +58,18 @@ export function createApi({
   );
   // The downloads read the session as a tRPC call does, under the same rules.
   const deps = { database, clock, sessionPolicy: sessionPolicyOf(auth) };
+  // One allowance per client for OIDC and SAML together.
+  const limits = createIdpLimits(clientAddressResolver(auth.trustedProxies));
   if (auth.oidc) {
     const oidc = new OidcClient(auth.oidc);
     // Discovery at start-up: a wrong issuer is in the log before anyone tries to sign in (the
     // failure is logged there, and tried again at each sign-in).
     oidc.configuration().catch(() => {});
-    api.route('/auth/oidc', createOidcRoutes({ ...deps, oidc }));
+    api.route('/auth/oidc', createOidcRoutes({ ...deps, oidc, limits }));
   }
   if (saml) {
     const serviceProvider = createServiceProvider(database.db, saml);
-    api.route('/auth/saml', createSamlRoutes({ ...deps, serviceProvider }));
+    api.route('/auth/saml', createSamlRoutes({ ...deps, serviceProvider, limits }));
   }
   api.get('/export/statistik.pdf', statisticsPdfHandler(deps));
   api.get('/export/individrapport.pdf', individrapportPdfHandler(deps));

@@ -13,6 +13,13 @@ import { insertOidcLogin, MAX_PENDING_OIDC_LOGINS, takeOidcLogin } from '../data
 import type { Database } from '../db/database';
 import { logError, logWarning, requestIdOf } from '../logging';
 import type { ServerClock } from '../trpc/context';
+import {
+  forgive,
+  type IdpLimitEnv,
+  type IdpLimits,
+  limitFailures,
+  limitStarts,
+} from './idp-limits';
 
 /*
  * The browser's way through OpenID Connect, mounted at /api/auth/oidc:
@@ -28,6 +35,9 @@ import type { ServerClock } from '../trpc/context';
  *   screen with `?fel=<code>` (the PWA holds the texts; nothing of the provider's answer is shown).
  * - GET /logout: sends the browser to the provider's end_session_endpoint, when it has one, after
  *   evb's own sign-out (auth.logout); else home.
+ *
+ * Both of the first are limited per client (http/idp-limits.ts): starts generously, callbacks by
+ * their refusals only.
  */
 
 const COOKIE = 'evb_oidc';
@@ -63,6 +73,8 @@ export type OidcRouteDeps = {
   oidc: OidcClient;
   /** How many sign-ins may be under way at once (tests lower it). */
   maxPending?: number;
+  /** The per-client limits (http/idp-limits.ts); none when not given. */
+  limits?: IdpLimits;
 };
 
 export function createOidcRoutes({
@@ -71,11 +83,12 @@ export function createOidcRoutes({
   sessionPolicy,
   oidc,
   maxPending = MAX_PENDING_OIDC_LOGINS,
-}: OidcRouteDeps): Hono {
-  const routes = new Hono();
+  limits,
+}: OidcRouteDeps): Hono<IdpLimitEnv> {
+  const routes = new Hono<IdpLimitEnv>();
   const db = database.db;
 
-  routes.get('/login', async (c) => {
+  routes.get('/login', limitStarts(limits), async (c) => {
     let begun: Awaited<ReturnType<OidcClient['begin']>>;
     try {
       begun = await oidc.begin();
@@ -106,7 +119,7 @@ export function createOidcRoutes({
     return c.redirect(begun.url.href, 303);
   });
 
-  routes.get('/callback', async (c) => {
+  routes.get('/callback', limitFailures(limits), async (c) => {
     c.header('Set-Cookie', clearedPendingCookie());
     const refuse = async (code: SignInRefusalCode) => c.redirect(signInRefusedPath(code), 303);
     const search = new URL(c.req.url).search;
@@ -132,9 +145,11 @@ export function createOidcRoutes({
         });
       }
       await auditExternalRefusal(db, 'oidc', 'otillgänglig');
+      forgive(c);
       return refuse('otillganglig');
     }
     if (!answer.ok) {
+      if (answer.code === 'otillganglig') forgive(c);
       await auditExternalRefusal(db, 'oidc', answer.reason);
       return refuse(answer.code);
     }
@@ -145,6 +160,7 @@ export function createOidcRoutes({
       policy: sessionPolicy,
     });
     if (!result.ok) return refuse(result.code);
+    forgive(c);
     c.header('Set-Cookie', result.cookie, { append: true });
     return c.redirect('/', 303);
   });

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import {
   auditExternalRefusal,
   signInRefusedPath,
@@ -20,6 +20,13 @@ import { deleteSessionsOfSamlSubject, findSamlSession, insertSamlSession } from 
 import type { Database } from '../db/database';
 import { logWarning, requestIdOf } from '../logging';
 import type { ServerClock } from '../trpc/context';
+import {
+  forgive,
+  type IdpLimitEnv,
+  type IdpLimits,
+  limitFailures,
+  limitStarts,
+} from './idp-limits';
 import { readBodyWithin } from './request-limits';
 
 /*
@@ -40,7 +47,10 @@ import { readBodyWithin } from './request-limits';
  * after it, and that it answers a request this same browser started: `evb_saml` holds that
  * request's id. That cookie is SameSite=None because it must come along on the IdP's cross-site
  * POST (a Lax cookie would not); it names a pending request, not a person, and grants nothing
- * alone. Bodies are read up to MAX_SAML_BODY_BYTES only.
+ * alone. Bodies are read up to MAX_SAML_BODY_BYTES only: a larger one is answered 413 unread.
+ *
+ * Login, ACS and SLO are limited per client (http/idp-limits.ts): starts generously, the IdP's
+ * messages by their refusals only.
  */
 
 export const SAML_REQUEST_COOKIE = 'evb_saml';
@@ -66,14 +76,14 @@ function readRequestCookie(header: string | undefined): string | null {
   return null;
 }
 
-/** A form body within the limit; null when too large or not a form. */
-async function readForm(request: Request): Promise<Record<string, string> | null> {
+/** A form body within the limit; 'too-large' past it (the rest unread); null when not a form. */
+async function readForm(request: Request): Promise<Record<string, string> | 'too-large' | null> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return null;
   const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_SAML_BODY_BYTES) return null;
+  if (Number.isFinite(declared) && declared > MAX_SAML_BODY_BYTES) return 'too-large';
   const text = await readBodyWithin(request, MAX_SAML_BODY_BYTES);
-  if (text === null) return null;
+  if (text === null) return 'too-large';
   const form: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(text)) {
     if (key === 'SAMLResponse' || key === 'SAMLRequest' || key === 'RelayState') form[key] = value;
@@ -81,26 +91,38 @@ async function readForm(request: Request): Promise<Record<string, string> | null
   return form;
 }
 
+/** 413 for a body past MAX_SAML_BODY_BYTES; the connection is not used again (the rest is unread). */
+function tooLarge(c: Context): Response {
+  c.header('Connection', 'close');
+  return c.text(
+    `Meddelandet från inloggningstjänsten är för stort (högst ${MAX_SAML_BODY_BYTES / 1024} kB).`,
+    413,
+  );
+}
+
 export function createSamlRoutes({
   database,
   clock,
   sessionPolicy,
   serviceProvider,
+  limits,
 }: {
   database: Database;
   clock: ServerClock;
   sessionPolicy: SessionPolicy;
   serviceProvider: ServiceProvider;
-}): Hono {
+  /** The per-client limits (http/idp-limits.ts); none when not given. */
+  limits?: IdpLimits;
+}): Hono<IdpLimitEnv> {
   const { db } = database;
-  const routes = new Hono();
+  const routes = new Hono<IdpLimitEnv>();
 
   routes.get('/metadata', (c) => {
     c.header('Content-Type', 'application/samlmetadata+xml; charset=utf-8');
     return c.body(serviceProvider.metadata());
   });
 
-  routes.get('/login', async (c) => {
+  routes.get('/login', limitStarts(limits), async (c) => {
     let redirect: { url: string; requestId: string };
     try {
       redirect = await serviceProvider.loginRedirect();
@@ -114,9 +136,13 @@ export function createSamlRoutes({
     return c.redirect(url, 302);
   });
 
-  routes.post('/acs', async (c) => {
+  routes.post('/acs', limitFailures(limits), async (c) => {
     c.header('Set-Cookie', clearedRequestCookie(), { append: true });
     const form = await readForm(c.req.raw);
+    if (form === 'too-large') {
+      await auditExternalRefusal(db, 'saml', 'ogiltig');
+      return tooLarge(c);
+    }
     const samlResponse = form?.SAMLResponse;
     if (!samlResponse) {
       await auditExternalRefusal(db, 'saml', 'ogiltig');
@@ -137,6 +163,7 @@ export function createSamlRoutes({
       policy: sessionPolicy,
     });
     if (!signIn.ok) return c.redirect(signInRefusedPath(signIn.code), 303);
+    forgive(c);
     const sessionId = readSessionCookie(signIn.cookie)?.split('.')[0];
     if (sessionId && check.subject.nameId && check.subject.nameId.length <= 512) {
       await insertSamlSession(db, {
@@ -185,9 +212,12 @@ export function createSamlRoutes({
   });
 
   const slo = async (
+    c: Context<IdpLimitEnv>,
     message: Parameters<ServiceProvider['checkLogoutMessage']>[0],
   ): Promise<string> => {
     const result = await serviceProvider.checkLogoutMessage(message);
+    // Only a message that failed its checks counts against the client.
+    if (result.kind !== 'refused') forgive(c);
     if (result.kind !== 'request') return '/';
     const ended = await deleteSessionsOfSamlSubject(
       db,
@@ -206,7 +236,7 @@ export function createSamlRoutes({
     return serviceProvider.logoutResponseRedirect(result.profile);
   };
 
-  routes.get('/slo', async (c) => {
+  routes.get('/slo', limitFailures(limits), async (c) => {
     const url = new URL(c.req.url);
     const query: Record<string, string> = {};
     for (const key of ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg', 'Signature']) {
@@ -216,13 +246,14 @@ export function createSamlRoutes({
     if (url.search.length > MAX_SAML_BODY_BYTES || (!query.SAMLRequest && !query.SAMLResponse)) {
       return c.redirect('/', 302);
     }
-    return c.redirect(await slo({ query, originalQuery: url.search.slice(1) }), 302);
+    return c.redirect(await slo(c, { query, originalQuery: url.search.slice(1) }), 302);
   });
 
-  routes.post('/slo', async (c) => {
+  routes.post('/slo', limitFailures(limits), async (c) => {
     const form = await readForm(c.req.raw);
+    if (form === 'too-large') return tooLarge(c);
     if (!form || (!form.SAMLRequest && !form.SAMLResponse)) return c.redirect('/', 303);
-    return c.redirect(await slo({ form }), 303);
+    return c.redirect(await slo(c, { form }), 303);
   });
 
   return routes;

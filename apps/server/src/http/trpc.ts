@@ -17,7 +17,7 @@ import { createContext, type ServerClock } from '../trpc/context';
 import { limitTrpcRequests, MAX_BATCH_SIZE, refuseTrpcRequest } from './request-limits';
 
 /** The address the request came from over TCP; undefined when it did not (a call in-process). */
-function remoteAddressOf(c: HonoContext): string | undefined {
+export function remoteAddressOf(c: HonoContext): string | undefined {
   try {
     return getConnInfo(c).remote.address;
   } catch {
@@ -96,6 +96,7 @@ export function createTrpcRoutes({
           syncWindowMonths: sync.windowMonths,
           signInMethods,
           ...(logReview ? { logReviewSampleSize: logReview.sampleSize } : {}),
+          ownOrigin: ownOrigin(c, auth.publicOrigin),
         }),
       // Logged without message or cause text (SQL parameters, a row's values): see logging.ts.
       onError: ({ error, path, ctx, req }) => {

@@ -366,10 +366,15 @@ describe('refusals: no session, the sign-in screen says why, the refusal is audi
     expect(stored.expiresAt.getTime()).toBeLessThan(Date.now() + 7 * 60_000);
   });
 
-  it('a body over the limit is not read', async () => {
+  it('a body over the limit is not read: 413', async () => {
     const { requestCookie } = await startLogin();
     const answer = await postAcs('', requestCookie, `SAMLResponse=${'A'.repeat(300 * 1024)}`);
-    expect(answer.headers.get('location')).toBe('/?fel=misslyckades');
+    expect(answer.status).toBe(413);
+    expect(cookieValue(answer, 'evb_session')).toBeNull();
+    expect((await signInAudits()).at(-1)).toMatchObject({
+      action: 'inloggning_misslyckad',
+      details: { metod: 'saml', orsak: 'ogiltig' },
+    });
   });
 });
 
