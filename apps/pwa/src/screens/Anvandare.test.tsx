@@ -18,6 +18,9 @@ const mocks = vi.hoisted(() => ({
   deactivate: vi.fn(),
   activate: vi.fn(),
   resetPassword: vi.fn(),
+  policy: vi.fn(),
+  setPolicy: vi.fn(),
+  resetMfa: vi.fn(),
 }));
 
 vi.mock('../api/client', async (importOriginal) => ({
@@ -31,6 +34,11 @@ vi.mock('../api/client', async (importOriginal) => ({
       deactivate: { mutate: mocks.deactivate },
       activate: { mutate: mocks.activate },
       resetPassword: { mutate: mocks.resetPassword },
+    },
+    mfa: {
+      policy: { query: mocks.policy },
+      setPolicy: { mutate: mocks.setPolicy },
+      resetUser: { mutate: mocks.resetMfa },
     },
   },
 }));
@@ -53,11 +61,12 @@ const user = (over: Record<string, unknown>) => ({
   roles: [
     { id: 'g1', role: 'utforare', namndId: null, verksamhetsomrade: null, enhetId: 'kontakt' },
   ],
+  mfa: { totp: false, passkeys: 0 },
   ...over,
 });
 
 const USERS = [
-  user({}),
+  user({ mfa: { totp: true, passkeys: 2 } }),
   user({
     id: 'u2',
     username: 'karin.holm',
@@ -86,6 +95,7 @@ beforeEach(async () => {
   for (const mock of Object.values(mocks)) mock.mockReset();
   mocks.overview.mockResolvedValue(ORG);
   mocks.list.mockResolvedValue(USERS);
+  mocks.policy.mockResolvedValue({ required: false, changedAt: null });
 });
 
 afterEach(() => {
@@ -329,5 +339,74 @@ describe('Anvandare: one user', () => {
     expect(
       await screen.findByText('Kontot är aktiverat. Karin Holm kan logga in igen.'),
     ).toBeTruthy();
+  });
+});
+
+describe('Anvandare: two-step verification', () => {
+  it('shows each user’s factors and switches the requirement for all local accounts', async () => {
+    renderAt('/anvandare');
+    const table = await screen.findByRole('table');
+    expect(within(table).getByRole('columnheader', { name: 'Tvåstegsverifiering' })).toBeTruthy();
+    const elin = within(table).getByRole('row', { name: /Elin Sandberg/ });
+    expect(within(elin).getByText('App och 2 nycklar')).toBeTruthy();
+    const karin = within(table).getByRole('row', { name: /Karin Holm/ });
+    expect(within(karin).getByText('Av')).toBeTruthy();
+
+    const toggle = await screen.findByRole('switch', {
+      name: 'Kräv tvåstegsverifiering för alla lokala konton',
+    });
+    expect((toggle as HTMLInputElement).checked).toBe(false);
+    mocks.setPolicy.mockResolvedValue({ required: true });
+    mocks.policy.mockResolvedValue({ required: true, changedAt: '2026-12-07T10:00:00Z' });
+    fireEvent.click(toggle);
+    expect(
+      await screen.findByText('Tvåstegsverifiering krävs nu för alla lokala konton.'),
+    ).toBeTruthy();
+    expect(mocks.setPolicy).toHaveBeenCalledWith({ required: true });
+    await waitFor(() => expect((toggle as HTMLInputElement).checked).toBe(true));
+  });
+
+  it('resets a user’s factors after a confirmation, and not one’s own', async () => {
+    renderAt('/anvandare?id=u1');
+    fireEvent.click(await screen.findByRole('button', { name: 'Återställ tvåstegsverifiering…' }));
+    const confirm = await screen.findByRole('heading', {
+      name: 'Återställ tvåstegsverifieringen för Elin Sandberg?',
+    });
+    await waitFor(() => expect(document.activeElement).toBe(confirm));
+    expect(mocks.resetMfa).not.toHaveBeenCalled();
+    mocks.resetMfa.mockResolvedValue({ ok: true });
+    mocks.list.mockResolvedValue([user({}), ...USERS.slice(1)]);
+    fireEvent.click(screen.getByRole('button', { name: 'Återställ tvåstegsverifiering' }));
+    expect(await screen.findByText(/^Tvåstegsverifieringen är återställd/)).toBeTruthy();
+    expect(mocks.resetMfa).toHaveBeenCalledWith({ userId: 'u1' });
+    expect(await screen.findByText('Elin Sandberg har ingen tvåstegsverifiering.')).toBeTruthy();
+
+    cleanup();
+    mocks.list.mockResolvedValue([
+      ...USERS.slice(0, 2),
+      user({
+        id: 'a1',
+        username: 'admin',
+        displayName: 'Anders Wallin',
+        roles: [],
+        mfa: { totp: true, passkeys: 0 },
+      }),
+    ]);
+    renderAt('/anvandare?id=a1');
+    expect(
+      await screen.findByText('Din egen tvåstegsverifiering ändrar du under Mitt konto.'),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Återställ tvåstegsverifiering/ })).toBeNull();
+  });
+
+  it('says the server’s refusal of the switch', async () => {
+    mocks.setPolicy.mockRejectedValue(refusal(403, 'Du har inte behörighet.'));
+    renderAt('/anvandare');
+    fireEvent.click(
+      await screen.findByRole('switch', {
+        name: 'Kräv tvåstegsverifiering för alla lokala konton',
+      }),
+    );
+    expect((await screen.findByRole('alert')).textContent).toBe('Du har inte behörighet.');
   });
 });

@@ -19,10 +19,12 @@ import {
   failureOf,
   OnlineOnlyNotice,
   RestoredDraft,
+  refusalOf,
   useDraftForm,
   useFormFeedback,
 } from './admin-form';
 import { GrantEditor, grantPaths } from './GrantEditor';
+import { describeFactors } from './mfa-view';
 import {
   checkGrants,
   describeGrant,
@@ -107,6 +109,7 @@ function UserList() {
           Ny användare
         </Link>
       </div>
+      <MfaPolicy />
       {users.isPending ? (
         <p role="status">
           {users.fetchStatus === 'paused'
@@ -139,6 +142,7 @@ function UserList() {
               <th scope="col">Användarnamn</th>
               <th scope="col">Roller</th>
               <th scope="col">Konto</th>
+              <th scope="col">Tvåstegsverifiering</th>
             </tr>
           </thead>
           <tbody>
@@ -156,6 +160,7 @@ function UserList() {
                 <td data-label="Konto">
                   <AccountBadge active={u.active} />
                 </td>
+                <td data-label="Tvåstegsverifiering">{describeFactors(u.mfa)}</td>
               </tr>
             ))}
           </tbody>
@@ -570,6 +575,7 @@ function UserPage({ id }: { id: string }) {
       <ProfileForm user={user} />
       <SignInSettings user={user} />
       <ResetPassword user={user} />
+      <ResetMfa user={user} />
       <AccountStatus user={user} />
     </>
   );
@@ -986,6 +992,161 @@ function AccountStatus({ user }: { user: User }) {
             </button>
           </div>
         </>
+      )}
+    </section>
+  );
+}
+
+const MFA_POLICY_KEY = ['mfa-policy'];
+
+/**
+ * The kommun's switch: every local (password) account must have a second factor. Those without
+ * one get only the enrolment after their next password sign-in (or at their next call).
+ */
+function MfaPolicy() {
+  const id = useId();
+  const client = useQueryClient();
+  const policy = useQuery({ queryKey: MFA_POLICY_KEY, queryFn: () => api.mfa.policy.query() });
+  const [message, setMessage] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (required: boolean) => api.mfa.setPolicy.mutate({ required }),
+    networkMode: 'always',
+    onSuccess: async (answer) => {
+      setMessage(null);
+      setDone(
+        answer.required
+          ? 'Tvåstegsverifiering krävs nu för alla lokala konton.'
+          : 'Tvåstegsverifiering krävs inte längre.',
+      );
+      await client.invalidateQueries({ queryKey: MFA_POLICY_KEY });
+    },
+    onError: (e) => setMessage(refusalOf(e)),
+  });
+  if (!policy.isSuccess) return null;
+  const required = save.isPending ? Boolean(save.variables) : policy.data.required;
+  return (
+    <section aria-labelledby={`${id}-h`} className="admin-section mfa-policy">
+      <h2 id={`${id}-h`}>Tvåstegsverifiering</h2>
+      <div className="field field-checkbox">
+        <input
+          id={`${id}-required`}
+          type="checkbox"
+          role="switch"
+          aria-checked={required}
+          checked={required}
+          disabled={save.isPending}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => {
+            setDone(null);
+            save.mutate(e.target.checked);
+          }}
+        />
+        <label htmlFor={`${id}-required`}>Kräv tvåstegsverifiering för alla lokala konton</label>
+        <p className="hint" id={`${id}-hint`}>
+          Den som loggar in med lösenord och saknar nyckel eller app för engångskoder får då lägga
+          till en innan hen kan använda evb. Inloggning med e-legitimation påverkas inte.
+        </p>
+      </div>
+      {message && (
+        <p className="notice notice-danger" role="alert">
+          {message}
+        </p>
+      )}
+      {done && (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Removes a user's second factors (a lost phone or key), after a confirmation. */
+function ResetMfa({ user }: { user: User }) {
+  const me = useMe();
+  const client = useQueryClient();
+  const id = useId();
+  const confirmRef = useRef<HTMLHeadingElement>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const reset = useMutation({
+    mutationFn: () => api.mfa.resetUser.mutate({ userId: user.id }),
+    networkMode: 'always',
+    onSuccess: async () => {
+      setConfirming(false);
+      setMessage(null);
+      setDone(
+        `Tvåstegsverifieringen är återställd. ${user.displayName} är utloggad och loggar in med bara lösenordet tills en ny nyckel eller app läggs till.`,
+      );
+      await client.invalidateQueries({ queryKey: USERS_KEY });
+    },
+    onError: (e) => setMessage(refusalOf(e)),
+  });
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  const on = user.mfa.totp || user.mfa.passkeys > 0;
+  return (
+    <section aria-labelledby={`${id}-h`} className="admin-section">
+      <h2 id={`${id}-h`}>Tvåstegsverifiering</h2>
+      <p>
+        {on
+          ? `${user.displayName} har: ${describeFactors(user.mfa).toLocaleLowerCase('sv')}.`
+          : `${user.displayName} har ingen tvåstegsverifiering.`}
+      </p>
+      {message && (
+        <p className="notice notice-danger" role="alert">
+          {message}
+        </p>
+      )}
+      {done && (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      )}
+      {!on ? null : user.id === me.id ? (
+        <p>Din egen tvåstegsverifiering ändrar du under Mitt konto.</p>
+      ) : confirming ? (
+        <section className="notice notice-danger admin-confirm" aria-labelledby={`${id}-c`}>
+          <h3 id={`${id}-c`} ref={confirmRef} tabIndex={-1}>
+            Återställ tvåstegsverifieringen för {user.displayName}?
+          </h3>
+          <p>
+            Nycklar, app för engångskoder och återställningskoder tas bort, och {user.displayName}{' '}
+            loggas ut från alla enheter. Gör det bara när du vet att det är {user.displayName} som
+            har bett om det, till exempel efter en borttappad telefon.
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button-danger"
+              disabled={reset.isPending}
+              onClick={() => reset.mutate()}
+            >
+              Återställ tvåstegsverifiering
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+              Avbryt
+            </button>
+          </div>
+        </section>
+      ) : (
+        <div className="actions">
+          <button
+            type="button"
+            className="button-danger"
+            onClick={() => {
+              setDone(null);
+              setConfirming(true);
+            }}
+          >
+            Återställ tvåstegsverifiering…
+          </button>
+        </div>
       )}
     </section>
   );
