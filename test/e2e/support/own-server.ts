@@ -56,7 +56,13 @@ export function useOwnServer(script: string): string {
     server = spawn('node_modules/.bin/tsx', [script, '--port', String(port)], {
       cwd: serverDir,
       detached: true,
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: path.join(workDir, 'data') },
+      // PORT too, for a spec that runs evb's own src/main.ts (which reads PORT, not --port).
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: '',
+        DATA_DIR: path.join(workDir, 'data'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [server.stdout, server.stderr]) {

@@ -1019,6 +1019,11 @@ function MfaPolicy() {
           ? 'Tvåstegsverifiering krävs nu för alla lokala konton.'
           : 'Tvåstegsverifiering krävs inte längre.',
       );
+      // The switch keeps the new state while the policy is fetched again (no flicker back).
+      client.setQueryData(MFA_POLICY_KEY, (old: { changedAt: string | null } | undefined) => ({
+        changedAt: old?.changedAt ?? null,
+        required: answer.required,
+      }));
       await client.invalidateQueries({ queryKey: MFA_POLICY_KEY });
     },
     onError: (e) => setMessage(refusalOf(e)),
