@@ -7,6 +7,7 @@ import { followUpsRouter } from './routers/follow-ups';
 import { importsRouter } from './routers/imports';
 import { logReviewRouter } from './routers/log-review';
 import { messagesRouter } from './routers/messages';
+import { mfaRouter } from './routers/mfa';
 import { orgRouter } from './routers/org';
 import { quarterRouter } from './routers/quarter';
 import { remindersRouter } from './routers/reminders';
@@ -21,6 +22,7 @@ import { router } from './trpc/init';
 /** Every tRPC procedure of the server, one router per area. */
 export const appRouter = router({
   auth: authRouter,
+  mfa: mfaRouter,
   users: usersRouter,
   reporters: reportersRouter,
   audit: auditRouter,

@@ -10,6 +10,7 @@ import {
 } from '../data/sessions';
 import type { Db } from '../db/database';
 import type { SignInMethod } from '../db/schema';
+import { isEnrolmentOnly } from './mfa/policy';
 
 /*
  * Sessions the way the Lucia project now teaches them (its v3 package is deprecated): a token
@@ -66,6 +67,10 @@ export type ValidSession = {
   /** The absolute end. */
   expiresAt: Date;
   user: SessionUser;
+  /** How the session began. */
+  signInMethod: SignInMethod;
+  /** MFA is required and this password session's user has no factor yet: enrolment only. */
+  mfaEnrolmentRequired: boolean;
 };
 
 /**
@@ -140,6 +145,8 @@ export async function checkSessionToken(
       sessionId: id,
       expiresAt: new Date(absoluteEnd),
       user: { id: session.userId, username: session.username, displayName: session.displayName },
+      signInMethod: session.signInMethod,
+      mfaEnrolmentRequired: isEnrolmentOnly(session),
     },
     ended: null,
   };

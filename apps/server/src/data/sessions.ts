@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { SignInMethod } from '../db/schema';
 
@@ -18,12 +19,22 @@ export async function insertSession(db: Db, session: SessionRecord): Promise<voi
     .execute();
 }
 
-/** The session and its user, whether it has ended or not: the caller decides. */
+/**
+ * The session and its user, whether it has ended or not: the caller decides. With it, in the same
+ * statement, what the MFA policy needs (auth/mfa/policy.ts): whether MFA is required, and only
+ * then whether the user has a factor — no query of its own per request.
+ */
 export async function findSession(db: Db, id: string) {
   return db
     .selectFrom('session')
     .innerJoin('appUser', 'appUser.id', 'session.userId')
     .select([
+      sql<boolean | null>`(select required from mfa_policy where id = 1)`.as('mfaRequired'),
+      sql<boolean | null>`case when (select required from mfa_policy where id = 1)
+        then exists (select 1 from mfa_totp t where t.user_id = session.user_id)
+          or exists (select 1 from mfa_passkey p where p.user_id = session.user_id)
+        end`.as('hasFactor'),
+      'session.signInMethod',
       'session.id',
       'session.secretHash',
       'session.userId',

@@ -16,6 +16,7 @@ import * as auditIntegrity from './migrations/0014_audit_integrity';
 import * as externalIdentity from './migrations/0015_external_identity';
 import * as saml from './migrations/0016_saml';
 import * as logReview from './migrations/0017_log_review';
+import * as mfa from './migrations/0018_mfa';
 
 // Listed in code, not read from a folder, so they run the same from source, in tests and bundled.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015_external_identity': externalIdentity,
   '0016_saml': saml,
   '0017_log_review': logReview,
+  '0018_mfa': mfa,
 };
 
 /** Brings the database up to the newest schema. Forward-only: a failure stops the server. */

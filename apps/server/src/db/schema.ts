@@ -422,6 +422,63 @@ export interface ReminderSentTable {
   items: Json<unknown> | null;
 }
 
+/** A user's confirmed TOTP key (0018). */
+export interface MfaTotpTable {
+  userId: string;
+  /** Base32, as the app was given it. */
+  secret: string;
+  /** The time step of the last code accepted: a code is accepted once. */
+  lastUsedStep: number | null;
+  createdAt: DefaultTimestamp;
+}
+
+/** A user's passkey (0018): WebAuthn credential id and COSE public key, both base64url. */
+export interface MfaPasskeyTable {
+  id: string;
+  userId: string;
+  name: string;
+  publicKey: string;
+  counter: Generated<number>;
+  /** The authenticator's transports, comma-separated; null when it named none. */
+  transports: string | null;
+  createdAt: DefaultTimestamp;
+  lastUsedAt: Timestamp | null;
+}
+
+/** SHA-256 (hex) of a recovery code (0018); used_at once used. */
+export interface MfaRecoveryCodeTable {
+  userId: string;
+  codeHash: string;
+  usedAt: Timestamp | null;
+}
+
+/** A TOTP key or passkey challenge being enrolled by a session (0018). */
+export interface MfaEnrolmentTable {
+  sessionId: string;
+  kind: 'totp' | 'passkey';
+  value: string;
+  createdAt: DefaultTimestamp;
+}
+
+/** A sign-in waiting for its second factor (0018), keyed by the evb_mfa cookie. */
+export interface MfaPendingSignInTable {
+  id: string;
+  secretHash: string;
+  userId: string;
+  expiresAt: Timestamp;
+  failures: Generated<number>;
+  /** The passkey challenge offered (base64url); null when none is open. */
+  challenge: string | null;
+}
+
+/** Whether MFA is required of password sign-ins (0018): one row, id 1. */
+export interface MfaPolicyTable {
+  id: number;
+  required: boolean;
+  changedAt: Timestamp | null;
+  changedBy: string | null;
+}
+
 export interface DB {
   kommun: KommunTable;
   namnd: NamndTable;
@@ -456,6 +513,12 @@ export interface DB {
   samlAssertion: SamlAssertionTable;
   samlSession: SamlSessionTable;
   samlLogout: SamlLogoutTable;
+  mfaTotp: MfaTotpTable;
+  mfaPasskey: MfaPasskeyTable;
+  mfaRecoveryCode: MfaRecoveryCodeTable;
+  mfaEnrolment: MfaEnrolmentTable;
+  mfaPendingSignIn: MfaPendingSignInTable;
+  mfaPolicy: MfaPolicyTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Context as HonoContext } from 'hono';
 import { z } from 'zod';
+import { enrolmentRequiredError } from '../auth/mfa/policy';
 import type { SessionPolicy } from '../auth/sessions';
 import type { Database } from '../db/database';
 import { logError, logWarning, requestIdOf } from '../logging';
@@ -269,6 +270,8 @@ export function exportHandler<Q extends z.ZodType<{ namndId: string }>>(
     try {
       // Nobody signed in waits for a slot: the answer is the procedures' own 401, at once.
       if (!ctx.user) return refusal(c, 401, 'Du är inte inloggad.');
+      // A session that may only enrol a second factor gets no file (as no procedure).
+      if (ctx.mfaEnrolmentRequired) return refusal(c, 403, enrolmentRequiredError().message);
       // The slot is held until the render is over (not until the client has read the file).
       const slot = await acquireExportSlot(signal);
       release = slot;

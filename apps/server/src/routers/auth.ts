@@ -1,6 +1,22 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { SignInMethods } from '../auth/config';
+import {
+  AuthenticationResponseSchema,
+  authenticationOptions,
+  challengeOf,
+  relyingPartyOf,
+  verifyAuthentication,
+} from '../auth/mfa/passkeys';
+import { matchRecoveryCode } from '../auth/mfa/recovery-codes';
+import {
+  answerSecondStep,
+  askForSecondFactor,
+  pendingSignIn,
+  secondFactorMethods,
+  tooMany,
+} from '../auth/mfa/second-step';
+import { matchTotpStep } from '../auth/mfa/totp';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import { samlProviderLogout } from '../auth/saml/logout';
 import {
@@ -19,9 +35,21 @@ import {
   secondsLeft,
 } from '../auth/throttle';
 import { insertAudit } from '../data/audit';
+import {
+  claimPendingChallenge,
+  claimTotpStep,
+  factorSummary,
+  findPasskey,
+  findTotp,
+  listPasskeys,
+  recordPasskeyUse,
+  setPendingChallenge,
+  unusedRecoveryCodeHashes,
+  useRecoveryCode,
+} from '../data/mfa';
 import { sessionSignInMethod } from '../data/sessions';
 import { findUserByUsername } from '../data/users';
-import type { AuthUser, Context } from '../trpc/context';
+import type { AuthUser } from '../trpc/context';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init';
 
 export type { SessionEnded } from '../auth/sessions';
@@ -37,6 +65,8 @@ export type AuthStatus = {
   sessionMaxHours: number;
   /** Which ways of signing in are open: the sign-in screen shows the kommun's way first. */
   signInMethods: SignInMethods;
+  /** MFA is required and this session has no factor yet: it may only enrol one. */
+  mfaEnrolmentRequired: boolean;
 };
 
 /** Without configuration: passwords only. */
@@ -51,14 +81,22 @@ const LoginInput = z.object({
 });
 
 const WRONG = 'Fel användarnamn eller lösenord.';
+const WRONG_CODE = 'Fel kod.';
+const WRONG_PASSKEY = 'Nyckeln kunde inte bekräftas.';
+
+const TotpInput = z.object({
+  code: z
+    .string({ error: 'Ange koden' })
+    .max(20, { error: 'Koden är för lång.' })
+    .regex(/^[\d\s]*$/, { error: 'Koden består av sex siffror.' }),
+});
+const RecoveryInput = z.object({
+  code: z
+    .string({ error: 'Ange återställningskoden' })
+    .max(30, { error: 'Återställningskoden är för lång.' }),
+});
 const PASSWORDS_OFF =
   'Inloggning med lösenord är avstängd i kommunen. Logga in med e-legitimation i stället.';
-
-/** 429 with Retry-After: the browser and a proxy both learn when to try again. */
-function tooMany(ctx: Context, retryAfterSeconds: number, message: string): TRPCError {
-  ctx.setHeader('Retry-After', String(retryAfterSeconds));
-  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message });
-}
 
 export const authRouter = router({
   /**
@@ -111,7 +149,6 @@ export const authRouter = router({
       }
       throw new TRPCError({ code: 'UNAUTHORIZED', message: WRONG });
     }
-    await recordSuccess(ctx.db, input.username);
     // LOCAL_PASSWORDS=off: only break-glass users. Said only after a right password, so that it
     // tells a guesser nothing about who exists or who is break-glass.
     if (!(ctx.signInMethods ?? PASSWORDS_ONLY).localPasswords && !user.breakGlass) {
@@ -127,6 +164,11 @@ export const authRouter = router({
     }
     // Only failures count against the client address.
     if (clientAddress && signInLimiter) await signInLimiter.giveBack(clientAddress);
+    // A user with a second factor proves it before any session begins. The password's count in
+    // the throttle stays until then, so that the factor's guesses share it.
+    const methods = await secondFactorMethods(ctx, user.id);
+    if (methods.length > 0) return askForSecondFactor(ctx, user.id, methods);
+    await recordSuccess(ctx.db, input.username);
     const session = await createSession(ctx.db, user.id, now, ctx.sessionPolicy);
     ctx.setCookie(sessionCookie(session.token, session.expiresAt));
     // ctx.audit would name the caller, and nobody was signed in when the request came.
@@ -139,6 +181,61 @@ export const authRouter = router({
     });
     return { id: user.id, username: user.username, displayName: user.displayName };
   }),
+
+  /** The second step with a code from the app for one-time codes; a code is accepted once. */
+  verifyTotp: publicProcedure.input(TotpInput).mutation(({ ctx, input }) =>
+    answerSecondStep(ctx, 'totp', WRONG_CODE, async (pending) => {
+      const totp = await findTotp(ctx.db, pending.userId);
+      if (!totp) return null;
+      const step = matchTotpStep(totp.secret, input.code, ctx.clock.now(), totp.lastUsedStep);
+      return step !== null && (await claimTotpStep(ctx.db, pending.userId, step)) ? {} : null;
+    }),
+  ),
+
+  /** The options for the browser's navigator.credentials.get, for the pending user's passkeys. */
+  passkeyOptions: publicProcedure.mutation(async ({ ctx }) => {
+    const pending = await pendingSignIn(ctx);
+    const rp = relyingPartyOf(ctx.ownOrigin);
+    const passkeys = await listPasskeys(ctx.db, pending.userId);
+    if (!rp || passkeys.length === 0) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Det finns ingen nyckel att använda.' });
+    }
+    const options = await authenticationOptions(rp, passkeys);
+    await setPendingChallenge(ctx.db, pending.id, options.challenge);
+    return options;
+  }),
+
+  /** The second step with a passkey: the answer to the challenge passkeyOptions gave, once. */
+  verifyPasskey: publicProcedure
+    .input(z.object({ response: AuthenticationResponseSchema }))
+    .mutation(({ ctx, input }) =>
+      answerSecondStep(ctx, 'passkey', WRONG_PASSKEY, async (pending) => {
+        const rp = relyingPartyOf(ctx.ownOrigin);
+        const challenge = challengeOf(input.response);
+        if (!rp || !challenge || !(await claimPendingChallenge(ctx.db, pending.id, challenge))) {
+          return null;
+        }
+        const passkey = await findPasskey(ctx.db, pending.userId, input.response.id);
+        if (!passkey) return null;
+        const counter = await verifyAuthentication(rp, challenge, passkey, input.response);
+        if (counter === null) return null;
+        await recordPasskeyUse(ctx.db, passkey.id, counter, ctx.clock.now());
+        return {};
+      }),
+    ),
+
+  /** The second step with a recovery code, which is used up; says how many are left. */
+  verifyRecoveryCode: publicProcedure.input(RecoveryInput).mutation(({ ctx, input }) =>
+    answerSecondStep(ctx, 'recovery', WRONG_CODE, async (pending) => {
+      const hashes = await unusedRecoveryCodeHashes(ctx.db, pending.userId);
+      const hash = matchRecoveryCode(hashes, input.code);
+      if (!hash || !(await useRecoveryCode(ctx.db, pending.userId, hash, ctx.clock.now()))) {
+        return null;
+      }
+      const { recoveryCodesLeft } = await factorSummary(ctx.db, pending.userId);
+      return { recoveryCodesLeft };
+    }),
+  ),
 
   /**
    * Ends this session and clears the cookie. A session that began at the kommun's identity
@@ -176,6 +273,7 @@ export const authRouter = router({
       idleTimeoutMinutes: Math.round(ctx.sessionPolicy.idleMs / 60_000),
       sessionMaxHours: Math.round(ctx.sessionPolicy.maxMs / 3_600_000),
       signInMethods: ctx.signInMethods ?? PASSWORDS_ONLY,
+      mfaEnrolmentRequired: Boolean(ctx.user && ctx.mfaEnrolmentRequired),
     }),
   ),
 });

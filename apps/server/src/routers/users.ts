@@ -20,6 +20,7 @@ import {
 } from '../auth/throttle';
 import { insertAudit } from '../data/audit';
 import { clearThrottle } from '../data/login-throttle';
+import { factorsOfAllUsers } from '../data/mfa';
 import { deleteUserSessions } from '../data/sessions';
 import {
   countOtherActiveAdmins,
@@ -134,8 +135,14 @@ async function profileWithRoles(db: Db, id: string) {
 }
 
 export const usersRouter = router({
-  /** Every user with their roles, active or not. */
-  list: adminProcedure.query(({ ctx }) => listUsersWithRoles(ctx.db)),
+  /** Every user with their roles, active or not, and whether they have MFA factors. */
+  list: adminProcedure.query(async ({ ctx }) => {
+    const [users, factors] = await Promise.all([
+      listUsersWithRoles(ctx.db),
+      factorsOfAllUsers(ctx.db),
+    ]);
+    return users.map((u) => ({ ...u, mfa: factors.get(u.id) ?? { totp: false, passkeys: 0 } }));
+  }),
 
   create: adminProcedure.input(CreateInput).mutation(async ({ ctx, input }) => {
     const passwordHash = await hashPassword(input.password);

@@ -1,6 +1,7 @@
 import { DEFAULT_SYNC_WINDOW_MONTHS, type IsoDate, todayInStockholm } from '@evb/domain';
 import type { SignInLimiter } from '../auth/client-limit';
 import type { SignInMethods } from '../auth/config';
+import { readMfaCookie } from '../auth/mfa/pending-sign-in';
 import {
   checkSessionToken,
   clearedSessionCookie,
@@ -12,7 +13,7 @@ import {
 import { type AuditEntry, insertAudit } from '../data/audit';
 import { rolesOfUser } from '../data/users';
 import type { Database, Db } from '../db/database';
-import type { Role } from '../db/schema';
+import type { Role, SignInMethod } from '../db/schema';
 
 export type RoleGrant = {
   id: string;
@@ -52,6 +53,17 @@ export type Context = {
   sessionEnded: SessionEnded | null;
   /** The idle time and absolute lifetime of sessions (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS). */
   sessionPolicy: SessionPolicy;
+  /** How the session began (password, OIDC, SAML); absent without a session. */
+  signInMethod?: SignInMethod;
+  /**
+   * MFA is required and this password session's user has no factor: the session may only enrol
+   * one (trpc/init.ts refuses the rest).
+   */
+  mfaEnrolmentRequired?: boolean;
+  /** The evb_mfa cookie of a sign-in waiting for its second factor; absent when none. */
+  mfaToken?: string | null;
+  /** This server's origin as the browser names it (PUBLIC_ORIGIN, else the request's): WebAuthn's. */
+  ownOrigin?: string | null;
   /** The client's address (after trusted proxies); null when unknown, as in a call in-process. */
   clientAddress: string | null;
   /** The per-client limit on failed sign-ins; null where none applies. */
@@ -90,15 +102,24 @@ export async function createContext(opts: {
   signInMethods?: SignInMethods;
   /** How many accesses a month's log review samples; the domain's default when not given. */
   logReviewSampleSize?: number;
+  /** This server's origin as the browser names it, for WebAuthn; null when unknown. */
+  ownOrigin?: string | null;
 }): Promise<Context> {
   const { database, req, resHeaders, clock } = opts;
   const sessionPolicy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const db = database.db;
-  // The only cookie is the session's: a later value (a new session) replaces an earlier one (the
-  // clearing of an ended session's cookie on the same request).
-  const setCookie = (value: string) => resHeaders.set('Set-Cookie', value);
+  // One value per cookie (the session's, evb_mfa's): a later value of a cookie (a new session)
+  // replaces an earlier one (the clearing of an ended session's cookie on the same request).
+  const cookies = new Map<string, string>();
+  const setCookie = (value: string) => {
+    cookies.set(value.slice(0, value.indexOf('=')), value);
+    resHeaders.delete('Set-Cookie');
+    for (const cookie of cookies.values()) resHeaders.append('Set-Cookie', cookie);
+  };
   let user: AuthUser | null = null;
   let sessionId: string | null = null;
+  let signInMethod: SignInMethod | undefined;
+  let mfaEnrolmentRequired = false;
   let sessionEnded: SessionEnded | null = null;
   const token = readSessionCookie(req.headers.get('cookie'));
   if (token) {
@@ -111,6 +132,8 @@ export async function createContext(opts: {
     );
     if (check.session) {
       sessionId = check.session.sessionId;
+      signInMethod = check.session.signInMethod;
+      mfaEnrolmentRequired = check.session.mfaEnrolmentRequired;
       user = { ...check.session.user, roles: await rolesOfUser(db, check.session.user.id) };
     } else {
       // Ended or unknown: the browser can forget the cookie.
@@ -125,6 +148,10 @@ export async function createContext(opts: {
     sessionId,
     sessionEnded,
     sessionPolicy,
+    ...(signInMethod ? { signInMethod } : {}),
+    mfaEnrolmentRequired,
+    mfaToken: readMfaCookie(req.headers.get('cookie')),
+    ownOrigin: opts.ownOrigin ?? null,
     clientAddress: opts.clientAddress ?? null,
     signInLimiter: opts.signInLimiter ?? null,
     clock,

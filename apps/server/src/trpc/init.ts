@@ -1,5 +1,10 @@
 import { DomainError } from '@evb/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
+import {
+  enrolmentRequiredError,
+  MfaEnrolmentRequired,
+  openDuringEnrolment,
+} from '../auth/mfa/policy';
 import type { SessionEnded } from '../auth/sessions';
 import type { Role } from '../db/schema';
 import type { Context } from './context';
@@ -78,7 +83,9 @@ const t = initTRPC.context<Context>().create({
         data: { ...shape.data, stack: undefined, sessionEnded },
       };
     }
-    return { ...shape, data: { ...shape.data, stack: undefined, sessionEnded } };
+    // An enrolment-only session (MFA required, no factor yet): the PWA shows the enrolment.
+    const mfa = error.cause instanceof MfaEnrolmentRequired ? { mfaEnrolmentRequired: true } : {};
+    return { ...shape, data: { ...shape.data, stack: undefined, sessionEnded, ...mfa } };
   },
 });
 
@@ -113,8 +120,13 @@ const checkedInput = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(checkedInput).use(domainErrors);
 
-const signedIn = t.middleware(({ ctx, next }) => {
+/**
+ * A signed-in user; a session that may only enrol a second factor (auth/mfa/policy.ts) reaches
+ * nothing else but auth.*.
+ */
+const signedIn = t.middleware(({ ctx, next, path }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Du är inte inloggad.' });
+  if (ctx.mfaEnrolmentRequired && !openDuringEnrolment(path)) throw enrolmentRequiredError();
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
