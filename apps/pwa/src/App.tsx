@@ -5,7 +5,6 @@ import { onMfaEnrolmentRequired } from './api/client';
 import { hasRole, type Me, MeContext, useServices } from './app/context';
 import { Shell } from './app/Shell';
 import { SiteFooter } from './app/SiteFooter';
-import { MfaEnrolmentOnly } from './auth/MfaEnrolmentOnly';
 import { SignIn } from './auth/SignIn';
 import { loadSession, type Session } from './auth/session';
 import { useLocalInvalidation } from './local/hooks';
@@ -34,6 +33,11 @@ const Loggkontroll = lazy(() =>
 );
 const Anvandare = lazy(() => import('./screens/Anvandare').then((m) => ({ default: m.Anvandare })));
 const Konto = lazy(() => import('./screens/Konto').then((m) => ({ default: m.Konto })));
+// Shown only when the kommun requires MFA and the user has none: its QR code library stays out of
+// the first screen.
+const MfaEnrolmentOnly = lazy(() =>
+  import('./auth/MfaEnrolmentOnly').then((m) => ({ default: m.MfaEnrolmentOnly })),
+);
 const Import = lazy(() => import('./screens/Import').then((m) => ({ default: m.Import })));
 const DecisionRead = lazy(() =>
   import('./screens/DecisionRead').then((m) => ({ default: m.DecisionRead })),
@@ -169,17 +173,25 @@ export function App() {
   if (session.mfaEnrolment) {
     return (
       <MeContext.Provider value={session.me}>
-        <MfaEnrolmentOnly
-          me={session.me}
-          onSignedOut={afterSignOut}
-          onEnrolled={() => {
-            // The same session is a full one now: on to the role's first screen.
-            queryClient.clear();
-            engine.signedIn(session.me.id);
-            navigate('/', { replace: true });
-            setSession({ ...session, mfaEnrolment: false });
-          }}
-        />
+        <Suspense
+          fallback={
+            <main className="wrap">
+              <p role="status">Läser in…</p>
+            </main>
+          }
+        >
+          <MfaEnrolmentOnly
+            me={session.me}
+            onSignedOut={afterSignOut}
+            onEnrolled={() => {
+              // The same session is a full one now: on to the role's first screen.
+              queryClient.clear();
+              engine.signedIn(session.me.id);
+              navigate('/', { replace: true });
+              setSession({ ...session, mfaEnrolment: false });
+            }}
+          />
+        </Suspense>
         <ServiceWorkerUpdate />
       </MeContext.Provider>
     );

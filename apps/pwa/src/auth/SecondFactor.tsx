@@ -1,4 +1,7 @@
-import { startAuthentication } from '@simplewebauthn/browser';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/browser';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { api, errorMessage, errorStatus } from '../api/client';
 import { webAuthnFailure } from './webauthn-errors';
@@ -113,9 +116,13 @@ export function SecondFactor({
 
   function signInWithPasskey() {
     void attempt(async () => {
-      const optionsJSON = await api.auth.passkeyOptions.mutate();
-      let response: Awaited<ReturnType<typeof startAuthentication>>;
+      // As sent (JSON); tRPC's inferred type of the prf extension's buffers is not the DOM's.
+      const optionsJSON =
+        (await api.auth.passkeyOptions.mutate()) as unknown as PublicKeyCredentialRequestOptionsJSON;
+      let response: AuthenticationResponseJSON;
       try {
+        // Loaded when used: the sign-in screen is the first screen of most visits.
+        const { startAuthentication } = await import('@simplewebauthn/browser');
         response = await startAuthentication({ optionsJSON });
       } catch (e) {
         throw new Error(webAuthnFailure(e, 'sign-in'));

@@ -36,6 +36,7 @@ function statusWith(signInMethods: AuthStatus['signInMethods']): AuthStatus {
     idleTimeoutMinutes: 30,
     sessionMaxHours: 12,
     signInMethods,
+    mfaEnrolmentRequired: false,
   };
 }
 

@@ -50,6 +50,7 @@ const status = (over: Partial<AuthStatus>): AuthStatus => ({
   idleTimeoutMinutes: 30,
   sessionMaxHours: 12,
   signInMethods: { oidc: false, saml: false, localPasswords: true },
+  mfaEnrolmentRequired: false,
   ...over,
 });
 

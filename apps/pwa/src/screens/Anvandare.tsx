@@ -260,7 +260,7 @@ function NewUser() {
   const form = useDraftForm<NewUserValues>('anvandare-ny', NEW_USER);
   const [password, setPassword] = useState({ password: '', repeat: '' });
   const feedback = useFormFeedback();
-  const [created, setCreated] = useState<User | null>(null);
+  const [created, setCreated] = useState<RouterOutputs['users']['create'] | null>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
 
   const create = useMutation({

@@ -1,4 +1,7 @@
-import { startRegistration } from '@simplewebauthn/browser';
+import {
+  type PublicKeyCredentialCreationOptionsJSON,
+  startRegistration,
+} from '@simplewebauthn/browser';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { api, errorMessage, type RouterOutputs } from '../api/client';
@@ -279,7 +282,9 @@ function PasskeyPart({ mfa, onAdded }: { mfa: MfaStatus; onAdded: Added }) {
     setDone(null);
     setBusy(true);
     try {
-      const optionsJSON = await api.mfa.passkeyRegistrationOptions.mutate();
+      // As sent (JSON); tRPC's inferred type of the prf extension's buffers is not the DOM's.
+      const optionsJSON =
+        (await api.mfa.passkeyRegistrationOptions.mutate()) as unknown as PublicKeyCredentialCreationOptionsJSON;
       let response: Awaited<ReturnType<typeof startRegistration>>;
       try {
         response = await startRegistration({ optionsJSON });
