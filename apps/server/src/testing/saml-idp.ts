@@ -86,6 +86,34 @@ function sign(xml: string, keys: { key: string; cert: string }): string {
 }
 
 /**
+ * Metadata signed as a federation operator signs it: an enveloped signature over the element
+ * `signed` (the root by default, which must carry an ID), first in the element `at` (the signed
+ * one by default; another only to forge a wrapped document).
+ */
+export function signMetadata(
+  xml: string,
+  keys: { key: string; cert: string },
+  { signed = '/*', at = signed }: { signed?: string; at?: string } = {},
+): string {
+  const signer = new SignedXml({
+    privateKey: keys.key,
+    publicCert: keys.cert,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  });
+  signer.addReference({
+    xpath: signed,
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    transforms: [
+      'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+      'http://www.w3.org/2001/10/xml-exc-c14n#',
+    ],
+  });
+  signer.computeSignature(xml, { prefix: 'ds', location: { reference: at, action: 'prepend' } });
+  return signer.getSignedXml();
+}
+
+/**
  * The Response with its (signed) assertion encrypted to the SP's certificate, as the Swedish eID
  * framework's IdPs send it: an EncryptedAssertion (AES-256-GCM, the key wrapped with RSA-OAEP).
  */
@@ -296,8 +324,8 @@ export async function startTestIdp(
   function metadataXml(): string {
     const cert = TEST_KEYS.idp.cert.replace(/-----[^-]+-----|\s/g, '');
     return (
-      `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${entityId}">` +
-      '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="false">' +
+      `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" ID="_metadata" entityID="${entityId}">` +
+      '<md:IDPSSODescriptor ID="_idp" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="false">' +
       `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
       `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${origin}/slo"/>` +
       `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${origin}/sso"/>` +

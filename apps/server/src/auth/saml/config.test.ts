@@ -51,6 +51,7 @@ describe('parseSamlEnv', () => {
       ),
     ).toEqual({
       idpMetadata: BASE.SAML_IDP_METADATA,
+      idpMetadataCertificate: null,
       idpEntityId: null,
       spEntityId: BASE.SAML_SP_ENTITY_ID,
       userAttribute: BASE.SAML_USER_ATTRIBUTE,

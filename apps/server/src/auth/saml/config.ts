@@ -2,6 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { EnvError, type EnvProblem } from '../../env';
 import { type IdpMetadata, MetadataError, parseIdpMetadata } from './idp-metadata';
+import { MetadataSignatureError, verifiedMetadataXml } from './metadata-signature';
 
 /*
  * The SAML service provider's configuration, from environment variables. `parseSamlEnv` checks
@@ -10,10 +11,16 @@ import { type IdpMetadata, MetadataError, parseIdpMetadata } from './idp-metadat
  *
  * SAML is on when SAML_IDP_METADATA, SAML_SP_ENTITY_ID and SAML_USER_ATTRIBUTE are set; any
  * SAML_* variable without them is an error rather than silently ignored.
+ *
+ * SAML_IDP_METADATA_CERTIFICATE (a PEM file or PEM text): the metadata must then carry a valid
+ * signature by it over its root element (auth/saml/metadata-signature.ts), as a federation's
+ * does, and may be fetched over plain http from anywhere, the signature being what is trusted.
+ * Without it the metadata's source is what is trusted: a file, or https (http only on loopback).
  */
 
 export const SAML_VARIABLES = [
   'SAML_IDP_METADATA',
+  'SAML_IDP_METADATA_CERTIFICATE',
   'SAML_IDP_ENTITY_ID',
   'SAML_SP_ENTITY_ID',
   'SAML_USER_ATTRIBUTE',
@@ -26,8 +33,13 @@ export const SAML_VARIABLES = [
 export const NAME_ID = 'NameID';
 
 export type SamlSettings = {
-  /** A file path or an https:// URL (http:// only on loopback, for tests). */
+  /**
+   * A file path or an https:// URL (http:// only on loopback, for tests, unless the metadata's
+   * signature is checked).
+   */
   idpMetadata: string;
+  /** The certificate the metadata must be signed by: PEM text, or a PEM file's path; null: none. */
+  idpMetadataCertificate: string | null;
   /** Which IdP of an aggregate (a federation's metadata); null: the only one in it. */
   idpEntityId: string | null;
   spEntityId: string;
@@ -87,12 +99,28 @@ export function parseSamlEnv(
     }
   }
   const metadata = value('SAML_IDP_METADATA');
+  const metadataCertificate = pemTextOrPath(value('SAML_IDP_METADATA_CERTIFICATE'));
   if (metadata !== null && isMetadataUrl(metadata)) {
     const url = URL.canParse(metadata) ? new URL(metadata) : null;
-    if (!url || (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname))) {
+    const trusted =
+      url !== null &&
+      (url.protocol === 'https:' ||
+        (url.protocol === 'http:' && (LOOPBACK.has(url.hostname) || metadataCertificate !== null)));
+    if (!trusted) {
       problems.push({
         variable: 'SAML_IDP_METADATA',
-        problem: `must be the IdP's metadata as a file path or an https:// URL, got ${JSON.stringify(metadata)}`,
+        problem: `must be the IdP's metadata as a file path or an https:// URL (plain http:// only on loopback, or with SAML_IDP_METADATA_CERTIFICATE set so that its signature is checked), got ${JSON.stringify(metadata)}`,
+      });
+    }
+  }
+  if (metadataCertificate !== null && isPemText(metadataCertificate)) {
+    try {
+      new X509Certificate(metadataCertificate);
+    } catch {
+      problems.push({
+        variable: 'SAML_IDP_METADATA_CERTIFICATE',
+        problem:
+          'must be the certificate the IdP’s metadata is signed by (for Sambi, the federation’s metadata signing certificate), as PEM text or the path of a PEM file; the PEM text given is no certificate',
       });
     }
   }
@@ -131,6 +159,7 @@ export function parseSamlEnv(
   if (problems.length > 0) throw new EnvError(problems);
   return {
     idpMetadata: metadata as string,
+    idpMetadataCertificate: metadataCertificate,
     idpEntityId: value('SAML_IDP_ENTITY_ID'),
     spEntityId: value('SAML_SP_ENTITY_ID') as string,
     userAttribute: attribute as string,
@@ -138,6 +167,19 @@ export function parseSamlEnv(
     spKeyFiles: privateKey !== null && certificate !== null ? { privateKey, certificate } : null,
     publicOrigin: publicOrigin as string,
   };
+}
+
+function isPemText(value: string): boolean {
+  return value.includes('-----BEGIN');
+}
+
+/**
+ * The variable's value as PEM text (a one-line value's `\n` read as line ends, as deployment
+ * tools that take no multi-line values write it) or as the file path it is; null when unset.
+ */
+function pemTextOrPath(value: string | null): string | null {
+  if (value === null || !isPemText(value) || value.includes('\n')) return value;
+  return value.replaceAll('\\n', '\n');
 }
 
 const MAX_METADATA_BYTES = 10 * 1024 * 1024;
@@ -184,6 +226,22 @@ export async function loadSamlConfig(settings: SamlSettings): Promise<SamlConfig
       'SAML_IDP_METADATA',
       `cannot read the IdP's metadata from ${settings.idpMetadata}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
+  }
+  const signer = settings.idpMetadataCertificate;
+  if (signer !== null) {
+    const certificate = isPemText(signer)
+      ? signer
+      : await readPem('SAML_IDP_METADATA_CERTIFICATE', signer, 'certificate');
+    try {
+      // From here on only what the federation signed is read.
+      text = verifiedMetadataXml(text, certificate);
+    } catch (error) {
+      if (!(error instanceof MetadataSignatureError)) throw error;
+      fail(
+        'SAML_IDP_METADATA',
+        `the IdP's metadata from ${settings.idpMetadata} carries no valid signature by the certificate of SAML_IDP_METADATA_CERTIFICATE: ${error.message}`,
+      );
+    }
   }
   let idp: IdpMetadata;
   try {

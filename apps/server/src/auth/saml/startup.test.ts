@@ -35,6 +35,23 @@ describe('start-up with SAML configured wrongly', () => {
       },
       /SAML_IDP_METADATA: the IdP's metadata from .* is not usable: it is not well-formed XML/,
     ],
+    [
+      {
+        ...SAML,
+        SAML_IDP_METADATA: '/etc/evb/sambi.xml',
+        SAML_IDP_METADATA_CERTIFICATE:
+          '-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----',
+      },
+      /SAML_IDP_METADATA_CERTIFICATE: must be the certificate the IdP’s metadata is signed by/,
+    ],
+    [
+      {
+        ...SAML,
+        SAML_IDP_METADATA: TEST_SP_KEY_FILES.certificate,
+        SAML_IDP_METADATA_CERTIFICATE: TEST_SP_KEY_FILES.certificate,
+      },
+      /SAML_IDP_METADATA: the IdP's metadata from .* carries no valid signature by the certificate of SAML_IDP_METADATA_CERTIFICATE/,
+    ],
   ])('%j stops the server with a message naming the variable', async (env, message) => {
     const run = runScript('src/main.ts', [], env);
     expect(await run.exit).toBe(1);
