@@ -270,3 +270,73 @@ for (const [i, who] of OWN_PASSWORD_USERS.entries()) {
     await signInWith(page, username, 'e2e-nytt-losen-1');
   });
 }
+
+test('an administrator sets a user’s external id and break-glass; a new id ends their sessions', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  // Two users' sign-ins with their first syncs, and three saves.
+  test.setTimeout(90_000);
+  await createUser(browser, baseURL, {
+    username: 'e2e.extern',
+    displayName: 'Elsa Extern',
+    password: 'e2e-extern-losen',
+    grant: { role: 'handlaggare', namnd: 'Socialnämnden' },
+  });
+  // The user is signed in on a device of their own.
+  const theirs = await browser.newContext({ baseURL });
+  const them = await theirs.newPage();
+  await signInWith(them, 'e2e.extern', 'e2e-extern-losen');
+
+  await signIn(page, 'admin');
+  await page.getByLabel('Sök på namn eller användarnamn').fill('e2e.ext');
+  await page.getByRole('link', { name: 'Elsa Extern' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Elsa Extern' })).toBeVisible();
+  const signInSection = page.getByRole('region', { name: 'Inloggning med e-legitimation' });
+  const externalId = signInSection.getByLabel('Externt id');
+  const breakGlass = signInSection.getByLabel('Nödåtkomst med lösenord');
+  const save = signInSection.getByRole('button', { name: 'Spara inloggningen' });
+  await expect(externalId).toHaveValue('');
+  await expect(breakGlass).not.toBeChecked();
+
+  // Another user's username is refused at the field, and nothing is saved.
+  await externalId.fill('admin');
+  await save.click();
+  await expect(
+    signInSection.getByText('Det externa id:t är en annan användares användarnamn'),
+  ).toBeVisible();
+  await expect(externalId).toHaveAttribute('aria-invalid', 'true');
+
+  await externalId.fill('SE2321000016-E2E1');
+  await breakGlass.check();
+  await save.click();
+  await expect(signInSection.getByRole('status')).toHaveText('Inloggningen är ändrad.');
+
+  // Saved: read back from the server after a reload.
+  await page.reload();
+  await expect(signInSection.getByLabel('Externt id')).toHaveValue('SE2321000016-E2E1');
+  await expect(signInSection.getByLabel('Nödåtkomst med lösenord')).toBeChecked();
+
+  // A new external id ended the user's sessions: on the next load they are asked to sign in.
+  await them.reload();
+  await expect(them.getByRole('button', { name: 'Logga in' })).toBeVisible();
+  await expect(them.getByRole('button', { name: 'Logga ut' })).toHaveCount(0);
+
+  // Break-glass alone is no new identity: the user, signed in again, stays signed in.
+  await signInWith(them, 'e2e.extern', 'e2e-extern-losen');
+  await signInSection.getByLabel('Nödåtkomst med lösenord').uncheck();
+  await signInSection.getByRole('button', { name: 'Spara inloggningen' }).click();
+  await expect(signInSection.getByRole('status')).toHaveText('Inloggningen är ändrad.');
+  await them.reload();
+  await expect(them.getByRole('button', { name: 'Logga ut' })).toBeVisible();
+
+  // Emptied, the user is matched by the username again.
+  await signInSection.getByLabel('Externt id').fill('');
+  await signInSection.getByRole('button', { name: 'Spara inloggningen' }).click();
+  await expect(signInSection.getByRole('status')).toHaveText('Inloggningen är ändrad.');
+  await page.reload();
+  await expect(signInSection.getByLabel('Externt id')).toHaveValue('');
+  await expect(signInSection.getByLabel('Nödåtkomst med lösenord')).not.toBeChecked();
+  await theirs.close();
+});
