@@ -356,6 +356,8 @@ describe('Anvandare: two-step verification', () => {
       name: 'Kräv tvåstegsverifiering för alla lokala konton',
     });
     expect((toggle as HTMLInputElement).checked).toBe(false);
+    // The administrator (Anders) has no factor: the requirement will hold for him too.
+    expect(screen.getByText(/^Du har själv ingen tvåstegsverifiering/)).toBeTruthy();
     mocks.setPolicy.mockResolvedValue({ required: true });
     mocks.policy.mockResolvedValue({ required: true, changedAt: '2026-12-07T10:00:00Z' });
     fireEvent.click(toggle);

@@ -1005,6 +1005,8 @@ const MFA_POLICY_KEY = ['mfa-policy'];
  */
 function MfaPolicy() {
   const id = useId();
+  const me = useMe();
+  const users = useUsers();
   const client = useQueryClient();
   const policy = useQuery({ queryKey: MFA_POLICY_KEY, queryFn: () => api.mfa.policy.query() });
   const [message, setMessage] = useState<string | null>(null);
@@ -1030,6 +1032,9 @@ function MfaPolicy() {
   });
   if (!policy.isSuccess) return null;
   const required = save.isPending ? Boolean(save.variables) : policy.data.required;
+  const own = users.data?.find((u) => u.id === me.id)?.mfa;
+  // The requirement holds for the administrator too: without a factor, the next call is refused.
+  const ownMissing = !required && own !== undefined && !own.totp && own.passkeys === 0;
   return (
     <section aria-labelledby={`${id}-h`} className="admin-section mfa-policy">
       <h2 id={`${id}-h`}>Tvåstegsverifiering</h2>
@@ -1052,6 +1057,12 @@ function MfaPolicy() {
           Den som loggar in med lösenord och saknar nyckel eller app för engångskoder får då lägga
           till en innan hen kan använda evb. Inloggning med e-legitimation påverkas inte.
         </p>
+        {ownMissing && (
+          <p className="hint">
+            Du har själv ingen tvåstegsverifiering. Slår du på kravet får du lägga till en nyckel
+            eller en app för engångskoder innan du kan fortsätta.
+          </p>
+        )}
       </div>
       {message && (
         <p className="notice notice-danger" role="alert">
