@@ -5,11 +5,10 @@ import path from 'node:path';
 import { addQuarters, type CaseEvent, type Quarter, quarterOf } from '@evb/domain';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { saveIndividrapportDraft } from '../data/reports';
 import type { Database } from '../db/database';
-import { configureRender, DEFAULT_RENDER_SETTINGS } from '../render/pool';
 import { DEMO_PASSWORD } from '../seed/organisation';
 import { seedDemoIfEmpty } from '../seed/startup';
 import {
@@ -27,7 +26,8 @@ import { pdfPageLines, pdfText } from '../testing/pdf';
  * The quarter's exports over HTTP (src/http/exports.ts): one line's individrapport as a PDF, the
  * whole quarter as a PDF, a CSV and an XLSX — each read back (pdfjs, csv-parse, exceljs) to check
  * what a rapportör gets — behind the same session, access checks and audit as the screens. On the
- * demo kommun: the quarter's reports, read in bulk, are exactly reports.get's, line by line.
+ * demo kommun: the quarter's reports, read in bulk, are exactly reports.get's, line by line. A large
+ * quarter rendered off the request thread, within a time limit: exports-render.test.ts.
  */
 
 const Q2: Quarter = { year: 2026, quarter: 2 };
@@ -829,105 +829,6 @@ describe('the quarter’s exports with hostile and old texts', () => {
     expect((await pdfText(await bytesOf(quarter))).join('\n')).toContain(
       'förkortad här: texten har 100 000 tecken',
     );
-  });
-});
-
-describe('the quarter’s exports run off the request thread, within a time limit', () => {
-  const database = useTestDatabase();
-  const Q = `namndId=${ORG.vard}&quarter=2026-Q2`;
-  const LINES = 200;
-
-  beforeEach(async () => {
-    // A quarter of lines whose drafts fill every free text to its maximum with one long word.
-    const rapportor = await callerFor(database, 'rapportorLss', fixedClock(`${TODAY}T09:00:00Z`));
-    for (let i = 0; i < LINES; i++) {
-      const id = `big${i}`;
-      await insertPerson(database.db, { id: `pb${i}`, fornamn: 'Stor', efternamn: `Text ${i}` });
-      await insertDecision(database.db, {
-        id,
-        personId: `pb${i}`,
-        insats: 'LSS_9_10',
-        beslutsdatum: '2026-01-20',
-      });
-      await rapportor.reports.saveDraft({
-        namndId: ORG.vard,
-        quarter: Q2,
-        decisionId: id,
-        episodeStart: '2026-01-20',
-        draft: {
-          skal: 'hos_den_enskilde',
-          orsak: 'annat',
-          orsakText: 'o'.repeat(4000),
-          delvisVerkstalld: true,
-          delvisDatum: '2026-03-01',
-          delvisText: 'd'.repeat(4000),
-          kompenserandeInsats: true,
-          kompenserandeText: `2026-03-01 ${'k'.repeat(3989)}`,
-          ovrigt: 'w'.repeat(4000),
-        },
-      });
-    }
-  });
-
-  afterEach(() => {
-    configureRender(DEFAULT_RENDER_SETTINGS);
-  });
-
-  it('answers other requests promptly while a large quarter’s PDF is rendered', async () => {
-    const a = appOn(database);
-    const cookie = await signIn(a, 'rapportorLss');
-    // The workers are started by a first export, outside the measurement.
-    expect((await getExport(a, 'kvartal.csv', Q, cookie)).status).toBe(200);
-
-    const started = performance.now();
-    let done = false;
-    const exported = (async () => {
-      const response = await getExport(a, 'kvartal.pdf', Q, cookie);
-      const bytes = await bytesOf(response);
-      done = true;
-      return { response, bytes, ms: performance.now() - started };
-    })();
-    const latencies: number[] = [];
-    while (!done) {
-      const asked = performance.now();
-      const health = await a.request('/api/health', { headers: { host: 'evb.test' } });
-      expect(health.status).toBe(200);
-      latencies.push(performance.now() - asked);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const { response, bytes, ms } = await exported;
-    expect(response.status).toBe(200);
-    expect((await pdfText(bytes)).length).toBeGreaterThan(LINES * 2);
-    // The export takes a while; the health checks made meanwhile answer in a small part of it.
-    // Nine in ten, not every one: on a loaded machine a single check can meet a pause of the whole
-    // process (a collection, the scheduler), which says nothing about where the render runs; a
-    // render on the request thread would hold most of them for most of the export.
-    expect(ms).toBeGreaterThan(500);
-    expect(latencies.length).toBeGreaterThan(5);
-    const sorted = [...latencies].sort((x, y) => x - y);
-    expect(sorted[Math.floor(sorted.length * 0.9)]).toBeLessThan(ms / 5);
-  });
-
-  it('stops a render past the time limit with a Swedish 503, and audits no file', async () => {
-    const a = appOn(database);
-    const cookie = await signIn(a, 'rapportorLss');
-    configureRender({ timeLimitMs: 20 });
-    const response = await getExport(a, 'kvartal.pdf', Q, cookie);
-    expect(response.status).toBe(503);
-    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-    expect(await response.text()).toBe(
-      'Filen tog för lång tid att ta fram och avbröts efter 1 sekund. Försök igen om en stund. ' +
-        'Händer det igen, kontakta den som förvaltar evb.',
-    );
-    const audited = await database.db
-      .selectFrom('auditLog')
-      .select('action')
-      .where('action', '=', 'kvartal_pdf')
-      .execute();
-    expect(audited).toEqual([]);
-    // Within the limit the same export is made.
-    configureRender(DEFAULT_RENDER_SETTINGS);
-    expect((await getExport(a, 'kvartal.pdf', Q, cookie)).status).toBe(200);
   });
 });
 
