@@ -251,6 +251,22 @@ const CASES: {
       }),
     expected: outcomes('ok', {}),
   },
+  { path: 'mfa.status', call: (c) => c.mfa.status(), expected: outcomes('ok', {}) },
+  {
+    path: 'mfa.policy',
+    call: (c) => c.mfa.policy(),
+    expected: outcomes('FORBIDDEN', { admin: 'ok' }),
+  },
+  {
+    path: 'mfa.setPolicy',
+    call: (c) => c.mfa.setPolicy({ required: true }),
+    expected: outcomes('FORBIDDEN', { admin: 'ok' }),
+  },
+  {
+    path: 'mfa.resetUser',
+    call: (c) => c.mfa.resetUser({ userId: 'utforareB' }),
+    expected: outcomes('FORBIDDEN', { admin: 'ok' }),
+  },
   {
     path: 'statistics.quarter',
     call: (c) => c.statistics.quarter({ namndId: ORG.vard, quarter: { year: 2026, quarter: 3 } }),
