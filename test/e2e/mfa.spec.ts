@@ -1,6 +1,7 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
 import { expect as baseExpect, type Page, test } from '@playwright/test';
+import { expectNoViolations } from './support/axe';
 import { useOwnServer } from './support/own-server';
 import { DEMO_PASSWORD } from './support/session';
 
@@ -62,6 +63,7 @@ async function addTotp(page: Page): Promise<{ secret: string; codes: string[] }>
   await expect(
     page.getByRole('img', { name: 'QR-kod att skanna med appen för engångskoder' }),
   ).toBeVisible();
+  await expectNoViolations(page, 'adding the app for one-time codes');
   const secret = (await page.locator('.mfa-secret').textContent()) ?? '';
   expect(secret).toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
   await page.getByLabel('Kod från appen').fill(totpCode(secret));
@@ -73,6 +75,7 @@ async function addTotp(page: Page): Promise<{ secret: string; codes: string[] }>
     .getByRole('listitem')
     .allTextContents();
   expect(codes).toHaveLength(10);
+  await expectNoViolations(page, 'the new recovery codes');
   for (const code of codes) expect(code).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}$/i);
   return { secret, codes };
 }
@@ -105,6 +108,7 @@ test('adds an app for one-time codes in Mitt konto, then signs in with password 
   const status = await page.request.get('/api/trpc/auth.status');
   expect((await status.json()).result.data.user).toBeNull();
 
+  await expectNoViolations(page, 'the second step of the sign-in');
   await page.getByLabel('Kod från appen').fill('000000');
   await page.getByRole('button', { name: 'Logga in med koden' }).click();
   await expect(page.getByRole('alert')).toHaveText('Fel kod.');
@@ -211,6 +215,11 @@ test('MFA required: a user without a factor gets only the enrolment, adds one an
   browser,
 }) => {
   test.setTimeout(90_000);
+  // Signed in before the requirement: their next call is refused, and the app shows the enrolment.
+  const early = await (await browser.newContext({ baseURL })).newPage();
+  await passwordStep(early, 'loggranskare');
+  await signedIn(early);
+
   const admin = await (await browser.newContext({ baseURL })).newPage();
   await passwordStep(admin, 'admin');
   await signedIn(admin);
@@ -226,10 +235,20 @@ test('MFA required: a user without a factor gets only the enrolment, adds one an
     name: 'Kräv tvåstegsverifiering för alla lokala konton',
   });
   await expect(toggle).not.toBeChecked();
+  await expectNoViolations(admin, 'Användare with the MFA switch');
   await toggle.check();
   await expect(
     admin.getByText('Tvåstegsverifiering krävs nu för alla lokala konton.'),
   ).toBeVisible();
+
+  await early.getByRole('link', { name: 'Mitt konto' }).click();
+  await expect(
+    early.getByRole('heading', { level: 1, name: 'Slå på tvåstegsverifiering' }),
+  ).toBeVisible();
+  await expect(early.getByRole('navigation', { name: 'Huvudmeny' })).toHaveCount(0);
+  await early.getByRole('button', { name: 'Logga ut' }).click();
+  await expect(early.getByLabel('Användarnamn')).toBeVisible();
+  await early.context().close();
 
   const page = await (await browser.newContext({ baseURL })).newPage();
   await passwordStep(page, 'rapportor');
@@ -237,6 +256,7 @@ test('MFA required: a user without a factor gets only the enrolment, adds one an
     page.getByRole('heading', { level: 1, name: 'Slå på tvåstegsverifiering' }),
   ).toBeFocused();
   await expect(page.getByRole('navigation', { name: 'Huvudmeny' })).toHaveCount(0);
+  await expectNoViolations(page, 'the enrolment-only view');
   // The server agrees: case data is refused until a factor is added.
   const refused = await page.request.get('/api/trpc/org.overview');
   expect(refused.status()).toBe(403);
