@@ -17,6 +17,7 @@ const databaseTests = [
 // prove nothing PGlite does not, so only the pglite project runs them. A test of what the
 // database stores or how it answers does not belong here.
 const pgliteOnly = [
+  'src/auth/mfa/totp.test.ts',
   'src/auth/saml/config.test.ts',
   'src/auth/saml/startup.test.ts',
   'src/routers/exports-render.test.ts',

@@ -304,7 +304,7 @@ describe('removing a factor', () => {
 
 describe('the requirement', () => {
   it('makes a password session without a factor enrolment-only until it enrols one', async () => {
-    const { browser, login } = setUp();
+    const { browser, login, app } = setUp();
     const admin = await callerFor(database, 'admin');
     expect(await admin.mfa.setPolicy({ required: true })).toEqual({ required: true });
     expect(await admin.mfa.policy()).toMatchObject({ required: true });
@@ -319,6 +319,12 @@ describe('the requirement', () => {
       'Tvåstegsverifiering krävs. Lägg till en nyckel eller en app för engångskoder under Mitt konto innan du fortsätter.',
     );
     expect(refused.error?.data).toMatchObject({ mfaEnrolmentRequired: true });
+    // The exports over plain HTTP too.
+    const cookie = `evb_session=${browser.jar.get('evb_session')}`;
+    const file = await app.request('/api/export/kvartal.csv?namndId=x&quarter=2026-Q3', {
+      headers: { cookie, host: 'evb.test' },
+    });
+    expect(file.status).toBe(403);
     expect((await browser.query('mfa.status')).status).toBe(200);
 
     const { enrolTotp } = { enrolTotp: setUpEnrol(browser) };
