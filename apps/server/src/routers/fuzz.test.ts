@@ -79,6 +79,10 @@ const KEYS = [
   'kind',
   'data',
   'form',
+  'code',
+  'response',
+  'name',
+  'required',
 ];
 const junk = fc.oneof(
   fc.string(),
