@@ -156,6 +156,27 @@ describe('TOTP', () => {
     expect(JSON.stringify(await auditRows('inloggning_misslyckad'))).not.toContain(code);
   });
 
+  it('begins one session for two requests with the same right code at once', async () => {
+    const { browser, login, codeNow, enrolTotp } = setUp();
+    await login();
+    const { secret } = await enrolTotp();
+    await browser.mutate('auth.logout');
+    await login();
+    const code = codeNow(secret);
+    const answers = await Promise.all([
+      browser.mutate('auth.verifyTotp', { code }),
+      browser.mutate('auth.verifyTotp', { code }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
+    const sessions = await database.db
+      .selectFrom('session')
+      .select('id')
+      .where('revokedAt', 'is', null)
+      .execute();
+    // The enrolling session was signed out (deleted); the one new session.
+    expect(sessions).toHaveLength(1);
+  });
+
   it('refuses a second step after five minutes, or without the cookie', async () => {
     const { browser, login, codeNow, enrolTotp, clock, app } = setUp();
     await login();
