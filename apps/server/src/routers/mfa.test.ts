@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import { createSignInLimiter } from '../auth/client-limit';
 import { totpCode, totpStep } from '../auth/mfa/totp';
 import { createSession, sessionCookie } from '../auth/sessions';
 import { LOCK_AFTER } from '../auth/throttle';
+import { appRouter } from '../router';
 import { browserFor, movableClock } from '../testing/browser-client';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { callerFor, useTestDatabase } from '../testing/harness';
+import { createContext } from '../trpc/context';
+import { createCallerFactory } from '../trpc/init';
 
 /*
  * MFA for local accounts over HTTP, as the PWA uses it: TOTP enrolment and sign-in, recovery
@@ -241,6 +245,35 @@ describe('TOTP', () => {
     // And so is the password.
     clock.advance(60_000);
     expect((await login()).status).toBe(429);
+  });
+});
+
+describe('the per-client limit', () => {
+  it('counts wrong second-step answers from one address, then answers 429', async () => {
+    const { browser, login, enrolTotp, clock } = setUp();
+    await login();
+    await enrolTotp();
+    await browser.mutate('auth.logout');
+    await login();
+    const resHeaders = new Headers();
+    const ctx = await createContext({
+      database,
+      req: new Request('http://evb.test/', {
+        headers: { cookie: `evb_mfa=${browser.jar.get('evb_mfa')}` },
+      }),
+      resHeaders,
+      clock,
+      clientAddress: '192.0.2.7',
+      signInLimiter: createSignInLimiter({ maxFailures: 3 }),
+    });
+    const caller = createCallerFactory(appRouter)(ctx);
+    await expect(caller.auth.verifyTotp({ code: '000000' })).rejects.toThrow('Fel kod.');
+    await expect(caller.auth.verifyTotp({ code: '000000' })).rejects.toThrow('Fel kod.');
+    await expect(caller.auth.verifyTotp({ code: '000000' })).rejects.toThrow('Fel kod.');
+    await expect(caller.auth.verifyTotp({ code: '000000' })).rejects.toThrow(
+      /^För många misslyckade inloggningar från den här anslutningen/,
+    );
+    expect(Number(resHeaders.get('retry-after'))).toBeGreaterThan(0);
   });
 });
 
