@@ -47,7 +47,12 @@ async function namndNamn(ctx: Context, namndId: string): Promise<string> {
   return (await reviewerNamnder(ctx.db, user)).find((n) => n.id === namndId)?.namn ?? namndId;
 }
 
-export function extractExportHandler(deps: ExportDeps, format: 'csv' | 'pdf') {
+/** `maxRows`: where a file is cut (EXTRACT_FILE_MAX_ROWS; a test passes a small one). */
+export function extractExportHandler(
+  deps: ExportDeps,
+  format: 'csv' | 'pdf',
+  maxRows = EXTRACT_FILE_MAX_ROWS,
+) {
   return exportHandler(
     deps,
     `loggutdrag.${format}`,
@@ -58,7 +63,7 @@ export function extractExportHandler(deps: ExportDeps, format: 'csv' | 'pdf') {
       if (!person) {
         throw new TRPCError({ code: 'NOT_FOUND', message: 'Nämnden har ingen sådan person.' });
       }
-      const { entries, cut } = await wholeExtract(ctx.db, input.namndId, person.id);
+      const { entries, cut } = await wholeExtract(ctx.db, input.namndId, person.id, maxRows);
       const body =
         format === 'csv'
           ? await render({ kind: 'loggutdrag.csv', entries })
@@ -77,7 +82,7 @@ export function extractExportHandler(deps: ExportDeps, format: 'csv' | 'pdf') {
         body,
         contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf',
         // A cut extract says so in its name too: the CSV has no place for a note.
-        filename: `loggutdrag-${ctx.today()}${cut ? `-senaste-${EXTRACT_FILE_MAX_ROWS}` : ''}.${format}`,
+        filename: `loggutdrag-${ctx.today()}${cut ? `-senaste-${maxRows}` : ''}.${format}`,
         audit: {
           role: 'loggranskare',
           action: `loggutdrag_${format}`,

@@ -100,11 +100,15 @@ export function extractEntry(row: ExtractRow): ExtractEntry {
 /** The most rows an extract file holds: a person with more is given the newest and told so. */
 export const EXTRACT_FILE_MAX_ROWS = 50_000;
 
-/** A whole extract for a file, newest first, read a thousand rows at a time. */
+/**
+ * A whole extract for a file, newest first, read a thousand rows at a time; cut at `maxRows`
+ * (EXTRACT_FILE_MAX_ROWS; a test passes a small one).
+ */
 export async function wholeExtract(
   db: Db,
   namndId: string,
   personId: string,
+  maxRows = EXTRACT_FILE_MAX_ROWS,
 ): Promise<{ entries: ExtractEntry[]; cut: boolean }> {
   const entries: ExtractEntry[] = [];
   let before: number | undefined;
@@ -116,9 +120,7 @@ export async function wholeExtract(
       ...(before !== undefined ? { before } : {}),
     });
     entries.push(...page.map(extractEntry));
-    if (entries.length > EXTRACT_FILE_MAX_ROWS) {
-      return { entries: entries.slice(0, EXTRACT_FILE_MAX_ROWS), cut: true };
-    }
+    if (entries.length > maxRows) return { entries: entries.slice(0, maxRows), cut: true };
     if (page.length < 1000) return { entries, cut: false };
     before = page[page.length - 1]!.id;
   }
