@@ -57,9 +57,13 @@ const status = (over: Partial<AuthStatus> & { mfaEnrolmentRequired?: boolean }):
     ...over,
   }) as AuthStatus;
 
-function refusal(httpStatus: number, message: string) {
+function refusal(
+  httpStatus: number,
+  message: string,
+  issues?: { path: string; message: string }[],
+) {
   return new TRPCClientError(message, {
-    result: { error: { message, code: -32001, data: { httpStatus } } },
+    result: { error: { message, code: -32001, data: { httpStatus, issues } } },
   } as never);
 }
 
@@ -169,6 +173,15 @@ describe('the second step of a password sign-in', () => {
     const field = screen.getByLabelText('Återställningskod');
     await waitFor(() => expect(document.activeElement).toBe(field));
     expect(screen.queryByLabelText('Kod från appen')).toBeNull();
+    // The server's refusal of the input: the sentence without the field's name.
+    mocks.verifyRecoveryCode.mockRejectedValueOnce(
+      refusal(400, 'code: Återställningskoden är för lång.', [
+        { path: 'code', message: 'Återställningskoden är för lång.' },
+      ]),
+    );
+    fireEvent.change(field, { target: { value: 'ABCDE-12345' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Logga in med återställningskoden' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Återställningskoden är för lång.');
     mocks.verifyRecoveryCode.mockResolvedValue({ id: 'u1', recoveryCodesLeft: 2 });
     fireEvent.change(field, { target: { value: 'ABCDE-12345' } });
     fireEvent.click(screen.getByRole('button', { name: 'Logga in med återställningskoden' }));

@@ -3,7 +3,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { api, errorMessage, errorStatus } from '../api/client';
+import { api, errorMessage, errorStatus, fieldErrors } from '../api/client';
 import { webAuthnFailure } from './webauthn-errors';
 
 export type SecondFactorMethod = 'totp' | 'passkey' | 'recovery';
@@ -80,7 +80,9 @@ export function SecondFactor({
     try {
       await run();
     } catch (e) {
-      const message = e instanceof Error && !('data' in e) ? e.message : errorMessage(e);
+      // A refused input (400) names its field; the user needs only the sentence.
+      const refused = Object.values(fieldErrors(e)).join(' ');
+      const message = e instanceof Error && !('data' in e) ? e.message : refused || errorMessage(e);
       if (errorStatus(e) === 401 && message === SIGN_IN_EXPIRED) onCancel(message);
       else setError(message);
     } finally {

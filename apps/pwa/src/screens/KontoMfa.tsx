@@ -51,7 +51,15 @@ export function KontoMfa({
     }
   }
 
-  if (status.isPending) return <p role="status">Hämtar tvåstegsverifieringen…</p>;
+  if (status.isPending) {
+    return (
+      <p role="status">
+        {status.fetchStatus === 'paused'
+          ? 'Tvåstegsverifieringen visas när du är ansluten igen.'
+          : 'Hämtar tvåstegsverifieringen…'}
+      </p>
+    );
+  }
   if (status.isError) {
     return (
       <p className="notice notice-danger" role="alert">
