@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // The router and service tests run twice: on PGlite in memory, and on the real PostgreSQL server
@@ -36,6 +37,11 @@ export default defineConfig({
     // Opening an embedded database takes a few seconds the first time.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest's default is one worker less than the CPUs: on CI's two cores one worker ran the
+    // files one after another (16 minutes) while the other core mostly waited, once the other
+    // packages' tests were done. The files are independent (each opens its own database), so two
+    // run side by side there; with more CPUs the default holds.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     projects: [
       {
         extends: true as const,
