@@ -20,6 +20,8 @@ const expect = baseExpect.configure({ timeout: 20_000 });
 const ownServer = useOwnServer('src/main.ts');
 const baseURL = ownServer.replace('127.0.0.1', 'localhost');
 test.use({ baseURL });
+// Every test signs in several times, each a first sync of the demo data: slow on a loaded machine.
+test.beforeEach(() => test.setTimeout(120_000));
 
 /** The recovery codes the TOTP test was shown, used by the next test. */
 let recoveryCodes: string[] = [];
@@ -83,7 +85,7 @@ async function addTotp(page: Page): Promise<{ secret: string; codes: string[] }>
 test('adds an app for one-time codes in Mitt konto, then signs in with password and code', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await passwordStep(page, 'utforare');
   await signedIn(page);
   await page.getByRole('link', { name: 'Mitt konto' }).click();
@@ -214,7 +216,7 @@ test('the administrator resets a user’s factors: the user signs in with the pa
 test('MFA required: a user without a factor gets only the enrolment, adds one and goes on', async ({
   browser,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   // Signed in before the requirement: their next call is refused, and the app shows the enrolment.
   const early = await (await browser.newContext({ baseURL })).newPage();
   await passwordStep(early, 'loggranskare');
