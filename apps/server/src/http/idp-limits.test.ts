@@ -369,6 +369,25 @@ describe('refused answers from the identity provider, per client', () => {
     refusedWith429(await badAcs(server));
   });
 
+  it('does not count a refusal that is no fault of the client’s: the provider unreachable', async () => {
+    // The token endpoint cannot be reached (discovery and the provider's pages can).
+    const server = await startLimited({
+      maxFailures: 3,
+      oidcFetch: (input, init) =>
+        String(input instanceof Request ? input.url : input).endsWith('/token')
+          ? Promise.reject(new TypeError('fetch failed'))
+          : fetch(input, init),
+    });
+    for (let i = 0; i < 4; i++) {
+      const answer = await oidcSignIn(server, '127.0.0.2');
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location).toBe('/?fel=otillganglig');
+    }
+    // The client's own failures still count, from the first.
+    for (let i = 0; i < 3; i++) expect((await badCallback(server)).status).toBe(303);
+    refusedWith429(await badCallback(server));
+  });
+
   it('holds against a parallel burst', async () => {
     const server = await startApp();
     const burst = await Promise.all(
@@ -392,29 +411,37 @@ describe('refused answers from the identity provider, per client', () => {
   });
 });
 
-describe('starts of a sign-in, per client', () => {
-  /** OIDC and SAML routes under one small limit of starts, as createApi mounts them. */
-  async function startLimited(maxStarts: number): Promise<Running> {
-    const limits = createIdpLimits(clientAddressResolver([]), { maxStarts });
-    const deps = { database, clock: systemClock, sessionPolicy: sessionPolicyOf(auth) };
-    const app = new Hono()
-      .route(
-        '/api/auth/oidc',
-        createOidcRoutes({ ...deps, oidc: new OidcClient(auth.oidc!), limits }),
-      )
-      .route(
-        '/api/auth/saml',
-        createSamlRoutes({
-          ...deps,
-          serviceProvider: createServiceProvider(database.db, saml),
-          limits,
-        }),
-      );
-    return listen(app.fetch);
-  }
+/** OIDC and SAML routes under small limits, as createApi mounts them (and OIDC's fetch). */
+async function startLimited(options: {
+  maxStarts?: number;
+  maxFailures?: number;
+  oidcFetch?: typeof fetch;
+}): Promise<Running> {
+  const limits = createIdpLimits(clientAddressResolver([]), options);
+  const deps = { database, clock: systemClock, sessionPolicy: sessionPolicyOf(auth) };
+  const oidcSettings = {
+    ...auth.oidc!,
+    ...(options.oidcFetch ? { fetch: options.oidcFetch } : {}),
+  };
+  const app = new Hono()
+    .route(
+      '/api/auth/oidc',
+      createOidcRoutes({ ...deps, oidc: new OidcClient(oidcSettings), limits }),
+    )
+    .route(
+      '/api/auth/saml',
+      createSamlRoutes({
+        ...deps,
+        serviceProvider: createServiceProvider(database.db, saml),
+        limits,
+      }),
+    );
+  return listen(app.fetch);
+}
 
+describe('starts of a sign-in, per client', () => {
   it('are all counted, OIDC and SAML together; past the limit 429 until the window ends', async () => {
-    const server = await startLimited(4);
+    const server = await startLimited({ maxStarts: 4 });
     for (let i = 0; i < 2; i++) {
       expect((await send(server, '/api/auth/oidc/login')).status).toBe(303);
       expect((await send(server, '/api/auth/saml/login')).status).toBe(302);
