@@ -62,8 +62,9 @@ export default defineConfig({
   },
   projects: [{ name: 'mobile', use: { ...devices['Pixel 7'], browserName: 'chromium' } }],
   webServer: {
-    // The real server, as `pnpm start` runs it, on the embedded database in a throwaway folder.
-    command: 'node_modules/.bin/tsx src/main.ts',
+    // The real server, as `pnpm start` and production run it (the production build, made by
+    // `npx -y pnpm@10 build`), on the embedded database in a throwaway folder.
+    command: 'node dist/main.js',
     cwd: serverDir,
     url: `${baseURL}/api/health`,
     env: {

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Runs every test of the repository: `npx -y pnpm@10 test`.
 //
-// 1. Makes sure Chromium and the PostgreSQL server are installed (installs them with apt-get
-//    when running as root on Debian, otherwise says what to install).
+// 1. Makes sure Chromium, the PostgreSQL server and podman (with runc and debootstrap) are
+//    installed (installs them with apt-get when running as root on Debian, otherwise says what to
+//    install).
 // 2. Starts a throwaway PostgreSQL server on loopback unless EVB_TEST_DATABASE_URL is set, and
 //    stops it at the end, also after a failure or Ctrl-C.
-// 3. Runs `turbo run lint typecheck test`, builds the PWA and runs the Playwright tests.
+// 3. Runs `turbo run lint typecheck test`, builds the PWA and runs the Playwright tests against
+//    the production build (node apps/server/dist/main.js); then builds the container image and
+//    runs its smoke test (test/container/smoke.sh), its base image made meanwhile.
 // 4. Ends with one line, `evb tests: N passed, N failed`, and a non-zero exit code if anything
 //    failed. The counts are tests (Vitest and Playwright); a failed step that is not a failed
 //    test (lint, typecheck, a build, a test run that crashed) counts as one failure.
@@ -97,6 +100,10 @@ async function ensureSystemPackages() {
   if (!postgresBinaries()) missing.push('postgresql');
   // The export tests read the CSV back with Python's strict csv module, a reader independent of ours.
   if (!existsSync('/usr/bin/python3')) missing.push('python3');
+  // The container smoke test builds evb's image on a Debian base of its own and runs it.
+  if (!existsSync('/usr/bin/podman')) missing.push('podman');
+  if (!existsSync('/usr/sbin/runc') && !existsSync('/usr/bin/runc')) missing.push('runc');
+  if (!existsSync('/usr/sbin/debootstrap')) missing.push('debootstrap');
   if (missing.length === 0) return true;
 
   const isRoot = process.getuid?.() === 0;
@@ -104,7 +111,7 @@ async function ensureSystemPackages() {
   if (!isRoot || !isDebian) {
     console.error(
       `The tests need ${missing.join(' and ')} (Debian packages: ${missing.join(' ')}), ` +
-        'for the browser tests, a real PostgreSQL server and reading exports back. Install them, for example with\n' +
+        'for the browser tests, a real PostgreSQL server, reading exports back and the container image. Install them, for example with\n' +
         `  sudo apt-get install -y ${missing.join(' ')}\nand run the tests again.`,
     );
     return false;
@@ -219,6 +226,44 @@ async function playwright(env) {
   else if (failedTests > 0) problems.push('playwright test (failed tests)');
 }
 
+/**
+ * The container image's Node.js base (test/container/base-image.sh: debootstrap, mostly download
+ * and unpacking) is made in the background while the unit tests run; the smoke test waits for it.
+ */
+function startBaseImage(env) {
+  log('test/container/base-image.sh (in the background)');
+  const child = spawn('bash', [path.join(root, 'test', 'container', 'base-image.sh')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr])
+    stream.on('data', (chunk) => (output += chunk));
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  });
+  return new Promise((resolve) => {
+    child.on('error', (error) => resolve({ code: 1, output: String(error) }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** The container smoke test (test/container/smoke.sh) counts as one test. */
+async function containerSmoke(env, baseImage) {
+  log('waiting for the container base image');
+  const base = await baseImage;
+  if (base.code !== 0) {
+    console.error(base.output);
+    fail('container base image');
+    return;
+  }
+  log('test/container/smoke.sh');
+  const { code } = await run('bash', [path.join(root, 'test', 'container', 'smoke.sh')], { env });
+  if (code === 0) totals.passed += 1;
+  else fail('container smoke test');
+}
+
 // Main.
 
 async function main() {
@@ -238,6 +283,7 @@ async function main() {
     return;
   }
   const env = { ...process.env, EVB_TEST_DATABASE_URL: databaseUrl };
+  const baseImage = startBaseImage(env);
 
   await turboChecks(env);
   if (interrupted) return;
@@ -245,6 +291,8 @@ async function main() {
     if (interrupted) return;
     await playwright(env);
   }
+  if (interrupted) return;
+  await containerSmoke(env, baseImage);
 }
 
 const started = Date.now();
