@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './app';
+import { createApp, STRICT_TRANSPORT_SECURITY } from './app';
+import { DEFAULT_AUTH_CONFIG } from './auth/config';
 import { createDatabase, type Database } from './db/database';
 
 let tmp: string;
@@ -34,6 +35,32 @@ describe('GET /api/health on the embedded database', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toEqual({ ok: true, database: 'pglite' });
+  });
+});
+
+describe('HSTS', () => {
+  it('is sent on every response when the public origin is https', async () => {
+    const https = createApp({
+      database,
+      pwaRoot,
+      auth: { ...DEFAULT_AUTH_CONFIG, publicOrigin: 'https://evb.kommun.se' },
+    });
+    for (const url of ['/', '/api/health', '/api/finns-inte']) {
+      const response = await https.request(url);
+      expect(response.headers.get('strict-transport-security'), url).toBe(
+        STRICT_TRANSPORT_SECURITY,
+      );
+    }
+  });
+
+  it('is not sent over plain http or without a public origin', async () => {
+    const http = createApp({
+      database,
+      pwaRoot,
+      auth: { ...DEFAULT_AUTH_CONFIG, publicOrigin: 'http://localhost:3000' },
+    });
+    expect((await http.request('/')).headers.get('strict-transport-security')).toBeNull();
+    expect((await app.request('/')).headers.get('strict-transport-security')).toBeNull();
   });
 });
 

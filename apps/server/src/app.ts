@@ -27,6 +27,9 @@ export type AppDeps = {
   saml?: SamlConfig | null;
 };
 
+/** A year, this host only: the kommun's other hosts under its domain are not evb's to decide. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
 /** The whole HTTP application: `/api/*` and the PWA, on one origin. Does not listen. */
 export function createApp({
   database,
@@ -39,11 +42,15 @@ export function createApp({
 }: AppDeps): Hono {
   const app = new Hono();
 
-  // HSTS is left to the TLS-terminating proxy that a deployment puts in front. The CSP is on every
-  // response, the API's and the error pages' too.
+  // HSTS when evb is served over HTTPS (PUBLIC_ORIGIN https://…, TLS at the kommun's proxy): the
+  // browser then never tries plain http for a year. Not without it: over plain http (a test, a
+  // developer's machine) the header would be wrong. The CSP is on every response, the API's and
+  // the error pages' too.
   app.use(
     secureHeaders({
-      strictTransportSecurity: false,
+      strictTransportSecurity: auth?.publicOrigin?.startsWith('https://')
+        ? STRICT_TRANSPORT_SECURITY
+        : false,
       contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     }),
   );
