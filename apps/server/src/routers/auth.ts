@@ -14,7 +14,6 @@ import {
   askForSecondFactor,
   pendingSignIn,
   secondFactorMethods,
-  tooMany,
 } from '../auth/mfa/second-step';
 import { matchTotpStep } from '../auth/mfa/totp';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
@@ -27,7 +26,12 @@ import {
   sessionCookie,
 } from '../auth/sessions';
 import {
-  admitAttempt,
+  admitUsername,
+  giveBackClientAttempt,
+  takeClientAttempt,
+  tooMany,
+} from '../auth/sign-in-gates';
+import {
   failureDelayMs,
   swedishMinutes as minutes,
   minutesLeft,
@@ -105,26 +109,8 @@ export const authRouter = router({
    */
   login: publicProcedure.input(LoginInput).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
-    const { clientAddress, signInLimiter } = ctx;
-    if (clientAddress && signInLimiter) {
-      const allowance = await signInLimiter.take(clientAddress);
-      if (!allowance.ok) {
-        throw tooMany(
-          ctx,
-          allowance.retryAfterSeconds,
-          `För många misslyckade inloggningar från den här anslutningen. Försök igen om ${minutes(Math.ceil(allowance.retryAfterSeconds / 60))}.`,
-        );
-      }
-    }
-    // Counted before the password is checked: parallel guesses cannot pass the lock.
-    const admission = await admitAttempt(ctx.db, input.username, now);
-    if (!admission.checked) {
-      throw tooMany(
-        ctx,
-        secondsLeft(admission.lockedUntil, now),
-        `För många misslyckade inloggningar. Försök igen om ${minutes(minutesLeft(admission.lockedUntil, now))}.`,
-      );
-    }
+    await takeClientAttempt(ctx);
+    const admission = await admitUsername(ctx, input.username, now);
     const user = await findUserByUsername(ctx.db, input.username);
     // Verify against a dummy hash for unknown users so the answer takes as long either way.
     const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password);
@@ -163,7 +149,7 @@ export const authRouter = router({
       throw new TRPCError({ code: 'FORBIDDEN', message: PASSWORDS_OFF });
     }
     // Only failures count against the client address.
-    if (clientAddress && signInLimiter) await signInLimiter.giveBack(clientAddress);
+    await giveBackClientAttempt(ctx);
     // A user with a second factor proves it before any session begins. The password's count in
     // the throttle stays until then, so that the factor's guesses share it.
     const methods = await secondFactorMethods(ctx, user.id);

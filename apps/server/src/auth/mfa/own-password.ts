@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { findPasswordHash } from '../../data/users';
 import type { AuthUser, Context } from '../../trpc/context';
 import { verifyPassword } from '../password';
+import { tooMany } from '../sign-in-gates';
 import {
   admitAttempt,
   failureDelayMs,
@@ -10,7 +11,6 @@ import {
   secondsLeft,
   swedishMinutes,
 } from '../throttle';
-import { tooMany } from './second-step';
 
 /**
  * A signed-in user proves their password before removing a factor or making new recovery codes:

@@ -3,8 +3,8 @@ import { insertAudit } from '../../data/audit';
 import { countPendingFailure, deletePendingSignIn, factorSummary } from '../../data/mfa';
 import type { Context } from '../../trpc/context';
 import { createSession, sessionCookie } from '../sessions';
+import { admitUsername, giveBackClientAttempt, takeClientAttempt, tooMany } from '../sign-in-gates';
 import {
-  admitAttempt,
   failureDelayMs,
   minutesLeft,
   recordSuccess,
@@ -28,12 +28,6 @@ import {
 export type Factor = 'totp' | 'passkey' | 'recovery';
 
 export const EXPIRED = 'Inloggningen har gått ut. Logga in igen.';
-
-/** 429 with Retry-After: the browser and a proxy both learn when to try again. */
-export function tooMany(ctx: Context, retryAfterSeconds: number, message: string): TRPCError {
-  ctx.setHeader('Retry-After', String(retryAfterSeconds));
-  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message });
-}
 
 /** Which second factors a user can answer with; empty when they have none (no second step). */
 export async function secondFactorMethods(ctx: Context, userId: string): Promise<Factor[]> {
@@ -72,27 +66,9 @@ export async function answerSecondStep<T extends object>(
   verify: (pending: PendingSignIn) => Promise<T | null>,
 ) {
   const now = ctx.clock.now();
-  const { clientAddress, signInLimiter } = ctx;
-  if (clientAddress && signInLimiter) {
-    const allowance = await signInLimiter.take(clientAddress);
-    if (!allowance.ok) {
-      throw tooMany(
-        ctx,
-        allowance.retryAfterSeconds,
-        `För många misslyckade inloggningar från den här anslutningen. Försök igen om ${swedishMinutes(Math.ceil(allowance.retryAfterSeconds / 60))}.`,
-      );
-    }
-  }
+  await takeClientAttempt(ctx);
   const pending = await pendingSignIn(ctx);
-  // Counted before the answer is checked, as a password is: parallel guesses cannot pass the lock.
-  const admission = await admitAttempt(ctx.db, pending.username, now);
-  if (!admission.checked) {
-    throw tooMany(
-      ctx,
-      secondsLeft(admission.lockedUntil, now),
-      `För många misslyckade inloggningar. Försök igen om ${swedishMinutes(minutesLeft(admission.lockedUntil, now))}.`,
-    );
-  }
+  const admission = await admitUsername(ctx, pending.username, now);
   const verified = await verify(pending);
   if (!verified) {
     const failures = await countPendingFailure(ctx.db, pending.id);
@@ -127,7 +103,7 @@ export async function answerSecondStep<T extends object>(
     throw new TRPCError({ code: 'UNAUTHORIZED', message: EXPIRED });
   }
   await recordSuccess(ctx.db, pending.username);
-  if (clientAddress && signInLimiter) await signInLimiter.giveBack(clientAddress);
+  await giveBackClientAttempt(ctx);
   const session = await createSession(ctx.db, pending.userId, now, ctx.sessionPolicy);
   ctx.setCookie(clearedMfaCookie());
   ctx.setCookie(sessionCookie(session.token, session.expiresAt));
