@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import { quarterOf, todayInStockholm } from '@evb/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './seed/organisation';
-import { freePort, type Run, runCompiled } from './testing/processes';
-import type { RoleGrant } from './trpc/context';
+import { freePort, type Run, runCompiled, signInOverHttp, untilRunning } from './testing/processes';
 
 /*
  * The production build (build.mjs): the server compiled to JavaScript and run with plain node,
@@ -48,24 +47,9 @@ describe('the production build', () => {
       DATA_DIR: dataDir,
       EXPORT_TIME_LIMIT_SECONDS: '120',
     });
-    const deadline = Date.now() + 120_000;
-    while (!server.output().includes('evb is running at')) {
-      if (server.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`the server did not start:\n${server.output()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await untilRunning(server);
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/trpc/auth.login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ username: 'huvudrapportor', password: DEMO_PASSWORD }),
-    });
-    expect(login.status, await login.clone().text()).toBe(200);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const me = await fetch(`${base}/api/trpc/auth.me`, { headers: { cookie } });
-    const { roles } = ((await me.json()) as { result: { data: { roles: RoleGrant[] } } }).result
-      .data;
+    const { cookie, roles } = await signInOverHttp(base, 'huvudrapportor', DEMO_PASSWORD);
     const namndId = roles.find((r) => r.role === 'huvudrapportor')!.namndId!;
     const q = quarterOf(todayInStockholm());
     // The PDF is drawn in a render worker thread: dist/render-worker.js.

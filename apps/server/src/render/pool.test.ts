@@ -5,8 +5,7 @@ import { quarterOf, todayInStockholm } from '@evb/domain';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '../env';
 import { DEMO_PASSWORD } from '../seed/organisation';
-import { freePort, type Run, runScript } from '../testing/processes';
-import type { RoleGrant } from '../trpc/context';
+import { freePort, type Run, runScript, signInOverHttp, untilRunning } from '../testing/processes';
 import {
   closeRender,
   configureRender,
@@ -22,7 +21,8 @@ import {
 /*
  * The render pool (pool.ts): files are made in worker threads — the TypeScript tasks loaded
  * through worker.mjs, which registers tsx — off the thread that answers requests, within a time
- * limit, with a bounded queue. Under Vitest here, and under `tsx src/main.ts` as the server runs.
+ * limit, with a bounded queue. Under Vitest here, and under `tsx src/main.ts` (the production
+ * build, node dist/main.js, in production-build.test.ts).
  */
 
 afterAll(async () => {
@@ -271,7 +271,7 @@ describe('the render workers under `tsx src/main.ts`', () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('the server started as `pnpm start` renders an export in a worker', async () => {
+  it('the server started from source (tsx, as `pnpm dev` runs it) renders an export in a worker', async () => {
     tmp = await mkdtemp(path.join(tmpdir(), 'evb-render-test-'));
     const port = await freePort();
     run = runScript('src/main.ts', [], {
@@ -279,24 +279,9 @@ describe('the render workers under `tsx src/main.ts`', () => {
       DATA_DIR: tmp,
       EXPORT_TIME_LIMIT_SECONDS: '120',
     });
-    const deadline = Date.now() + 120_000;
-    while (!run.output().includes('evb is running at')) {
-      if (run.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`the server did not start:\n${run.output()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await untilRunning(run);
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/trpc/auth.login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ username: 'huvudrapportor', password: DEMO_PASSWORD }),
-    });
-    expect(login.status, await login.clone().text()).toBe(200);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const me = await fetch(`${base}/api/trpc/auth.me`, { headers: { cookie } });
-    const { roles } = ((await me.json()) as { result: { data: { roles: RoleGrant[] } } }).result
-      .data;
+    const { cookie, roles } = await signInOverHttp(base, 'huvudrapportor', DEMO_PASSWORD);
     const namndId = roles.find((r) => r.role === 'huvudrapportor')!.namndId!;
     const q = quarterOf(todayInStockholm());
     const response = await fetch(

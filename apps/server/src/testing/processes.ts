@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import type { RoleGrant } from '../trpc/context';
 
 /*
  * The server's scripts as separate processes, the way `pnpm start` and `pnpm seed` run them, for
@@ -47,4 +48,33 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   if (typeof address !== 'object' || address === null) throw new Error('no port');
   return address.port;
+}
+
+/** Waits until a server started with runScript or runCompiled says it is running. */
+export async function untilRunning(run: Run, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!run.output().includes('evb is running at')) {
+    if (run.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`the server did not start:\n${run.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Signs in over HTTP as the demo user `username`: the session cookie and the user's roles. */
+export async function signInOverHttp(
+  base: string,
+  username: string,
+  password: string,
+): Promise<{ cookie: string; roles: RoleGrant[] }> {
+  const login = await fetch(`${base}/api/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ username, password }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const me = await fetch(`${base}/api/trpc/auth.me`, { headers: { cookie } });
+  const { roles } = ((await me.json()) as { result: { data: { roles: RoleGrant[] } } }).result.data;
+  return { cookie, roles };
 }
