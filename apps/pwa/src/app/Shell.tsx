@@ -4,6 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { signOut } from '../auth/session';
 import { SyncBar } from '../sync/SyncBar';
 import { hasRole, useMe, useServices, useSyncState } from './context';
+import { SiteBrand } from './SiteBrand';
 import { SiteFooter } from './SiteFooter';
 
 type NavItem = { href: string; label: string };
@@ -75,11 +76,7 @@ export function Shell({ children, onSignedOut }: { children: ReactNode; onSigned
       </a>
       <header className="site-header">
         <div className="wrap site-header-inner">
-          <img className="site-logo" src="/favicon.svg" alt="" width="36" height="36" />
-          <p className="site-name">
-            <span className="site-name-short">evb</span>
-            <span className="site-name-long">ej verkställda beslut</span>
-          </p>
+          <SiteBrand />
           <div className="site-user">
             <span>
               {me.displayName}

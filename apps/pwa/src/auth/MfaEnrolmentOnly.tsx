@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { type Me, useServices } from '../app/context';
+import { SiteBrand } from '../app/SiteBrand';
 import { SiteFooter } from '../app/SiteFooter';
 import { KontoMfa } from '../screens/KontoMfa';
 import { signOut } from './session';
@@ -26,11 +27,7 @@ export function MfaEnrolmentOnly({
     <>
       <header className="site-header">
         <div className="wrap site-header-inner">
-          <img className="site-logo" src="/favicon.svg" alt="" width="36" height="36" />
-          <p className="site-name">
-            <span className="site-name-short">evb</span>
-            <span className="site-name-long">ej verkställda beslut</span>
-          </p>
+          <SiteBrand />
           <div className="site-user">
             <span>{me.displayName}</span>
             <button
