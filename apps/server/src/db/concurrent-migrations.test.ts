@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDatabase, type Database } from './database';
+import { createDatabase } from './database';
 
 /*
  * Two servers started at once over one PostgreSQL database (a second replica, a restart that
