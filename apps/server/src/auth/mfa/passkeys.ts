@@ -45,12 +45,16 @@ const Extensions = z
 /** A credential id is at most 1023 bytes (WebAuthn), 1364 characters in base64url. */
 const CredentialId = b64(1400);
 
-export const RegistrationResponseSchema = z.object({
+/** What a registration and an authentication answer share: the credential and its extensions. */
+const PublicKeyCredential = z.object({
   id: CredentialId,
   rawId: CredentialId,
   type: z.literal('public-key'),
   authenticatorAttachment: Attachment,
   clientExtensionResults: Extensions,
+});
+
+export const RegistrationResponseSchema = PublicKeyCredential.extend({
   response: z.object({
     clientDataJSON: b64(4096),
     attestationObject: b64(16_384),
@@ -61,12 +65,7 @@ export const RegistrationResponseSchema = z.object({
   }),
 });
 
-export const AuthenticationResponseSchema = z.object({
-  id: CredentialId,
-  rawId: CredentialId,
-  type: z.literal('public-key'),
-  authenticatorAttachment: Attachment,
-  clientExtensionResults: Extensions,
+export const AuthenticationResponseSchema = PublicKeyCredential.extend({
   response: z.object({
     clientDataJSON: b64(4096),
     authenticatorData: b64(8192),
